@@ -1,0 +1,30 @@
+//! # migration-contracts
+//!
+//! Placeholder: the manual is written once the API settles.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod descriptor;
+mod error;
+mod registry;
+mod report;
+mod state;
+mod validate;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use descriptor::{
+    Consumer, Contract, Dependency, DependencySource, Migration, MigrationContract, Phase,
+    RequiredMethod, Risk, TypeRef, UnknownValue,
+};
+pub use error::ContractError;
+pub use registry::{consumers_of, contract_of, contracts};
+pub use report::{ContractRef, Need, Needer, Report, Violation, Warning};
+pub use state::{AppState, ComponentSource};
+pub use validate::{validate_all, validate_app_state, Validator};
+
+#[cfg(feature = "derive")]
+pub use contracts_derive::MigrationContract;

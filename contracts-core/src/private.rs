@@ -1,0 +1,45 @@
+//! Everything generated code needs, under one hidden path so users never depend on
+//! `inventory` (or anything else) themselves. Not a stable API.
+
+use std::any::Any;
+use std::fmt::Display;
+use std::sync::Arc;
+
+pub use crate::descriptor::{
+    CheckFn, Consumer, Contract, ContractParts, Dependency, DependencySource, Migration,
+    MigrationContract, Phase, RequiredMethod, Risk, TypeRef,
+};
+pub use crate::registry::Registration;
+pub use inventory;
+
+pub use core::any::TypeId;
+pub use core::option::Option::{self, None, Some};
+pub use core::result::Result;
+
+/// The component behind an instance handed over by a [`ComponentSource`](crate::ComponentSource):
+/// the value itself, an `Arc` of it or a `Box` of it.
+pub fn downcast_component<T: Any>(instance: &(dyn Any + Send + Sync)) -> Option<&T> {
+    if let Some(value) = instance.downcast_ref::<T>() {
+        return Some(value);
+    }
+    if let Some(value) = instance.downcast_ref::<Arc<T>>() {
+        return Some(value);
+    }
+    instance.downcast_ref::<Box<T>>().map(|b| &**b)
+}
+
+/// What a `check = ..` function may return: `Result<(), E>` with `E: Display`.
+#[diagnostic::on_unimplemented(
+    message = "a contract `check` function must return `Result<(), E>` where `E: Display`, not `{Self}`",
+    label = "this check returns `{Self}`"
+)]
+pub trait CheckOutcome {
+    /// The outcome with the error rendered.
+    fn into_outcome(self) -> Result<(), String>;
+}
+
+impl<E: Display> CheckOutcome for Result<(), E> {
+    fn into_outcome(self) -> Result<(), String> {
+        self.map_err(|error| error.to_string())
+    }
+}

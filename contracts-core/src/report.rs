@@ -1,0 +1,572 @@
+//! The outcome of a validation: [`Report`], its [`Violation`]s and [`Warning`]s, and how
+//! they render for a person (`Display`) and for a machine (`Serialize`).
+
+use std::fmt::{self, Write as _};
+
+use serde::Serialize;
+
+use crate::descriptor::{Contract, Phase, Risk};
+use crate::error::ContractError;
+
+/// A contract named in a violation or a warning: enough to find it in the code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct ContractRef {
+    /// The contract's `name`.
+    pub name: &'static str,
+    /// The component's full type path.
+    pub type_name: &'static str,
+    /// Source file of the declaration.
+    pub file: &'static str,
+    /// Line of the declaration.
+    pub line: u32,
+    /// Declared risk.
+    pub risk: Risk,
+}
+
+impl ContractRef {
+    /// The reference to `contract`.
+    pub fn of(contract: &'static Contract) -> Self {
+        ContractRef {
+            name: contract.name(),
+            type_name: contract.type_name(),
+            file: contract.file(),
+            line: contract.line(),
+            risk: contract.risk(),
+        }
+    }
+}
+
+impl fmt::Display for ContractRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` ({}:{})", self.name, self.file, self.line)
+    }
+}
+
+/// How a contract needs a missing component, in [`Violation::MissingComponent`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Need {
+    /// It lists the component in `depends_on(..)` or a dependency field.
+    DependsOn,
+    /// The component lists it in `consumers(..)`, and it is active.
+    DeclaredConsumer,
+}
+
+/// A component that needs a missing component, and how.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Needer {
+    /// The needing component's type, as written in the contract that names it.
+    pub component: &'static str,
+    /// Its contract; `None` for a declared consumer without a contract of its own.
+    pub contract: Option<ContractRef>,
+    /// How it needs it.
+    pub need: Need,
+}
+
+impl fmt::Display for Needer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.contract {
+            Some(contract) => write!(f, "{contract}"),
+            None => write!(f, "`{}` (no contract)", self.component),
+        }
+    }
+}
+
+fn list(contracts: &[ContractRef]) -> String {
+    let mut out = String::new();
+    for (i, contract) in contracts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{contract}");
+    }
+    out
+}
+
+fn needers(needed_by: &[Needer]) -> String {
+    let mut out = String::new();
+    for (i, needer) in needed_by.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        let how = match needer.need {
+            Need::DependsOn => "which depends on it",
+            Need::DeclaredConsumer => "its declared consumer",
+        };
+        let _ = write!(out, "{needer}, {how}");
+    }
+    out
+}
+
+fn render_cycle(members: &[ContractRef]) -> String {
+    let mut out = String::new();
+    for member in members {
+        let _ = write!(out, "`{}` -> ", member.name);
+    }
+    if let Some(first) = members.first() {
+        let _ = write!(out, "`{}`", first.name);
+    }
+    out
+}
+
+fn render_component(name: &str, contract: Option<&ContractRef>) -> String {
+    match contract {
+        Some(contract) => format!(
+            "`{name}` (contract `{}`, {}:{})",
+            contract.name, contract.file, contract.line
+        ),
+        None => format!("`{name}`"),
+    }
+}
+
+/// A problem that makes validation fail. Each names the contracts involved and where
+/// they are declared; [`help`](Self::help) says what to do.
+#[derive(Clone, Debug, PartialEq, Serialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Violation {
+    /// Two or more contracts share a `name`.
+    #[error("contract name `{name}` is declared {} times: {}", .contracts.len(), list(.contracts))]
+    DuplicateName {
+        /// The shared name.
+        name: &'static str,
+        /// Every contract using it.
+        contracts: Vec<ContractRef>,
+    },
+
+    /// Contracts depend on each other in a loop, so none can be built first.
+    #[error("dependency cycle: {}", render_cycle(.cycle))]
+    DependencyCycle {
+        /// The cycle in order: each depends on the next, the last on the first.
+        cycle: Vec<ContractRef>,
+        /// Further contracts caught in the same knot of cycles.
+        entangled: Vec<ContractRef>,
+    },
+
+    /// `phase = "complete"` while contracts still depend on, or consume, the replaced type.
+    #[error(
+        "migration of {contract} is declared complete but {} still on the replaced `{replaced}`: {}",
+        if .consumers.len() == 1 { "1 consumer is" } else { "consumers are" },
+        list(.consumers)
+    )]
+    IncompleteMigration {
+        /// The contract whose migration is declared complete.
+        contract: ContractRef,
+        /// The replaced legacy type.
+        replaced: &'static str,
+        /// Contracts still on it.
+        consumers: Vec<ContractRef>,
+    },
+
+    /// A component that is required, depended on, or consumed is not in the state. One
+    /// violation per missing component, however many contracts need it.
+    #[error(
+        "{} is not in the state{}{}",
+        render_component(.component, .contract.as_ref()),
+        if *.required { "; it is declared `required`" } else { "" },
+        if .needed_by.is_empty() { String::new() } else { format!("; needed by {}", needers(.needed_by)) }
+    )]
+    MissingComponent {
+        /// The missing type, as named where it is needed.
+        component: &'static str,
+        /// Its contract, when it has one.
+        contract: Option<ContractRef>,
+        /// Its `factory`, which would also make it active.
+        factory: Option<&'static str>,
+        /// Whether its contract says `required`.
+        required: bool,
+        /// The active contracts that need it.
+        needed_by: Vec<Needer>,
+    },
+
+    /// `check = ..` returned an error or panicked.
+    #[error(
+        "check of {contract} {}: {message}",
+        if *.panicked { "panicked" } else { "failed" }
+    )]
+    CheckFailed {
+        /// The checked contract.
+        contract: ContractRef,
+        /// The error's `Display`, or the panic message.
+        message: String,
+        /// Whether the check panicked.
+        panicked: bool,
+    },
+
+    /// `phase = "complete"` but the state still provides the replaced type.
+    #[error("migration of {contract} is declared complete but the state still provides the replaced `{replaced}`")]
+    LegacyStillProvided {
+        /// The contract whose migration is declared complete.
+        contract: ContractRef,
+        /// The replaced legacy type.
+        replaced: &'static str,
+    },
+
+    /// A warning, counted as a violation because the validator is [`strict`](crate::Validator::strict).
+    #[error("(strict) {0}")]
+    Strict(Warning),
+}
+
+/// Something worth a look that does not fail validation, unless the validator is
+/// [`strict`](crate::Validator::strict).
+#[derive(Clone, Debug, PartialEq, Serialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Warning {
+    /// No contract is registered in this binary.
+    #[error("no migration contract is registered in this binary")]
+    NoContracts,
+
+    /// `phase = "complete"` but the replaced type still has a contract.
+    #[error(
+        "migration of {contract} is declared complete but the legacy {legacy} still has a contract"
+    )]
+    LegacyNotRemoved {
+        /// The contract whose migration is declared complete.
+        contract: ContractRef,
+        /// The legacy type's contract.
+        legacy: ContractRef,
+    },
+
+    /// A migration before `complete`; lists who is still on the replaced type.
+    #[error(
+        "migration of {contract} from `{replaced}` is in phase `{phase}`; {}",
+        if .consumers.is_empty() { "no consumer is left on the replaced type".to_owned() } else { format!("still on it: {}", list(.consumers)) }
+    )]
+    MigrationInProgress {
+        /// The migrating contract.
+        contract: ContractRef,
+        /// The replaced legacy type.
+        replaced: &'static str,
+        /// The current phase.
+        phase: Phase,
+        /// Contracts that still depend on, or consume, the replaced type.
+        consumers: Vec<ContractRef>,
+    },
+
+    /// A contract lists consumers that do not depend on it (nor on its factory).
+    #[error(
+        "{component} lists {} in `consumers` but {} not depend on it",
+        list(.consumers),
+        if .consumers.len() == 1 { "it does" } else { "they do" }
+    )]
+    ConsumerMismatch {
+        /// The contract with the `consumers(..)` list.
+        component: ContractRef,
+        /// Listed consumers that have a contract but no dependency on the component.
+        consumers: Vec<ContractRef>,
+    },
+
+    /// `check = ..` could not run: the component is active but the state has no instance.
+    #[error(
+        "check of {contract} was skipped: the state provides the component but no instance of it"
+    )]
+    CheckSkipped {
+        /// The contract whose check did not run.
+        contract: ContractRef,
+    },
+}
+
+impl Violation {
+    /// A short stable identifier of the rule, e.g. `missing-component`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Violation::DuplicateName { .. } => "duplicate-name",
+            Violation::DependencyCycle { .. } => "dependency-cycle",
+            Violation::IncompleteMigration { .. } => "incomplete-migration",
+            Violation::MissingComponent { .. } => "missing-component",
+            Violation::CheckFailed { .. } => "check-failed",
+            Violation::LegacyStillProvided { .. } => "legacy-still-provided",
+            Violation::Strict(warning) => warning.code(),
+        }
+    }
+
+    /// Every contract involved, the root cause first; all of them count as failed.
+    pub fn contracts(&self) -> Vec<ContractRef> {
+        match self {
+            Violation::DuplicateName { contracts, .. } => contracts.clone(),
+            Violation::DependencyCycle { cycle, entangled } => {
+                cycle.iter().chain(entangled).copied().collect()
+            }
+            Violation::IncompleteMigration {
+                contract,
+                consumers,
+                ..
+            } => std::iter::once(*contract)
+                .chain(consumers.iter().copied())
+                .collect(),
+            Violation::MissingComponent {
+                contract,
+                needed_by,
+                ..
+            } => contract
+                .iter()
+                .copied()
+                .chain(needed_by.iter().filter_map(|n| n.contract))
+                .collect(),
+            Violation::CheckFailed { contract, .. }
+            | Violation::LegacyStillProvided { contract, .. } => vec![*contract],
+            Violation::Strict(warning) => warning.contracts(),
+        }
+    }
+
+    /// What to do about it.
+    pub fn help(&self) -> String {
+        match self {
+            Violation::DuplicateName { .. } => {
+                "give each contract its own `name = \"..\"` (names must be unique per binary)".to_owned()
+            }
+            Violation::DependencyCycle { .. } => {
+                "break the cycle: make one edge `optional(..)` and resolve it after startup, or move the shared part into its own component".to_owned()
+            }
+            Violation::IncompleteMigration { replaced, .. } => format!(
+                "move each listed consumer off `{replaced}`, or set the phase back to `migrating`"
+            ),
+            Violation::MissingComponent {
+                component,
+                factory,
+                ..
+            } => match factory {
+                Some(factory) => format!(
+                    "insert `{component}` or its factory `{factory}` into the state before serving requests"
+                ),
+                None => format!("insert `{component}` into the state before serving requests (or `Validator::ignore::<{component}>()` if it is provided elsewhere)"),
+            },
+            Violation::CheckFailed { panicked: true, .. } => {
+                "fix the component's invariant; a check should return an error rather than panic".to_owned()
+            }
+            Violation::CheckFailed { .. } => "fix the invariant the check reports".to_owned(),
+            Violation::LegacyStillProvided { replaced, .. } => {
+                format!("stop inserting `{replaced}` into the state, or set the phase back to `migrating`")
+            }
+            Violation::Strict(warning) => warning.help(),
+        }
+    }
+}
+
+impl Warning {
+    /// A short stable identifier of the rule, e.g. `migration-in-progress`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Warning::NoContracts => "no-contracts",
+            Warning::LegacyNotRemoved { .. } => "legacy-not-removed",
+            Warning::MigrationInProgress { .. } => "migration-in-progress",
+            Warning::ConsumerMismatch { .. } => "consumer-mismatch",
+            Warning::CheckSkipped { .. } => "check-skipped",
+        }
+    }
+
+    /// Every contract this warning is about.
+    pub fn contracts(&self) -> Vec<ContractRef> {
+        match self {
+            Warning::NoContracts => Vec::new(),
+            Warning::LegacyNotRemoved { contract, legacy } => vec![*contract, *legacy],
+            Warning::MigrationInProgress {
+                contract,
+                consumers,
+                ..
+            } => std::iter::once(*contract)
+                .chain(consumers.iter().copied())
+                .collect(),
+            Warning::ConsumerMismatch {
+                component,
+                consumers,
+            } => std::iter::once(*component)
+                .chain(consumers.iter().copied())
+                .collect(),
+            Warning::CheckSkipped { contract } => vec![*contract],
+        }
+    }
+
+    /// What to do about it.
+    pub fn help(&self) -> String {
+        match self {
+            Warning::NoContracts => "make sure the crates that declare contracts are linked into this binary (see the README's linking note)".to_owned(),
+            Warning::LegacyNotRemoved { legacy, .. } => {
+                format!("delete the legacy type `{}` and its contract", legacy.name)
+            }
+            Warning::MigrationInProgress { consumers, .. } if consumers.is_empty() => {
+                "set `phase = \"complete\"` and remove the legacy type".to_owned()
+            }
+            Warning::MigrationInProgress { .. } => {
+                "move the listed consumers one at a time, validating after each".to_owned()
+            }
+            Warning::ConsumerMismatch { component, .. } => format!(
+                "add `depends_on({})` to each listed consumer, or remove it from `consumers`",
+                component.type_name.rsplit("::").next().unwrap_or(component.type_name)
+            ),
+            Warning::CheckSkipped { .. } => {
+                "insert an instance (not only `provide::<T>()`), or implement `ComponentSource::instance`".to_owned()
+            }
+        }
+    }
+}
+
+/// The result of a validation: what was checked, every violation, every warning.
+///
+/// `Display` is for people (a summary line, then each problem with where it is
+/// declared and what to do); `Serialize`/[`to_json`](Self::to_json) for machines.
+///
+/// ```
+/// let report = contracts_core::Validator::new().validate_contracts(&[], None);
+/// assert!(report.is_ok());
+/// assert_eq!(report.checked(), 0);
+/// assert_eq!(report.pass_rate(), 1.0);
+/// assert!(report.to_string().starts_with("migration contracts: 0 checked"));
+/// ```
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Report {
+    checked: usize,
+    passed: usize,
+    pass_rate: f64,
+    violations: Vec<Violation>,
+    warnings: Vec<Warning>,
+}
+
+impl Report {
+    pub(crate) fn new(
+        checked: usize,
+        passed: usize,
+        violations: Vec<Violation>,
+        warnings: Vec<Warning>,
+    ) -> Self {
+        let pass_rate = if checked == 0 {
+            1.0
+        } else {
+            passed as f64 / checked as f64
+        };
+        Report {
+            checked,
+            passed,
+            pass_rate,
+            violations,
+            warnings,
+        }
+    }
+
+    /// No violations (warnings allowed).
+    pub fn is_ok(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    /// Every violation, in a stable order.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// Every warning, in a stable order.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// How many contracts were examined.
+    pub fn checked(&self) -> usize {
+        self.checked
+    }
+
+    /// How many contracts are involved in no violation.
+    pub fn passed(&self) -> usize {
+        self.passed
+    }
+
+    /// `passed / checked`; `1.0` when nothing was checked.
+    pub fn pass_rate(&self) -> f64 {
+        self.pass_rate
+    }
+
+    /// The report as pretty JSON: `checked`, `passed`, `pass_rate`, `violations`,
+    /// `warnings`; each problem tagged with its `kind`.
+    pub fn to_json(&self) -> String {
+        // Serializing plain data into a String cannot fail; keep a fallback anyway
+        // rather than a panic.
+        serde_json::to_string_pretty(self)
+            .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+    }
+
+    /// Panics with the whole report when there is a violation. For unit tests.
+    ///
+    /// ```
+    /// contracts_core::validate_all().assert_ok();
+    /// ```
+    #[track_caller]
+    pub fn assert_ok(&self) {
+        if !self.is_ok() {
+            panic!("migration contracts violated\n{self}");
+        }
+    }
+
+    /// `Ok(self)` when there is no violation, so startup can use `?`; the error
+    /// displays the whole report.
+    ///
+    /// ```
+    /// fn main() -> Result<(), contracts_core::ContractError> {
+    ///     let state = contracts_core::AppState::new();
+    ///     let report = state.validate().into_result()?;
+    ///     assert!(report.is_ok());
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn into_result(self) -> Result<Report, ContractError> {
+        if self.is_ok() {
+            Ok(self)
+        } else {
+            Err(ContractError::Violated(Box::new(self)))
+        }
+    }
+}
+
+fn write_block(
+    f: &mut fmt::Formatter<'_>,
+    label: &str,
+    code: &str,
+    headline: &str,
+    involved: &[ContractRef],
+    help: &str,
+) -> fmt::Result {
+    match involved.iter().map(|c| c.risk).max() {
+        Some(risk) => writeln!(f, "{label}[{code}] (risk {risk}): {headline}")?,
+        None => writeln!(f, "{label}[{code}]: {headline}")?,
+    }
+    writeln!(f, "  = help: {help}")
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let failed = self.checked - self.passed.min(self.checked);
+        writeln!(
+            f,
+            "migration contracts: {} checked, {} passed, {} failed ({:.1}% pass rate); {} violation{}, {} warning{}",
+            self.checked,
+            self.passed,
+            failed,
+            self.pass_rate * 100.0,
+            self.violations.len(),
+            if self.violations.len() == 1 { "" } else { "s" },
+            self.warnings.len(),
+            if self.warnings.len() == 1 { "" } else { "s" },
+        )?;
+        for violation in &self.violations {
+            writeln!(f)?;
+            write_block(
+                f,
+                "error",
+                violation.code(),
+                &violation.to_string(),
+                &violation.contracts(),
+                &violation.help(),
+            )?;
+        }
+        for warning in &self.warnings {
+            writeln!(f)?;
+            write_block(
+                f,
+                "warning",
+                warning.code(),
+                &warning.to_string(),
+                &warning.contracts(),
+                &warning.help(),
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,225 @@
+//! What validation looks at: anything that can say which components it provides
+//! ([`ComponentSource`]), and [`AppState`], a ready-made type map.
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use crate::report::Report;
+
+/// A live application state, seen by validation.
+///
+/// Implement it for your own state (a struct of components, a framework's type map) so
+/// [`validate_app_state`](crate::validate_app_state) can check it.
+///
+/// ```
+/// use std::any::TypeId;
+/// use contracts_core::ComponentSource;
+///
+/// struct Pool;
+/// struct MyState { pool: Option<Pool> }
+///
+/// impl ComponentSource for MyState {
+///     fn provides(&self, component: TypeId) -> bool {
+///         component == TypeId::of::<Pool>() && self.pool.is_some()
+///     }
+/// }
+///
+/// assert!(MyState { pool: Some(Pool) }.provides(TypeId::of::<Pool>()));
+/// ```
+pub trait ComponentSource {
+    /// Whether the state holds (or will hold) a component of this type.
+    fn provides(&self, component: TypeId) -> bool;
+
+    /// The component itself, as `T`, `Arc<T>` or `Box<T>`, so that `check = ..` can run.
+    /// The default says "no instance available"; checks are then reported as skipped.
+    fn instance(&self, component: TypeId) -> Option<&(dyn Any + Send + Sync)> {
+        let _ = component;
+        None
+    }
+}
+
+impl<S: ComponentSource + ?Sized> ComponentSource for &S {
+    fn provides(&self, component: TypeId) -> bool {
+        (**self).provides(component)
+    }
+
+    fn instance(&self, component: TypeId) -> Option<&(dyn Any + Send + Sync)> {
+        (**self).instance(component)
+    }
+}
+
+impl<S: ComponentSource + ?Sized> ComponentSource for Arc<S> {
+    fn provides(&self, component: TypeId) -> bool {
+        (**self).provides(component)
+    }
+
+    fn instance(&self, component: TypeId) -> Option<&(dyn Any + Send + Sync)> {
+        (**self).instance(component)
+    }
+}
+
+impl<S: ComponentSource + ?Sized> ComponentSource for Box<S> {
+    fn provides(&self, component: TypeId) -> bool {
+        (**self).provides(component)
+    }
+
+    fn instance(&self, component: TypeId) -> Option<&(dyn Any + Send + Sync)> {
+        (**self).instance(component)
+    }
+}
+
+#[derive(Clone)]
+struct Slot {
+    type_name: &'static str,
+    /// Always an `Arc<T>` behind `dyn Any`, so that unsized components (`Arc<dyn Trait>`)
+    /// and sized ones are stored and found the same way. `None`: declared with
+    /// [`AppState::provide`], no instance yet.
+    value: Option<Arc<dyn Any + Send + Sync>>,
+}
+
+/// A type map of components: the state to validate when you do not have one of your
+/// own, and a place to declare what *will* be there ([`provide`](Self::provide)) so that
+/// wiring is validated before any connection is opened.
+///
+/// Cloning is cheap: the map is shared until one clone is changed.
+///
+/// ```
+/// use std::sync::Arc;
+/// use contracts_core::AppState;
+///
+/// trait EventSink: Send + Sync {}
+/// struct Stdout;
+/// impl EventSink for Stdout {}
+/// struct Pool { size: usize }
+///
+/// let mut state = AppState::new();
+/// state
+///     .insert(Pool { size: 4 })
+///     .insert_arc::<dyn EventSink>(Arc::new(Stdout))
+///     .provide::<String>();
+///
+/// assert_eq!(state.get::<Pool>().map(|p| p.size), Some(4));
+/// assert!(state.get_arc::<dyn EventSink>().is_some());
+/// assert!(state.contains::<String>() && state.get::<String>().is_none());
+/// ```
+#[derive(Clone, Default)]
+pub struct AppState {
+    slots: Arc<HashMap<TypeId, Slot>>,
+}
+
+impl AppState {
+    /// An empty state.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn put<T: ?Sized + 'static>(&mut self, value: Option<Arc<dyn Any + Send + Sync>>) {
+        Arc::make_mut(&mut self.slots).insert(
+            TypeId::of::<T>(),
+            Slot {
+                type_name: std::any::type_name::<T>(),
+                value,
+            },
+        );
+    }
+
+    /// Stores `value` as the component of type `T`, replacing any earlier one.
+    pub fn insert<T: Send + Sync + 'static>(&mut self, value: T) -> &mut Self {
+        self.insert_arc(Arc::new(value))
+    }
+
+    /// Stores a shared component; `T` may be unsized, e.g. `dyn EventSink`.
+    pub fn insert_arc<T: ?Sized + Send + Sync + 'static>(&mut self, value: Arc<T>) -> &mut Self {
+        self.put::<T>(Some(Arc::new(value)));
+        self
+    }
+
+    /// The component of type `T`, if one was inserted.
+    pub fn get<T: Send + Sync + 'static>(&self) -> Option<&T> {
+        self.stored::<T>().map(|arc| &**arc)
+    }
+
+    /// A shared handle to the component of type `T`, if one was inserted.
+    pub fn get_arc<T: ?Sized + Send + Sync + 'static>(&self) -> Option<Arc<T>> {
+        self.stored::<T>().cloned()
+    }
+
+    fn stored<T: ?Sized + 'static>(&self) -> Option<&Arc<T>> {
+        self.slots
+            .get(&TypeId::of::<T>())
+            .and_then(|slot| slot.value.as_ref())
+            .and_then(|value| value.downcast_ref::<Arc<T>>())
+    }
+
+    /// Declares that a `T` will be in the state, without an instance: validation treats
+    /// it as present, so wiring can be checked before pools and sockets are opened. An
+    /// instance inserted earlier is kept.
+    pub fn provide<T: ?Sized + 'static>(&mut self) -> &mut Self {
+        if !self.contains::<T>() {
+            self.put::<T>(None);
+        }
+        self
+    }
+
+    /// Removes the component of type `T` (inserted or provided); returns whether there was one.
+    pub fn remove<T: ?Sized + 'static>(&mut self) -> bool {
+        self.contains::<T>()
+            && Arc::make_mut(&mut self.slots)
+                .remove(&TypeId::of::<T>())
+                .is_some()
+    }
+
+    /// Whether a `T` was inserted or provided.
+    pub fn contains<T: ?Sized + 'static>(&self) -> bool {
+        self.slots.contains_key(&TypeId::of::<T>())
+    }
+
+    /// How many component types the state holds or provides.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether the state holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Validates every registered contract against this state:
+    /// [`validate_app_state(self)`](crate::validate_app_state).
+    pub fn validate(&self) -> Report {
+        crate::validate_app_state(self)
+    }
+}
+
+impl ComponentSource for AppState {
+    fn provides(&self, component: TypeId) -> bool {
+        self.slots.contains_key(&component)
+    }
+
+    fn instance(&self, component: TypeId) -> Option<&(dyn Any + Send + Sync)> {
+        self.slots
+            .get(&component)
+            .and_then(|slot| slot.value.as_deref())
+    }
+}
+
+impl fmt::Debug for AppState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut entries: Vec<(&str, &str)> = self
+            .slots
+            .values()
+            .map(|slot| {
+                let kind = if slot.value.is_some() {
+                    "inserted"
+                } else {
+                    "provided"
+                };
+                (slot.type_name, kind)
+            })
+            .collect();
+        entries.sort_unstable();
+        f.debug_map().entries(entries).finish()
+    }
+}

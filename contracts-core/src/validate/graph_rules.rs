@@ -1,0 +1,220 @@
+//! Rules over the contract graph alone; `validate_all()` applies only these.
+
+use std::collections::{BTreeMap, HashSet, VecDeque};
+
+use super::Graph;
+use crate::descriptor::Phase;
+use crate::report::{ContractRef, Violation, Warning};
+
+/// Two contracts share a `name`.
+pub(super) fn duplicate_names(graph: &Graph<'_>, violations: &mut Vec<Violation>) {
+    // Contracts are sorted by name, so equal names are adjacent.
+    for group in graph.contracts().chunk_by(|a, b| a.name() == b.name()) {
+        if group.len() > 1 {
+            violations.push(Violation::DuplicateName {
+                name: group[0].name(),
+                contracts: group.iter().copied().map(ContractRef::of).collect(),
+            });
+        }
+    }
+}
+
+/// A cycle among `depends_on` edges, optional ones included. One violation per
+/// strongly connected component, naming a cycle through it in order.
+pub(super) fn dependency_cycles(graph: &Graph<'_>, violations: &mut Vec<Violation>) {
+    let contracts = graph.contracts();
+    let edges: Vec<Vec<usize>> = contracts
+        .iter()
+        .map(|contract| {
+            let mut targets: Vec<usize> = contract
+                .dependencies()
+                .iter()
+                .filter_map(|d| graph.index.position_of(d.ty().type_id()))
+                .collect();
+            targets.sort_unstable();
+            targets.dedup();
+            targets
+        })
+        .collect();
+
+    for component in strongly_connected(&edges) {
+        let self_loop = component.len() == 1 && edges[component[0]].contains(&component[0]);
+        if component.len() < 2 && !self_loop {
+            continue;
+        }
+        let members: HashSet<usize> = component.iter().copied().collect();
+        let start = component.iter().copied().min().unwrap_or(component[0]);
+        let cycle = shortest_cycle(start, &edges, &members);
+        let on_cycle: HashSet<usize> = cycle.iter().copied().collect();
+        let mut entangled: Vec<usize> = component
+            .iter()
+            .copied()
+            .filter(|m| !on_cycle.contains(m))
+            .collect();
+        entangled.sort_unstable();
+        violations.push(Violation::DependencyCycle {
+            cycle: cycle
+                .iter()
+                .map(|&i| ContractRef::of(contracts[i]))
+                .collect(),
+            entangled: entangled
+                .iter()
+                .map(|&i| ContractRef::of(contracts[i]))
+                .collect(),
+        });
+    }
+}
+
+/// Tarjan's algorithm, iterative so deep graphs cannot overflow the stack. Returns the
+/// components ordered by their smallest member.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    const UNVISITED: usize = usize::MAX;
+    let n = edges.len();
+    let mut index = vec![UNVISITED; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut next = 0;
+    let mut components = Vec::new();
+    // (node, position of the next edge to follow)
+    let mut work: Vec<(usize, usize)> = Vec::new();
+
+    for root in 0..n {
+        if index[root] != UNVISITED {
+            continue;
+        }
+        work.push((root, 0));
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && index[node] == UNVISITED {
+                index[node] = next;
+                low[node] = next;
+                next += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&target) = edges[node].get(*edge) {
+                *edge += 1;
+                if index[target] == UNVISITED {
+                    work.push((target, 0));
+                } else if on_stack[target] {
+                    low[node] = low[node].min(index[target]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                let mut component = Vec::new();
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component.push(member);
+                    if member == node {
+                        break;
+                    }
+                }
+                components.push(component);
+            }
+        }
+    }
+    components.sort_by_key(|c| c.iter().copied().min());
+    components
+}
+
+/// The shortest path from `start` back to itself inside `members` (breadth first).
+fn shortest_cycle(start: usize, edges: &[Vec<usize>], members: &HashSet<usize>) -> Vec<usize> {
+    let mut parent: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut queue = VecDeque::from([start]);
+    while let Some(node) = queue.pop_front() {
+        for &target in &edges[node] {
+            if !members.contains(&target) {
+                continue;
+            }
+            if target == start {
+                let mut path = vec![node];
+                let mut at = node;
+                while at != start {
+                    at = parent[&at];
+                    path.push(at);
+                }
+                path.reverse();
+                return path;
+            }
+            if let std::collections::btree_map::Entry::Vacant(entry) = parent.entry(target) {
+                entry.insert(node);
+                queue.push_back(target);
+            }
+        }
+    }
+    vec![start]
+}
+
+/// Migrations against their phase: a `complete` migration must have no consumer left on
+/// the replaced type (violation) and no legacy contract (warning); an unfinished one
+/// lists who is still on the replaced type (warning).
+pub(super) fn migration_phases(
+    graph: &Graph<'_>,
+    violations: &mut Vec<Violation>,
+    warnings: &mut Vec<Warning>,
+) {
+    for &contract in graph.contracts() {
+        let Some(migration) = contract.migration() else {
+            continue;
+        };
+        let replaced = migration.replaces();
+        let users = graph.users_of(replaced.type_id(), contract.type_id());
+        let this = ContractRef::of(contract);
+        if migration.phase() == Phase::Complete {
+            if !users.is_empty() {
+                violations.push(Violation::IncompleteMigration {
+                    contract: this,
+                    replaced: replaced.name(),
+                    consumers: users,
+                });
+            }
+            if let Some(legacy) = graph.contract(replaced.type_id()) {
+                warnings.push(Warning::LegacyNotRemoved {
+                    contract: this,
+                    legacy: ContractRef::of(legacy),
+                });
+            }
+        } else {
+            warnings.push(Warning::MigrationInProgress {
+                contract: this,
+                replaced: replaced.name(),
+                phase: migration.phase(),
+                consumers: users,
+            });
+        }
+    }
+}
+
+/// X lists Y in `consumers`, Y has a contract, and Y depends neither on X nor on X's
+/// factory: the consumer analysis and the code disagree.
+pub(super) fn consumer_mismatch(graph: &Graph<'_>, warnings: &mut Vec<Warning>) {
+    for &contract in graph.contracts() {
+        let provided_as = [
+            Some(contract.type_id()),
+            contract.factory().map(|f| f.type_id()),
+        ];
+        let mismatched: Vec<ContractRef> = contract
+            .consumers()
+            .iter()
+            .filter_map(|consumer| graph.contract(consumer.ty().type_id()))
+            .filter(|consumer| {
+                !consumer
+                    .dependencies()
+                    .iter()
+                    .any(|d| provided_as.contains(&Some(d.ty().type_id())))
+            })
+            .map(ContractRef::of)
+            .collect();
+        if !mismatched.is_empty() {
+            warnings.push(Warning::ConsumerMismatch {
+                component: ContractRef::of(contract),
+                consumers: mismatched,
+            });
+        }
+    }
+}

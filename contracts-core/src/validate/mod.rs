@@ -1,0 +1,222 @@
+//! Validation: [`Validator`] runs the graph rules ([`graph_rules`]) on the registered
+//! contracts and, given a state, the state rules ([`state_rules`]), then assembles a
+//! [`Report`].
+
+mod graph_rules;
+mod state_rules;
+
+use std::any::TypeId;
+use std::collections::HashSet;
+
+use crate::descriptor::Contract;
+use crate::registry::{self, Index};
+use crate::report::{ContractRef, Report, Violation, Warning};
+use crate::state::ComponentSource;
+
+/// Validates the registered contracts alone: the graph rules (unique names, no
+/// dependency cycle, migrations consistent with their phase, consumer lists that match
+/// dependencies). Use it in a unit test.
+///
+/// ```
+/// #[test]
+/// fn migration_contracts_hold() {
+///     contracts_core::validate_all().assert_ok();
+/// }
+/// ```
+pub fn validate_all() -> Report {
+    Validator::new().validate_all()
+}
+
+/// Validates the registered contracts against a live state: the graph rules plus every
+/// state rule (dependencies present, consumers served, required components active,
+/// checks passing, legacy types gone once a migration is complete). Call it at startup,
+/// before serving requests.
+///
+/// ```
+/// use contracts_core::{validate_app_state, AppState};
+/// let state = AppState::new();
+/// let report = validate_app_state(&state);
+/// println!("{report}");
+/// ```
+pub fn validate_app_state<S: ComponentSource + ?Sized>(state: &S) -> Report {
+    Validator::new().validate_app_state(state)
+}
+
+/// The configurable validation: [`validate_all`] and [`validate_app_state`] are
+/// `Validator::new()` with defaults.
+///
+/// ```
+/// use contracts_core::{AppState, Validator};
+///
+/// struct ConfiguredByTheFramework;
+///
+/// let report = Validator::new()
+///     .ignore::<ConfiguredByTheFramework>() // provided where no state can see it
+///     .strict()                             // warnings fail too
+///     .validate_app_state(&AppState::new());
+/// # let _ = report;
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Validator {
+    ignored: HashSet<TypeId>,
+    strict: bool,
+}
+
+impl Validator {
+    /// Default validation: warnings do not fail, nothing ignored.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Treats `T` as provided in every state: for components that live outside any
+    /// state validation can see (a global, a framework's own extension).
+    pub fn ignore<T: ?Sized + 'static>(mut self) -> Self {
+        self.ignored.insert(TypeId::of::<T>());
+        self
+    }
+
+    /// Counts every warning as a violation.
+    pub fn strict(mut self) -> Self {
+        self.strict = true;
+        self
+    }
+
+    /// The graph rules over every registered contract.
+    pub fn validate_all(&self) -> Report {
+        self.run(registry::global(), None)
+    }
+
+    /// The graph rules and the state rules over every registered contract.
+    pub fn validate_app_state<S: ComponentSource + ?Sized>(&self, state: &S) -> Report {
+        self.run(registry::global(), Some(&StateView { state }))
+    }
+
+    /// Validates an explicit list of contracts instead of the registry, with or without
+    /// a state: for tests and tools that build contract sets themselves.
+    pub fn validate_contracts(
+        &self,
+        contracts: &[&'static Contract],
+        state: Option<&dyn ComponentSource>,
+    ) -> Report {
+        let index = Index::new(contracts.to_vec());
+        match state {
+            Some(state) => self.run(&index, Some(&StateView { state })),
+            None => self.run(&index, None),
+        }
+    }
+
+    fn run(&self, index: &Index, state: Option<&dyn Provides>) -> Report {
+        let graph = Graph { index };
+        let mut violations = Vec::new();
+        let mut warnings = Vec::new();
+
+        if index.contracts().is_empty() {
+            warnings.push(Warning::NoContracts);
+        }
+        graph_rules::duplicate_names(&graph, &mut violations);
+        graph_rules::dependency_cycles(&graph, &mut violations);
+        graph_rules::migration_phases(&graph, &mut violations, &mut warnings);
+        graph_rules::consumer_mismatch(&graph, &mut warnings);
+
+        if let Some(state) = state {
+            let live = Live {
+                graph: &graph,
+                state,
+                ignored: &self.ignored,
+            };
+            state_rules::missing_components(&live, &mut violations);
+            state_rules::checks(&live, &mut violations, &mut warnings);
+            state_rules::legacy_still_provided(&live, &mut violations);
+        }
+
+        if self.strict {
+            violations.extend(warnings.drain(..).map(Violation::Strict));
+        }
+
+        let failed: HashSet<ContractRef> =
+            violations.iter().flat_map(Violation::contracts).collect();
+        let checked = index.contracts().len();
+        let passed = index
+            .contracts()
+            .iter()
+            .filter(|contract| !failed.contains(&ContractRef::of(contract)))
+            .count();
+        Report::new(checked, passed, violations, warnings)
+    }
+}
+
+/// Object-safe view of a state, so rules are compiled once rather than per state type.
+trait Provides {
+    fn provides(&self, component: TypeId) -> bool;
+    fn instance(&self, component: TypeId) -> Option<&(dyn std::any::Any + Send + Sync)>;
+}
+
+struct StateView<'a, S: ?Sized> {
+    state: &'a S,
+}
+
+impl<S: ComponentSource + ?Sized> Provides for StateView<'_, S> {
+    fn provides(&self, component: TypeId) -> bool {
+        self.state.provides(component)
+    }
+
+    fn instance(&self, component: TypeId) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        self.state.instance(component)
+    }
+}
+
+/// The contracts being validated, with the questions the graph rules ask of them.
+struct Graph<'a> {
+    index: &'a Index,
+}
+
+impl Graph<'_> {
+    fn contracts(&self) -> &[&'static Contract] {
+        self.index.contracts()
+    }
+
+    fn contract(&self, type_id: TypeId) -> Option<&'static Contract> {
+        self.index.get(type_id)
+    }
+
+    /// Contracts other than `exclude` that depend on `target` or that `target`'s own
+    /// contract lists as consumers: who is still "on" a type.
+    fn users_of(&self, target: TypeId, exclude: TypeId) -> Vec<ContractRef> {
+        self.index
+            .consumers_of(target)
+            .into_iter()
+            .filter(|contract| contract.type_id() != exclude)
+            .map(ContractRef::of)
+            .collect()
+    }
+}
+
+/// A graph and a live state.
+struct Live<'a> {
+    graph: &'a Graph<'a>,
+    state: &'a dyn Provides,
+    ignored: &'a HashSet<TypeId>,
+}
+
+impl Live<'_> {
+    fn provided(&self, type_id: TypeId) -> bool {
+        self.ignored.contains(&type_id) || self.state.provides(type_id)
+    }
+
+    /// Provided itself, or through its factory.
+    fn active(&self, contract: &Contract) -> bool {
+        self.provided(contract.type_id())
+            || contract
+                .factory()
+                .is_some_and(|factory| self.provided(factory.type_id()))
+    }
+
+    /// Provided, or has a contract that is active.
+    fn satisfied(&self, type_id: TypeId) -> bool {
+        self.provided(type_id)
+            || self
+                .graph
+                .contract(type_id)
+                .is_some_and(|contract| self.active(contract))
+    }
+}

@@ -1,0 +1,175 @@
+//! Rules against a live state; `validate_app_state` applies these after the graph rules.
+
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use super::Live;
+use crate::descriptor::{Contract, Phase};
+use crate::report::{ContractRef, Need, Needer, Violation, Warning};
+
+/// An active contract's non-optional dependency is not satisfied; a declared consumer is
+/// active but the component it consumes is not; a `required` contract is not active.
+/// All three are "this component is missing", so they are grouped into one violation per
+/// missing component: the root cause, with everyone who needs it.
+pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation>) {
+    let mut missing: HashMap<TypeId, Violation> = HashMap::new();
+    let entry =
+        |missing: &mut HashMap<TypeId, Violation>, type_id: TypeId, written: &'static str| {
+            let contract = live.graph.contract(type_id);
+            missing
+                .entry(type_id)
+                .or_insert_with(|| Violation::MissingComponent {
+                    component: contract.map_or(written, short_type_name),
+                    contract: contract.map(ContractRef::of),
+                    factory: contract.and_then(|c| c.factory()).map(|f| f.name()),
+                    required: false,
+                    needed_by: Vec::new(),
+                });
+        };
+
+    for &contract in live.graph.contracts() {
+        let active = live.active(contract);
+        if contract.is_required() && !active {
+            entry(&mut missing, contract.type_id(), short_type_name(contract));
+            if let Some(Violation::MissingComponent { required, .. }) =
+                missing.get_mut(&contract.type_id())
+            {
+                *required = true;
+            }
+        }
+        if active {
+            for dependency in contract.dependencies() {
+                let type_id = dependency.ty().type_id();
+                if !dependency.is_optional() && !live.satisfied(type_id) {
+                    entry(&mut missing, type_id, dependency.ty().name());
+                    add_needer(
+                        missing.get_mut(&type_id),
+                        short_type_name(contract),
+                        Some(contract),
+                        Need::DependsOn,
+                    );
+                }
+            }
+        } else {
+            for consumer in contract.consumers() {
+                let type_id = consumer.ty().type_id();
+                let consumer_contract = live.graph.contract(type_id);
+                let consumer_active = match consumer_contract {
+                    Some(consumer_contract) => live.active(consumer_contract),
+                    None => live.provided(type_id),
+                };
+                if consumer_active {
+                    entry(&mut missing, contract.type_id(), short_type_name(contract));
+                    add_needer(
+                        missing.get_mut(&contract.type_id()),
+                        consumer.ty().name(),
+                        consumer_contract,
+                        Need::DeclaredConsumer,
+                    );
+                }
+            }
+        }
+    }
+
+    let mut found: Vec<Violation> = missing.into_values().collect();
+    for violation in &mut found {
+        if let Violation::MissingComponent { needed_by, .. } = violation {
+            needed_by.sort_by_key(|n| (n.contract.map(|c| c.name), n.component));
+        }
+    }
+    found.sort_by_key(|v| match v {
+        Violation::MissingComponent { component, .. } => *component,
+        _ => "",
+    });
+    violations.extend(found);
+}
+
+fn add_needer(
+    violation: Option<&mut Violation>,
+    component: &'static str,
+    contract: Option<&'static Contract>,
+    need: Need,
+) {
+    if let Some(Violation::MissingComponent { needed_by, .. }) = violation {
+        let contract = contract.map(ContractRef::of);
+        // A contract that both depends on and is a declared consumer is listed once.
+        if !needed_by
+            .iter()
+            .any(|n| n.component == component && n.contract == contract)
+        {
+            needed_by.push(Needer {
+                component,
+                contract,
+                need,
+            });
+        }
+    }
+}
+
+/// The type's own name, without its module path.
+fn short_type_name(contract: &'static Contract) -> &'static str {
+    let full = contract.type_name();
+    full.rsplit("::").next().unwrap_or(full)
+}
+
+/// `check = ..` on every active component with an instance; an error or a panic is a
+/// violation, a missing instance a warning. Validation always goes on.
+pub(super) fn checks(
+    live: &Live<'_>,
+    violations: &mut Vec<Violation>,
+    warnings: &mut Vec<Warning>,
+) {
+    for &contract in live.graph.contracts() {
+        if !contract.has_check() || !live.active(contract) {
+            continue;
+        }
+        let this = ContractRef::of(contract);
+        let outcome = live
+            .state
+            .instance(contract.type_id())
+            .map(|instance| catch_unwind(AssertUnwindSafe(|| contract.run_check(instance))));
+        match outcome {
+            None | Some(Ok(None)) => warnings.push(Warning::CheckSkipped { contract: this }),
+            Some(Ok(Some(Ok(())))) => {}
+            Some(Ok(Some(Err(message)))) => violations.push(Violation::CheckFailed {
+                contract: this,
+                message,
+                panicked: false,
+            }),
+            Some(Err(payload)) => violations.push(Violation::CheckFailed {
+                contract: this,
+                message: panic_message(payload.as_ref()),
+                panicked: true,
+            }),
+        }
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&str>() {
+        (*message).to_owned()
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "panic with a non-string payload".to_owned()
+    }
+}
+
+/// `phase = "complete"` while the state still provides the replaced type, whether or not
+/// the new component is active.
+pub(super) fn legacy_still_provided(live: &Live<'_>, violations: &mut Vec<Violation>) {
+    for &contract in live.graph.contracts() {
+        let Some(migration) = contract.migration() else {
+            continue;
+        };
+        if migration.phase() == Phase::Complete
+            && live.state.provides(migration.replaces().type_id())
+        {
+            violations.push(Violation::LegacyStillProvided {
+                contract: ContractRef::of(contract),
+                replaced: migration.replaces().name(),
+            });
+        }
+    }
+}

@@ -1,0 +1,386 @@
+//! Parses `#[contract(..)]` on the type and on fields. Errors are collected in the
+//! [`Ctxt`] and parsing resumes at the next key, so that several independent mistakes
+//! are reported in one build.
+
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use syn::meta::ParseNestedMeta;
+use syn::parse::ParseStream;
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Ident, LitStr, Path, Token, Type};
+
+use crate::ctxt::Ctxt;
+use crate::sig::Required;
+
+pub const CONTRACT: &str = "contract";
+
+const CONTAINER_KEYS: &str = "`name`, `risk`, `business_value`, `requires`, `implements`, `depends_on`, `consumers`, `replaces`, `phase`, `factory`, `required`, `check`";
+pub const RISKS: [&str; 4] = ["low", "medium", "high", "critical"];
+pub const PHASES: [&str; 4] = ["planned", "parallel", "migrating", "complete"];
+
+/// One key's value, with the key's span for duplicate and cross-key errors.
+pub struct Attr<T> {
+    name: &'static str,
+    value: Option<(Ident, T)>,
+}
+
+impl<T> Attr<T> {
+    fn none(name: &'static str) -> Self {
+        Attr { name, value: None }
+    }
+
+    fn set(&mut self, cx: &Ctxt, key: &Ident, value: T) {
+        if self.value.is_some() {
+            cx.error_spanned_by(
+                key,
+                format!(
+                    "duplicate contract attribute `{}`: give each key once",
+                    self.name
+                ),
+            );
+        } else {
+            self.value = Some((key.clone(), value));
+        }
+    }
+
+    pub fn get(&self) -> Option<&T> {
+        self.value.as_ref().map(|(_, value)| value)
+    }
+}
+
+/// A string value with its literal kept for spans.
+pub struct Spanned<T> {
+    pub value: T,
+    pub lit: LitStr,
+}
+
+pub struct Dependency {
+    pub ty: Type,
+    pub optional: bool,
+}
+
+pub struct Consumer {
+    pub ty: Type,
+    /// `None` for a bare consumer; `Some` for `Y = [m1, m2]`.
+    pub methods: Option<Vec<Ident>>,
+}
+
+pub struct ContainerAttrs {
+    pub name: Attr<LitStr>,
+    pub risk: Attr<Spanned<&'static str>>,
+    pub business_value: Attr<LitStr>,
+    pub requires: Attr<Vec<Required>>,
+    pub implements: Attr<Vec<Path>>,
+    pub depends_on: Attr<Vec<Dependency>>,
+    pub consumers: Attr<Vec<Consumer>>,
+    pub replaces: Attr<Type>,
+    pub phase: Attr<Spanned<&'static str>>,
+    pub factory: Attr<Type>,
+    pub required: Attr<()>,
+    pub check: Attr<Path>,
+}
+
+impl ContainerAttrs {
+    pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut out = ContainerAttrs {
+            name: Attr::none("name"),
+            risk: Attr::none("risk"),
+            business_value: Attr::none("business_value"),
+            requires: Attr::none("requires"),
+            implements: Attr::none("implements"),
+            depends_on: Attr::none("depends_on"),
+            consumers: Attr::none("consumers"),
+            replaces: Attr::none("replaces"),
+            phase: Attr::none("phase"),
+            factory: Attr::none("factory"),
+            required: Attr::none("required"),
+            check: Attr::none("check"),
+        };
+        for attr in attrs.iter().filter(|a| a.path().is_ident(CONTRACT)) {
+            if let Err(error) = list_form(attr) {
+                cx.syn_error(error);
+                continue;
+            }
+            let result = attr.parse_nested_meta(|meta| {
+                let Some(key) = meta.path.get_ident().cloned() else {
+                    cx.error_spanned_by(
+                        &meta.path,
+                        format!(
+                            "unknown contract attribute `{}`, expected one of {CONTAINER_KEYS}",
+                            meta.path.to_token_stream()
+                        ),
+                    );
+                    return skip_value(meta.input);
+                };
+                if let Err(error) = out.parse_key(cx, &key, &meta) {
+                    cx.syn_error(error);
+                    return skip_value(meta.input);
+                }
+                Ok(())
+            });
+            if let Err(error) = result {
+                cx.syn_error(error);
+            }
+        }
+        out
+    }
+
+    fn parse_key(&mut self, cx: &Ctxt, key: &Ident, meta: &ParseNestedMeta) -> syn::Result<()> {
+        match key.to_string().as_str() {
+            "name" => {
+                let lit: LitStr = meta.value()?.parse()?;
+                if lit.value().trim().is_empty() {
+                    cx.error_spanned_by(&lit, "contract `name` must not be empty");
+                }
+                self.name.set(cx, key, lit);
+            }
+            "risk" => {
+                let value = choice(meta, "risk", &RISKS)?;
+                self.risk.set(cx, key, value);
+            }
+            "business_value" => {
+                let lit: LitStr = meta.value()?.parse()?;
+                self.business_value.set(cx, key, lit);
+            }
+            "requires" => {
+                let items = list(cx, meta, "requires", |input| input.parse::<Required>())?;
+                self.requires.set(cx, key, items);
+            }
+            "implements" => {
+                let items = list(cx, meta, "implements", |input| input.parse::<Path>())?;
+                self.implements.set(cx, key, items);
+            }
+            "depends_on" => {
+                let items = list(cx, meta, "depends_on", parse_dependency)?;
+                self.depends_on.set(cx, key, items);
+            }
+            "consumers" => {
+                let items = list(cx, meta, "consumers", parse_consumer)?;
+                self.consumers.set(cx, key, items);
+            }
+            "replaces" => {
+                let ty = type_value(meta, "replaces")?;
+                self.replaces.set(cx, key, ty);
+            }
+            "phase" => {
+                let value = choice(meta, "phase", &PHASES)?;
+                self.phase.set(cx, key, value);
+            }
+            "factory" => {
+                let ty = type_value(meta, "factory")?;
+                self.factory.set(cx, key, ty);
+            }
+            "required" => {
+                if !(meta.input.is_empty() || meta.input.peek(Token![,])) {
+                    return Err(
+                        meta.error("`required` is a flag and takes no value: write `required`")
+                    );
+                }
+                self.required.set(cx, key, ());
+            }
+            "check" => {
+                let value = meta.value().map_err(|_| {
+                    meta.error(
+                        "expected `check = path::to::function`, a `fn(&Self) -> Result<(), E>`",
+                    )
+                })?;
+                let path: Path = value.parse()?;
+                self.check.set(cx, key, path);
+            }
+            _ => {
+                return Err(syn::Error::new_spanned(
+                    key,
+                    format!("unknown contract attribute `{key}`, expected one of {CONTAINER_KEYS}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `#[contract]` and `#[contract = ..]` are not the list form every key needs.
+fn list_form(attr: &Attribute) -> syn::Result<()> {
+    match &attr.meta {
+        syn::Meta::List(_) => Ok(()),
+        other => Err(syn::Error::new_spanned(
+            other,
+            "expected `#[contract(key = value, ..)]`",
+        )),
+    }
+}
+
+/// Skips the rest of a key whose value could not be parsed, up to the next `,`.
+fn skip_value(input: ParseStream) -> syn::Result<()> {
+    while !input.is_empty() && !input.peek(Token![,]) {
+        input.parse::<proc_macro2::TokenTree>()?;
+    }
+    Ok(())
+}
+
+fn choice(
+    meta: &ParseNestedMeta,
+    key: &str,
+    accepted: &[&'static str],
+) -> syn::Result<Spanned<&'static str>> {
+    let expected = accepted
+        .iter()
+        .map(|v| format!("\"{v}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let value = meta
+        .value()
+        .map_err(|_| meta.error(format!("expected `{key} = ..` with one of {expected}")))?;
+    let lit: LitStr = value.parse().map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            format!("expected a string: one of {expected}"),
+        )
+    })?;
+    let text = lit.value();
+    match accepted.iter().find(|v| **v == text) {
+        Some(value) => Ok(Spanned { value, lit }),
+        None => Err(syn::Error::new_spanned(
+            &lit,
+            format!("unknown {key} \"{text}\", expected one of {expected}"),
+        )),
+    }
+}
+
+fn type_value(meta: &ParseNestedMeta, key: &str) -> syn::Result<Type> {
+    let value = meta
+        .value()
+        .map_err(|_| meta.error(format!("expected `{key} = Type`")))?;
+    value.parse()
+}
+
+/// `key(item, item, ..)`: each item that fails to parse is reported and skipped, so one
+/// bad item does not hide the next.
+fn list<T>(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    key: &str,
+    parse_item: fn(ParseStream) -> syn::Result<T>,
+) -> syn::Result<Vec<T>> {
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error(format!("expected a list: `{key}(..)`")));
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let mut items = Vec::new();
+    while !content.is_empty() {
+        match parse_item(&content) {
+            Ok(item) if content.is_empty() || content.peek(Token![,]) => items.push(item),
+            Ok(_) => cx
+                .syn_error(content.error(format!("expected `,` between the items of `{key}(..)`"))),
+            Err(error) => cx.syn_error(error),
+        }
+        skip_value(&content)?;
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
+    Ok(items)
+}
+
+/// `Type`, `dyn Trait` or `optional(Type)`.
+fn parse_dependency(input: ParseStream) -> syn::Result<Dependency> {
+    let is_optional = {
+        let fork = input.fork();
+        fork.parse::<Ident>().is_ok_and(|ident| ident == "optional") && fork.peek(syn::token::Paren)
+    };
+    if is_optional {
+        input.parse::<Ident>()?;
+        let content;
+        syn::parenthesized!(content in input);
+        let ty: Type = content.parse()?;
+        if !content.is_empty() {
+            return Err(content.error("`optional(..)` takes exactly one type"));
+        }
+        Ok(Dependency { ty, optional: true })
+    } else {
+        Ok(Dependency {
+            ty: input.parse()?,
+            optional: false,
+        })
+    }
+}
+
+/// `Consumer` or `Consumer = [method, method]`.
+fn parse_consumer(input: ParseStream) -> syn::Result<Consumer> {
+    let ty: Type = input.parse()?;
+    if !input.peek(Token![=]) {
+        return Ok(Consumer { ty, methods: None });
+    }
+    input.parse::<Token![=]>()?;
+    if !input.peek(syn::token::Bracket) {
+        return Err(
+            input.error("expected the methods this consumer calls: `Consumer = [method, ..]`")
+        );
+    }
+    let content;
+    syn::bracketed!(content in input);
+    let methods = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
+    Ok(Consumer {
+        ty,
+        methods: Some(methods.into_iter().collect()),
+    })
+}
+
+/// `#[contract(dependency)]` on a field.
+pub struct FieldAttrs {
+    pub dependency: Option<Span>,
+}
+
+impl FieldAttrs {
+    pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut out = FieldAttrs { dependency: None };
+        for attr in attrs.iter().filter(|a| a.path().is_ident(CONTRACT)) {
+            if let Err(error) = list_form(attr) {
+                cx.syn_error(error);
+                continue;
+            }
+            let result = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("dependency") {
+                    if out.dependency.is_some() {
+                        cx.error_spanned_by(
+                            &meta.path,
+                            "duplicate contract attribute `dependency`: give each key once",
+                        );
+                    }
+                    out.dependency = Some(meta.path.segments[0].ident.span());
+                } else {
+                    cx.error_spanned_by(
+                        &meta.path,
+                        format!(
+                            "unknown contract field attribute `{}`, expected `dependency`",
+                            meta.path.to_token_stream()
+                        ),
+                    );
+                    skip_value(meta.input)?;
+                }
+                Ok(())
+            });
+            if let Err(error) = result {
+                cx.syn_error(error);
+            }
+        }
+        out
+    }
+}
+
+/// `#[contract(..)]` where none is accepted (enum variants).
+pub fn reject(cx: &Ctxt, attrs: &[Attribute], place: &str) {
+    for attr in attrs.iter().filter(|a| a.path().is_ident(CONTRACT)) {
+        cx.error_spanned_by(
+            attr,
+            format!("`#[contract(..)]` is not accepted on {place}: put it on the type, or `#[contract(dependency)]` on a field"),
+        );
+    }
+}
+
+impl ToTokens for Dependency {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.ty.to_tokens(tokens);
+    }
+}

@@ -1,0 +1,26 @@
+//! When the attributes are wrong, emit the errors and a stub impl, so that code using
+//! `T::contract()` does not add a cascade of follow-on errors to the real ones.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::DeriveInput;
+
+pub fn expand(input: &DeriveInput, error: syn::Error) -> TokenStream {
+    let errors = error.into_compile_error();
+    // A generic type gets no stub: the error already says it cannot have a contract.
+    if !input.generics.params.is_empty() {
+        return errors;
+    }
+    let ident = &input.ident;
+    quote! {
+        #errors
+
+        #[allow(unreachable_code, clippy::all)]
+        #[automatically_derived]
+        impl ::contracts_core::__private::MigrationContract for #ident {
+            fn contract() -> &'static ::contracts_core::__private::Contract {
+                ::core::unreachable!()
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! The proc-macro behind `contracts_core::MigrationContract`. Use it through
+//! `contracts-core`, which re-exports it and provides the runtime the generated code
+//! needs; this crate on its own is an implementation detail.
+//!
+//! The derive runs in passes: [`ast`] reads the input into a small model (with
+//! [`attr`] parsing every `#[contract(..)]`, collecting errors rather than stopping at
+//! the first), [`valid`] applies the rules that span several keys, [`expand`] generates
+//! the compile-time checks and the descriptor, and [`fallback`] keeps a failed derive to
+//! its own errors.
+
+mod ast;
+mod attr;
+mod ctxt;
+mod expand;
+mod fallback;
+mod render;
+mod sig;
+mod valid;
+
+use proc_macro::TokenStream;
+use syn::{parse_macro_input, DeriveInput};
+
+/// Declares a component's migration contract; see the `contracts-core` documentation
+/// for the attribute grammar.
+#[proc_macro_derive(MigrationContract, attributes(contract))]
+pub fn derive_migration_contract(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand::derive(&input).into()
+}

@@ -1,0 +1,148 @@
+//! Renders tokens the way a person writes them (`Result<(), BridgeError>`, not
+//! `Result < () , BridgeError >`), for the signatures and type names stored in the
+//! descriptor and shown in reports.
+
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use quote::ToTokens;
+
+pub fn render<T: ToTokens>(tokens: &T) -> String {
+    let mut out = String::new();
+    write_stream(&mut out, tokens.to_token_stream());
+    out
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Last {
+    Start,
+    Word,
+    /// A punctuation that glues to what follows: `&`, `::`, `'`, `<`, `#`, `!`.
+    Glue,
+    /// A punctuation followed by a space: `,`, `:`, `->`, `=`, `+`.
+    Spaced,
+    Close,
+}
+
+fn write_stream(out: &mut String, stream: TokenStream) {
+    let tokens: Vec<TokenTree> = stream.into_iter().collect();
+    let mut last = Last::Start;
+    let mut i = 0;
+    while i < tokens.len() {
+        match &tokens[i] {
+            TokenTree::Ident(ident) => {
+                if matches!(last, Last::Word | Last::Spaced | Last::Close) {
+                    out.push(' ');
+                }
+                out.push_str(&ident.to_string());
+                last = Last::Word;
+            }
+            TokenTree::Literal(literal) => {
+                if matches!(last, Last::Word | Last::Spaced) {
+                    out.push(' ');
+                }
+                out.push_str(&literal.to_string());
+                last = Last::Word;
+            }
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{ ", " }"),
+                    Delimiter::None => ("", ""),
+                };
+                if matches!(last, Last::Spaced)
+                    || (matches!(last, Last::Word) && group.delimiter() == Delimiter::Brace)
+                {
+                    out.push(' ');
+                }
+                out.push_str(open);
+                write_stream(out, group.stream());
+                out.push_str(close);
+                last = Last::Close;
+            }
+            TokenTree::Punct(punct) => {
+                // Gather a joint operator such as `->` or `::`.
+                let mut op = String::from(punct.as_char());
+                let mut spacing = punct.spacing();
+                while spacing == Spacing::Joint && i + 1 < tokens.len() {
+                    match &tokens[i + 1] {
+                        TokenTree::Punct(next) if punct.as_char() != '\'' => {
+                            op.push(next.as_char());
+                            spacing = next.spacing();
+                            i += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                match op.as_str() {
+                    "," | ";" => {
+                        out.push_str(&op);
+                        last = Last::Spaced;
+                    }
+                    ":" => {
+                        out.push(':');
+                        last = Last::Spaced;
+                    }
+                    "->" | "=" | "+" | "=>" => {
+                        if last != Last::Start {
+                            out.push(' ');
+                        }
+                        out.push_str(&op);
+                        last = Last::Spaced;
+                    }
+                    ">" | ">>" => {
+                        out.push_str(&op);
+                        last = Last::Close;
+                    }
+                    _ => {
+                        if matches!(last, Last::Spaced)
+                            || (matches!(last, Last::Word | Last::Close)
+                                && matches!(op.as_str(), "&" | "*" | "'" | "&&"))
+                        {
+                            out.push(' ');
+                        }
+                        out.push_str(&op);
+                        last = Last::Glue;
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render;
+    use quote::quote;
+
+    #[test]
+    fn renders_like_people_write() {
+        let cases = [
+            (
+                quote!(fn notify(&self, run_id: &str) -> Result<(), BridgeError>),
+                "fn notify(&self, run_id: &str) -> Result<(), BridgeError>",
+            ),
+            (
+                quote!(async fn flush(&self) -> usize),
+                "async fn flush(&self) -> usize",
+            ),
+            (quote!(dyn EventSink + Send), "dyn EventSink + Send"),
+            (quote!(std::sync::Arc<Vec<u8>>), "std::sync::Arc<Vec<u8>>"),
+            (
+                quote!(fn get<'a>(&'a mut self, key: &'a str) -> Option<&'a [u8; 4]>),
+                "fn get<'a>(&'a mut self, key: &'a str) -> Option<&'a [u8; 4]>",
+            ),
+            (
+                quote!(fn each(&self, f: impl Fn(u8) -> bool)),
+                "fn each(&self, f: impl Fn(u8) -> bool)",
+            ),
+            (
+                quote!(Box<dyn Iterator<Item = u8>>),
+                "Box<dyn Iterator<Item = u8>>",
+            ),
+        ];
+        for (tokens, expected) in cases {
+            assert_eq!(render(&tokens), expected);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! The items of `requires(..)`: full method signatures (`fn`, `async fn`) or bare
+//! method names. Parsed by hand so that syn's `full` feature (and its compile time) is
+//! not needed.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, ToTokens};
+use syn::parse::{Parse, ParseStream};
+use syn::{Generics, Ident, Lifetime, Token, Type};
+
+use crate::render::render;
+
+pub enum Required {
+    Signature(Box<MethodSig>),
+    Bare(Ident),
+}
+
+impl Required {
+    pub fn ident(&self) -> &Ident {
+        match self {
+            Required::Signature(sig) => &sig.ident,
+            Required::Bare(ident) => ident,
+        }
+    }
+}
+
+pub struct MethodSig {
+    pub asyncness: Option<Token![async]>,
+    pub fn_token: Token![fn],
+    pub ident: Ident,
+    pub generics: Generics,
+    pub receiver: Option<Receiver>,
+    pub args: Vec<Arg>,
+    pub output: Option<Type>,
+    /// The signature as written, rendered for the descriptor.
+    pub rendered: String,
+}
+
+/// `self`, `mut self`, `&self`, `&'a mut self`, `self: Arc<Self>`.
+pub struct Receiver {
+    pub reference: Option<(Token![&], Option<Lifetime>)>,
+    pub mutability: Option<Token![mut]>,
+    pub self_token: Token![self],
+    pub ty: Option<Type>,
+}
+
+pub struct Arg {
+    pub name: TokenStream,
+    pub ty: Type,
+}
+
+impl Parse for Required {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.peek(Token![async]) || input.peek(Token![fn]) {
+            input.parse().map(|sig| Required::Signature(Box::new(sig)))
+        } else if input.peek(Ident) {
+            input.parse().map(Required::Bare)
+        } else {
+            Err(input.error(
+                "expected a method signature (`fn name(&self, ..) -> T` or `async fn ..`) or a bare method name",
+            ))
+        }
+    }
+}
+
+impl Parse for MethodSig {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let asyncness: Option<Token![async]> = input.parse()?;
+        let fn_token: Token![fn] = input.parse()?;
+        let ident: Ident = input.parse()?;
+        let mut generics: Generics = input.parse()?;
+        let content;
+        syn::parenthesized!(content in input);
+        let receiver = if starts_receiver(&content) {
+            let receiver: Receiver = content.parse()?;
+            if !content.is_empty() {
+                content.parse::<Token![,]>()?;
+            }
+            Some(receiver)
+        } else {
+            None
+        };
+        let mut args = Vec::new();
+        while !content.is_empty() {
+            let name = if content.peek(Token![_]) {
+                content.parse::<Token![_]>()?.into_token_stream()
+            } else {
+                content.parse::<Ident>()?.into_token_stream()
+            };
+            content.parse::<Token![:]>()?;
+            let ty: Type = content.parse()?;
+            args.push(Arg { name, ty });
+            if content.is_empty() {
+                break;
+            }
+            content.parse::<Token![,]>()?;
+        }
+        let output = if input.peek(Token![->]) {
+            input.parse::<Token![->]>()?;
+            Some(input.parse()?)
+        } else {
+            None
+        };
+        if input.peek(Token![where]) {
+            generics.where_clause = Some(input.parse()?);
+        }
+
+        let receiver_tokens = receiver.as_ref().map(Receiver::to_written);
+        let arg_tokens = args.iter().map(|Arg { name, ty }| quote!(#name: #ty));
+        let inputs = receiver_tokens.into_iter().chain(arg_tokens);
+        let arrow_output = output.as_ref().map(|ty| quote!(-> #ty));
+        let where_clause = &generics.where_clause;
+        let rendered = render(&quote! {
+            #asyncness fn #ident #generics (#(#inputs),*) #arrow_output #where_clause
+        });
+        Ok(MethodSig {
+            asyncness,
+            fn_token,
+            ident,
+            generics,
+            receiver,
+            args,
+            output,
+            rendered,
+        })
+    }
+}
+
+fn starts_receiver(input: ParseStream) -> bool {
+    let fork = input.fork();
+    let _ = fork.parse::<Option<Token![&]>>();
+    let _ = fork.parse::<Option<Lifetime>>();
+    let _ = fork.parse::<Option<Token![mut]>>();
+    fork.peek(Token![self])
+}
+
+impl Parse for Receiver {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let reference = if input.peek(Token![&]) {
+            Some((input.parse()?, input.parse()?))
+        } else {
+            None
+        };
+        let mutability = input.parse()?;
+        let self_token = input.parse()?;
+        let ty = if reference.is_none() && input.peek(Token![:]) {
+            input.parse::<Token![:]>()?;
+            Some(input.parse()?)
+        } else {
+            None
+        };
+        Ok(Receiver {
+            reference,
+            mutability,
+            self_token,
+            ty,
+        })
+    }
+}
+
+impl Receiver {
+    /// As the user wrote it, for rendering.
+    fn to_written(&self) -> TokenStream {
+        let reference = self
+            .reference
+            .as_ref()
+            .map(|(and, lifetime)| quote!(#and #lifetime));
+        let mutability = &self.mutability;
+        let self_token = &self.self_token;
+        let ty = self.ty.as_ref().map(|ty| quote!(: #ty));
+        quote!(#reference #mutability #self_token #ty)
+    }
+
+    /// As a parameter of a bodiless trait method: a by-value `mut self` becomes `self`
+    /// (patterns are not allowed without a body).
+    pub fn to_declared(&self) -> TokenStream {
+        let self_token = &self.self_token;
+        match (&self.reference, &self.ty) {
+            (Some((and, lifetime)), _) => {
+                let mutability = &self.mutability;
+                quote!(#and #lifetime #mutability #self_token)
+            }
+            (None, Some(ty)) => quote!(#self_token: #ty),
+            (None, None) => quote!(#self_token),
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        match &self.reference {
+            Some((and, _)) => and.span,
+            None => self.self_token.span,
+        }
+    }
+}

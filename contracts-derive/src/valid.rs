@@ -1,0 +1,99 @@
+//! Rules that span several keys or the shape of the type, checked before expansion.
+
+use std::collections::HashSet;
+
+use quote::ToTokens;
+use syn::Data;
+
+use crate::ast::Input;
+use crate::ctxt::Ctxt;
+use crate::render::render;
+
+pub fn check(cx: &Ctxt, input: &Input) {
+    check_shape(cx, input);
+    check_phase_needs_replaces(cx, input);
+    check_unique_methods(cx, input);
+    check_consumers(cx, input);
+}
+
+/// Generic types and unions cannot carry one `'static` descriptor.
+fn check_shape(cx: &Ctxt, input: &Input) {
+    let generics = &input.original.generics;
+    if !generics.params.is_empty() || generics.where_clause.is_some() {
+        cx.error_spanned_by(
+            generics,
+            "MigrationContract cannot be derived for a generic type: a contract describes one concrete component; derive it on a concrete (non-generic) type",
+        );
+    }
+    if let Data::Union(data) = &input.original.data {
+        cx.error_spanned_by(
+            data.union_token,
+            "MigrationContract cannot be derived for a union: use a struct or an enum",
+        );
+    }
+}
+
+fn check_phase_needs_replaces(cx: &Ctxt, input: &Input) {
+    if let (Some(phase), None) = (input.attrs.phase.get(), input.attrs.replaces.get()) {
+        cx.error_spanned_by(
+            &phase.lit,
+            "`phase` needs `replaces = LegacyType`: a phase says how far the migration from the replaced type has come",
+        );
+    }
+}
+
+fn check_unique_methods(cx: &Ctxt, input: &Input) {
+    let mut seen = HashSet::new();
+    for required in input.attrs.requires.get().into_iter().flatten() {
+        let ident = required.ident();
+        if !seen.insert(ident.to_string()) {
+            cx.error_spanned_by(
+                ident,
+                format!("method `{ident}` is listed twice in `requires(..)`"),
+            );
+        }
+    }
+}
+
+/// Each method a consumer expects must be in `requires(..)`, so it is checked at compile
+/// time; each consumer is listed once.
+fn check_consumers(cx: &Ctxt, input: &Input) {
+    let required: Vec<String> = input
+        .attrs
+        .requires
+        .get()
+        .into_iter()
+        .flatten()
+        .map(|r| r.ident().to_string())
+        .collect();
+    let mut seen = HashSet::new();
+    for consumer in input.attrs.consumers.get().into_iter().flatten() {
+        let name = render(&consumer.ty);
+        if !seen.insert(name.clone()) {
+            cx.error_spanned_by(
+                consumer.ty.to_token_stream(),
+                format!("consumer `{name}` is listed twice in `consumers(..)`"),
+            );
+        }
+        for method in consumer.methods.iter().flatten() {
+            if !required.contains(&method.to_string()) {
+                let known = if required.is_empty() {
+                    "`requires(..)` is empty".to_owned()
+                } else {
+                    format!(
+                        "required: {}",
+                        required
+                            .iter()
+                            .map(|r| format!("`{r}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                cx.error_spanned_by(
+                    method,
+                    format!("consumer `{name}` expects `{method}`, which is not in `requires(..)` ({known}); add its signature to `requires`, or remove it here"),
+                );
+            }
+        }
+    }
+}
