@@ -10,6 +10,7 @@ mod error;
 mod registry;
 mod report;
 mod state;
+mod synthetic;
 mod validate;
 
 #[doc(hidden)]
@@ -17,14 +18,19 @@ mod validate;
 pub mod __private;
 
 pub use descriptor::{
-    Consumer, Contract, Dependency, DependencySource, Migration, MigrationContract, Phase,
-    RequiredMethod, Risk, TypeRef, UnknownValue,
+    ComponentId, Consumer, Contract, Dependency, DependencySource, Migration, MigrationContract,
+    Phase, RequiredMethod, Risk, TypeRef, UnknownValue,
 };
 pub use error::ContractError;
 pub use registry::{consumers_of, contract_of, contracts};
 pub use report::{ContractRef, Need, Needer, Report, Violation, Warning};
 pub use state::{AppState, ComponentSource};
+pub use synthetic::ContractBuilder;
 pub use validate::{validate_all, validate_app_state, Validator};
 
 #[cfg(feature = "derive")]
 pub use contracts_derive::MigrationContract;
+
+// Analysis (graph, compliance report, migration plan, CLI): modules below this line.
+
+// Lifecycle (snapshot, diff, baseline, cutover): modules below this line.

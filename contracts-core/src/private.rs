@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 pub use crate::descriptor::{
     CheckFn, Consumer, Contract, ContractParts, Dependency, DependencySource, Migration,
-    MigrationContract, Phase, RequiredMethod, Risk, TypeRef,
+    MigrationContract, Phase, RequiredMethod, Risk, TypeKey, TypeRef,
 };
 pub use crate::registry::Registration;
 pub use inventory;

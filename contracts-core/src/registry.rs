@@ -1,11 +1,10 @@
 //! The global registry: every contract that `#[derive(MigrationContract)]` submitted
 //! through `inventory`, indexed once on first use.
 
-use std::any::TypeId;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::descriptor::Contract;
+use crate::descriptor::{ComponentId, Contract};
 
 /// What the derive submits: a reference to the type's `'static` descriptor.
 #[doc(hidden)]
@@ -13,11 +12,11 @@ pub struct Registration(pub &'static Contract);
 
 inventory::collect!(Registration);
 
-/// Contracts sorted by `(name, type_name)` with a `TypeId` index, so that every query
+/// Contracts sorted by `(name, type_name)` with an identity index, so that every query
 /// and every report sees the same deterministic order.
 pub(crate) struct Index {
     contracts: Vec<&'static Contract>,
-    by_type: HashMap<TypeId, usize>,
+    by_id: HashMap<ComponentId, usize>,
 }
 
 impl Index {
@@ -30,50 +29,44 @@ impl Index {
                 b.line(),
             ))
         });
-        let mut by_type = HashMap::with_capacity(contracts.len());
+        let mut by_id = HashMap::with_capacity(contracts.len());
         for (position, contract) in contracts.iter().enumerate() {
             // A type has one derive, so one contract; keep the first if a test registers
             // the same descriptor twice by hand.
-            by_type.entry(contract.type_id()).or_insert(position);
+            by_id.entry(contract.id()).or_insert(position);
         }
-        Index { contracts, by_type }
+        Index { contracts, by_id }
     }
 
     pub(crate) fn contracts(&self) -> &[&'static Contract] {
         &self.contracts
     }
 
-    pub(crate) fn position_of(&self, type_id: TypeId) -> Option<usize> {
-        self.by_type.get(&type_id).copied()
+    pub(crate) fn position_of(&self, id: ComponentId) -> Option<usize> {
+        self.by_id.get(&id).copied()
     }
 
-    pub(crate) fn get(&self, type_id: TypeId) -> Option<&'static Contract> {
-        self.position_of(type_id).map(|i| self.contracts[i])
+    pub(crate) fn get(&self, id: ComponentId) -> Option<&'static Contract> {
+        self.position_of(id).map(|i| self.contracts[i])
     }
 
     /// Contracts that declare `target` in `consumers(..)` or depend on it, each once, in
     /// registry order.
-    pub(crate) fn consumers_of(&self, target: TypeId) -> Vec<&'static Contract> {
-        let declared: Vec<TypeId> = self
+    pub(crate) fn consumers_of(&self, target: ComponentId) -> Vec<&'static Contract> {
+        let declared: Vec<ComponentId> = self
             .get(target)
-            .map(|contract| {
-                contract
-                    .consumers()
-                    .iter()
-                    .map(|c| c.ty().type_id())
-                    .collect()
-            })
+            .map(|contract| contract.consumers().iter().map(|c| c.ty().id()).collect())
             .unwrap_or_default();
         self.contracts
             .iter()
             .copied()
             .filter(|candidate| {
-                candidate.type_id() != target
-                    && (declared.contains(&candidate.type_id())
+                candidate.id() != target
+                    && (declared.contains(&candidate.id())
                         || candidate
                             .dependencies()
                             .iter()
-                            .any(|d| d.ty().type_id() == target))
+                            .any(|d| d.ty().id() == target))
             })
             .collect()
     }
@@ -106,7 +99,7 @@ pub fn contracts() -> impl Iterator<Item = &'static Contract> {
 /// assert!(contract_of::<Unannotated>().is_none());
 /// ```
 pub fn contract_of<T: ?Sized + 'static>() -> Option<&'static Contract> {
-    global().get(TypeId::of::<T>())
+    global().get(ComponentId::of::<T>())
 }
 
 /// Contracts that consume `T`: declared in `T`'s `consumers(..)`, or inferred because
@@ -125,5 +118,5 @@ pub fn contract_of<T: ?Sized + 'static>() -> Option<&'static Contract> {
 /// assert_eq!(names, ["Repository"]);
 /// ```
 pub fn consumers_of<T: ?Sized + 'static>() -> Vec<&'static Contract> {
-    global().consumers_of(TypeId::of::<T>())
+    global().consumers_of(ComponentId::of::<T>())
 }

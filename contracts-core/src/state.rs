@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
+use crate::descriptor::ComponentId;
 use crate::report::Report;
 
 /// A live application state, seen by validation.
@@ -38,11 +39,24 @@ pub trait ComponentSource {
         let _ = component;
         None
     }
+
+    /// Whether the state provides a component by identity. The default asks
+    /// [`provides`](Self::provides) for types and answers `false` for synthetic
+    /// identities; a source that serves synthetic contracts overrides it.
+    fn provides_id(&self, component: ComponentId) -> bool {
+        component
+            .type_id()
+            .is_some_and(|type_id| self.provides(type_id))
+    }
 }
 
 impl<S: ComponentSource + ?Sized> ComponentSource for &S {
     fn provides(&self, component: TypeId) -> bool {
         (**self).provides(component)
+    }
+
+    fn provides_id(&self, component: ComponentId) -> bool {
+        (**self).provides_id(component)
     }
 
     fn instance(&self, component: TypeId) -> Option<&(dyn Any + Send + Sync)> {
@@ -55,6 +69,10 @@ impl<S: ComponentSource + ?Sized> ComponentSource for Arc<S> {
         (**self).provides(component)
     }
 
+    fn provides_id(&self, component: ComponentId) -> bool {
+        (**self).provides_id(component)
+    }
+
     fn instance(&self, component: TypeId) -> Option<&(dyn Any + Send + Sync)> {
         (**self).instance(component)
     }
@@ -63,6 +81,10 @@ impl<S: ComponentSource + ?Sized> ComponentSource for Arc<S> {
 impl<S: ComponentSource + ?Sized> ComponentSource for Box<S> {
     fn provides(&self, component: TypeId) -> bool {
         (**self).provides(component)
+    }
+
+    fn provides_id(&self, component: ComponentId) -> bool {
+        (**self).provides_id(component)
     }
 
     fn instance(&self, component: TypeId) -> Option<&(dyn Any + Send + Sync)> {

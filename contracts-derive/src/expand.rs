@@ -312,7 +312,7 @@ fn expand_parts(input: &Input, check: TokenStream) -> TokenStream {
         #private::ContractParts {
             name: #name,
             type_name: ::core::concat!(::core::module_path!(), "::", #ident_name),
-            type_id: #private::TypeId::of::<#ident>,
+            type_id: #private::TypeKey::Type(#private::TypeId::of::<#ident>),
             module_path: ::core::module_path!(),
             file: #file,
             line: #line,

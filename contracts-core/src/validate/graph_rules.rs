@@ -29,7 +29,7 @@ pub(super) fn dependency_cycles(graph: &Graph<'_>, violations: &mut Vec<Violatio
             let mut targets: Vec<usize> = contract
                 .dependencies()
                 .iter()
-                .filter_map(|d| graph.index.position_of(d.ty().type_id()))
+                .filter_map(|d| graph.index.position_of(d.ty().id()))
                 .collect();
             targets.sort_unstable();
             targets.dedup();
@@ -163,7 +163,7 @@ pub(super) fn migration_phases(
             continue;
         };
         let replaced = migration.replaces();
-        let users = graph.users_of(replaced.type_id(), contract.type_id());
+        let users = graph.users_of(replaced.id(), contract.id());
         let this = ContractRef::of(contract);
         if migration.phase() == Phase::Complete {
             if !users.is_empty() {
@@ -173,7 +173,7 @@ pub(super) fn migration_phases(
                     consumers: users,
                 });
             }
-            if let Some(legacy) = graph.contract(replaced.type_id()) {
+            if let Some(legacy) = graph.contract(replaced.id()) {
                 warnings.push(Warning::LegacyNotRemoved {
                     contract: this,
                     legacy: ContractRef::of(legacy),
@@ -194,19 +194,16 @@ pub(super) fn migration_phases(
 /// factory: the consumer analysis and the code disagree.
 pub(super) fn consumer_mismatch(graph: &Graph<'_>, warnings: &mut Vec<Warning>) {
     for &contract in graph.contracts() {
-        let provided_as = [
-            Some(contract.type_id()),
-            contract.factory().map(|f| f.type_id()),
-        ];
+        let provided_as = [Some(contract.id()), contract.factory().map(|f| f.id())];
         let mismatched: Vec<ContractRef> = contract
             .consumers()
             .iter()
-            .filter_map(|consumer| graph.contract(consumer.ty().type_id()))
+            .filter_map(|consumer| graph.contract(consumer.ty().id()))
             .filter(|consumer| {
                 !consumer
                     .dependencies()
                     .iter()
-                    .any(|d| provided_as.contains(&Some(d.ty().type_id())))
+                    .any(|d| provided_as.contains(&Some(d.ty().id())))
             })
             .map(ContractRef::of)
             .collect();

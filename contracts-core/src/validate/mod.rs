@@ -5,7 +5,7 @@
 mod graph_rules;
 mod state_rules;
 
-use std::any::TypeId;
+use crate::descriptor::ComponentId;
 use std::collections::HashSet;
 
 use crate::descriptor::Contract;
@@ -58,7 +58,7 @@ pub fn validate_app_state<S: ComponentSource + ?Sized>(state: &S) -> Report {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Validator {
-    ignored: HashSet<TypeId>,
+    ignored: HashSet<ComponentId>,
     strict: bool,
 }
 
@@ -71,7 +71,7 @@ impl Validator {
     /// Treats `T` as provided in every state: for components that live outside any
     /// state validation can see (a global, a framework's own extension).
     pub fn ignore<T: ?Sized + 'static>(mut self) -> Self {
-        self.ignored.insert(TypeId::of::<T>());
+        self.ignored.insert(ComponentId::of::<T>());
         self
     }
 
@@ -147,8 +147,8 @@ impl Validator {
 
 /// Object-safe view of a state, so rules are compiled once rather than per state type.
 trait Provides {
-    fn provides(&self, component: TypeId) -> bool;
-    fn instance(&self, component: TypeId) -> Option<&(dyn std::any::Any + Send + Sync)>;
+    fn provides(&self, component: ComponentId) -> bool;
+    fn instance(&self, component: ComponentId) -> Option<&(dyn std::any::Any + Send + Sync)>;
 }
 
 struct StateView<'a, S: ?Sized> {
@@ -156,12 +156,14 @@ struct StateView<'a, S: ?Sized> {
 }
 
 impl<S: ComponentSource + ?Sized> Provides for StateView<'_, S> {
-    fn provides(&self, component: TypeId) -> bool {
-        self.state.provides(component)
+    fn provides(&self, component: ComponentId) -> bool {
+        self.state.provides_id(component)
     }
 
-    fn instance(&self, component: TypeId) -> Option<&(dyn std::any::Any + Send + Sync)> {
-        self.state.instance(component)
+    fn instance(&self, component: ComponentId) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        component
+            .type_id()
+            .and_then(|type_id| self.state.instance(type_id))
     }
 }
 
@@ -175,17 +177,17 @@ impl Graph<'_> {
         self.index.contracts()
     }
 
-    fn contract(&self, type_id: TypeId) -> Option<&'static Contract> {
+    fn contract(&self, type_id: ComponentId) -> Option<&'static Contract> {
         self.index.get(type_id)
     }
 
     /// Contracts other than `exclude` that depend on `target` or that `target`'s own
     /// contract lists as consumers: who is still "on" a type.
-    fn users_of(&self, target: TypeId, exclude: TypeId) -> Vec<ContractRef> {
+    fn users_of(&self, target: ComponentId, exclude: ComponentId) -> Vec<ContractRef> {
         self.index
             .consumers_of(target)
             .into_iter()
-            .filter(|contract| contract.type_id() != exclude)
+            .filter(|contract| contract.id() != exclude)
             .map(ContractRef::of)
             .collect()
     }
@@ -195,24 +197,24 @@ impl Graph<'_> {
 struct Live<'a> {
     graph: &'a Graph<'a>,
     state: &'a dyn Provides,
-    ignored: &'a HashSet<TypeId>,
+    ignored: &'a HashSet<ComponentId>,
 }
 
 impl Live<'_> {
-    fn provided(&self, type_id: TypeId) -> bool {
+    fn provided(&self, type_id: ComponentId) -> bool {
         self.ignored.contains(&type_id) || self.state.provides(type_id)
     }
 
     /// Provided itself, or through its factory.
     fn active(&self, contract: &Contract) -> bool {
-        self.provided(contract.type_id())
+        self.provided(contract.id())
             || contract
                 .factory()
-                .is_some_and(|factory| self.provided(factory.type_id()))
+                .is_some_and(|factory| self.provided(factory.id()))
     }
 
     /// Provided, or has a contract that is active.
-    fn satisfied(&self, type_id: TypeId) -> bool {
+    fn satisfied(&self, type_id: ComponentId) -> bool {
         self.provided(type_id)
             || self
                 .graph

@@ -1,6 +1,6 @@
 //! Rules against a live state; `validate_app_state` applies these after the graph rules.
 
-use std::any::TypeId;
+use crate::descriptor::ComponentId;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -13,34 +13,35 @@ use crate::report::{ContractRef, Need, Needer, Violation, Warning};
 /// All three are "this component is missing", so they are grouped into one violation per
 /// missing component: the root cause, with everyone who needs it.
 pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation>) {
-    let mut missing: HashMap<TypeId, Violation> = HashMap::new();
-    let entry =
-        |missing: &mut HashMap<TypeId, Violation>, type_id: TypeId, written: &'static str| {
-            let contract = live.graph.contract(type_id);
-            missing
-                .entry(type_id)
-                .or_insert_with(|| Violation::MissingComponent {
-                    component: contract.map_or(written, short_type_name),
-                    contract: contract.map(ContractRef::of),
-                    factory: contract.and_then(|c| c.factory()).map(|f| f.name()),
-                    required: false,
-                    needed_by: Vec::new(),
-                });
-        };
+    let mut missing: HashMap<ComponentId, Violation> = HashMap::new();
+    let entry = |missing: &mut HashMap<ComponentId, Violation>,
+                 type_id: ComponentId,
+                 written: &'static str| {
+        let contract = live.graph.contract(type_id);
+        missing
+            .entry(type_id)
+            .or_insert_with(|| Violation::MissingComponent {
+                component: contract.map_or(written, short_type_name),
+                contract: contract.map(ContractRef::of),
+                factory: contract.and_then(|c| c.factory()).map(|f| f.name()),
+                required: false,
+                needed_by: Vec::new(),
+            });
+    };
 
     for &contract in live.graph.contracts() {
         let active = live.active(contract);
         if contract.is_required() && !active {
-            entry(&mut missing, contract.type_id(), short_type_name(contract));
+            entry(&mut missing, contract.id(), short_type_name(contract));
             if let Some(Violation::MissingComponent { required, .. }) =
-                missing.get_mut(&contract.type_id())
+                missing.get_mut(&contract.id())
             {
                 *required = true;
             }
         }
         if active {
             for dependency in contract.dependencies() {
-                let type_id = dependency.ty().type_id();
+                let type_id = dependency.ty().id();
                 if !dependency.is_optional() && !live.satisfied(type_id) {
                     entry(&mut missing, type_id, dependency.ty().name());
                     add_needer(
@@ -53,16 +54,16 @@ pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation
             }
         } else {
             for consumer in contract.consumers() {
-                let type_id = consumer.ty().type_id();
+                let type_id = consumer.ty().id();
                 let consumer_contract = live.graph.contract(type_id);
                 let consumer_active = match consumer_contract {
                     Some(consumer_contract) => live.active(consumer_contract),
                     None => live.provided(type_id),
                 };
                 if consumer_active {
-                    entry(&mut missing, contract.type_id(), short_type_name(contract));
+                    entry(&mut missing, contract.id(), short_type_name(contract));
                     add_needer(
-                        missing.get_mut(&contract.type_id()),
+                        missing.get_mut(&contract.id()),
                         consumer.ty().name(),
                         consumer_contract,
                         Need::DeclaredConsumer,
@@ -127,7 +128,7 @@ pub(super) fn checks(
         let this = ContractRef::of(contract);
         let outcome = live
             .state
-            .instance(contract.type_id())
+            .instance(contract.id())
             .map(|instance| catch_unwind(AssertUnwindSafe(|| contract.run_check(instance))));
         match outcome {
             None | Some(Ok(None)) => warnings.push(Warning::CheckSkipped { contract: this }),
@@ -163,9 +164,7 @@ pub(super) fn legacy_still_provided(live: &Live<'_>, violations: &mut Vec<Violat
         let Some(migration) = contract.migration() else {
             continue;
         };
-        if migration.phase() == Phase::Complete
-            && live.state.provides(migration.replaces().type_id())
-        {
+        if migration.phase() == Phase::Complete && live.state.provides(migration.replaces().id()) {
             violations.push(Violation::LegacyStillProvided {
                 contract: ContractRef::of(contract),
                 replaced: migration.replaces().name(),

@@ -1,0 +1,213 @@
+//! Contracts built at run time rather than by the derive: for tests that need a graph
+//! the registry does not hold, for tools that load contracts from elsewhere, and for
+//! benchmarks with thousands of components.
+
+use crate::descriptor::{
+    ComponentId, Consumer, Contract, ContractParts, Dependency, DependencySource, Migration, Phase,
+    RequiredMethod, Risk, TypeKey, TypeRef,
+};
+
+/// Builds a synthetic [`Contract`], identified by a number instead of a Rust type.
+///
+/// The finished contract is leaked to get the `'static` lifetime every descriptor has:
+/// build them once per process (a test, a tool run, a benchmark setup), not per request.
+///
+/// ```
+/// use contracts_core::{ContractBuilder, Phase, Risk, Validator};
+///
+/// let pool = ContractBuilder::new(1, "pool").risk(Risk::High).build();
+/// let repo = ContractBuilder::new(2, "repository").depends_on(1, "pool").build();
+/// let new_repo = ContractBuilder::new(3, "repository-v2")
+///     .depends_on(1, "pool")
+///     .replaces(2, "repository", Phase::Complete)
+///     .build();
+///
+/// let report = Validator::new().validate_contracts(&[pool, repo, new_repo], None);
+/// assert_eq!(report.checked(), 3);
+/// assert!(report.is_ok()); // nothing depends on the replaced repository
+/// assert_eq!(report.warnings()[0].code(), "legacy-not-removed");
+/// ```
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until `build()`"]
+pub struct ContractBuilder {
+    id: u64,
+    name: String,
+    type_name: String,
+    file: String,
+    line: u32,
+    risk: Risk,
+    business_value: Option<String>,
+    requires: Vec<(String, Option<String>, bool)>,
+    implements: Vec<String>,
+    depends_on: Vec<(u64, String, bool)>,
+    consumers: Vec<(u64, String, Vec<String>)>,
+    migration: Option<(u64, String, Phase)>,
+    factory: Option<(u64, String)>,
+    required: bool,
+}
+
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+fn leak_slice<T>(items: Vec<T>) -> &'static [T] {
+    Box::leak(items.into_boxed_slice())
+}
+
+impl ContractBuilder {
+    /// A contract named `name` for the synthetic component number `id`
+    /// ([`ComponentId::synthetic`]); its type name is `name` too.
+    pub fn new(id: u64, name: impl Into<String>) -> Self {
+        let name = name.into();
+        ContractBuilder {
+            id,
+            type_name: name.clone(),
+            name,
+            file: "<synthetic>".to_owned(),
+            line: 0,
+            risk: Risk::Low,
+            business_value: None,
+            requires: Vec::new(),
+            implements: Vec::new(),
+            depends_on: Vec::new(),
+            consumers: Vec::new(),
+            migration: None,
+            factory: None,
+            required: false,
+        }
+    }
+
+    /// The component's identity, as other contracts name it.
+    pub fn id(&self) -> ComponentId {
+        ComponentId::synthetic(self.id)
+    }
+
+    /// The type name shown in reports; defaults to the contract's name.
+    pub fn type_name(mut self, type_name: impl Into<String>) -> Self {
+        self.type_name = type_name.into();
+        self
+    }
+
+    /// Where the contract is declared; defaults to `<synthetic>:0`.
+    pub fn location(mut self, file: impl Into<String>, line: u32) -> Self {
+        self.file = file.into();
+        self.line = line;
+        self
+    }
+
+    /// `risk = ..`.
+    pub fn risk(mut self, risk: Risk) -> Self {
+        self.risk = risk;
+        self
+    }
+
+    /// `business_value = ..`.
+    pub fn business_value(mut self, value: impl Into<String>) -> Self {
+        self.business_value = Some(value.into());
+        self
+    }
+
+    /// A required method: its name and, unless it is a bare name, its rendered
+    /// signature. `is_async` when the signature starts with `async`.
+    pub fn requires(mut self, name: impl Into<String>, signature: Option<&str>) -> Self {
+        let is_async = signature.is_some_and(|s| s.trim_start().starts_with("async"));
+        self.requires
+            .push((name.into(), signature.map(str::to_owned), is_async));
+        self
+    }
+
+    /// A trait in `implements(..)`.
+    pub fn implements(mut self, trait_name: impl Into<String>) -> Self {
+        self.implements.push(trait_name.into());
+        self
+    }
+
+    /// `depends_on(..)` the synthetic component `id`, shown as `type_name`.
+    pub fn depends_on(mut self, id: u64, type_name: impl Into<String>) -> Self {
+        self.depends_on.push((id, type_name.into(), false));
+        self
+    }
+
+    /// `depends_on(optional(..))` the synthetic component `id`.
+    pub fn depends_on_optional(mut self, id: u64, type_name: impl Into<String>) -> Self {
+        self.depends_on.push((id, type_name.into(), true));
+        self
+    }
+
+    /// `consumers(..)`: the synthetic component `id` consumes this one, calling `methods`
+    /// (empty: unspecified).
+    pub fn consumer(mut self, id: u64, type_name: impl Into<String>, methods: &[&str]) -> Self {
+        self.consumers.push((
+            id,
+            type_name.into(),
+            methods.iter().map(|m| (*m).to_owned()).collect(),
+        ));
+        self
+    }
+
+    /// `replaces = .., phase = ..`.
+    pub fn replaces(mut self, id: u64, type_name: impl Into<String>, phase: Phase) -> Self {
+        self.migration = Some((id, type_name.into(), phase));
+        self
+    }
+
+    /// `factory = ..`.
+    pub fn factory(mut self, id: u64, type_name: impl Into<String>) -> Self {
+        self.factory = Some((id, type_name.into()));
+        self
+    }
+
+    /// `required`.
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    /// The finished `'static` contract (leaked; see the type's documentation).
+    pub fn build(self) -> &'static Contract {
+        let type_ref = |id: u64, name: String| TypeRef::synthetic(leak(name), id);
+        let requires = self
+            .requires
+            .into_iter()
+            .map(|(name, signature, is_async)| {
+                RequiredMethod::__new(leak(name), signature.map(leak), is_async)
+            })
+            .collect();
+        let depends_on = self
+            .depends_on
+            .into_iter()
+            .map(|(id, name, optional)| {
+                Dependency::__new(type_ref(id, name), optional, DependencySource::DependsOn)
+            })
+            .collect();
+        let consumers = self
+            .consumers
+            .into_iter()
+            .map(|(id, name, methods)| {
+                let methods = leak_slice(methods.into_iter().map(leak).collect());
+                Consumer::__new(type_ref(id, name), methods)
+            })
+            .collect();
+        let parts = ContractParts {
+            name: leak(self.name),
+            type_name: leak(self.type_name),
+            type_id: TypeKey::Synthetic(self.id),
+            module_path: "<synthetic>",
+            file: leak(self.file),
+            line: self.line,
+            risk: self.risk,
+            business_value: self.business_value.map(leak),
+            requires: leak_slice(requires),
+            implements: leak_slice(self.implements.into_iter().map(leak).collect()),
+            depends_on: leak_slice(depends_on),
+            consumers: leak_slice(consumers),
+            migration: self
+                .migration
+                .map(|(id, name, phase)| Migration::__new(type_ref(id, name), phase)),
+            factory: self.factory.map(|(id, name)| type_ref(id, name)),
+            required: self.required,
+            check: None,
+        };
+        Box::leak(Box::new(Contract::__from_parts(parts)))
+    }
+}
