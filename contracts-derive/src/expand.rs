@@ -129,7 +129,7 @@ fn method_check(ident: &Ident, sig: &MethodSig, position: usize) -> (TokenStream
         .args
         .iter()
         .enumerate()
-        .map(|(i, arg)| Ident::new(&format!("__arg{i}"), arg.ty.span()))
+        .map(|(i, arg)| Ident::new(&format!("__arg{i}"), arg.span()))
         .collect();
     let arg_types = sig.args.iter().map(|arg| &arg.ty);
     let params: Vec<TokenStream> = receiver
@@ -182,9 +182,12 @@ fn expand_implements(input: &Input) -> TokenStream {
         .enumerate()
         .map(|(i, path)| {
             let assert = format_ident!("__contract_implements_{}", i);
+            // The type is named with the trait's span so that the error's primary
+            // location is the trait in the attribute.
+            let subject = Ident::new(&ident.to_string(), path.span());
             quote_spanned! {path.span()=>
                 fn #assert<T: ?::core::marker::Sized + #path>() {}
-                #assert::<#ident>();
+                #assert::<#subject>();
             }
         });
     quote! {

@@ -5,6 +5,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, ToTokens};
 use syn::parse::{Parse, ParseStream};
+use syn::spanned::Spanned;
 use syn::{Generics, Ident, Lifetime, Token, Type};
 
 use crate::render::render;
@@ -48,6 +49,17 @@ pub struct Arg {
     pub ty: Type,
 }
 
+impl Arg {
+    /// The argument's name, where a type mismatch is best reported.
+    pub fn span(&self) -> Span {
+        self.name
+            .clone()
+            .into_iter()
+            .next()
+            .map_or_else(|| self.ty.span(), |token| token.span())
+    }
+}
+
 impl Parse for Required {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         if input.peek(Token![async]) || input.peek(Token![fn]) {
@@ -86,6 +98,11 @@ impl Parse for MethodSig {
             } else {
                 content.parse::<Ident>()?.into_token_stream()
             };
+            if !content.peek(Token![:]) {
+                return Err(content.error(format!(
+                    "expected `: Type` after the argument name: each argument of `{ident}` needs its type"
+                )));
+            }
             content.parse::<Token![:]>()?;
             let ty: Type = content.parse()?;
             args.push(Arg { name, ty });

@@ -1,0 +1,7 @@
+use contracts_core::MigrationContract;
+
+#[derive(MigrationContract)]
+#[contract(risk = "high", risk = "low")]
+struct Pool;
+
+fn main() {}

@@ -1,0 +1,8 @@
+use contracts_core::MigrationContract;
+
+#[derive(MigrationContract)]
+#[contract(name = "pool")]
+#[contract(risk = "high", name = "database-pool")]
+struct Pool;
+
+fn main() {}

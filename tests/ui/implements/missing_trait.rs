@@ -1,0 +1,9 @@
+use contracts_core::MigrationContract;
+
+trait EventSink {}
+
+#[derive(MigrationContract)]
+#[contract(implements(Send, EventSink))]
+struct Bridge;
+
+fn main() {}

@@ -1,0 +1,13 @@
+use contracts_core::MigrationContract;
+
+#[derive(MigrationContract)]
+#[contract(requires(fn notify(&self, run_id) -> bool, fn flush(&self) -> usize))]
+struct Bridge;
+
+impl Bridge {
+    fn flush(&self) -> usize {
+        0
+    }
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+use contracts_core::MigrationContract;
+
+#[derive(MigrationContract)]
+#[contract(required = true)]
+struct Pool;
+
+fn main() {}

@@ -1,0 +1,7 @@
+use contracts_core::MigrationContract;
+
+#[derive(MigrationContract)]
+#[contract(requires(shutdown))]
+struct Bridge;
+
+fn main() {}
