@@ -175,6 +175,9 @@ pub enum Violation {
         factory: Option<&'static str>,
         /// Whether its contract says `required`.
         required: bool,
+        /// The contract that replaces it in a migration, if any: the consumers listed
+        /// have not moved yet.
+        replaced_by: Option<ContractRef>,
         /// The active contracts that need it.
         needed_by: Vec<Needer>,
     },
@@ -321,6 +324,14 @@ impl Violation {
             }
             Violation::IncompleteMigration { replaced, .. } => format!(
                 "move each listed consumer off `{replaced}`, or set the phase back to `migrating`"
+            ),
+            Violation::MissingComponent {
+                component,
+                replaced_by: Some(replacement),
+                ..
+            } => format!(
+                "keep `{component}` in the state until the consumers listed have moved to its replacement `{}`, or move them first",
+                replacement.name
             ),
             Violation::MissingComponent {
                 component,

@@ -15,6 +15,8 @@ pub fn render<T: ToTokens>(tokens: &T) -> String {
 enum Last {
     Start,
     Word,
+    /// A lifetime such as `'a`: `&'a [u8]` needs the space a word would not.
+    Lifetime,
     /// A punctuation that glues to what follows: `&`, `::`, `'`, `<`, `#`, `!`.
     Glue,
     /// A punctuation followed by a space: `,`, `:`, `->`, `=`, `+`.
@@ -29,11 +31,19 @@ fn write_stream(out: &mut String, stream: TokenStream) {
     while i < tokens.len() {
         match &tokens[i] {
             TokenTree::Ident(ident) => {
-                if matches!(last, Last::Word | Last::Spaced | Last::Close) {
+                let after_quote = out.ends_with('\'');
+                if matches!(
+                    last,
+                    Last::Word | Last::Lifetime | Last::Spaced | Last::Close
+                ) {
                     out.push(' ');
                 }
                 out.push_str(&ident.to_string());
-                last = Last::Word;
+                last = if after_quote {
+                    Last::Lifetime
+                } else {
+                    Last::Word
+                };
             }
             TokenTree::Literal(literal) => {
                 if matches!(last, Last::Word | Last::Spaced) {
@@ -49,7 +59,7 @@ fn write_stream(out: &mut String, stream: TokenStream) {
                     Delimiter::Brace => ("{ ", " }"),
                     Delimiter::None => ("", ""),
                 };
-                if matches!(last, Last::Spaced)
+                if matches!(last, Last::Spaced | Last::Lifetime)
                     || (matches!(last, Last::Word) && group.delimiter() == Delimiter::Brace)
                 {
                     out.push(' ');
@@ -95,7 +105,7 @@ fn write_stream(out: &mut String, stream: TokenStream) {
                     }
                     _ => {
                         if matches!(last, Last::Spaced)
-                            || (matches!(last, Last::Word | Last::Close)
+                            || (matches!(last, Last::Word | Last::Lifetime | Last::Close)
                                 && matches!(op.as_str(), "&" | "*" | "'" | "&&"))
                         {
                             out.push(' ');

@@ -18,10 +18,8 @@ use crate::state::ComponentSource;
 /// dependencies). Use it in a unit test.
 ///
 /// ```
-/// #[test]
-/// fn migration_contracts_hold() {
-///     contracts_core::validate_all().assert_ok();
-/// }
+/// // in tests/contracts.rs, under `#[test]`:
+/// contracts_core::validate_all().assert_ok();
 /// ```
 pub fn validate_all() -> Report {
     Validator::new().validate_all()

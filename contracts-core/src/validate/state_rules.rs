@@ -25,6 +25,12 @@ pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation
                 contract: contract.map(ContractRef::of),
                 factory: contract.and_then(|c| c.factory()).map(|f| f.name()),
                 required: false,
+                replaced_by: live
+                    .graph
+                    .contracts()
+                    .iter()
+                    .find(|c| c.replaces().is_some_and(|r| r.id() == type_id))
+                    .map(|c| ContractRef::of(c)),
                 needed_by: Vec::new(),
             });
     };

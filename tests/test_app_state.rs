@@ -1,0 +1,89 @@
+//! `AppState`: the type map, `provide`, cheap clones, `Debug`, thread safety.
+
+use std::sync::Arc;
+
+use contracts_core::{AppState, ComponentSource};
+
+trait Notifier: Send + Sync {
+    fn name(&self) -> &str;
+}
+struct Email;
+impl Notifier for Email {
+    fn name(&self) -> &str {
+        "email"
+    }
+}
+
+#[derive(Debug, PartialEq)]
+struct Pool(u8);
+
+#[test]
+fn insert_get_and_shared_handles() {
+    let mut state = AppState::new();
+    assert!(state.is_empty());
+    state
+        .insert(Pool(4))
+        .insert_arc::<dyn Notifier>(Arc::new(Email));
+    assert_eq!(state.get::<Pool>(), Some(&Pool(4)));
+    assert_eq!(state.get_arc::<Pool>().as_deref(), Some(&Pool(4)));
+    assert_eq!(state.get_arc::<dyn Notifier>().unwrap().name(), "email");
+    assert!(state.get::<String>().is_none());
+    assert_eq!(state.len(), 2);
+
+    state.insert(Pool(8));
+    assert_eq!(state.get::<Pool>(), Some(&Pool(8)), "insert replaces");
+    assert_eq!(state.len(), 2);
+}
+
+#[test]
+fn provide_declares_without_an_instance_and_keeps_an_existing_one() {
+    let mut state = AppState::new();
+    state.provide::<Pool>().provide::<dyn Notifier>();
+    assert!(state.contains::<Pool>() && state.contains::<dyn Notifier>());
+    assert!(state.get::<Pool>().is_none());
+    assert!(state.provides(std::any::TypeId::of::<Pool>()));
+    assert!(state.instance(std::any::TypeId::of::<Pool>()).is_none());
+
+    state.insert(Pool(1)).provide::<Pool>();
+    assert_eq!(state.get::<Pool>(), Some(&Pool(1)));
+}
+
+#[test]
+fn clones_are_independent_and_cheap() {
+    let mut original = AppState::new();
+    original.insert(Pool(1));
+    let shared = original.get_arc::<Pool>().unwrap();
+    let mut copy = original.clone();
+    copy.insert(Email);
+    assert!(!original.contains::<Email>());
+    assert!(Arc::ptr_eq(&shared, &copy.get_arc::<Pool>().unwrap()));
+    assert!(copy.remove::<Pool>());
+    assert!(!copy.remove::<Pool>());
+    assert!(original.contains::<Pool>());
+}
+
+#[test]
+fn debug_lists_types_sorted() {
+    let mut state = AppState::new();
+    state.insert(Pool(1)).provide::<Email>();
+    let debug = format!("{state:?}");
+    assert_eq!(
+        debug,
+        r#"{"test_app_state::Email": "provided", "test_app_state::Pool": "inserted"}"#
+    );
+}
+
+#[test]
+fn state_is_send_sync_and_a_source_behind_references() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<AppState>();
+    let mut state = AppState::new();
+    state.insert(Pool(1));
+    let arc = Arc::new(state.clone());
+    let id = std::any::TypeId::of::<Pool>();
+    assert!(<&AppState as ComponentSource>::provides(&&state, id));
+    assert!(arc.provides(id));
+    assert!(Box::new(state).provides(id));
+    let handle = std::thread::spawn(move || arc.get::<Pool>().map(|p| p.0));
+    assert_eq!(handle.join().unwrap(), Some(1));
+}

@@ -1,0 +1,124 @@
+//! The generated code stays warning-free under strict lints: rustc's here, clippy's
+//! pedantic set when `cargo clippy --all-targets -- -D warnings` builds this file.
+
+#![deny(
+    warnings,
+    unused_qualifications,
+    unused_results,
+    missing_docs,
+    missing_debug_implementations,
+    unreachable_pub,
+    trivial_casts,
+    clippy::all,
+    clippy::pedantic
+)]
+
+use std::fmt;
+use std::sync::Arc;
+
+use contracts_core::{contract_of, MigrationContract};
+
+/// An error.
+#[derive(Debug)]
+pub struct LintError;
+
+impl fmt::Display for LintError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("lint error")
+    }
+}
+
+/// A trait to implement.
+pub trait Sink {}
+
+/// A dependency.
+#[derive(Debug)]
+pub struct Manager;
+
+/// A legacy type.
+#[derive(Debug)]
+pub struct Legacy;
+
+/// A factory.
+#[derive(Debug)]
+pub struct Factory;
+
+/// A consumer.
+#[derive(Debug)]
+pub struct Consumer;
+
+/// Every key at once.
+#[derive(Debug, MigrationContract)]
+#[contract(
+    name = "lint-bridge",
+    risk = "critical",
+    business_value = "proves the generated code is lint-clean",
+    requires(
+        fn notify(&self, run_id: &str) -> Result<(), LintError>,
+        async fn flush(&self) -> usize,
+        fn build(manager: Arc<Manager>) -> Self,
+        shutdown,
+    ),
+    implements(Send, Sync, Sink),
+    depends_on(Manager, dyn Sink, optional(Legacy)),
+    consumers(Consumer = [notify, flush]),
+    replaces = Legacy,
+    phase = "parallel",
+    factory = Factory,
+    required,
+    check = Self::self_test
+)]
+pub struct Bridge {
+    #[contract(dependency)]
+    manager: Arc<Manager>,
+}
+
+impl Sink for Bridge {}
+
+impl Bridge {
+    /// Notifies.
+    ///
+    /// # Errors
+    /// Never.
+    pub fn notify(&self, run_id: &str) -> Result<(), LintError> {
+        let _ = (run_id, &self.manager);
+        Ok(())
+    }
+
+    /// Flushes.
+    pub async fn flush(&self) -> usize {
+        std::future::ready(0).await
+    }
+
+    /// Builds.
+    #[must_use]
+    pub fn build(manager: Arc<Manager>) -> Self {
+        Bridge { manager }
+    }
+
+    /// Shuts down.
+    pub fn shutdown(&self) {}
+
+    fn self_test(&self) -> Result<(), LintError> {
+        if Arc::strong_count(&self.manager) == 0 {
+            return Err(LintError);
+        }
+        Ok(())
+    }
+}
+
+/// An enum component.
+#[derive(Debug, MigrationContract)]
+#[contract(risk = "low", depends_on(Manager))]
+pub enum Transport {
+    /// One.
+    WebSocket(#[contract(dependency)] Arc<Manager>),
+    /// Two.
+    Polling,
+}
+
+#[test]
+fn strictly_linted_contracts_are_registered() {
+    assert!(contract_of::<Bridge>().is_some());
+    assert!(contract_of::<Transport>().is_some());
+}

@@ -1,0 +1,142 @@
+//! State rules for `check = ..`: an error or a panic is a violation carrying the message
+//! and validation goes on; an active component without an instance is a warning.
+
+use std::any::{Any, TypeId};
+use std::cell::Cell;
+use std::sync::Arc;
+
+use contracts_core::{
+    validate_app_state, AppState, ComponentSource, MigrationContract, Violation, Warning,
+};
+
+// Validation runs checks on the calling thread; a thread-local counter keeps parallel
+// tests from counting each other's runs.
+thread_local! {
+    static HEALTHY_CHECKS: Cell<usize> = const { Cell::new(0) };
+}
+
+#[derive(MigrationContract)]
+#[contract(name = "a-healthy", check = Self::check)]
+struct Healthy;
+
+impl Healthy {
+    fn check(&self) -> Result<(), String> {
+        HEALTHY_CHECKS.with(|count| count.set(count.get() + 1));
+        Ok(())
+    }
+}
+
+#[derive(MigrationContract)]
+#[contract(name = "b-misconfigured", check = Self::check)]
+struct Misconfigured {
+    max_users: usize,
+}
+
+impl Misconfigured {
+    fn check(&self) -> Result<(), std::io::Error> {
+        if self.max_users == 0 {
+            return Err(std::io::Error::other("max_users is 0"));
+        }
+        Ok(())
+    }
+}
+
+#[derive(MigrationContract)]
+#[contract(name = "c-panicking", check = validate_panicking)]
+struct Panicking;
+
+fn validate_panicking(_: &Panicking) -> Result<(), &'static str> {
+    panic!("the pool was poisoned");
+}
+
+#[derive(MigrationContract)]
+#[contract(name = "d-dependent", depends_on(Missing))]
+struct Dependent;
+
+struct Missing;
+
+fn state() -> AppState {
+    let mut state = AppState::new();
+    state
+        .insert(Healthy)
+        .insert_arc(Arc::new(Misconfigured { max_users: 0 }))
+        .insert(Panicking)
+        .insert(Dependent);
+    state
+}
+
+#[test]
+fn failing_and_panicking_checks_are_violations_and_validation_goes_on() {
+    let before = HEALTHY_CHECKS.with(Cell::get);
+    let report = validate_app_state(&state());
+    assert_eq!(HEALTHY_CHECKS.with(Cell::get), before + 1);
+    let codes: Vec<_> = report.violations().iter().map(Violation::code).collect();
+    assert_eq!(
+        codes,
+        ["missing-component", "check-failed", "check-failed"],
+        "{report}"
+    );
+    assert!(matches!(
+        &report.violations()[1],
+        Violation::CheckFailed { contract, message, panicked: false }
+            if contract.name == "b-misconfigured" && message == "max_users is 0"
+    ));
+    assert!(matches!(
+        &report.violations()[2],
+        Violation::CheckFailed { contract, message, panicked: true }
+            if contract.name == "c-panicking" && message == "the pool was poisoned"
+    ));
+    assert_eq!(report.passed(), 1); // a-healthy
+    let text = report.to_string();
+    assert!(text.contains("check of `c-panicking`"), "{text}");
+    assert!(text.contains("panicked: the pool was poisoned"), "{text}");
+}
+
+#[test]
+fn a_provided_component_without_instance_skips_its_check_with_a_warning() {
+    let mut state = AppState::new();
+    state
+        .provide::<Healthy>()
+        .insert(Misconfigured { max_users: 3 })
+        .provide::<Panicking>();
+    let report = validate_app_state(&state);
+    assert!(report.is_ok(), "{report}");
+    let skipped: Vec<_> = report
+        .warnings()
+        .iter()
+        .map(|w| match w {
+            Warning::CheckSkipped { contract } => contract.name,
+            other => panic!("{other}"),
+        })
+        .collect();
+    assert_eq!(skipped, ["a-healthy", "c-panicking"]);
+}
+
+#[test]
+fn a_source_handing_over_a_box_or_the_value_runs_the_check() {
+    struct Source {
+        boxed: Box<Misconfigured>,
+        healthy: Healthy,
+    }
+    impl ComponentSource for Source {
+        fn provides(&self, component: TypeId) -> bool {
+            component == TypeId::of::<Misconfigured>() || component == TypeId::of::<Healthy>()
+        }
+        fn instance(&self, component: TypeId) -> Option<&(dyn Any + Send + Sync)> {
+            if component == TypeId::of::<Misconfigured>() {
+                Some(&self.boxed)
+            } else if component == TypeId::of::<Healthy>() {
+                Some(&self.healthy)
+            } else {
+                None
+            }
+        }
+    }
+    let report = validate_app_state(&Source {
+        boxed: Box::new(Misconfigured { max_users: 0 }),
+        healthy: Healthy,
+    });
+    assert_eq!(report.violations().len(), 1, "{report}");
+    assert_eq!(report.violations()[0].code(), "check-failed");
+    assert!(report.warnings().is_empty(), "{report}");
+}

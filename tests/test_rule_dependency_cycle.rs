@@ -1,0 +1,65 @@
+//! Rule: a cycle among `depends_on` edges (optional ones included) -> one violation per
+//! cycle, naming the whole cycle in order.
+
+use contracts_core::{contract_of, validate_all, MigrationContract, Validator, Violation};
+
+#[derive(MigrationContract)]
+#[contract(name = "a-scheduler", depends_on(Dispatcher))]
+struct Scheduler;
+
+#[derive(MigrationContract)]
+#[contract(name = "b-dispatcher", depends_on(Registry))]
+struct Dispatcher;
+
+// The edge that closes the loop is optional: still a cycle.
+#[derive(MigrationContract)]
+#[contract(name = "c-registry", depends_on(optional(Scheduler)))]
+struct Registry;
+
+#[derive(MigrationContract)]
+#[contract(name = "d-self-reference", depends_on(SelfReference))]
+struct SelfReference;
+
+#[derive(MigrationContract)]
+#[contract(name = "e-outside", depends_on(Scheduler))]
+struct Outside;
+
+fn names(violation: &Violation) -> Vec<&'static str> {
+    match violation {
+        Violation::DependencyCycle { cycle, .. } => cycle.iter().map(|c| c.name).collect(),
+        other => panic!("expected a cycle, got {other}"),
+    }
+}
+
+#[test]
+fn every_cycle_is_reported_in_order() {
+    let report = validate_all();
+    assert_eq!(report.violations().len(), 2, "{report}");
+    assert_eq!(
+        names(&report.violations()[0]),
+        ["a-scheduler", "b-dispatcher", "c-registry"]
+    );
+    assert_eq!(names(&report.violations()[1]), ["d-self-reference"]);
+    // `e-outside` depends on the cycle but is not part of it.
+    assert_eq!(report.passed(), 1);
+    let text = report.to_string();
+    assert!(
+        text.contains(
+            "dependency cycle: `a-scheduler` -> `b-dispatcher` -> `c-registry` -> `a-scheduler`"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_acyclic_graph_passes() {
+    let report = Validator::new().validate_contracts(
+        &[
+            contract_of::<Scheduler>().unwrap(),
+            contract_of::<Dispatcher>().unwrap(),
+            contract_of::<Outside>().unwrap(),
+        ],
+        None,
+    );
+    assert!(report.is_ok(), "{report}");
+}

@@ -1,0 +1,114 @@
+//! Rules for `phase = "complete"`:
+//! - some contract still depends on (or is a declared consumer of) the replaced type -> violation naming each;
+//! - the replaced type still has a contract -> warning (legacy not removed);
+//! - (state) the replaced type is still provided -> violation, whether or not the new one is active.
+
+use contracts_core::{
+    contract_of, validate_all, AppState, MigrationContract, Phase, Validator, Violation, Warning,
+};
+
+#[derive(MigrationContract)]
+#[contract(name = "legacy-bridge", consumers(Notifier))]
+struct LegacyBridge;
+
+#[derive(MigrationContract)]
+#[contract(name = "user-bridge", replaces = LegacyBridge, phase = "complete")]
+struct UserBridge;
+
+#[derive(MigrationContract)]
+#[contract(name = "supervisor", depends_on(LegacyBridge))]
+struct Supervisor;
+
+// Declared as a consumer by the legacy contract (and also depending on it).
+#[derive(MigrationContract)]
+#[contract(name = "notifier", depends_on(LegacyBridge))]
+struct Notifier;
+
+#[derive(MigrationContract)]
+#[contract(name = "engine", depends_on(UserBridge))]
+struct Engine;
+
+#[test]
+fn consumers_left_on_the_replaced_type_break_a_complete_migration() {
+    let report = validate_all();
+    let incomplete: Vec<_> = report
+        .violations()
+        .iter()
+        .filter_map(|v| match v {
+            Violation::IncompleteMigration {
+                contract,
+                replaced,
+                consumers,
+            } => Some((
+                contract.name,
+                *replaced,
+                consumers.iter().map(|c| c.name).collect::<Vec<_>>(),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        incomplete,
+        [(
+            "user-bridge",
+            "LegacyBridge",
+            vec!["notifier", "supervisor"]
+        )],
+        "{report}"
+    );
+    assert!(
+        report.warnings().iter().any(|w| matches!(
+            w,
+            Warning::LegacyNotRemoved { contract, legacy }
+                if contract.name == "user-bridge" && legacy.name == "legacy-bridge"
+        )),
+        "{report}"
+    );
+    // engine and the legacy contract itself are not blamed
+    assert_eq!(report.checked(), 5);
+    assert_eq!(report.passed(), 2, "{report}");
+    assert!(report
+        .to_string()
+        .contains("move each listed consumer off `LegacyBridge`"));
+}
+
+#[test]
+fn a_complete_migration_without_consumers_left_passes() {
+    let contracts = [
+        contract_of::<UserBridge>().unwrap(),
+        contract_of::<Engine>().unwrap(),
+    ];
+    let report = Validator::new().validate_contracts(&contracts, None);
+    assert!(report.is_ok(), "{report}");
+    assert!(report.warnings().is_empty(), "{report}");
+    assert_eq!(contracts[0].phase(), Some(Phase::Complete));
+}
+
+#[test]
+fn the_state_still_providing_the_replaced_type_is_a_violation() {
+    let contracts = [
+        contract_of::<UserBridge>().unwrap(),
+        contract_of::<Engine>().unwrap(),
+    ];
+    for with_new in [true, false] {
+        let mut state = AppState::new();
+        state.insert(LegacyBridge).insert(Engine);
+        if with_new {
+            state.insert(UserBridge);
+        } else {
+            state.provide::<UserBridge>();
+        }
+        let report = Validator::new().validate_contracts(&contracts, Some(&state));
+        assert_eq!(report.violations().len(), 1, "{report}");
+        assert!(matches!(
+            &report.violations()[0],
+            Violation::LegacyStillProvided { contract, replaced }
+                if contract.name == "user-bridge" && *replaced == "LegacyBridge"
+        ));
+    }
+
+    let mut clean = AppState::new();
+    clean.insert(UserBridge).insert(Engine);
+    let report = Validator::new().validate_contracts(&contracts, Some(&clean));
+    assert!(report.is_ok(), "{report}");
+}

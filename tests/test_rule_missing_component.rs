@@ -1,0 +1,212 @@
+//! State rules that all mean "a component is missing", grouped by root cause:
+//! - an active contract's non-optional dependency is not satisfied;
+//! - a declared consumer is active but the component it consumes is not;
+//! - a `required` contract is not active.
+
+use std::sync::Arc;
+
+use contracts_core::{
+    validate_app_state, AppState, ComponentSource, MigrationContract, Need, Validator, Violation,
+};
+
+pub trait EventSink: Send + Sync {}
+struct StdoutSink;
+impl EventSink for StdoutSink {}
+
+struct Metrics;
+
+#[derive(MigrationContract)]
+#[contract(name = "ws-manager", required)]
+struct WsManager;
+
+#[derive(MigrationContract)]
+#[contract(name = "bridge", factory = BridgeFactory, consumers(Dashboard))]
+struct Bridge;
+
+#[derive(MigrationContract)]
+#[contract(name = "bridge-factory", depends_on(WsManager))]
+struct BridgeFactory;
+
+#[derive(MigrationContract)]
+#[contract(name = "engine", depends_on(Bridge, dyn EventSink, optional(Metrics)))]
+struct Engine;
+
+#[derive(MigrationContract)]
+#[contract(name = "supervisor", risk = "high")]
+#[allow(dead_code)] // the fields exist to declare dependencies
+struct Supervisor {
+    #[contract(dependency)]
+    bridge: Arc<Bridge>,
+    #[contract(dependency)]
+    metrics: Option<Arc<Metrics>>,
+}
+
+#[derive(MigrationContract)]
+#[contract(name = "dashboard")]
+struct Dashboard;
+
+#[derive(MigrationContract)]
+#[contract(name = "scheduler", depends_on(Bridge))]
+struct Scheduler;
+
+#[derive(MigrationContract)]
+#[contract(name = "reporter", depends_on(Bridge))]
+struct Reporter;
+
+#[derive(MigrationContract)]
+#[contract(name = "auditor", depends_on(Bridge))]
+struct Auditor;
+
+/// Everything a healthy service provides.
+fn full_state() -> AppState {
+    let mut state = AppState::new();
+    state
+        .insert(WsManager)
+        .insert(BridgeFactory)
+        .insert(Engine)
+        .insert_arc::<dyn EventSink>(Arc::new(StdoutSink))
+        .insert(Supervisor {
+            bridge: Arc::new(Bridge),
+            metrics: None,
+        })
+        .insert(Dashboard)
+        .insert(Scheduler)
+        .insert(Reporter)
+        .insert(Auditor);
+    state
+}
+
+#[test]
+fn a_fully_wired_state_passes() {
+    let report = validate_app_state(&full_state());
+    assert!(report.is_ok(), "{report}");
+    assert_eq!(report.checked(), 9);
+    assert_eq!(report.passed(), 9);
+    // the bridge itself is not in the state: its factory makes it active, and optional
+    // dependencies (Metrics) may be absent
+    assert!(!full_state().contains::<Bridge>());
+}
+
+#[test]
+fn one_missing_component_is_one_violation_listing_everyone_who_needs_it() {
+    let mut state = full_state();
+    assert!(state.remove::<BridgeFactory>());
+    let report = validate_app_state(&state);
+    assert_eq!(report.violations().len(), 1, "{report}");
+    let Violation::MissingComponent {
+        component,
+        contract,
+        factory,
+        required,
+        replaced_by,
+        needed_by,
+    } = &report.violations()[0]
+    else {
+        panic!("{report}");
+    };
+    assert_eq!(*component, "Bridge");
+    assert_eq!(contract.unwrap().name, "bridge");
+    assert_eq!(*factory, Some("BridgeFactory"));
+    assert!(!required);
+    assert!(replaced_by.is_none());
+    let needers: Vec<_> = needed_by
+        .iter()
+        .map(|n| (n.contract.unwrap().name, n.need))
+        .collect();
+    assert_eq!(
+        needers,
+        [
+            ("auditor", Need::DependsOn),
+            ("dashboard", Need::DeclaredConsumer),
+            ("engine", Need::DependsOn),
+            ("reporter", Need::DependsOn),
+            ("scheduler", Need::DependsOn),
+            ("supervisor", Need::DependsOn),
+        ]
+    );
+    // 6 needers + the missing bridge itself fail; ws-manager and the factory's own
+    // contract (not active, so not checked for dependencies) pass
+    assert_eq!(report.checked(), 9);
+    assert_eq!(report.passed(), 2, "{report}");
+    let text = report.to_string();
+    assert!(
+        text.contains("insert `Bridge` or its factory `BridgeFactory`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_missing_trait_object_and_a_missing_required_component_are_reported() {
+    let mut state = full_state();
+    state.remove::<dyn EventSink>();
+    state.remove::<WsManager>();
+    let report = validate_app_state(&state);
+    let summary: Vec<_> = report
+        .violations()
+        .iter()
+        .map(|v| match v {
+            Violation::MissingComponent {
+                component,
+                required,
+                needed_by,
+                ..
+            } => (
+                *component,
+                *required,
+                needed_by
+                    .iter()
+                    .map(|n| n.contract.unwrap().name)
+                    .collect::<Vec<_>>(),
+            ),
+            other => panic!("{other}"),
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("WsManager", true, vec!["bridge-factory"]),
+            ("dyn EventSink", false, vec!["engine"]),
+        ],
+        "{report}"
+    );
+}
+
+#[test]
+fn an_inactive_component_with_an_active_declared_consumer_is_a_violation() {
+    struct OnlyDashboard;
+    impl ComponentSource for OnlyDashboard {
+        fn provides(&self, component: std::any::TypeId) -> bool {
+            component == std::any::TypeId::of::<Dashboard>()
+                || component == std::any::TypeId::of::<WsManager>()
+        }
+    }
+    let report = validate_app_state(&OnlyDashboard);
+    assert_eq!(report.violations().len(), 1, "{report}");
+    assert!(matches!(
+        &report.violations()[0],
+        Violation::MissingComponent { component: "Bridge", needed_by, .. }
+            if needed_by.len() == 1 && needed_by[0].need == Need::DeclaredConsumer
+    ));
+}
+
+#[test]
+fn ignored_types_count_as_provided() {
+    let mut state = full_state();
+    state.remove::<dyn EventSink>();
+    let report = Validator::new()
+        .ignore::<dyn EventSink>()
+        .validate_app_state(&state);
+    assert!(report.is_ok(), "{report}");
+}
+
+#[test]
+fn provide_validates_wiring_without_instances() {
+    let mut state = AppState::new();
+    state
+        .provide::<WsManager>()
+        .provide::<BridgeFactory>()
+        .provide::<Engine>()
+        .provide::<dyn EventSink>();
+    let report = state.validate();
+    assert!(report.is_ok(), "{report}");
+}
