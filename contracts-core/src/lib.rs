@@ -34,5 +34,6 @@ pub use validate::{validate_all, validate_app_state, Validator};
 pub use contracts_derive::MigrationContract;
 
 // Analysis (graph, compliance report, migration plan, CLI): modules below this line.
+pub mod graph;
 
 // Lifecycle (snapshot, diff, baseline, cutover): modules below this line.

@@ -1,0 +1,971 @@
+//! The contract graph: who uses whom, who breaks when a component changes, in which
+//! order components start, and how risky each one really is.
+//!
+//! A [`ContractGraph`] is built once, from the registry ([`ContractGraph::from_registry`])
+//! or from any list of contracts ([`ContractGraph::new`], for tests, tools and
+//! benchmarks that build contracts with [`ContractBuilder`](crate::ContractBuilder)).
+//! Every contract is a node; a type that contracts name but that has no contract of its
+//! own (a trait object, a consumer nobody annotated) is an *external* node.
+//!
+//! Every edge points from the component that needs to the component that is needed,
+//! and says how it is known ([`EdgeKind`]):
+//!
+//! | kind | declared as | meaning of `from -> to` |
+//! | --- | --- | --- |
+//! | `depends_on` | `depends_on(To)` or a `#[contract(dependency)]` field on `from` | `from` needs `to` |
+//! | `optional` | `depends_on(optional(To))` or an `Option<..>` field | `from` works without `to`, degraded |
+//! | `declared_consumer` | `consumers(From = [..])` on `to` | `from` calls `to` (the listed methods) |
+//! | `factory` | `factory = To` on `from` | `from`'s instances are made by `to` |
+//! | `replaces` | `replaces = To` on `from` | `from` is the migration target of the legacy `to` |
+//!
+//! The first four are *usage* edges: they are followed by every traversal. A `replaces`
+//! edge is listed when it touches the component asked about, and never followed: the
+//! replacement does not use the legacy component, and it does not need what the legacy
+//! component needs.
+//!
+//! ```
+//! use contracts_core::graph::{ContractGraph, EdgeKind, Reach};
+//! use contracts_core::{ContractBuilder, Risk};
+//!
+//! let pool = ContractBuilder::new(1, "pool").build();
+//! let repo = ContractBuilder::new(2, "repository").depends_on(1, "pool").build();
+//! let api = ContractBuilder::new(3, "api").risk(Risk::Critical).depends_on(2, "repository").build();
+//!
+//! let graph = ContractGraph::new(&[pool, repo, api]);
+//! let pool = graph.find("pool").unwrap();
+//!
+//! // Who uses the pool, directly or not?
+//! let consumers: Vec<_> = graph
+//!     .consumers_of(pool, Reach::Transitive)
+//!     .iter()
+//!     .map(|relation| graph.node(relation.node()).name())
+//!     .collect();
+//! assert_eq!(consumers, ["repository", "api"]);
+//!
+//! // A critical contract depends on it, so the pool is at least high risk.
+//! assert_eq!(graph.node(pool).effective_risk(), Risk::High);
+//!
+//! // Dependencies first.
+//! let order: Vec<_> = graph.startup_order().unwrap().iter().map(|&n| graph.node(n).name()).collect();
+//! assert_eq!(order, ["pool", "repository", "api"]);
+//! # let _ = EdgeKind::DependsOn;
+//! ```
+
+mod algo;
+mod export;
+mod names;
+mod risk;
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::descriptor::{ComponentId, Contract, Phase, Risk};
+use crate::registry::{self, Index};
+
+pub use export::GraphView;
+pub use names::{edit_distance, suggestions, LookupError};
+pub use risk::{EffectiveRisk, RiskReason};
+
+/// At most this many cycles are listed by [`ContractGraph::startup_order`]; a knot
+/// with more elementary cycles than this is reported as truncated.
+pub const MAX_CYCLES: usize = 1_000;
+
+/// A node of a [`ContractGraph`]: its position, stable for the life of the graph.
+/// Nodes are numbered with the contracts first, sorted by name, then the external
+/// types, sorted by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct NodeId(usize);
+
+impl NodeId {
+    /// The node's position in [`ContractGraph::nodes`].
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// An edge of a [`ContractGraph`]: its position in [`ContractGraph::edges`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct EdgeId(usize);
+
+impl EdgeId {
+    /// The edge's position in [`ContractGraph::edges`].
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// How an edge is known; see the [module documentation](self) for each kind's meaning.
+///
+/// ```
+/// use contracts_core::graph::EdgeKind;
+/// assert_eq!(EdgeKind::DeclaredConsumer.to_string(), "declared_consumer");
+/// assert!(EdgeKind::Factory.breaks());
+/// assert!(EdgeKind::Optional.is_usage() && !EdgeKind::Optional.breaks());
+/// assert!(!EdgeKind::Replaces.is_usage());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeKind {
+    /// `depends_on(..)` or a `#[contract(dependency)]` field (inferred consumer).
+    DependsOn,
+    /// `depends_on(optional(..))` or an `Option<..>` dependency field.
+    Optional,
+    /// `consumers(..)` on the used component (declared consumer).
+    DeclaredConsumer,
+    /// `factory = ..`: the component's instances are made by the factory.
+    Factory,
+    /// `replaces = ..`: the component is the migration target of the legacy type.
+    Replaces,
+}
+
+impl EdgeKind {
+    /// Every kind, in the order edges between the same two nodes are listed.
+    pub const ALL: [EdgeKind; 5] = [
+        EdgeKind::DependsOn,
+        EdgeKind::Optional,
+        EdgeKind::DeclaredConsumer,
+        EdgeKind::Factory,
+        EdgeKind::Replaces,
+    ];
+
+    /// The snake_case name used in exports, e.g. `depends_on`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::DependsOn => "depends_on",
+            EdgeKind::Optional => "optional",
+            EdgeKind::DeclaredConsumer => "declared_consumer",
+            EdgeKind::Factory => "factory",
+            EdgeKind::Replaces => "replaces",
+        }
+    }
+
+    /// A usage edge (`from` uses `to`): every kind but `replaces`. Traversals, startup
+    /// order and consumer counts follow usage edges only.
+    pub const fn is_usage(self) -> bool {
+        !matches!(self, EdgeKind::Replaces)
+    }
+
+    /// Whether `from` breaks when `to` goes away: `depends_on`, `declared_consumer`
+    /// and `factory`. An optional dependant is degraded, not broken.
+    pub const fn breaks(self) -> bool {
+        matches!(
+            self,
+            EdgeKind::DependsOn | EdgeKind::DeclaredConsumer | EdgeKind::Factory
+        )
+    }
+}
+
+impl fmt::Display for EdgeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A labelled edge: `from` uses `to` (or, for [`EdgeKind::Replaces`], replaces it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Edge {
+    from: NodeId,
+    to: NodeId,
+    kind: EdgeKind,
+    methods: &'static [&'static str],
+}
+
+impl Edge {
+    /// The needing side: the dependant, the consumer, the replacement.
+    pub fn from(&self) -> NodeId {
+        self.from
+    }
+
+    /// The needed side: the dependency, the consumed component, the legacy type.
+    pub fn to(&self) -> NodeId {
+        self.to
+    }
+
+    /// How the edge is known.
+    pub fn kind(&self) -> EdgeKind {
+        self.kind
+    }
+
+    /// For a declared consumer, the methods it calls (empty when unspecified); empty
+    /// for every other kind.
+    pub fn methods(&self) -> &'static [&'static str] {
+        self.methods
+    }
+}
+
+/// A component in the graph: a contract, or an external type contracts name.
+#[derive(Clone, Debug)]
+pub struct Node {
+    component: ComponentId,
+    name: &'static str,
+    contract: Option<&'static Contract>,
+    risk: EffectiveRisk,
+}
+
+impl Node {
+    /// The component's identity.
+    pub fn component(&self) -> ComponentId {
+        self.component
+    }
+
+    /// The contract's `name`, or for an external node the type as first written.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The full type path for a contract; the written name for an external node.
+    pub fn type_name(&self) -> &'static str {
+        self.contract.map_or(self.name, Contract::type_name)
+    }
+
+    /// The contract, `None` for an external node.
+    pub fn contract(&self) -> Option<&'static Contract> {
+        self.contract
+    }
+
+    /// Whether the node is a type without a contract of its own.
+    pub fn is_external(&self) -> bool {
+        self.contract.is_none()
+    }
+
+    /// The migration phase of this contract's own `replaces = ..`, if any.
+    pub fn phase(&self) -> Option<Phase> {
+        self.contract.and_then(Contract::phase)
+    }
+
+    /// The declared risk; `None` for an external node (treated as `low`).
+    pub fn declared_risk(&self) -> Option<Risk> {
+        self.contract.map(Contract::risk)
+    }
+
+    /// The declared risk raised by impact (see [`EffectiveRisk`]).
+    pub fn effective_risk(&self) -> Risk {
+        self.risk.effective()
+    }
+
+    /// The effective risk with the reasons it was raised.
+    pub fn risk(&self) -> &EffectiveRisk {
+        &self.risk
+    }
+}
+
+/// How far [`ContractGraph::dependencies_of`] and [`ContractGraph::consumers_of`] go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// The component's own edges.
+    Direct,
+    /// Everything reachable along usage edges.
+    Transitive,
+}
+
+/// A node related to the component asked about, with how it is related.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Relation {
+    node: NodeId,
+    depth: usize,
+    edges: Vec<EdgeId>,
+}
+
+impl Relation {
+    /// The related node.
+    pub fn node(&self) -> NodeId {
+        self.node
+    }
+
+    /// Hops along usage edges from the component: 1 for a direct relation (and for a
+    /// node related to the component only by `replaces`).
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// The edges that reach the node from the previous layer (for a direct relation:
+    /// every edge between it and the component), plus any `replaces` edge between it
+    /// and the component itself. Sorted.
+    pub fn edges(&self) -> &[EdgeId] {
+        &self.edges
+    }
+}
+
+/// What happens to a component when the one changed goes away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    /// A path of `depends_on`, `declared_consumer` or `factory` edges leads to it.
+    Breaks,
+    /// Only paths through an `optional` edge lead to it: it runs, degraded.
+    Degrades,
+}
+
+impl fmt::Display for Effect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Effect::Breaks => "breaks",
+            Effect::Degrades => "degrades",
+        })
+    }
+}
+
+/// One component affected by a change, in an [`Impact`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImpactEntry {
+    node: NodeId,
+    effect: Effect,
+    depth: usize,
+    via: EdgeId,
+    highest_risk: Risk,
+}
+
+impl ImpactEntry {
+    /// The affected node.
+    pub fn node(&self) -> NodeId {
+        self.node
+    }
+
+    /// Whether it breaks or only degrades.
+    pub fn effect(&self) -> Effect {
+        self.effect
+    }
+
+    /// The length of the path from the changed component.
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// The last edge of the path: from this node to the previous one.
+    pub fn via(&self) -> EdgeId {
+        self.via
+    }
+
+    /// The highest effective risk of any node on the path, both ends included.
+    pub fn highest_risk(&self) -> Risk {
+        self.highest_risk
+    }
+}
+
+/// Everything that breaks or degrades when a component goes away:
+/// [`ContractGraph::impact_of`].
+#[derive(Clone, Debug)]
+pub struct Impact {
+    component: NodeId,
+    entries: Vec<ImpactEntry>,
+    position: HashMap<NodeId, usize>,
+    /// Breadth-first trees: node -> (edge to the previous node, previous node), for the
+    /// breaking search and for the usage search.
+    breaking_tree: HashMap<NodeId, (EdgeId, NodeId)>,
+    usage_tree: HashMap<NodeId, (EdgeId, NodeId)>,
+}
+
+impl Impact {
+    /// The component that goes away.
+    pub fn component(&self) -> NodeId {
+        self.component
+    }
+
+    /// Affected components: the broken ones first, then the degraded ones, each group
+    /// by path length, then by node.
+    pub fn entries(&self) -> &[ImpactEntry] {
+        &self.entries
+    }
+
+    /// The entry for `node`, when it is affected.
+    pub fn entry(&self, node: NodeId) -> Option<&ImpactEntry> {
+        self.position.get(&node).map(|&i| &self.entries[i])
+    }
+
+    /// The path from the changed component to `node`, as edges: the first edge's `to`
+    /// is the changed component, the last edge's `from` is `node`. A broken node's
+    /// path is made of breaking edges only. Empty when `node` is not affected.
+    pub fn path_to(&self, node: NodeId) -> Vec<EdgeId> {
+        let tree = match self.entry(node).map(ImpactEntry::effect) {
+            Some(Effect::Breaks) => &self.breaking_tree,
+            Some(Effect::Degrades) => &self.usage_tree,
+            None => return Vec::new(),
+        };
+        let mut path = Vec::new();
+        let mut at = node;
+        while let Some(&(edge, previous)) = tree.get(&at) {
+            path.push(edge);
+            at = previous;
+            if path.len() > tree.len() {
+                break; // a breadth-first tree has no loop; never spin regardless
+            }
+        }
+        path.reverse();
+        path
+    }
+
+    /// How many components break.
+    pub fn broken(&self) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| e.effect == Effect::Breaks)
+            .count()
+    }
+
+    /// The highest risk on any path, `None` when nothing is affected.
+    pub fn highest_risk(&self) -> Option<Risk> {
+        self.entries.iter().map(|e| e.highest_risk).max()
+    }
+}
+
+/// The dependency cycles that prevent a startup order; see
+/// [`ContractGraph::startup_order`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cycles {
+    cycles: Vec<Vec<NodeId>>,
+    truncated: bool,
+}
+
+impl Cycles {
+    /// Every elementary cycle, each in order (every member uses the next, the last
+    /// uses the first) and starting at its smallest node; sorted.
+    pub fn cycles(&self) -> &[Vec<NodeId>] {
+        &self.cycles
+    }
+
+    /// Whether more than [`MAX_CYCLES`] cycles exist and only the first were listed.
+    pub fn truncated(&self) -> bool {
+        self.truncated
+    }
+}
+
+/// The contract graph; see the [module documentation](self).
+#[derive(Clone, Debug)]
+pub struct ContractGraph {
+    nodes: Vec<Node>,
+    edges: Vec<Edge>,
+    outgoing: Vec<Vec<EdgeId>>,
+    incoming: Vec<Vec<EdgeId>>,
+    by_component: HashMap<ComponentId, NodeId>,
+}
+
+impl ContractGraph {
+    /// The graph of every contract registered in this binary.
+    ///
+    /// ```
+    /// # use contracts_core::MigrationContract;
+    /// # #[derive(MigrationContract)] struct Pool;
+    /// let graph = contracts_core::graph::ContractGraph::from_registry();
+    /// assert!(graph.find("Pool").is_ok());
+    /// ```
+    pub fn from_registry() -> Self {
+        Self::new(registry::global().contracts())
+    }
+
+    /// The graph of `contracts`. A contract given twice (the same identity) counts
+    /// once; the order of the list does not matter.
+    ///
+    /// ```
+    /// use contracts_core::{graph::ContractGraph, ContractBuilder};
+    /// let a = ContractBuilder::new(1, "a").depends_on(9, "Unannotated").build();
+    /// let graph = ContractGraph::new(&[a]);
+    /// assert_eq!(graph.nodes().len(), 2);
+    /// assert!(graph.node(graph.find("Unannotated").unwrap()).is_external());
+    /// ```
+    pub fn new(contracts: &[&'static Contract]) -> Self {
+        let index = Index::new(contracts.to_vec());
+        let mut nodes: Vec<Node> = Vec::new();
+        let mut by_component: HashMap<ComponentId, NodeId> = HashMap::new();
+        for &contract in index.contracts() {
+            if by_component.contains_key(&contract.id()) {
+                continue;
+            }
+            by_component.insert(contract.id(), NodeId(nodes.len()));
+            nodes.push(Node {
+                component: contract.id(),
+                name: contract.name(),
+                contract: Some(contract),
+                risk: EffectiveRisk::from_declared(Some(contract.risk())),
+            });
+        }
+
+        // Types named by contracts but without a contract: external nodes, by name.
+        let mut external: Vec<(&'static str, ComponentId)> = Vec::new();
+        let mut seen_external: HashMap<ComponentId, ()> = HashMap::new();
+        for node in &nodes {
+            let Some(contract) = node.contract else {
+                continue;
+            };
+            for ty in referenced_types(contract) {
+                if !by_component.contains_key(&ty.0) && seen_external.insert(ty.0, ()).is_none() {
+                    external.push((ty.1, ty.0));
+                }
+            }
+        }
+        external.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, component) in external {
+            by_component.insert(component, NodeId(nodes.len()));
+            nodes.push(Node {
+                component,
+                name,
+                contract: None,
+                risk: EffectiveRisk::from_declared(None),
+            });
+        }
+
+        let mut edges: Vec<Edge> = Vec::new();
+        for node in &nodes {
+            let Some(contract) = node.contract else {
+                continue;
+            };
+            let mut add = |from: ComponentId, to: ComponentId, kind, methods| {
+                if let (Some(&from), Some(&to)) = (by_component.get(&from), by_component.get(&to)) {
+                    edges.push(Edge {
+                        from,
+                        to,
+                        kind,
+                        methods,
+                    });
+                }
+            };
+            for dependency in contract.dependencies() {
+                let kind = if dependency.is_optional() {
+                    EdgeKind::Optional
+                } else {
+                    EdgeKind::DependsOn
+                };
+                add(contract.id(), dependency.ty().id(), kind, &[]);
+            }
+            for consumer in contract.consumers() {
+                add(
+                    consumer.ty().id(),
+                    contract.id(),
+                    EdgeKind::DeclaredConsumer,
+                    consumer.methods(),
+                );
+            }
+            if let Some(factory) = contract.factory() {
+                add(contract.id(), factory.id(), EdgeKind::Factory, &[]);
+            }
+            if let Some(replaced) = contract.replaces() {
+                add(contract.id(), replaced.id(), EdgeKind::Replaces, &[]);
+            }
+        }
+        edges.sort_by(|a, b| (a.from, a.to, a.kind).cmp(&(b.from, b.to, b.kind)));
+        edges.dedup_by(|a, b| (a.from, a.to, a.kind) == (b.from, b.to, b.kind));
+
+        let mut outgoing = vec![Vec::new(); nodes.len()];
+        let mut incoming = vec![Vec::new(); nodes.len()];
+        // Edges are sorted by source, so both lists come out sorted.
+        for (position, edge) in edges.iter().enumerate() {
+            outgoing[edge.from.0].push(EdgeId(position));
+            incoming[edge.to.0].push(EdgeId(position));
+        }
+
+        let mut graph = ContractGraph {
+            nodes,
+            edges,
+            outgoing,
+            incoming,
+            by_component,
+        };
+        let risks = risk::compute(&graph);
+        for (node, risk) in graph.nodes.iter_mut().zip(risks) {
+            node.risk = risk;
+        }
+        graph
+    }
+
+    /// Every node: contracts sorted by name, then external types sorted by name.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// Every edge, sorted by `(from, to, kind)`.
+    pub fn edges(&self) -> &[Edge] {
+        &self.edges
+    }
+
+    /// The node `id`.
+    ///
+    /// # Panics
+    ///
+    /// When `id` comes from another graph with more nodes.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.0]
+    }
+
+    /// The edge `id`.
+    ///
+    /// # Panics
+    ///
+    /// When `id` comes from another graph with more edges.
+    pub fn edge(&self, id: EdgeId) -> &Edge {
+        &self.edges[id.0]
+    }
+
+    /// Every node id, in order.
+    pub fn node_ids(&self) -> impl Iterator<Item = NodeId> + '_ {
+        (0..self.nodes.len()).map(NodeId)
+    }
+
+    /// The node of a component identity, if any contract has or names it.
+    pub fn node_of(&self, component: ComponentId) -> Option<NodeId> {
+        self.by_component.get(&component).copied()
+    }
+
+    /// The node of the type `T`.
+    pub fn node_of_type<T: ?Sized + 'static>(&self) -> Option<NodeId> {
+        self.node_of(ComponentId::of::<T>())
+    }
+
+    /// The edges leaving `node` (it uses or replaces their `to`), sorted.
+    pub fn outgoing(&self, node: NodeId) -> &[EdgeId] {
+        self.outgoing.get(node.0).map_or(&[], Vec::as_slice)
+    }
+
+    /// The edges entering `node` (their `from` uses or replaces it), sorted.
+    pub fn incoming(&self, node: NodeId) -> &[EdgeId] {
+        self.incoming.get(node.0).map_or(&[], Vec::as_slice)
+    }
+
+    /// Finds a component by contract name, full type name, last segment of the type
+    /// name, or (for an external node) the type as written. An unknown name's error
+    /// suggests the closest known names.
+    ///
+    /// ```
+    /// use contracts_core::{graph::ContractGraph, ContractBuilder};
+    /// let graph = ContractGraph::new(&[ContractBuilder::new(1, "websocket-manager").build()]);
+    /// assert!(graph.find("websocket-manager").is_ok());
+    /// let error = graph.find("websocket-manger").unwrap_err();
+    /// assert_eq!(error.to_string(), "unknown component `websocket-manger`; did you mean `websocket-manager`?");
+    /// ```
+    pub fn find(&self, name: &str) -> Result<NodeId, LookupError> {
+        names::find(self, name)
+    }
+
+    /// The components `node` uses (and, directly, the legacy type it replaces).
+    ///
+    /// Sorted by depth, then node. With [`Reach::Transitive`], every node reachable
+    /// along usage edges. The node itself is never listed.
+    pub fn dependencies_of(&self, node: NodeId, reach: Reach) -> Vec<Relation> {
+        self.related(node, reach, Direction::Dependencies)
+    }
+
+    /// The components that use `node`: declared consumers and inferred ones (their
+    /// contract depends on it, or its factory); directly, the replacement that
+    /// replaces it. See [`dependencies_of`](Self::dependencies_of) for the order.
+    ///
+    /// ```
+    /// use contracts_core::graph::{ContractGraph, EdgeKind, Reach};
+    /// use contracts_core::ContractBuilder;
+    ///
+    /// let bridge = ContractBuilder::new(1, "bridge").consumer(2, "Engine", &["notify"]).build();
+    /// let graph = ContractGraph::new(&[bridge]);
+    /// let consumers = graph.consumers_of(graph.find("bridge").unwrap(), Reach::Direct);
+    /// let edge = graph.edge(consumers[0].edges()[0]);
+    /// assert_eq!(edge.kind(), EdgeKind::DeclaredConsumer);
+    /// assert_eq!(edge.methods(), ["notify"]);
+    /// ```
+    pub fn consumers_of(&self, node: NodeId, reach: Reach) -> Vec<Relation> {
+        self.related(node, reach, Direction::Consumers)
+    }
+
+    fn related(&self, start: NodeId, reach: Reach, direction: Direction) -> Vec<Relation> {
+        let mut result: Vec<Relation> = Vec::new();
+        let mut position: HashMap<NodeId, usize> = HashMap::new();
+        if start.0 >= self.nodes.len() {
+            return result;
+        }
+        let mut queue = VecDeque::from([(start, 0usize)]);
+        while let Some((node, depth)) = queue.pop_front() {
+            if reach == Reach::Direct && depth >= 1 {
+                break;
+            }
+            for &edge_id in self.adjacent(node, direction) {
+                let edge = &self.edges[edge_id.0];
+                if !edge.kind.is_usage() {
+                    continue;
+                }
+                let other = direction.other(edge);
+                if other == start {
+                    continue;
+                }
+                match position.get(&other) {
+                    None => {
+                        position.insert(other, result.len());
+                        result.push(Relation {
+                            node: other,
+                            depth: depth + 1,
+                            edges: vec![edge_id],
+                        });
+                        queue.push_back((other, depth + 1));
+                    }
+                    Some(&at) if result[at].depth == depth + 1 => result[at].edges.push(edge_id),
+                    Some(_) => {}
+                }
+            }
+        }
+        // `replaces` edges touching the component itself: listed, never followed.
+        for &edge_id in self.adjacent(start, direction) {
+            let edge = &self.edges[edge_id.0];
+            if edge.kind.is_usage() {
+                continue;
+            }
+            let other = direction.other(edge);
+            if other == start {
+                continue;
+            }
+            match position.get(&other) {
+                Some(&at) => result[at].edges.push(edge_id),
+                None => {
+                    position.insert(other, result.len());
+                    result.push(Relation {
+                        node: other,
+                        depth: 1,
+                        edges: vec![edge_id],
+                    });
+                }
+            }
+        }
+        for relation in &mut result {
+            relation.edges.sort_unstable();
+            relation.edges.dedup();
+        }
+        result.sort_by_key(|r| (r.depth, r.node));
+        result
+    }
+
+    fn adjacent(&self, node: NodeId, direction: Direction) -> &[EdgeId] {
+        match direction {
+            Direction::Dependencies => self.outgoing(node),
+            Direction::Consumers => self.incoming(node),
+        }
+    }
+
+    /// Every component that breaks or degrades if `node` goes away, each with the
+    /// shortest path that leads there and the highest effective risk on that path.
+    ///
+    /// ```
+    /// use contracts_core::graph::{ContractGraph, Effect};
+    /// use contracts_core::{ContractBuilder, Risk};
+    ///
+    /// let pool = ContractBuilder::new(1, "pool").build();
+    /// let repo = ContractBuilder::new(2, "repository").depends_on(1, "pool").build();
+    /// let cache = ContractBuilder::new(3, "cache").risk(Risk::Medium).depends_on_optional(2, "repository").build();
+    /// let graph = ContractGraph::new(&[pool, repo, cache]);
+    ///
+    /// let impact = graph.impact_of(graph.find("pool").unwrap());
+    /// let summary: Vec<_> = impact
+    ///     .entries()
+    ///     .iter()
+    ///     .map(|e| (graph.node(e.node()).name(), e.effect(), e.highest_risk()))
+    ///     .collect();
+    /// assert_eq!(summary, [
+    ///     ("repository", Effect::Breaks, Risk::Low),
+    ///     ("cache", Effect::Degrades, Risk::Medium),
+    /// ]);
+    /// assert_eq!(impact.path_to(graph.find("cache").unwrap()).len(), 2);
+    /// ```
+    pub fn impact_of(&self, node: NodeId) -> Impact {
+        let mut impact = Impact {
+            component: node,
+            entries: Vec::new(),
+            position: HashMap::new(),
+            breaking_tree: HashMap::new(),
+            usage_tree: HashMap::new(),
+        };
+        if node.0 >= self.nodes.len() {
+            return impact;
+        }
+        let start_risk = self.nodes[node.0].effective_risk();
+        for effect in [Effect::Breaks, Effect::Degrades] {
+            let follow = |kind: EdgeKind| match effect {
+                Effect::Breaks => kind.breaks(),
+                Effect::Degrades => kind.is_usage(),
+            };
+            // Breadth first from the component, towards its consumers; `seen` holds
+            // the depth and the highest risk on the path to each node.
+            let mut seen: HashMap<NodeId, (usize, Risk)> = HashMap::new();
+            let mut tree: HashMap<NodeId, (EdgeId, NodeId)> = HashMap::new();
+            seen.insert(node, (0, start_risk));
+            let mut queue = VecDeque::from([node]);
+            while let Some(at) = queue.pop_front() {
+                let (depth, risk) = seen.get(&at).copied().unwrap_or((0, start_risk));
+                for &edge_id in self.incoming(at) {
+                    let edge = &self.edges[edge_id.0];
+                    if !follow(edge.kind) || seen.contains_key(&edge.from) {
+                        continue;
+                    }
+                    let highest = risk.max(self.nodes[edge.from.0].effective_risk());
+                    seen.insert(edge.from, (depth + 1, highest));
+                    tree.insert(edge.from, (edge_id, at));
+                    queue.push_back(edge.from);
+                    if !impact.position.contains_key(&edge.from) {
+                        impact.position.insert(edge.from, impact.entries.len());
+                        impact.entries.push(ImpactEntry {
+                            node: edge.from,
+                            effect,
+                            depth: depth + 1,
+                            via: edge_id,
+                            highest_risk: highest,
+                        });
+                    }
+                }
+            }
+            match effect {
+                Effect::Breaks => impact.breaking_tree = tree,
+                Effect::Degrades => impact.usage_tree = tree,
+            }
+        }
+        impact.entries.sort_by_key(|e| (e.effect, e.depth, e.node));
+        impact.position = impact
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.node, i))
+            .collect();
+        impact
+    }
+
+    /// A topological order of every node, dependencies first (along usage edges); ties
+    /// go to the smaller node. When there is none, every elementary cycle (at most
+    /// [`MAX_CYCLES`]).
+    ///
+    /// ```
+    /// use contracts_core::{graph::ContractGraph, ContractBuilder};
+    /// let a = ContractBuilder::new(1, "a").depends_on(2, "b").build();
+    /// let b = ContractBuilder::new(2, "b").depends_on(1, "a").build();
+    /// let graph = ContractGraph::new(&[a, b]);
+    /// let cycles = graph.startup_order().unwrap_err();
+    /// let names: Vec<_> = cycles.cycles()[0].iter().map(|&n| graph.node(n).name()).collect();
+    /// assert_eq!(names, ["a", "b"]);
+    /// ```
+    pub fn startup_order(&self) -> Result<Vec<NodeId>, Cycles> {
+        let successors = self.usage_successors();
+        match algo::topological_order(&successors) {
+            Some(order) => Ok(order.into_iter().map(NodeId).collect()),
+            None => Err(self.cycles(MAX_CYCLES)),
+        }
+    }
+
+    /// Every elementary cycle along usage edges, at most `limit` of them.
+    pub fn cycles(&self, limit: usize) -> Cycles {
+        let successors = self.usage_successors();
+        let (cycles, truncated) = algo::elementary_cycles(&successors, limit);
+        Cycles {
+            cycles: cycles
+                .into_iter()
+                .map(|c| c.into_iter().map(NodeId).collect())
+                .collect(),
+            truncated,
+        }
+    }
+
+    /// For each node, the distinct nodes it uses, sorted.
+    fn usage_successors(&self) -> Vec<Vec<usize>> {
+        self.outgoing
+            .iter()
+            .map(|edges| {
+                let mut targets: Vec<usize> = edges
+                    .iter()
+                    .map(|&e| &self.edges[e.0])
+                    .filter(|e| e.kind.is_usage())
+                    .map(|e| e.to.0)
+                    .collect();
+                targets.sort_unstable();
+                targets.dedup();
+                targets
+            })
+            .collect()
+    }
+
+    /// The contracts replacing `node` (`replaces = ..` pointing at it), sorted.
+    pub fn replaced_by(&self, node: NodeId) -> Vec<NodeId> {
+        self.incoming(node)
+            .iter()
+            .map(|&e| &self.edges[e.0])
+            .filter(|e| e.kind == EdgeKind::Replaces)
+            .map(|e| e.from)
+            .collect()
+    }
+
+    /// The legacy node `node` replaces, if its contract declares `replaces = ..`.
+    pub fn replaces(&self, node: NodeId) -> Option<NodeId> {
+        self.outgoing(node)
+            .iter()
+            .map(|&e| &self.edges[e.0])
+            .find(|e| e.kind == EdgeKind::Replaces)
+            .map(|e| e.to)
+    }
+
+    /// The whole graph, for export.
+    pub fn view(&self) -> GraphView<'_> {
+        GraphView::new(self, self.node_ids().collect())
+    }
+
+    /// `node`, its transitive dependencies and its transitive consumers (at most
+    /// `depth` hops away when given), for export.
+    ///
+    /// ```
+    /// use contracts_core::{graph::ContractGraph, ContractBuilder};
+    /// let a = ContractBuilder::new(1, "a").build();
+    /// let b = ContractBuilder::new(2, "b").depends_on(1, "a").build();
+    /// let c = ContractBuilder::new(3, "c").build();
+    /// let graph = ContractGraph::new(&[a, b, c]);
+    /// let view = graph.neighbourhood(graph.find("a").unwrap(), None);
+    /// assert_eq!(view.nodes().len(), 2);
+    /// assert!(view.to_mermaid().contains("-->|\"depends_on\"|"));
+    /// ```
+    pub fn neighbourhood(&self, node: NodeId, depth: Option<usize>) -> GraphView<'_> {
+        if node.0 >= self.nodes.len() {
+            return GraphView::new(self, Vec::new());
+        }
+        let limit = depth.unwrap_or(usize::MAX);
+        let mut members = vec![node];
+        for relation in self
+            .dependencies_of(node, Reach::Transitive)
+            .into_iter()
+            .chain(self.consumers_of(node, Reach::Transitive))
+        {
+            if relation.depth <= limit {
+                members.push(relation.node);
+            }
+        }
+        members.sort_unstable();
+        members.dedup();
+        GraphView::new(self, members)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Direction {
+    Dependencies,
+    Consumers,
+}
+
+impl Direction {
+    fn other(self, edge: &Edge) -> NodeId {
+        match self {
+            Direction::Dependencies => edge.to,
+            Direction::Consumers => edge.from,
+        }
+    }
+}
+
+/// Every type a contract names, with the name it is written as.
+fn referenced_types(contract: &Contract) -> Vec<(ComponentId, &'static str)> {
+    let mut types: Vec<(ComponentId, &'static str)> = Vec::new();
+    types.extend(
+        contract
+            .dependencies()
+            .iter()
+            .map(|d| (d.ty().id(), d.ty().name())),
+    );
+    types.extend(
+        contract
+            .consumers()
+            .iter()
+            .map(|c| (c.ty().id(), c.ty().name())),
+    );
+    types.extend(contract.factory().map(|f| (f.id(), f.name())));
+    types.extend(contract.replaces().map(|r| (r.id(), r.name())));
+    types
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,178 @@
+//! Finding a component by name, and suggesting the closest names when there is none.
+
+use std::fmt;
+
+use super::{ContractGraph, NodeId};
+
+/// The error of [`ContractGraph::find`]: no component, or more than one, has the name.
+///
+/// ```
+/// use contracts_core::{graph::ContractGraph, ContractBuilder};
+/// let graph = ContractGraph::new(&[ContractBuilder::new(1, "bridge-factory").build()]);
+/// let error = graph.find("bridge-factroy").unwrap_err();
+/// assert_eq!(error.suggestions(), ["bridge-factory"]);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LookupError {
+    /// No component has the name.
+    Unknown {
+        /// The name asked for.
+        name: String,
+        /// The closest known names, best first (at most three).
+        suggestions: Vec<&'static str>,
+    },
+    /// Several components answer to the name (duplicate contract names, or a short
+    /// type name shared by types in different modules).
+    Ambiguous {
+        /// The name asked for.
+        name: String,
+        /// Each candidate's full type name.
+        candidates: Vec<&'static str>,
+    },
+}
+
+impl LookupError {
+    /// The closest known names, for an unknown name; empty otherwise.
+    pub fn suggestions(&self) -> &[&'static str] {
+        match self {
+            LookupError::Unknown { suggestions, .. } => suggestions,
+            LookupError::Ambiguous { .. } => &[],
+        }
+    }
+}
+
+impl fmt::Display for LookupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LookupError::Unknown { name, suggestions } => {
+                write!(f, "unknown component `{name}`")?;
+                match suggestions.as_slice() {
+                    [] => f.write_str("; no known component has a similar name"),
+                    [only] => write!(f, "; did you mean `{only}`?"),
+                    many => {
+                        f.write_str("; did you mean ")?;
+                        for (i, s) in many.iter().enumerate() {
+                            match i {
+                                0 => {}
+                                i if i + 1 == many.len() => f.write_str(" or ")?,
+                                _ => f.write_str(", ")?,
+                            }
+                            write!(f, "`{s}`")?;
+                        }
+                        f.write_str("?")
+                    }
+                }
+            }
+            LookupError::Ambiguous { name, candidates } => {
+                write!(
+                    f,
+                    "component name `{name}` is ambiguous: it matches {}; use the full type name",
+                    candidates
+                        .iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for LookupError {}
+
+/// Levenshtein distance between two strings, counted in characters.
+///
+/// ```
+/// use contracts_core::graph::edit_distance;
+/// assert_eq!(edit_distance("kitten", "sitting"), 3);
+/// assert_eq!(edit_distance("", "abc"), 3);
+/// assert_eq!(edit_distance("same", "same"), 0);
+/// ```
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+/// The names among `known` closest to `wanted`, best first, at most three: those within
+/// an edit distance of a third of the name's length (at least 2), ignoring case, and
+/// those that contain it or that it contains.
+///
+/// ```
+/// use contracts_core::graph::suggestions;
+/// let known = ["websocket-manager", "bridge-factory", "execution-engine"];
+/// assert_eq!(suggestions("websocket", known), ["websocket-manager"]);
+/// assert_eq!(suggestions("bridge-factroy", known), ["bridge-factory"]);
+/// assert!(suggestions("zzz", known).is_empty());
+/// ```
+pub fn suggestions<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let wanted_lower = wanted.to_lowercase();
+    let threshold = (wanted.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, &'a str)> = known
+        .into_iter()
+        .filter_map(|name| {
+            let lower = name.to_lowercase();
+            let distance = edit_distance(&wanted_lower, &lower);
+            let contains = !wanted_lower.is_empty()
+                && (lower.contains(&wanted_lower) || wanted_lower.contains(&lower));
+            if distance <= threshold {
+                Some((distance, name))
+            } else if contains {
+                Some((threshold + 1, name))
+            } else {
+                None
+            }
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, name)| name).collect()
+}
+
+fn short_type_name(type_name: &str) -> &str {
+    type_name.rsplit("::").next().unwrap_or(type_name)
+}
+
+pub(super) fn find(graph: &ContractGraph, name: &str) -> Result<NodeId, LookupError> {
+    type Matcher = fn(&super::Node, &str) -> bool;
+    let matchers: [Matcher; 3] = [
+        |node, name| node.name() == name,
+        |node, name| node.contract().is_some() && node.type_name() == name,
+        |node, name| node.contract().is_some() && short_type_name(node.type_name()) == name,
+    ];
+    for matches in matchers {
+        let found: Vec<NodeId> = graph
+            .node_ids()
+            .filter(|&id| matches(graph.node(id), name))
+            .collect();
+        match found.as_slice() {
+            [] => continue,
+            [only] => return Ok(*only),
+            many => {
+                return Err(LookupError::Ambiguous {
+                    name: name.to_owned(),
+                    candidates: many.iter().map(|&id| graph.node(id).type_name()).collect(),
+                })
+            }
+        }
+    }
+    let known = graph.nodes().iter().flat_map(|node| {
+        let short = node.contract().map(|c| short_type_name(c.type_name()));
+        std::iter::once(node.name()).chain(short.filter(|s| *s != node.name()))
+    });
+    Err(LookupError::Unknown {
+        name: name.to_owned(),
+        suggestions: suggestions(name, known),
+    })
+}

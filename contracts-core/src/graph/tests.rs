@@ -1,0 +1,102 @@
+use super::*;
+use crate::descriptor::Risk;
+use crate::ContractBuilder;
+
+fn names(graph: &ContractGraph, relations: &[Relation]) -> Vec<&'static str> {
+    relations
+        .iter()
+        .map(|r| graph.node(r.node()).name())
+        .collect()
+}
+
+#[test]
+fn replaces_edges_are_listed_but_not_followed() {
+    let db = ContractBuilder::new(1, "db").build();
+    let legacy = ContractBuilder::new(2, "legacy")
+        .depends_on(1, "db")
+        .build();
+    let new = ContractBuilder::new(3, "new")
+        .replaces(2, "legacy", Phase::Migrating)
+        .build();
+    let user = ContractBuilder::new(4, "user").depends_on(3, "new").build();
+    let graph = ContractGraph::new(&[db, legacy, new, user]);
+    let legacy = graph.find("legacy").unwrap();
+    let consumers = graph.consumers_of(legacy, Reach::Transitive);
+    assert_eq!(names(&graph, &consumers), ["new"]);
+    assert_eq!(
+        graph.edge(consumers[0].edges()[0]).kind(),
+        EdgeKind::Replaces
+    );
+    let new = graph.find("new").unwrap();
+    assert_eq!(
+        names(&graph, &graph.dependencies_of(new, Reach::Transitive)),
+        ["legacy"]
+    );
+    assert_eq!(graph.startup_order().unwrap().len(), 4);
+}
+
+#[test]
+fn parallel_edges_are_all_listed_on_a_relation() {
+    let factory = ContractBuilder::new(1, "factory")
+        .consumer(2, "engine", &["create"])
+        .build();
+    let engine = ContractBuilder::new(2, "engine")
+        .depends_on(1, "factory")
+        .build();
+    let graph = ContractGraph::new(&[factory, engine]);
+    let relations = graph.consumers_of(graph.find("factory").unwrap(), Reach::Direct);
+    let kinds: Vec<EdgeKind> = relations[0]
+        .edges()
+        .iter()
+        .map(|&e| graph.edge(e).kind())
+        .collect();
+    assert_eq!(kinds, [EdgeKind::DependsOn, EdgeKind::DeclaredConsumer]);
+}
+
+#[test]
+fn risk_is_raised_by_a_critical_dependant_with_the_reason() {
+    let pool = ContractBuilder::new(1, "pool").build();
+    let repo = ContractBuilder::new(2, "repo")
+        .depends_on(1, "pool")
+        .build();
+    let api = ContractBuilder::new(3, "api")
+        .risk(Risk::Critical)
+        .depends_on(2, "repo")
+        .build();
+    let graph = ContractGraph::new(&[pool, repo, api]);
+    let pool = graph.node(graph.find("pool").unwrap());
+    assert_eq!(pool.effective_risk(), Risk::High);
+    assert_eq!(
+        pool.risk().reasons()[0].to_string(),
+        "the critical `api` depends on it transitively"
+    );
+    let repo = graph.node(graph.find("repo").unwrap());
+    assert_eq!(
+        repo.risk().reasons()[0].to_string(),
+        "the critical `api` depends on it"
+    );
+    let api = graph.node(graph.find("api").unwrap());
+    assert!(!api.risk().is_raised());
+}
+
+#[test]
+fn unknown_and_bad_ids_never_panic() {
+    let graph = ContractGraph::new(&[]);
+    assert!(graph.consumers_of(NodeId(7), Reach::Transitive).is_empty());
+    assert!(graph.impact_of(NodeId(7)).entries().is_empty());
+    assert!(graph.neighbourhood(NodeId(7), None).nodes().is_empty());
+    assert_eq!(graph.startup_order(), Ok(Vec::new()));
+    assert!(matches!(graph.find("x"), Err(LookupError::Unknown { .. })));
+}
+
+#[test]
+fn duplicate_names_are_ambiguous() {
+    let a = ContractBuilder::new(1, "same").type_name("m1::A").build();
+    let b = ContractBuilder::new(2, "same").type_name("m2::B").build();
+    let graph = ContractGraph::new(&[a, b]);
+    let error = graph.find("same").unwrap_err();
+    assert!(matches!(error, LookupError::Ambiguous { .. }));
+    assert!(error.to_string().contains("`m1::A`, `m2::B`"), "{error}");
+    assert_eq!(graph.find("m2::B").map(|n| n.index()), Ok(1));
+    assert_eq!(graph.find("A").map(|n| n.index()), Ok(0));
+}
