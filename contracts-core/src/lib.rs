@@ -1,6 +1,161 @@
 //! # migration-contracts
 //!
-//! Placeholder: the manual is written once the API settles.
+//! Keep architectural migrations from breaking running services. A component (a pool,
+//! an event bridge, a registry, a factory) declares what its consumers rely on; the
+//! declaration is checked at **compile time** (methods and signatures, traits), at
+//! **startup** against the live application state, and in **unit tests**, and every
+//! problem is reported at once, with where it is declared and what to do.
+//!
+//! ## Quickstart
+//!
+//! Annotate the components:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use contracts_core::MigrationContract;
+//!
+//! #[derive(MigrationContract)]
+//! #[contract(risk = "high", requires(fn connection_count(&self) -> usize), required)]
+//! pub struct WebSocketManager;
+//!
+//! impl WebSocketManager {
+//!     pub fn connection_count(&self) -> usize { 0 }
+//! }
+//!
+//! /// The legacy singleton, on its way out.
+//! #[derive(MigrationContract)]
+//! #[contract(name = "agent-websocket-bridge", risk = "critical", depends_on(WebSocketManager))]
+//! pub struct AgentWebSocketBridge;
+//!
+//! /// Its per-user replacement, made by a factory.
+//! #[derive(MigrationContract)]
+//! #[contract(
+//!     name = "user-websocket-bridge",
+//!     risk = "critical",
+//!     business_value = "delivers the five agent events that drive chat",
+//!     requires(fn notify(&self, event: &str) -> bool),
+//!     replaces = AgentWebSocketBridge,
+//!     phase = "migrating",
+//!     factory = BridgeFactory,
+//! )]
+//! pub struct UserWebSocketBridge {
+//!     #[contract(dependency)]
+//!     manager: Arc<WebSocketManager>,
+//! }
+//!
+//! impl UserWebSocketBridge {
+//!     pub fn notify(&self, _event: &str) -> bool { true }
+//! }
+//!
+//! pub struct BridgeFactory;
+//!
+//! /// A consumer nobody listed: it still takes the singleton.
+//! #[derive(MigrationContract)]
+//! #[contract(depends_on(AgentWebSocketBridge))]
+//! pub struct SupervisorFactory;
+//!
+//! // At startup, before serving requests:
+//! let mut state = contracts_core::AppState::new();
+//! state
+//!     .insert(WebSocketManager)
+//!     .insert(BridgeFactory)
+//!     .insert(SupervisorFactory);
+//! let report = state.validate();
+//! assert!(!report.is_ok()); // the singleton is gone, but the supervisor needs it
+//! println!("{report}");
+//! // In `main`: `state.validate().into_result()?;` refuses to start with the report.
+//! ```
+//!
+//! The report names the missing component, who needs it, where both are declared,
+//! and what to do:
+//!
+//! ```text
+//! migration contracts: 4 checked, 2 passed, 2 failed (50.0% pass rate); 1 violation, 1 warning
+//!
+//! error[missing-component] (risk critical): `AgentWebSocketBridge` (contract `agent-websocket-bridge`, src/main.rs:27) is not in the state; needed by `SupervisorFactory` (src/main.rs:53), which depends on it
+//!   = help: keep `AgentWebSocketBridge` in the state until the consumers listed have moved to its replacement `user-websocket-bridge`, or move them first
+//! ```
+//!
+//! In a unit test, [`validate_all()`] checks the contract graph without a state
+//! (unique names, no dependency cycles, migrations consistent with their phase):
+//!
+//! ```
+//! // tests/contracts.rs, in a #[test] function:
+//! contracts_core::validate_all().assert_ok();
+//! ```
+//!
+//! To check the wiring before any connection is opened, declare what the state will
+//! hold with [`AppState::provide`]: a missing component fails in milliseconds, not after
+//! a connection timeout.
+//!
+//! ## The attribute
+//!
+//! | key | meaning |
+//! | --- | --- |
+//! | `name = "bridge"` | the contract's name, unique per binary; default: the type's name |
+//! | `risk = "critical"` | `"low"` (default), `"medium"`, `"high"`, `"critical"` |
+//! | `business_value = ".."` | why the component matters, shown in reports |
+//! | `requires(fn m(&self, a: &str) -> R, async fn f(&self) -> usize, bare)` | methods consumers rely on; a compile error on the signature when the method is missing, takes other arguments, or returns (or awaits to) another type; a bare name only needs the method to exist |
+//! | `implements(Send, Sync, EventSink)` | traits `Self` must implement; a compile error on the trait otherwise |
+//! | `depends_on(Pool, dyn EventSink, optional(Metrics))` | what the component needs in the state |
+//! | `#[contract(dependency)]` on a field | the field's type, peeled of `Arc`/`Rc`/`Box`/`&`, is a dependency; `Option<..>` makes it optional |
+//! | `consumers(Supervisor = [m1, m2], Engine)` | who uses the component and which required methods they call (each must be in `requires`) |
+//! | `replaces = Legacy, phase = "parallel"` | a migration: `"planned"` (default), `"parallel"`, `"migrating"`, `"complete"`; `phase` needs `replaces` |
+//! | `factory = BridgeFactory` | instances are made per request by this factory; providing it makes the component active |
+//! | `required` | the component must be active in every validated state |
+//! | `check = Self::self_test` | `fn(&Self) -> Result<(), E>` with `E: Display`, run at startup on the instance |
+//!
+//! Keys may be split over several `#[contract(..)]` attributes; each key is given once.
+//! Structs and enums are supported; generic types and unions are rejected with a
+//! spanned error, as are unknown keys, duplicate keys and bad values (the message lists
+//! what is accepted). Independent mistakes are all reported in one build.
+//!
+//! ## Validation rules
+//!
+//! A contract is **active** in a state when the state provides its type or its
+//! `factory`. A dependency is **satisfied** when the state provides it, or when its
+//! contract is active. [`validate_all()`] applies the graph rules;
+//! [`validate_app_state()`] applies all of them.
+//!
+//! | rule | result |
+//! | --- | --- |
+//! | two contracts share a `name` | violation |
+//! | a cycle among `depends_on` edges (optional ones included) | violation naming the whole cycle in order |
+//! | `phase = "complete"` but some contract still depends on (or is a declared consumer of) the replaced type | violation naming each such consumer |
+//! | `phase = "complete"` and the replaced type still has a contract | warning: legacy not removed |
+//! | `phase` before complete | warning listing the consumers still on the replaced type |
+//! | X lists Y in `consumers`, Y has a contract, Y does not depend on X (nor on its factory) | warning: consumer analysis mismatch |
+//! | (state) an active contract's non-optional dependency is not satisfied | violation |
+//! | (state) a declared consumer is active but the component it consumes is not | violation |
+//! | (state) a `required` contract is not active | violation |
+//! | (state) `check` returns an error, or panics | violation carrying the message; validation goes on |
+//! | (state) `check` declared, component active, but no instance available | warning |
+//! | (state) `phase = "complete"` and the replaced type is still provided | violation |
+//! | no contract is registered at all | warning (usually a crate that was never linked) |
+//!
+//! The three "missing" state rules share one root cause, so they are grouped: one
+//! [`Violation::MissingComponent`] per missing component, listing every contract that
+//! needs it. [`Validator`] configures validation: [`Validator::ignore`] for components
+//! provided where no state can see them, [`Validator::strict`] to fail on warnings.
+//!
+//! ## Your own state
+//!
+//! Implement [`ComponentSource`] for the state you already have (a struct of
+//! components, a framework's type map): `provides(TypeId)`, and `instance(TypeId)` if
+//! you want `check = ..` functions to run.
+//!
+//! ## Contracts in library crates
+//!
+//! Contracts register through [`inventory`](https://docs.rs/inventory). A library's
+//! contracts are registered in a binary only if the library is linked into it: a
+//! dependency that the binary never mentions is not linked. When a binary uses nothing
+//! else from a crate that declares contracts, mention it once:
+//!
+//! ```ignore
+//! use my_components as _; // links my_components, and so registers its contracts
+//! ```
+//!
+//! A registry with no contract at all is reported as a warning, to catch exactly this.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
