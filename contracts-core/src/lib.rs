@@ -192,3 +192,5 @@ pub use contracts_derive::MigrationContract;
 pub mod graph;
 
 // Lifecycle (snapshot, diff, baseline, cutover): modules below this line.
+pub mod cutover;
+pub mod snapshot;

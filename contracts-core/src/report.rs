@@ -432,6 +432,8 @@ pub struct Report {
     pass_rate: f64,
     violations: Vec<Violation>,
     warnings: Vec<Warning>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    cutovers: Vec<crate::cutover::CutoverStatus>,
 }
 
 impl Report {
@@ -452,7 +454,30 @@ impl Report {
             pass_rate,
             violations,
             warnings,
+            cutovers: Vec::new(),
         }
+    }
+
+    /// Adds the state of a [`Cutover`](crate::cutover::Cutover) (which consumer is on
+    /// which side), shown at the end of the report and in its JSON under `cutovers`.
+    /// Does not change [`is_ok`](Self::is_ok).
+    ///
+    /// ```
+    /// use contracts_core::cutover::Cutover;
+    ///
+    /// let cutover = Cutover::new((), ()).with_consumers(["supervisor-factory"]);
+    /// let report = contracts_core::validate_all().with_cutover(cutover.status());
+    /// assert_eq!(report.cutovers().len(), 1);
+    /// assert!(report.to_string().contains("0 of 1 consumer on new"));
+    /// ```
+    pub fn with_cutover(mut self, status: crate::cutover::CutoverStatus) -> Report {
+        self.cutovers.push(status);
+        self
+    }
+
+    /// The cutover states added with [`with_cutover`](Self::with_cutover).
+    pub fn cutovers(&self) -> &[crate::cutover::CutoverStatus] {
+        &self.cutovers
     }
 
     /// No violations (warnings allowed).
@@ -577,6 +602,10 @@ impl fmt::Display for Report {
                 &warning.contracts(),
                 &warning.help(),
             )?;
+        }
+        for cutover in &self.cutovers {
+            writeln!(f)?;
+            write!(f, "{cutover}")?;
         }
         Ok(())
     }

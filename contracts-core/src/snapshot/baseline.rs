@@ -1,0 +1,383 @@
+//! The baseline test helper: compare the current contracts with a committed snapshot,
+//! rewrite it on request (`CONTRACTS_BLESS=1`), or ratchet its known violations.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::diff::{ChangeKind, Diff};
+use super::{KnownViolation, Snapshot, SnapshotError};
+
+/// How [`check_baseline`] judges the current contracts against the baseline.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BaselineMode {
+    /// Any change fails, except a declaration that only moved (file or line); so does
+    /// any difference in the recorded violations.
+    #[default]
+    Exact,
+    /// Known violations recorded in the baseline are tolerated, new ones fail, fixed
+    /// ones are reported so the baseline can shrink. Breaking contract changes fail;
+    /// risky and compatible ones are reported.
+    Ratchet,
+}
+
+/// What [`check_baseline`] concluded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BaselineStatus {
+    /// The contracts match the baseline.
+    Matches,
+    /// Ratchet mode: there are differences, none of them fails the ratchet.
+    Tolerated,
+    /// The contracts drifted from the baseline: the test fails.
+    Failed,
+    /// Blessed: the baseline did not exist and was written.
+    Created,
+    /// Blessed: the baseline was rewritten with the current contracts.
+    Updated,
+    /// Blessed: the baseline already held exactly the current contracts.
+    Unchanged,
+}
+
+/// The outcome of [`check_baseline`]: its status, the diff from the baseline to the
+/// current contracts, and how the recorded violations compare. `Display` renders the
+/// message a failing test shows.
+#[derive(Clone, Debug, Serialize)]
+pub struct BaselineOutcome {
+    path: PathBuf,
+    mode: BaselineMode,
+    status: BaselineStatus,
+    diff: Diff,
+    new_violations: Vec<KnownViolation>,
+    fixed_violations: Vec<KnownViolation>,
+    known_violations: Vec<KnownViolation>,
+}
+
+impl BaselineOutcome {
+    /// Whether the test passes: anything but [`BaselineStatus::Failed`].
+    pub fn passed(&self) -> bool {
+        self.status != BaselineStatus::Failed
+    }
+
+    /// The status.
+    pub fn status(&self) -> BaselineStatus {
+        self.status
+    }
+
+    /// The baseline file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The mode it was checked in.
+    pub fn mode(&self) -> BaselineMode {
+        self.mode
+    }
+
+    /// Every change from the baseline to the current contracts (empty when the baseline
+    /// was created).
+    pub fn diff(&self) -> &Diff {
+        &self.diff
+    }
+
+    /// Violations of the current contracts that the baseline does not record.
+    pub fn new_violations(&self) -> &[KnownViolation] {
+        &self.new_violations
+    }
+
+    /// Violations the baseline records that are gone: bless to shrink the baseline.
+    pub fn fixed_violations(&self) -> &[KnownViolation] {
+        &self.fixed_violations
+    }
+
+    /// Violations both record: tolerated in ratchet mode.
+    pub fn known_violations(&self) -> &[KnownViolation] {
+        &self.known_violations
+    }
+}
+
+fn write_violations(
+    f: &mut fmt::Formatter<'_>,
+    title: &str,
+    list: &[KnownViolation],
+) -> fmt::Result {
+    if list.is_empty() {
+        return Ok(());
+    }
+    writeln!(f, "\n{title} ({}):", list.len())?;
+    for violation in list {
+        writeln!(f, "  - {violation}")?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for BaselineOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display();
+        let mode = match self.mode {
+            BaselineMode::Exact => "",
+            BaselineMode::Ratchet => " (ratchet)",
+        };
+        match self.status {
+            BaselineStatus::Created => {
+                return writeln!(f, "contract baseline `{path}`{mode} created")
+            }
+            BaselineStatus::Updated => {
+                writeln!(f, "contract baseline `{path}`{mode} updated")?;
+            }
+            BaselineStatus::Unchanged => {
+                return writeln!(f, "contract baseline `{path}`{mode} already up to date")
+            }
+            BaselineStatus::Matches => {
+                writeln!(f, "contract baseline `{path}`{mode} matches the current contracts")?;
+            }
+            BaselineStatus::Tolerated => {
+                writeln!(
+                    f,
+                    "contract baseline `{path}`{mode} holds: {} known violation{} tolerated, {} fixed, {} new; {} breaking change{}",
+                    self.known_violations.len(),
+                    if self.known_violations.len() == 1 { "" } else { "s" },
+                    self.fixed_violations.len(),
+                    self.new_violations.len(),
+                    self.diff.count(super::Severity::Breaking),
+                    if self.diff.count(super::Severity::Breaking) == 1 { "" } else { "s" },
+                )?;
+            }
+            BaselineStatus::Failed => match self.mode {
+                BaselineMode::Exact => writeln!(
+                    f,
+                    "contract baseline `{path}` does not match the current contracts"
+                )?,
+                BaselineMode::Ratchet => writeln!(
+                    f,
+                    "contract baseline `{path}` (ratchet) failed: {} new violation{}, {} breaking change{}",
+                    self.new_violations.len(),
+                    if self.new_violations.len() == 1 { "" } else { "s" },
+                    self.diff.count(super::Severity::Breaking),
+                    if self.diff.count(super::Severity::Breaking) == 1 { "" } else { "s" },
+                )?,
+            },
+        }
+        let shown = match self.mode {
+            BaselineMode::Exact => self
+                .diff
+                .filter(|c| c.kind() != ChangeKind::LocationChanged),
+            BaselineMode::Ratchet => self.diff.clone(),
+        };
+        if !shown.is_empty() {
+            writeln!(f)?;
+            write!(f, "{shown}")?;
+        }
+        write_violations(f, "new violations", &self.new_violations)?;
+        write_violations(
+            f,
+            "fixed violations, still recorded in the baseline",
+            &self.fixed_violations,
+        )?;
+        match self.status {
+            BaselineStatus::Failed => writeln!(
+                f,
+                "\nif these changes are intended, rerun the test with CONTRACTS_BLESS=1 and commit the updated `{path}`"
+            ),
+            BaselineStatus::Tolerated | BaselineStatus::Matches
+                if !self.fixed_violations.is_empty() =>
+            {
+                writeln!(
+                    f,
+                    "\nrerun the test with CONTRACTS_BLESS=1 to shrink the baseline"
+                )
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Whether `CONTRACTS_BLESS` asks to rewrite baselines: set to anything but empty,
+/// `0`, `false` or `no`.
+pub fn bless_requested() -> bool {
+    match std::env::var_os("CONTRACTS_BLESS") {
+        None => false,
+        Some(value) => {
+            let value = value.to_string_lossy().trim().to_ascii_lowercase();
+            !matches!(value.as_str(), "" | "0" | "false" | "no")
+        }
+    }
+}
+
+fn violation_keys(list: &[KnownViolation]) -> BTreeSet<(&str, &[String])> {
+    list.iter().map(KnownViolation::key).collect()
+}
+
+/// Compares `current` with the baseline at `path`, without reading the environment and
+/// without panicking: the engine of [`assert_baseline`] and
+/// [`assert_baseline_ratchet`], for tools and tests that pass the mode explicitly.
+///
+/// With `bless`, the baseline is (re)written with `current` whatever it held (a
+/// missing or unreadable file included) and the outcome passes. Without it, the file
+/// is only read; a missing or malformed baseline is an error naming the file.
+///
+/// ```
+/// use contracts_core::snapshot::{check_baseline, BaselineMode, BaselineStatus, Snapshot};
+/// use contracts_core::ContractBuilder;
+///
+/// let dir = std::env::temp_dir().join(format!("contracts-doc-baseline-{}", std::process::id()));
+/// let path = dir.join("contracts.json");
+/// let v1 = Snapshot::from_contracts([ContractBuilder::new(1, "pool").build()]);
+///
+/// let created = check_baseline(&path, &v1, BaselineMode::Exact, true).unwrap();
+/// assert_eq!(created.status(), BaselineStatus::Created);
+/// assert!(check_baseline(&path, &v1, BaselineMode::Exact, false).unwrap().passed());
+///
+/// let v2 = Snapshot::from_contracts([ContractBuilder::new(1, "pool").required().build()]);
+/// let drifted = check_baseline(&path, &v2, BaselineMode::Exact, false).unwrap();
+/// assert!(!drifted.passed());
+/// assert!(drifted.to_string().contains("CONTRACTS_BLESS=1"));
+/// std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+pub fn check_baseline(
+    path: impl AsRef<Path>,
+    current: &Snapshot,
+    mode: BaselineMode,
+    bless: bool,
+) -> Result<BaselineOutcome, SnapshotError> {
+    let path = path.as_ref();
+    if bless {
+        let existing = Snapshot::load(path);
+        let json = current.to_json();
+        let unchanged = std::fs::read(path).is_ok_and(|bytes| bytes == json.as_bytes());
+        let status = if unchanged {
+            BaselineStatus::Unchanged
+        } else {
+            let existed = path.exists();
+            current.save(path)?;
+            if existed {
+                BaselineStatus::Updated
+            } else {
+                BaselineStatus::Created
+            }
+        };
+        let mut outcome = compare(path, existing.as_ref().ok(), current, mode);
+        outcome.status = status;
+        return Ok(outcome);
+    }
+    let baseline = Snapshot::load(path)?;
+    Ok(compare(path, Some(&baseline), current, mode))
+}
+
+fn compare(
+    path: &Path,
+    baseline: Option<&Snapshot>,
+    current: &Snapshot,
+    mode: BaselineMode,
+) -> BaselineOutcome {
+    let (diff, recorded) = match baseline {
+        Some(baseline) => (super::diff(baseline, current), baseline.violations()),
+        None => (Diff::default(), current.violations()),
+    };
+    let before = violation_keys(recorded);
+    let now = violation_keys(current.violations());
+    let new_violations: Vec<KnownViolation> = current
+        .violations()
+        .iter()
+        .filter(|v| !before.contains(&v.key()))
+        .cloned()
+        .collect();
+    let fixed_violations: Vec<KnownViolation> = recorded
+        .iter()
+        .filter(|v| !now.contains(&v.key()))
+        .cloned()
+        .collect();
+    let known_violations: Vec<KnownViolation> = current
+        .violations()
+        .iter()
+        .filter(|v| before.contains(&v.key()))
+        .cloned()
+        .collect();
+    let status = match mode {
+        BaselineMode::Exact => {
+            let significant = diff
+                .changes()
+                .iter()
+                .any(|c| c.kind() != ChangeKind::LocationChanged);
+            if significant || !new_violations.is_empty() || !fixed_violations.is_empty() {
+                BaselineStatus::Failed
+            } else {
+                BaselineStatus::Matches
+            }
+        }
+        BaselineMode::Ratchet => {
+            if diff.has_breaking() || !new_violations.is_empty() {
+                BaselineStatus::Failed
+            } else if diff.is_empty() && fixed_violations.is_empty() {
+                BaselineStatus::Matches
+            } else {
+                BaselineStatus::Tolerated
+            }
+        }
+    };
+    BaselineOutcome {
+        path: path.to_path_buf(),
+        mode,
+        status,
+        diff,
+        new_violations,
+        fixed_violations,
+        known_violations,
+    }
+}
+
+#[track_caller]
+fn assert_with(path: &Path, mode: BaselineMode) {
+    let current = Snapshot::current();
+    match check_baseline(path, &current, mode, bless_requested()) {
+        Err(error) => panic!("{error}"),
+        Ok(outcome) if !outcome.passed() => panic!("{outcome}"),
+        Ok(outcome) => {
+            let quiet = outcome.status() == BaselineStatus::Matches
+                && outcome.fixed_violations().is_empty();
+            if !quiet {
+                eprint!("{outcome}");
+            }
+        }
+    }
+}
+
+/// Asserts that the registered contracts match the baseline snapshot at `path`
+/// (relative paths are relative to the working directory, which `cargo test` sets to
+/// the package's root). Panics with the classified diff otherwise.
+///
+/// Run the test with `CONTRACTS_BLESS=1` to write or rewrite the baseline (as with
+/// trybuild and insta), then commit it. A declaration that only moved (another line or
+/// file) does not fail the test; bless to refresh the recorded location. Any other
+/// change fails, and so does a change in the recorded violations; for a baseline that
+/// tolerates known violations, see [`assert_baseline_ratchet`].
+///
+/// ```no_run
+/// #[test]
+/// fn contracts_match_the_baseline() {
+///     contracts_core::snapshot::assert_baseline("tests/contracts.json");
+/// }
+/// ```
+#[track_caller]
+pub fn assert_baseline(path: impl AsRef<Path>) {
+    assert_with(path.as_ref(), BaselineMode::Exact);
+}
+
+/// Like [`assert_baseline`], in [`BaselineMode::Ratchet`]: the violations recorded in
+/// the baseline are tolerated, a new violation fails, a fixed one is reported (on
+/// stderr) so the baseline can shrink with `CONTRACTS_BLESS=1`. Breaking contract
+/// changes fail; risky and compatible ones are reported.
+///
+/// ```no_run
+/// #[test]
+/// fn no_new_contract_violations() {
+///     contracts_core::snapshot::assert_baseline_ratchet("tests/contracts-ratchet.json");
+/// }
+/// ```
+#[track_caller]
+pub fn assert_baseline_ratchet(path: impl AsRef<Path>) {
+    assert_with(path.as_ref(), BaselineMode::Ratchet);
+}

@@ -1,0 +1,1427 @@
+//! [`diff`]: the changes between two snapshots, each classified [`Severity::Breaking`],
+//! [`Severity::Risky`] or [`Severity::Compatible`] with the reason why.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+
+use serde::Serialize;
+
+use super::{ConsumerEntry, ContractEntry, DependencyOrigin, Snapshot, TypeEntry};
+use crate::descriptor::Risk;
+
+/// How a change affects the components' consumers. Ordered:
+/// `Compatible < Risky < Breaking`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Nothing that consumers rely on changed.
+    Compatible,
+    /// Consumers still work as declared, but the change deserves a review: risk raised,
+    /// new consumers of a critical component, a guarantee loosened.
+    Risky,
+    /// A declared consumer or dependent breaks: a method it expects is gone or changed,
+    /// a component it depends on is gone, a state must now provide more, or a
+    /// migration moved backwards.
+    Breaking,
+}
+
+impl Severity {
+    /// The lowercase name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Compatible => "compatible",
+            Severity::Risky => "risky",
+            Severity::Breaking => "breaking",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What changed. [`code`](Self::code) is the stable kebab-case identifier used in the
+/// text and JSON output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum ChangeKind {
+    /// A contract appeared.
+    ComponentAdded,
+    /// A contract disappeared.
+    ComponentRemoved,
+    /// The same type's contract has another `name`.
+    ContractRenamed,
+    /// The same contract `name` is on another type path or module.
+    TypeChanged,
+    /// Only the declaration's file or line changed.
+    LocationChanged,
+    /// `risk` changed.
+    RiskChanged,
+    /// `business_value` changed.
+    BusinessValueChanged,
+    /// `required` was added or dropped.
+    RequiredChanged,
+    /// `check = ..` was added or dropped.
+    CheckChanged,
+    /// A method was added to `requires(..)`.
+    MethodAdded,
+    /// A method was removed from `requires(..)`.
+    MethodRemoved,
+    /// A required method's declared signature changed.
+    SignatureChanged,
+    /// A trait was added to `implements(..)`.
+    TraitAdded,
+    /// A trait was removed from `implements(..)`.
+    TraitRemoved,
+    /// A dependency was added.
+    DependencyAdded,
+    /// A dependency was removed.
+    DependencyRemoved,
+    /// A dependency became optional or non-optional.
+    DependencyOptionality,
+    /// A dependency moved between `depends_on(..)` and a dependency field.
+    DependencySource,
+    /// A dependency that resolved to a contract resolves to none: the consumer lost its
+    /// provider.
+    ProviderLost,
+    /// A dependency resolves to another contract, or to one where it resolved to none.
+    ProviderChanged,
+    /// A consumer was added to `consumers(..)`.
+    ConsumerAdded,
+    /// A consumer was removed from `consumers(..)`.
+    ConsumerRemoved,
+    /// The methods a declared consumer calls changed.
+    ConsumerMethodsChanged,
+    /// `replaces = ..` was added.
+    MigrationAdded,
+    /// `replaces = ..` was removed.
+    MigrationRemoved,
+    /// `replaces = ..` names another type.
+    ReplacedTypeChanged,
+    /// `phase = ..` changed.
+    PhaseChanged,
+    /// `factory = ..` was added.
+    FactoryAdded,
+    /// `factory = ..` was removed.
+    FactoryRemoved,
+    /// `factory = ..` names another type.
+    FactoryChanged,
+}
+
+impl ChangeKind {
+    /// The stable identifier, e.g. `method-removed`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            ChangeKind::ComponentAdded => "component-added",
+            ChangeKind::ComponentRemoved => "component-removed",
+            ChangeKind::ContractRenamed => "contract-renamed",
+            ChangeKind::TypeChanged => "type-changed",
+            ChangeKind::LocationChanged => "location-changed",
+            ChangeKind::RiskChanged => "risk-changed",
+            ChangeKind::BusinessValueChanged => "business-value-changed",
+            ChangeKind::RequiredChanged => "required-changed",
+            ChangeKind::CheckChanged => "check-changed",
+            ChangeKind::MethodAdded => "method-added",
+            ChangeKind::MethodRemoved => "method-removed",
+            ChangeKind::SignatureChanged => "signature-changed",
+            ChangeKind::TraitAdded => "trait-added",
+            ChangeKind::TraitRemoved => "trait-removed",
+            ChangeKind::DependencyAdded => "dependency-added",
+            ChangeKind::DependencyRemoved => "dependency-removed",
+            ChangeKind::DependencyOptionality => "dependency-optionality",
+            ChangeKind::DependencySource => "dependency-source",
+            ChangeKind::ProviderLost => "provider-lost",
+            ChangeKind::ProviderChanged => "provider-changed",
+            ChangeKind::ConsumerAdded => "consumer-added",
+            ChangeKind::ConsumerRemoved => "consumer-removed",
+            ChangeKind::ConsumerMethodsChanged => "consumer-methods-changed",
+            ChangeKind::MigrationAdded => "migration-added",
+            ChangeKind::MigrationRemoved => "migration-removed",
+            ChangeKind::ReplacedTypeChanged => "replaced-type-changed",
+            ChangeKind::PhaseChanged => "phase-changed",
+            ChangeKind::FactoryAdded => "factory-added",
+            ChangeKind::FactoryRemoved => "factory-removed",
+            ChangeKind::FactoryChanged => "factory-changed",
+        }
+    }
+}
+
+impl fmt::Display for ChangeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Serialize for ChangeKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+/// One classified change between two snapshots.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Change {
+    severity: Severity,
+    kind: ChangeKind,
+    component: String,
+    type_name: String,
+    subject: Option<String>,
+    before: Option<String>,
+    after: Option<String>,
+    affected: Vec<String>,
+    message: String,
+    reason: String,
+}
+
+impl Change {
+    /// Breaking, risky or compatible.
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// What changed.
+    pub fn kind(&self) -> ChangeKind {
+        self.kind
+    }
+
+    /// The contract's `name` (the new one when it was renamed).
+    pub fn component(&self) -> &str {
+        &self.component
+    }
+
+    /// The contract's type path (the new one when it changed).
+    pub fn type_name(&self) -> &str {
+        &self.type_name
+    }
+
+    /// The method, trait, dependency or consumer the change is about, if any.
+    pub fn subject(&self) -> Option<&str> {
+        self.subject.as_deref()
+    }
+
+    /// The old value, rendered, when there was one.
+    pub fn before(&self) -> Option<&str> {
+        self.before.as_deref()
+    }
+
+    /// The new value, rendered, when there is one.
+    pub fn after(&self) -> Option<&str> {
+        self.after.as_deref()
+    }
+
+    /// Who is affected: the consumers or dependents the classification is about.
+    pub fn affected(&self) -> &[String] {
+        &self.affected
+    }
+
+    /// What changed, in a sentence.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Why the change has its severity.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl fmt::Display for Change {
+    /// `breaking[method-removed] message` and, below, `  = why: reason`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}[{}] {}", self.severity, self.kind, self.message)?;
+        write!(f, "  = why: {}", self.reason)
+    }
+}
+
+/// The classified changes from one snapshot to another, in a stable order (breaking
+/// first, then by component).
+///
+/// `Display` renders text for people; `Serialize` and [`to_json`](Self::to_json) give
+/// `{"breaking": n, "risky": n, "compatible": n, "changes": [..]}`.
+///
+/// ```
+/// use contracts_core::snapshot::{diff, Severity, Snapshot};
+/// use contracts_core::{ContractBuilder, Risk};
+///
+/// let old = Snapshot::from_contracts([ContractBuilder::new(1, "bridge").build()]);
+/// let new = Snapshot::from_contracts([ContractBuilder::new(1, "bridge").risk(Risk::Critical).build()]);
+/// let changes = diff(&old, &new);
+/// assert!(!changes.has_breaking());
+/// assert_eq!(changes.changes()[0].severity(), Severity::Risky);
+/// assert_eq!(changes.changes()[0].kind().code(), "risk-changed");
+/// assert!(changes.to_json().contains("\"risky\": 1"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Diff {
+    breaking: usize,
+    risky: usize,
+    compatible: usize,
+    changes: Vec<Change>,
+}
+
+impl Diff {
+    fn from_changes(mut changes: Vec<Change>) -> Diff {
+        changes.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then_with(|| a.component.cmp(&b.component))
+                .then_with(|| a.kind.cmp(&b.kind))
+                .then_with(|| a.subject.cmp(&b.subject))
+                .then_with(|| a.message.cmp(&b.message))
+        });
+        changes.dedup();
+        let count = |severity| changes.iter().filter(|c| c.severity == severity).count();
+        Diff {
+            breaking: count(Severity::Breaking),
+            risky: count(Severity::Risky),
+            compatible: count(Severity::Compatible),
+            changes,
+        }
+    }
+
+    /// No change at all.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// At least one breaking change: what a CLI turns into exit status 1.
+    pub fn has_breaking(&self) -> bool {
+        self.breaking > 0
+    }
+
+    /// At least one risky change.
+    pub fn has_risky(&self) -> bool {
+        self.risky > 0
+    }
+
+    /// Every change, breaking first.
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    /// How many changes have `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Breaking => self.breaking,
+            Severity::Risky => self.risky,
+            Severity::Compatible => self.compatible,
+        }
+    }
+
+    /// The changes `keep` accepts, e.g. everything but
+    /// [`ChangeKind::LocationChanged`].
+    pub fn filter(&self, keep: impl Fn(&Change) -> bool) -> Diff {
+        Diff::from_changes(self.changes.iter().filter(|c| keep(c)).cloned().collect())
+    }
+
+    /// Pretty JSON: the counts, then every change with its `severity`, `kind`,
+    /// `component`, `subject`, `before`, `after`, `affected`, `message` and `reason`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self)
+            .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+    }
+}
+
+impl fmt::Display for Diff {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            return writeln!(f, "contract diff: no changes");
+        }
+        writeln!(
+            f,
+            "contract diff: {} breaking, {} risky, {} compatible",
+            self.breaking, self.risky, self.compatible
+        )?;
+        for change in &self.changes {
+            writeln!(f)?;
+            writeln!(f, "{change}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The changes from `old` to `new`, each classified.
+///
+/// **Breaking**: a required method removed, or its signature changed, while a declared
+/// consumer still expects it; a component removed while a contract still depends on it;
+/// a new non-optional dependency (or one that stopped being optional); a dependency
+/// whose provider contract is gone (the consumer lost its provider); a migration phase
+/// moved backwards.
+///
+/// **Risky**: risk raised; a new consumer of a critical component; a removed or changed
+/// method that a consumer uses without listing its methods; a signature no longer
+/// pinned while a consumer expects the method; `required` added; a trait guarantee
+/// dropped; a factory removed or changed; a dependency now provided by another
+/// contract; a component removed while only optional dependencies name it; an added
+/// `required` component.
+///
+/// **Compatible**: everything else, each with its reason (a removed method that no
+/// declared consumer expects says so).
+///
+/// A consumer "still expects" a method when the old contract listed the method for it
+/// and, in the new snapshot, the consumer is still declared with that method (or
+/// without a method list), or is no longer declared but its contract still depends on
+/// the component.
+pub fn diff(old: &Snapshot, new: &Snapshot) -> Diff {
+    let pairing = Pairing::new(old, new);
+    let ctx = Ctx { old, new, pairing };
+    let mut out = Vec::new();
+    for &(o, n) in &ctx.pairing.pairs {
+        ctx.compare(&old.contracts[o], &new.contracts[n], &mut out);
+    }
+    for (o, entry) in old.contracts.iter().enumerate() {
+        if ctx.pairing.old_to_new[o].is_none() {
+            ctx.removed(entry, &mut out);
+        }
+    }
+    for (n, entry) in new.contracts.iter().enumerate() {
+        if ctx.pairing.new_to_old[n].is_none() {
+            ctx.added(entry, &mut out);
+        }
+    }
+    Diff::from_changes(out)
+}
+
+/// Which old contract is which new one.
+struct Pairing {
+    pairs: Vec<(usize, usize)>,
+    old_to_new: Vec<Option<usize>>,
+    new_to_old: Vec<Option<usize>>,
+}
+
+impl Pairing {
+    fn new(old: &Snapshot, new: &Snapshot) -> Self {
+        let mut pairing = Pairing {
+            pairs: Vec::new(),
+            old_to_new: vec![None; old.contracts.len()],
+            new_to_old: vec![None; new.contracts.len()],
+        };
+        type Key<'a> = fn(&'a ContractEntry) -> (&'a str, &'a str);
+        let stages: [Key; 3] = [
+            |e| (e.name.as_str(), e.type_name.as_str()),
+            |e| (e.name.as_str(), ""),
+            |e| ("", e.type_name.as_str()),
+        ];
+        for key in stages {
+            let mut available: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+            for (n, entry) in new.contracts.iter().enumerate().rev() {
+                if pairing.new_to_old[n].is_none() {
+                    available.entry(key(entry)).or_default().push(n);
+                }
+            }
+            for (o, entry) in old.contracts.iter().enumerate() {
+                if pairing.old_to_new[o].is_some() {
+                    continue;
+                }
+                if let Some(n) = available.get_mut(&key(entry)).and_then(Vec::pop) {
+                    pairing.old_to_new[o] = Some(n);
+                    pairing.new_to_old[n] = Some(o);
+                    pairing.pairs.push((o, n));
+                }
+            }
+        }
+        pairing
+    }
+}
+
+struct Ctx<'a> {
+    old: &'a Snapshot,
+    new: &'a Snapshot,
+    pairing: Pairing,
+}
+
+/// A written type name names `type_name` when it is that path or its last segments.
+fn written_names(written: &str, type_name: &str) -> bool {
+    let written = written.trim();
+    let written = written.strip_prefix("dyn ").unwrap_or(written).trim();
+    !written.is_empty()
+        && (type_name == written
+            || type_name
+                .strip_suffix(written)
+                .is_some_and(|head| head.ends_with("::")))
+}
+
+/// Whether the reference `r` names the contract `target` (of the same snapshot).
+fn refers_to(r: &TypeEntry, target: &ContractEntry) -> bool {
+    match &r.type_name {
+        Some(type_name) => *type_name == target.type_name,
+        None => written_names(&r.name, &target.type_name) || r.name == target.name,
+    }
+}
+
+fn quoted(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Dependencies of one contract by written type, duplicates merged.
+struct Dep<'a> {
+    optional: bool,
+    sources: BTreeSet<DependencyOrigin>,
+    resolved: Option<&'a str>,
+}
+
+fn deps_of(entry: &ContractEntry) -> BTreeMap<&str, Dep<'_>> {
+    let mut deps: BTreeMap<&str, Dep<'_>> = BTreeMap::new();
+    for d in &entry.depends_on {
+        let dep = deps.entry(d.ty.name.as_str()).or_insert(Dep {
+            optional: true,
+            sources: BTreeSet::new(),
+            resolved: None,
+        });
+        dep.optional &= d.optional;
+        dep.sources.insert(d.source);
+        if dep.resolved.is_none() {
+            dep.resolved = d.ty.type_name.as_deref();
+        }
+    }
+    deps
+}
+
+fn consumers_of(entry: &ContractEntry) -> BTreeMap<&str, (Option<&str>, BTreeSet<&str>)> {
+    let mut consumers: BTreeMap<&str, (Option<&str>, BTreeSet<&str>)> = BTreeMap::new();
+    for c in &entry.consumers {
+        let slot = consumers
+            .entry(c.ty.name.as_str())
+            .or_insert((c.ty.type_name.as_deref(), BTreeSet::new()));
+        slot.1.extend(c.methods.iter().map(String::as_str));
+    }
+    consumers
+}
+
+fn origin_name(origin: &BTreeSet<DependencyOrigin>) -> String {
+    origin
+        .iter()
+        .map(|o| match o {
+            DependencyOrigin::DependsOn => "depends_on",
+            DependencyOrigin::Field => "field",
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// The parts of a change, before it is tied to its component.
+struct Draft {
+    severity: Severity,
+    kind: ChangeKind,
+    subject: Option<String>,
+    before: Option<String>,
+    after: Option<String>,
+    affected: Vec<String>,
+    message: String,
+    reason: String,
+}
+
+impl Draft {
+    fn new(severity: Severity, kind: ChangeKind, message: String, reason: &str) -> Self {
+        Draft {
+            severity,
+            kind,
+            subject: None,
+            before: None,
+            after: None,
+            affected: Vec::new(),
+            message,
+            reason: reason.to_owned(),
+        }
+    }
+
+    fn subject(mut self, subject: &str) -> Self {
+        self.subject = Some(subject.to_owned());
+        self
+    }
+
+    fn values(mut self, before: Option<String>, after: Option<String>) -> Self {
+        self.before = before;
+        self.after = after;
+        self
+    }
+
+    fn affected(mut self, affected: Vec<String>) -> Self {
+        self.affected = affected;
+        self
+    }
+
+    fn reason(mut self, reason: String) -> Self {
+        self.reason = reason;
+        self
+    }
+
+    fn on(self, entry: &ContractEntry) -> Change {
+        Change {
+            severity: self.severity,
+            kind: self.kind,
+            component: entry.name.clone(),
+            type_name: entry.type_name.clone(),
+            subject: self.subject,
+            before: self.before,
+            after: self.after,
+            affected: self.affected,
+            message: self.message,
+            reason: self.reason,
+        }
+    }
+}
+
+impl Ctx<'_> {
+    /// The new contract a type path of the old snapshot belongs to, if it survived.
+    fn old_type_in_new(&self, old_type_name: &str) -> Option<&ContractEntry> {
+        let o = self
+            .old
+            .contracts
+            .iter()
+            .position(|e| e.type_name == old_type_name)?;
+        self.pairing.old_to_new[o].map(|n| &self.new.contracts[n])
+    }
+
+    /// Whether a type path of the old snapshot had a contract that is gone.
+    fn old_type_removed(&self, old_type_name: &str) -> bool {
+        match self
+            .old
+            .contracts
+            .iter()
+            .position(|e| e.type_name == old_type_name)
+        {
+            Some(o) => self.pairing.old_to_new[o].is_none(),
+            None => false,
+        }
+    }
+
+    /// The new contract the reference `r` (of the new snapshot) names.
+    fn find_in_new(&self, r: &TypeEntry) -> Option<&ContractEntry> {
+        match &r.type_name {
+            Some(type_name) => self
+                .new
+                .contracts
+                .iter()
+                .find(|e| e.type_name == *type_name),
+            None => {
+                let mut found = self.new.contracts.iter().filter(|e| refers_to(r, e));
+                let first = found.next();
+                if found.next().is_some() {
+                    None
+                } else {
+                    first
+                }
+            }
+        }
+    }
+
+    /// The contracts of the new snapshot that depend on the removed old contract
+    /// `gone`: (non-optional, optional) names.
+    fn dependents_of_removed(&self, gone: &ContractEntry) -> (Vec<String>, Vec<String>) {
+        let mut required = BTreeSet::new();
+        let mut optional = BTreeSet::new();
+        for (n, entry) in self.new.contracts.iter().enumerate() {
+            let previous = self.pairing.new_to_old[n].map(|o| &self.old.contracts[o]);
+            for d in &entry.depends_on {
+                let hits = refers_to(&d.ty, gone)
+                    || (d.ty.type_name.is_none()
+                        && previous.is_some_and(|p| {
+                            p.depends_on.iter().any(|pd| {
+                                pd.ty.name == d.ty.name
+                                    && pd.ty.type_name.as_deref() == Some(gone.type_name.as_str())
+                            })
+                        }));
+                if hits {
+                    if d.optional {
+                        optional.insert(entry.name.clone());
+                    } else {
+                        required.insert(entry.name.clone());
+                    }
+                }
+            }
+        }
+        for name in &required {
+            optional.remove(name);
+        }
+        (
+            required.into_iter().collect(),
+            optional.into_iter().collect(),
+        )
+    }
+
+    /// Whether the contract `consumer` (new snapshot) depends on `component` (new).
+    fn depends_on(&self, consumer: &ContractEntry, component: &ContractEntry) -> bool {
+        consumer
+            .depends_on
+            .iter()
+            .any(|d| refers_to(&d.ty, component))
+            || component
+                .factory
+                .as_ref()
+                .and_then(|factory| self.find_in_new(factory))
+                .is_some_and(|factory| {
+                    consumer
+                        .depends_on
+                        .iter()
+                        .any(|d| refers_to(&d.ty, factory))
+                })
+    }
+
+    /// The old consumers of `method` that still expect it in `n`: (explicit,
+    /// unspecified) by written name.
+    fn expecting(
+        &self,
+        o: &ContractEntry,
+        n: &ContractEntry,
+        method: &str,
+    ) -> (Vec<String>, Vec<String>) {
+        let mut explicit = Vec::new();
+        let mut unspecified = Vec::new();
+        let new_consumers: Vec<&ConsumerEntry> = n.consumers.iter().collect();
+        for c in &o.consumers {
+            let now = new_consumers.iter().find(|nc| {
+                nc.ty.name == c.ty.name
+                    || (nc.ty.type_name.is_some()
+                        && c.ty
+                            .type_name
+                            .as_deref()
+                            .and_then(|t| self.old_type_in_new(t))
+                            .is_some_and(|e| nc.ty.type_name.as_deref() == Some(&e.type_name)))
+            });
+            let still_uses = match now {
+                Some(nc) => nc.methods.is_empty() || nc.methods.iter().any(|m| m == method),
+                None => self
+                    .find_in_new(&c.ty)
+                    .or_else(|| {
+                        c.ty.type_name
+                            .as_deref()
+                            .and_then(|t| self.old_type_in_new(t))
+                    })
+                    .is_some_and(|consumer| self.depends_on(consumer, n)),
+            };
+            if !still_uses {
+                continue;
+            }
+            if c.methods.iter().any(|m| m == method) {
+                explicit.push(c.ty.name.clone());
+            } else if c.methods.is_empty() {
+                unspecified.push(c.ty.name.clone());
+            }
+        }
+        explicit.sort();
+        explicit.dedup();
+        unspecified.sort();
+        unspecified.dedup();
+        (explicit, unspecified)
+    }
+
+    fn compare(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Change>) {
+        let mut drafts = Vec::new();
+        self.compare_identity(o, n, &mut drafts);
+        self.compare_methods(o, n, &mut drafts);
+        compare_traits(o, n, &mut drafts);
+        self.compare_dependencies(o, n, &mut drafts);
+        compare_consumers(o, n, &mut drafts);
+        self.compare_migration(o, n, &mut drafts);
+        self.compare_factory(o, n, &mut drafts);
+        out.extend(drafts.into_iter().map(|d| d.on(n)));
+    }
+
+    fn compare_identity(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
+        use ChangeKind as K;
+        use Severity::*;
+        if o.name != n.name {
+            out.push(
+                Draft::new(
+                    Compatible,
+                    K::ContractRenamed,
+                    format!("contract `{}` renamed to `{}`", o.name, n.name),
+                    "only the contract's name changed; dependents name the type, not the contract",
+                )
+                .values(Some(o.name.clone()), Some(n.name.clone())),
+            );
+        }
+        if o.type_name != n.type_name || o.module_path != n.module_path {
+            out.push(
+                Draft::new(
+                    Compatible,
+                    K::TypeChanged,
+                    format!(
+                        "`{}` is now on type `{}` (was `{}`)",
+                        n.name, n.type_name, o.type_name
+                    ),
+                    "the contract itself is unchanged; dependents are matched by what they name",
+                )
+                .values(
+                    Some(format!("{} in {}", o.type_name, o.module_path)),
+                    Some(format!("{} in {}", n.type_name, n.module_path)),
+                ),
+            );
+        }
+        if o.file != n.file || o.line != n.line {
+            out.push(
+                Draft::new(
+                    Compatible,
+                    K::LocationChanged,
+                    format!(
+                        "`{}` is now declared at {} (was {})",
+                        n.name,
+                        n.location(),
+                        o.location()
+                    ),
+                    "only where it is declared moved",
+                )
+                .values(Some(o.location()), Some(n.location())),
+            );
+        }
+        if o.risk != n.risk {
+            let raised = n.risk > o.risk;
+            out.push(
+                Draft::new(
+                    if raised { Risky } else { Compatible },
+                    K::RiskChanged,
+                    format!(
+                        "risk of `{}` {} from {} to {}",
+                        n.name,
+                        if raised { "raised" } else { "lowered" },
+                        o.risk,
+                        n.risk
+                    ),
+                    if raised {
+                        "a higher risk asks for more of the playbook: review the migration plan and its validation"
+                    } else {
+                        "a lower risk asks for less validation; nothing a consumer relies on changed"
+                    },
+                )
+                .values(Some(o.risk.to_string()), Some(n.risk.to_string())),
+            );
+        }
+        if o.business_value != n.business_value {
+            out.push(
+                Draft::new(
+                    Compatible,
+                    K::BusinessValueChanged,
+                    format!("business value of `{}` changed", n.name),
+                    "documentation only",
+                )
+                .values(o.business_value.clone(), n.business_value.clone()),
+            );
+        }
+        if o.required != n.required {
+            out.push(
+                Draft::new(
+                    if n.required { Risky } else { Compatible },
+                    K::RequiredChanged,
+                    format!(
+                        "`{}` is {} `required`",
+                        n.name,
+                        if n.required { "now" } else { "no longer" }
+                    ),
+                    if n.required {
+                        "every validated state must now provide it, or startup validation fails"
+                    } else {
+                        "states may now leave it out"
+                    },
+                )
+                .values(Some(o.required.to_string()), Some(n.required.to_string())),
+            );
+        }
+        if o.check != n.check {
+            out.push(
+                Draft::new(
+                    Compatible,
+                    K::CheckChanged,
+                    format!(
+                        "`{}` {} a `check`",
+                        n.name,
+                        if n.check { "now declares" } else { "no longer declares" }
+                    ),
+                    "a check validates the instance at startup; consumers' expectations are unchanged",
+                )
+                .values(Some(o.check.to_string()), Some(n.check.to_string())),
+            );
+        }
+    }
+
+    fn compare_methods(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
+        use ChangeKind as K;
+        use Severity::*;
+        let old: BTreeMap<&str, _> = o.requires.iter().map(|m| (m.name.as_str(), m)).collect();
+        let new: BTreeMap<&str, _> = n.requires.iter().map(|m| (m.name.as_str(), m)).collect();
+        let render = |m: &super::MethodEntry| match &m.signature {
+            Some(signature) => signature.clone(),
+            None => m.name.clone(),
+        };
+        for (name, before) in &old {
+            match new.get(name) {
+                None => {
+                    let (explicit, unspecified) = self.expecting(o, n, name);
+                    let draft = if !explicit.is_empty() {
+                        Draft::new(
+                            Breaking,
+                            K::MethodRemoved,
+                            format!(
+                                "required method `{name}` of `{}` removed while {} still {} it",
+                                n.name,
+                                quoted(&explicit),
+                                if explicit.len() == 1 { "expects" } else { "expect" }
+                            ),
+                            "a declared consumer calls it: restore the method, or move the consumer off it first",
+                        )
+                        .affected(explicit)
+                    } else if !unspecified.is_empty() {
+                        Draft::new(
+                            Risky,
+                            K::MethodRemoved,
+                            format!(
+                                "required method `{name}` of `{}` removed; {} {} the component without listing methods",
+                                n.name,
+                                quoted(&unspecified),
+                                if unspecified.len() == 1 { "uses" } else { "use" }
+                            ),
+                            "no consumer is declared to call it, but some consume the component without saying which methods: check they do not call it",
+                        )
+                        .affected(unspecified)
+                    } else {
+                        Draft::new(
+                            Compatible,
+                            K::MethodRemoved,
+                            format!(
+                                "required method `{name}` of `{}` removed; no declared consumer expects it",
+                                n.name
+                            ),
+                            "no declared consumer expects it",
+                        )
+                    };
+                    out.push(draft.subject(name).values(Some(render(before)), None));
+                }
+                Some(after)
+                    if before.signature != after.signature || before.is_async != after.is_async =>
+                {
+                    let (explicit, unspecified) = self.expecting(o, n, name);
+                    let pinned_before = before.signature.is_some();
+                    let pinned_after = after.signature.is_some();
+                    let (severity, reason) = match (pinned_before, pinned_after) {
+                        (false, true) => (
+                            Compatible,
+                            "the signature is now pinned; the compiler checks it against the method".to_owned(),
+                        ),
+                        (true, false) if explicit.is_empty() && unspecified.is_empty() => (
+                            Compatible,
+                            "the signature is no longer pinned; no declared consumer expects the method".to_owned(),
+                        ),
+                        (true, false) => (
+                            Risky,
+                            "the signature is no longer pinned while consumers use the method: a change to it would go unnoticed".to_owned(),
+                        ),
+                        _ if !explicit.is_empty() => (
+                            Breaking,
+                            format!(
+                                "{} still {} the old signature: update {} first, or keep the old method beside the new one",
+                                quoted(&explicit),
+                                if explicit.len() == 1 { "expects" } else { "expect" },
+                                if explicit.len() == 1 { "it" } else { "them" }
+                            ),
+                        ),
+                        _ if !unspecified.is_empty() => (
+                            Risky,
+                            format!(
+                                "{} consume the component without listing methods: check they do not call it",
+                                quoted(&unspecified)
+                            ),
+                        ),
+                        _ => (
+                            Compatible,
+                            "no declared consumer expects this method".to_owned(),
+                        ),
+                    };
+                    let affected = if severity == Breaking {
+                        explicit
+                    } else {
+                        unspecified
+                    };
+                    out.push(
+                        Draft::new(
+                            severity,
+                            K::SignatureChanged,
+                            format!(
+                                "signature of required method `{name}` of `{}` changed from `{}` to `{}`",
+                                n.name,
+                                render(before),
+                                render(after)
+                            ),
+                            "",
+                        )
+                        .reason(reason)
+                        .subject(name)
+                        .affected(affected)
+                        .values(Some(render(before)), Some(render(after))),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        for (name, after) in &new {
+            if !old.contains_key(name) {
+                out.push(
+                    Draft::new(
+                        Compatible,
+                        K::MethodAdded,
+                        format!("`{}` now requires method `{}`", n.name, render(after)),
+                        "a new guarantee; the compiler checks the component provides it",
+                    )
+                    .subject(name)
+                    .values(None, Some(render(after))),
+                );
+            }
+        }
+    }
+
+    fn compare_dependencies(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
+        use ChangeKind as K;
+        use Severity::*;
+        let old = deps_of(o);
+        let new = deps_of(n);
+        let needs = |optional: bool| if optional { "optional" } else { "non-optional" };
+        for (name, before) in &old {
+            let Some(after) = new.get(name) else {
+                out.push(
+                    Draft::new(
+                        Compatible,
+                        K::DependencyRemoved,
+                        format!("`{}` no longer depends on `{name}`", n.name),
+                        "a state needs to provide less",
+                    )
+                    .subject(name)
+                    .values(Some(needs(before.optional).to_owned()), None),
+                );
+                continue;
+            };
+            if before.optional != after.optional {
+                let now_required = !after.optional;
+                out.push(
+                    Draft::new(
+                        if now_required { Breaking } else { Compatible },
+                        K::DependencyOptionality,
+                        format!(
+                            "dependency of `{}` on `{name}` is now {}",
+                            n.name,
+                            needs(after.optional)
+                        ),
+                        if now_required {
+                            "a new non-optional dependency: every state where the component is active must now provide it, or startup validation fails"
+                        } else {
+                            "a missing provider is no longer a violation"
+                        },
+                    )
+                    .subject(name)
+                    .values(
+                        Some(needs(before.optional).to_owned()),
+                        Some(needs(after.optional).to_owned()),
+                    ),
+                );
+            }
+            if before.sources != after.sources {
+                out.push(
+                    Draft::new(
+                        Compatible,
+                        K::DependencySource,
+                        format!(
+                            "dependency of `{}` on `{name}` is now declared by {}",
+                            n.name,
+                            origin_name(&after.sources)
+                        ),
+                        "where it is declared does not change what it needs",
+                    )
+                    .subject(name)
+                    .values(
+                        Some(origin_name(&before.sources)),
+                        Some(origin_name(&after.sources)),
+                    ),
+                );
+            }
+            match (before.resolved, after.resolved) {
+                (Some(was), None) if !self.old_type_removed(was) => {
+                    // The provider contract still exists but no longer describes the
+                    // type this component depends on.
+                    let severity = if after.optional { Risky } else { Breaking };
+                    out.push(
+                        Draft::new(
+                            severity,
+                            K::ProviderLost,
+                            format!(
+                                "`{}` depends on `{name}`, which had the contract of `{was}` and now has no contract: the consumer lost its provider",
+                                n.name
+                            ),
+                            if after.optional {
+                                "an optional dependency without a provider contract: nothing checks what it provides any more"
+                            } else {
+                                "nothing provides what this dependency expects any more: move the consumer to the new provider, or restore the contract"
+                            },
+                        )
+                        .subject(name)
+                        .affected(vec![n.name.clone()])
+                        .values(Some(was.to_owned()), None),
+                    );
+                }
+                (Some(was), Some(now)) => {
+                    let same = self
+                        .old_type_in_new(was)
+                        .is_some_and(|e| e.type_name == now);
+                    if !same {
+                        out.push(
+                            Draft::new(
+                                Risky,
+                                K::ProviderChanged,
+                                format!(
+                                    "dependency of `{}` on `{name}` is now provided by the contract of `{now}` (was `{was}`)",
+                                    n.name
+                                ),
+                                "another contract now stands behind this dependency: check it offers what the consumer uses",
+                            )
+                            .subject(name)
+                            .values(Some(was.to_owned()), Some(now.to_owned())),
+                        );
+                    }
+                }
+                (None, Some(now)) => out.push(
+                    Draft::new(
+                        Compatible,
+                        K::ProviderChanged,
+                        format!(
+                            "dependency of `{}` on `{name}` now has a contract (`{now}`)",
+                            n.name
+                        ),
+                        "more of the graph is checked",
+                    )
+                    .subject(name)
+                    .values(None, Some(now.to_owned())),
+                ),
+                _ => {}
+            }
+        }
+        for (name, after) in &new {
+            if old.contains_key(name) {
+                continue;
+            }
+            let draft = if after.optional {
+                Draft::new(
+                    Compatible,
+                    K::DependencyAdded,
+                    format!("`{}` now optionally depends on `{name}`", n.name),
+                    "optional: a state without it still validates",
+                )
+            } else {
+                Draft::new(
+                    Breaking,
+                    K::DependencyAdded,
+                    format!("`{}` now depends on `{name}` (non-optional)", n.name),
+                    "a new non-optional dependency: every state where the component is active must now provide it, or startup validation fails",
+                )
+            };
+            out.push(
+                draft
+                    .subject(name)
+                    .values(None, Some(needs(after.optional).to_owned())),
+            );
+        }
+    }
+
+    fn compare_migration(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
+        use ChangeKind as K;
+        use Severity::*;
+        match (&o.migration, &n.migration) {
+            (None, Some(m)) => out.push(
+                Draft::new(
+                    Compatible,
+                    K::MigrationAdded,
+                    format!(
+                        "`{}` now replaces `{}` (phase {})",
+                        n.name, m.replaces.name, m.phase
+                    ),
+                    "a migration is declared; validation now tracks who is still on the replaced type",
+                )
+                .subject(&m.replaces.name)
+                .values(None, Some(m.phase.to_string())),
+            ),
+            (Some(m), None) => out.push(
+                Draft::new(
+                    Compatible,
+                    K::MigrationRemoved,
+                    format!(
+                        "`{}` no longer declares that it replaces `{}` (was in phase {})",
+                        n.name, m.replaces.name, m.phase
+                    ),
+                    "the migration is no longer tracked by this contract",
+                )
+                .subject(&m.replaces.name)
+                .values(Some(m.phase.to_string()), None),
+            ),
+            (Some(before), Some(after)) => {
+                let same_target = before.replaces.name == after.replaces.name
+                    || match (&before.replaces.type_name, &after.replaces.type_name) {
+                        (Some(was), Some(now)) => self
+                            .old_type_in_new(was)
+                            .is_some_and(|e| e.type_name == *now),
+                        _ => false,
+                    };
+                if !same_target {
+                    out.push(
+                        Draft::new(
+                            Compatible,
+                            K::ReplacedTypeChanged,
+                            format!(
+                                "`{}` now replaces `{}` (was `{}`)",
+                                n.name, after.replaces.name, before.replaces.name
+                            ),
+                            "a different migration is declared; its phase starts afresh",
+                        )
+                        .subject(&after.replaces.name)
+                        .values(
+                            Some(before.replaces.name.clone()),
+                            Some(after.replaces.name.clone()),
+                        ),
+                    );
+                } else if before.phase != after.phase {
+                    let backwards = after.phase < before.phase;
+                    out.push(
+                        Draft::new(
+                            if backwards { Breaking } else { Compatible },
+                            K::PhaseChanged,
+                            format!(
+                                "migration of `{}` from `{}` moved {} from {} to {}",
+                                n.name,
+                                after.replaces.name,
+                                if backwards { "backwards" } else { "forward" },
+                                before.phase,
+                                after.phase
+                            ),
+                            if backwards {
+                                "a migration phase moved backwards: consumers and states built for the later phase may rely on what it promised (the legacy gone, every consumer moved)"
+                            } else {
+                                "the migration progressed"
+                            },
+                        )
+                        .subject(&after.replaces.name)
+                        .values(
+                            Some(before.phase.to_string()),
+                            Some(after.phase.to_string()),
+                        ),
+                    );
+                }
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn compare_factory(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
+        use ChangeKind as K;
+        use Severity::*;
+        match (&o.factory, &n.factory) {
+            (None, Some(f)) => out.push(
+                Draft::new(
+                    Compatible,
+                    K::FactoryAdded,
+                    format!("`{}` is now made by the factory `{}`", n.name, f.name),
+                    "the factory also makes the component active",
+                )
+                .subject(&f.name)
+                .values(None, Some(f.name.clone())),
+            ),
+            (Some(f), None) => out.push(
+                Draft::new(
+                    Risky,
+                    K::FactoryRemoved,
+                    format!("`{}` is no longer made by the factory `{}`", n.name, f.name),
+                    "states that provided only the factory no longer make the component active: its dependents may now be unsatisfied",
+                )
+                .subject(&f.name)
+                .values(Some(f.name.clone()), None),
+            ),
+            (Some(before), Some(after)) if before.name != after.name => {
+                let same = match (&before.type_name, &after.type_name) {
+                    (Some(was), Some(now)) => self
+                        .old_type_in_new(was)
+                        .is_some_and(|e| e.type_name == *now),
+                    _ => false,
+                };
+                if !same {
+                    out.push(
+                        Draft::new(
+                            Risky,
+                            K::FactoryChanged,
+                            format!(
+                                "`{}` is now made by the factory `{}` (was `{}`)",
+                                n.name, after.name, before.name
+                            ),
+                            "states that provided only the old factory no longer make the component active",
+                        )
+                        .subject(&after.name)
+                        .values(Some(before.name.clone()), Some(after.name.clone())),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn removed(&self, gone: &ContractEntry, out: &mut Vec<Change>) {
+        let (required, optional) = self.dependents_of_removed(gone);
+        let draft = if !required.is_empty() {
+            Draft::new(
+                Severity::Breaking,
+                ChangeKind::ComponentRemoved,
+                format!(
+                    "component `{}` ({}) removed while {} still {} on it",
+                    gone.name,
+                    gone.type_name,
+                    quoted(&required),
+                    if required.len() == 1 { "depends" } else { "depend" }
+                ),
+                "its dependents lost their provider: move them off it first, or keep it until they have moved",
+            )
+            .affected(required)
+        } else if !optional.is_empty() {
+            Draft::new(
+                Severity::Risky,
+                ChangeKind::ComponentRemoved,
+                format!(
+                    "component `{}` ({}) removed; {} still optionally {} on it",
+                    gone.name,
+                    gone.type_name,
+                    quoted(&optional),
+                    if optional.len() == 1 {
+                        "depends"
+                    } else {
+                        "depend"
+                    }
+                ),
+                "only optional dependencies name it: they will run without it",
+            )
+            .affected(optional)
+        } else {
+            Draft::new(
+                Severity::Compatible,
+                ChangeKind::ComponentRemoved,
+                format!("component `{}` ({}) removed", gone.name, gone.type_name),
+                "no contract depends on it any more",
+            )
+        };
+        out.push(draft.values(Some(gone.location()), None).on(gone));
+    }
+
+    fn added(&self, entry: &ContractEntry, out: &mut Vec<Change>) {
+        let draft = if entry.required {
+            Draft::new(
+                Severity::Risky,
+                ChangeKind::ComponentAdded,
+                format!(
+                    "component `{}` ({}) added, declared `required`",
+                    entry.name, entry.type_name
+                ),
+                "every validated state must now provide it, or startup validation fails",
+            )
+        } else {
+            Draft::new(
+                Severity::Compatible,
+                ChangeKind::ComponentAdded,
+                format!("component `{}` ({}) added", entry.name, entry.type_name),
+                "a new contract; nothing existing relies on it",
+            )
+        };
+        out.push(draft.values(None, Some(entry.location())).on(entry));
+    }
+}
+
+fn compare_traits(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
+    let old: BTreeSet<&str> = o.implements.iter().map(String::as_str).collect();
+    let new: BTreeSet<&str> = n.implements.iter().map(String::as_str).collect();
+    for gone in old.difference(&new) {
+        out.push(
+            Draft::new(
+                Severity::Risky,
+                ChangeKind::TraitRemoved,
+                format!("`{}` no longer guarantees `{gone}`", n.name),
+                "consumers that use the component through this trait are no longer covered by the contract",
+            )
+            .subject(gone)
+            .values(Some((*gone).to_owned()), None),
+        );
+    }
+    for added in new.difference(&old) {
+        out.push(
+            Draft::new(
+                Severity::Compatible,
+                ChangeKind::TraitAdded,
+                format!("`{}` now guarantees `{added}`", n.name),
+                "a new guarantee; the compiler checks it",
+            )
+            .subject(added)
+            .values(None, Some((*added).to_owned())),
+        );
+    }
+}
+
+fn compare_consumers(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
+    let old = consumers_of(o);
+    let new = consumers_of(n);
+    let render = |methods: &BTreeSet<&str>| {
+        if methods.is_empty() {
+            "(methods unspecified)".to_owned()
+        } else {
+            methods.iter().copied().collect::<Vec<_>>().join(", ")
+        }
+    };
+    for (name, (_, methods)) in &old {
+        match new.get(name) {
+            None => out.push(
+                Draft::new(
+                    Severity::Compatible,
+                    ChangeKind::ConsumerRemoved,
+                    format!("`{name}` is no longer a declared consumer of `{}`", n.name),
+                    "fewer declared expectations",
+                )
+                .subject(name)
+                .values(Some(render(methods)), None),
+            ),
+            Some((_, now)) if now != methods => out.push(
+                Draft::new(
+                    Severity::Compatible,
+                    ChangeKind::ConsumerMethodsChanged,
+                    format!(
+                        "declared consumer `{name}` of `{}` now calls {} (was {})",
+                        n.name,
+                        render(now),
+                        render(methods)
+                    ),
+                    "every listed method is still required, so the consumer is served",
+                )
+                .subject(name)
+                .values(Some(render(methods)), Some(render(now))),
+            ),
+            Some(_) => {}
+        }
+    }
+    for (name, (_, methods)) in &new {
+        if old.contains_key(name) {
+            continue;
+        }
+        let critical = n.risk == Risk::Critical;
+        out.push(
+            Draft::new(
+                if critical {
+                    Severity::Risky
+                } else {
+                    Severity::Compatible
+                },
+                ChangeKind::ConsumerAdded,
+                format!("`{name}` is now a declared consumer of `{}`", n.name),
+                if critical {
+                    "a new consumer of a critical component: one more path where a break costs the most"
+                } else {
+                    "one more declared expectation; the compiler checks the methods it lists"
+                },
+            )
+            .subject(name)
+            .affected(vec![(*name).to_owned()])
+            .values(None, Some(render(methods))),
+        );
+    }
+}

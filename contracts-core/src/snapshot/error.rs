@@ -1,0 +1,144 @@
+//! [`SnapshotError`]: what can go wrong reading or writing a snapshot file.
+
+use std::io;
+use std::path::PathBuf;
+
+/// Reading, parsing or writing a snapshot failed. Every message names the file, says
+/// what is wrong and what to do; a failed read never modifies the file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SnapshotError {
+    /// The file does not exist.
+    #[error(
+        "contract snapshot `{}` does not exist; create it with `Snapshot::current().save(..)`, \
+         the `snapshot --output` command, or by running the baseline test with CONTRACTS_BLESS=1",
+        .path.display()
+    )]
+    Missing {
+        /// The file.
+        path: PathBuf,
+    },
+
+    /// The file exists but cannot be read.
+    #[error("cannot read contract snapshot `{}`: {source}", .path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+
+    /// The file is empty (or only whitespace).
+    #[error(
+        "contract snapshot `{}` is empty; regenerate it (CONTRACTS_BLESS=1, or `snapshot --output`)",
+        .path.display()
+    )]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+
+    /// The JSON stops before the document is complete: a half-written or cut file.
+    #[error(
+        "contract snapshot `{}` is truncated: the JSON ends unexpectedly at line {line}, column {column}; \
+         restore it from version control or regenerate it",
+        .path.display()
+    )]
+    Truncated {
+        /// The file.
+        path: PathBuf,
+        /// Where the text ends.
+        line: usize,
+        /// Where the text ends.
+        column: usize,
+    },
+
+    /// The file is not JSON.
+    #[error(
+        "contract snapshot `{}` is not valid JSON: {message}; restore it from version control or regenerate it",
+        .path.display()
+    )]
+    NotJson {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+
+    /// The file was written in a schema version this crate does not read.
+    #[error(
+        "contract snapshot `{}` has schema version {found}, but this version of contracts-core reads version {supported}; \
+         {}",
+        .path.display(),
+        if *.found > u64::from(*.supported) {
+            "it was written by a newer contracts-core: upgrade contracts-core"
+        } else {
+            "it was written by an older contracts-core: regenerate it (CONTRACTS_BLESS=1, or `snapshot --output`)"
+        }
+    )]
+    UnsupportedVersion {
+        /// The file.
+        path: PathBuf,
+        /// The version in the file.
+        found: u64,
+        /// The version this crate reads.
+        supported: u32,
+    },
+
+    /// Valid JSON of the right version, but not the shape of a snapshot (a missing or
+    /// unknown field, a value of the wrong type, an unknown risk or phase).
+    #[error(
+        "contract snapshot `{}` does not have the shape of a contract snapshot: {message}; \
+         fix the file or regenerate it (CONTRACTS_BLESS=1, or `snapshot --output`)",
+        .path.display()
+    )]
+    Shape {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with line and column when known.
+        message: String,
+    },
+
+    /// Writing the file failed; the previous file, if any, was left as it was.
+    #[error(
+        "cannot write contract snapshot `{}`: {source}; the previous file was left as it was",
+        .path.display()
+    )]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+}
+
+impl SnapshotError {
+    pub(crate) fn from_syntax(path: PathBuf, error: &serde_json::Error) -> Self {
+        if error.is_eof() {
+            SnapshotError::Truncated {
+                path,
+                line: error.line(),
+                column: error.column(),
+            }
+        } else {
+            SnapshotError::NotJson {
+                path,
+                message: error.to_string(),
+            }
+        }
+    }
+
+    /// The file the error is about.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            SnapshotError::Missing { path }
+            | SnapshotError::Read { path, .. }
+            | SnapshotError::Empty { path }
+            | SnapshotError::Truncated { path, .. }
+            | SnapshotError::NotJson { path, .. }
+            | SnapshotError::UnsupportedVersion { path, .. }
+            | SnapshotError::Shape { path, .. }
+            | SnapshotError::Write { path, .. } => path,
+        }
+    }
+}

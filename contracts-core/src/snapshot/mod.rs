@@ -1,0 +1,577 @@
+//! Snapshots of the contract set, the classified [`diff`] between two of them, and the
+//! baseline test helper [`assert_baseline`].
+//!
+//! A [`Snapshot`] is the whole contract set as owned data: one [`ContractEntry`] per
+//! contract with everything its descriptor says, sorted, with a schema version, plus
+//! the violations the graph rules found in it. It renders as stable, pretty JSON
+//! ([`Snapshot::to_json`]), so a snapshot saved before a migration (the *baseline*) can
+//! be committed, reviewed, and compared with the contracts of any later build.
+//!
+//! ```
+//! use contracts_core::snapshot::{diff, Snapshot};
+//! use contracts_core::ContractBuilder;
+//!
+//! let pool = ContractBuilder::new(1, "pool")
+//!     .requires("get", Some("fn get(&self) -> Conn"))
+//!     .consumer(2, "Repository", &["get"])
+//!     .build();
+//! let repository = ContractBuilder::new(2, "Repository").depends_on(1, "Pool").build();
+//! let before = Snapshot::from_contracts([pool, repository]);
+//!
+//! // The next version drops `get` while the repository still calls it.
+//! let pool_v2 = ContractBuilder::new(1, "pool").consumer(2, "Repository", &[]).build();
+//! let after = Snapshot::from_contracts([pool_v2, repository]);
+//!
+//! let changes = diff(&before, &after);
+//! assert!(changes.has_breaking());
+//! assert!(changes.to_string().contains("`Repository` still expects it"));
+//! assert!(diff(&after, &after).is_empty());
+//! ```
+//!
+//! # How components are identified
+//!
+//! Snapshots hold strings, never `TypeId`s (those differ between builds). A contract is
+//! identified by its `name` and its `type_name()` (the full type path). A type that a
+//! descriptor *names* (a dependency, a consumer, the replaced type, the factory) is
+//! written as in the attribute (`WebSocketManager`), so when the snapshot is taken each
+//! such reference is resolved through the registry's
+//! [`ComponentId`](crate::ComponentId)s and, when the referenced type has a contract in
+//! the snapshotted set, the snapshot records that contract's `name` and `type_name`
+//! beside the written name ([`TypeEntry`]). The diff matches references by the resolved
+//! `type_name` when there is one and otherwise by the written name, which matches a
+//! contract whose `type_name` is that name or ends with `::` and that name.
+//!
+//! Two snapshots' contracts are paired by `(name, type_name)`, then by `name` alone (the
+//! type moved or was renamed), then by `type_name` alone (the contract was renamed).
+
+mod baseline;
+mod diff;
+mod error;
+mod serde_impls;
+
+use std::collections::HashMap;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::descriptor::{ComponentId, Contract, Phase, Risk, TypeRef};
+use crate::report::{Report, Violation};
+
+pub use baseline::{
+    assert_baseline, assert_baseline_ratchet, bless_requested, check_baseline, BaselineMode,
+    BaselineOutcome, BaselineStatus,
+};
+pub use diff::{diff, Change, ChangeKind, Diff, Severity};
+pub use error::SnapshotError;
+
+/// The snapshot format this version of the crate writes and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The whole contract set as owned, sorted data: what a baseline file holds.
+///
+/// ```
+/// use contracts_core::snapshot::{Snapshot, SCHEMA_VERSION};
+///
+/// let snapshot = Snapshot::current();
+/// assert_eq!(snapshot.schema_version(), SCHEMA_VERSION);
+/// assert_eq!(snapshot.contracts().len(), contracts_core::contracts().count());
+/// assert!(snapshot.to_json().contains("\"schema_version\": 1"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    schema_version: u32,
+    contracts: Vec<ContractEntry>,
+    #[serde(default)]
+    violations: Vec<KnownViolation>,
+}
+
+/// One contract in a [`Snapshot`]: everything its descriptor says, as owned strings.
+///
+/// Lists are sorted (methods, traits, dependencies and consumers by name), so the
+/// declaration order in the attribute does not show up as a change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContractEntry {
+    /// `name = ".."`, or the type's own name.
+    pub name: String,
+    /// The component's full type path.
+    pub type_name: String,
+    /// The module the type is declared in.
+    pub module_path: String,
+    /// Source file of the declaration.
+    pub file: String,
+    /// Line of the declaration.
+    pub line: u32,
+    /// Declared risk.
+    #[serde(with = "serde_impls::risk")]
+    pub risk: Risk,
+    /// `business_value = ".."`.
+    pub business_value: Option<String>,
+    /// `requires(..)`, sorted by method name.
+    pub requires: Vec<MethodEntry>,
+    /// `implements(..)`, sorted.
+    pub implements: Vec<String>,
+    /// `depends_on(..)` and dependency fields, sorted by the written type.
+    pub depends_on: Vec<DependencyEntry>,
+    /// `consumers(..)`, sorted by the written type.
+    pub consumers: Vec<ConsumerEntry>,
+    /// `replaces = .., phase = ..`.
+    pub migration: Option<MigrationEntry>,
+    /// `factory = ..`.
+    pub factory: Option<TypeEntry>,
+    /// `required`.
+    pub required: bool,
+    /// Whether `check = ..` is declared.
+    pub check: bool,
+}
+
+/// A required method, from `requires(..)`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MethodEntry {
+    /// The method's name.
+    pub name: String,
+    /// The rendered signature; `None` for a bare name.
+    pub signature: Option<String>,
+    /// Declared `async fn`.
+    pub is_async: bool,
+}
+
+/// A type named by a contract, as written, with the contract it resolved to when the
+/// snapshot was taken (see the module documentation).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeEntry {
+    /// The type as written in the attribute, e.g. `WebSocketManager`.
+    pub name: String,
+    /// The `name` of the type's contract, when it has one in the snapshot.
+    pub contract: Option<String>,
+    /// The full `type_name` of that contract.
+    pub type_name: Option<String>,
+}
+
+/// How a dependency was declared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DependencyOrigin {
+    /// In `depends_on(..)`.
+    DependsOn,
+    /// On a `#[contract(dependency)]` field.
+    Field,
+}
+
+/// A dependency of the component.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DependencyEntry {
+    /// The type depended on.
+    #[serde(rename = "type")]
+    pub ty: TypeEntry,
+    /// A missing provider is not a violation.
+    pub optional: bool,
+    /// Where it was declared.
+    pub source: DependencyOrigin,
+}
+
+/// A declared consumer and the methods it calls.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsumerEntry {
+    /// The consuming type.
+    #[serde(rename = "type")]
+    pub ty: TypeEntry,
+    /// The methods it calls, sorted; empty when unspecified.
+    pub methods: Vec<String>,
+}
+
+/// The migration a component is part of.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MigrationEntry {
+    /// The replaced legacy type.
+    pub replaces: TypeEntry,
+    /// Where the migration stands.
+    #[serde(with = "serde_impls::phase")]
+    pub phase: Phase,
+}
+
+/// A violation recorded in a snapshot, for the baseline's ratchet mode: its rule
+/// `code`, the `name`s of the contracts involved, and its message.
+///
+/// Two violations are the same when their code and contracts are; the message (which
+/// carries file and line) is for people.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownViolation {
+    /// The rule, e.g. `incomplete-migration`.
+    pub code: String,
+    /// The contracts involved, by name, sorted.
+    pub contracts: Vec<String>,
+    /// The violation as the report displays it.
+    pub message: String,
+}
+
+impl KnownViolation {
+    /// The record of `violation`.
+    pub fn of(violation: &Violation) -> Self {
+        let mut contracts: Vec<String> = violation
+            .contracts()
+            .iter()
+            .map(|c| c.name.to_owned())
+            .collect();
+        if let Violation::MissingComponent {
+            component,
+            contract: None,
+            ..
+        } = violation
+        {
+            // A missing type without a contract: name it as written, in backticks.
+            contracts.push(format!("`{component}`"));
+        }
+        contracts.sort();
+        contracts.dedup();
+        KnownViolation {
+            code: violation.code().to_owned(),
+            contracts,
+            message: violation.to_string(),
+        }
+    }
+
+    fn key(&self) -> (&str, &[String]) {
+        (&self.code, &self.contracts)
+    }
+}
+
+impl std::fmt::Display for KnownViolation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "[{}] {}", self.code, self.message)
+    }
+}
+
+fn type_entry(ty: &TypeRef, resolve: &HashMap<ComponentId, &Contract>) -> TypeEntry {
+    let contract = resolve.get(&ty.id());
+    TypeEntry {
+        name: ty.name().to_owned(),
+        contract: contract.map(|c| c.name().to_owned()),
+        type_name: contract.map(|c| c.type_name().to_owned()),
+    }
+}
+
+impl ContractEntry {
+    fn of(contract: &Contract, resolve: &HashMap<ComponentId, &Contract>) -> Self {
+        let mut entry = ContractEntry {
+            name: contract.name().to_owned(),
+            type_name: contract.type_name().to_owned(),
+            module_path: contract.module_path().to_owned(),
+            file: contract.file().to_owned(),
+            line: contract.line(),
+            risk: contract.risk(),
+            business_value: contract.business_value().map(str::to_owned),
+            requires: contract
+                .required_methods()
+                .iter()
+                .map(|m| MethodEntry {
+                    name: m.name().to_owned(),
+                    signature: m.signature().map(str::to_owned),
+                    is_async: m.is_async(),
+                })
+                .collect(),
+            implements: contract.traits().iter().map(|t| (*t).to_owned()).collect(),
+            depends_on: contract
+                .dependencies()
+                .iter()
+                .map(|d| DependencyEntry {
+                    ty: type_entry(d.ty(), resolve),
+                    optional: d.is_optional(),
+                    source: match d.source() {
+                        crate::descriptor::DependencySource::DependsOn => {
+                            DependencyOrigin::DependsOn
+                        }
+                        crate::descriptor::DependencySource::Field => DependencyOrigin::Field,
+                    },
+                })
+                .collect(),
+            consumers: contract
+                .consumers()
+                .iter()
+                .map(|c| ConsumerEntry {
+                    ty: type_entry(c.ty(), resolve),
+                    methods: c.methods().iter().map(|m| (*m).to_owned()).collect(),
+                })
+                .collect(),
+            migration: contract.migration().map(|m| MigrationEntry {
+                replaces: type_entry(m.replaces(), resolve),
+                phase: m.phase(),
+            }),
+            factory: contract.factory().map(|f| type_entry(f, resolve)),
+            required: contract.is_required(),
+            check: contract.has_check(),
+        };
+        entry.normalize();
+        entry
+    }
+
+    /// Sorts every list, so equal contracts give equal entries.
+    fn normalize(&mut self) {
+        self.requires.sort_by(|a, b| {
+            (&a.name, &a.signature, a.is_async).cmp(&(&b.name, &b.signature, b.is_async))
+        });
+        self.implements.sort();
+        self.depends_on.sort_by(|a, b| {
+            (&a.ty.name, &a.ty.type_name, a.optional).cmp(&(
+                &b.ty.name,
+                &b.ty.type_name,
+                b.optional,
+            ))
+        });
+        for consumer in &mut self.consumers {
+            consumer.methods.sort();
+        }
+        self.consumers.sort_by(|a, b| {
+            (&a.ty.name, &a.ty.type_name, &a.methods).cmp(&(
+                &b.ty.name,
+                &b.ty.type_name,
+                &b.methods,
+            ))
+        });
+    }
+
+    /// `file:line` of the declaration.
+    pub fn location(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
+}
+
+impl Snapshot {
+    /// Every contract registered in this binary, with the violations
+    /// [`validate_all`](crate::validate_all) finds among them.
+    pub fn current() -> Snapshot {
+        Snapshot::from_contracts(crate::contracts()).with_violations(&crate::validate_all())
+    }
+
+    /// A snapshot of `contracts` alone. References between them are resolved within
+    /// this set only; no violations are recorded (see [`with_violations`](Self::with_violations)
+    /// and [`validated`](Self::validated)).
+    ///
+    /// ```
+    /// use contracts_core::snapshot::Snapshot;
+    /// use contracts_core::ContractBuilder;
+    ///
+    /// let pool = ContractBuilder::new(1, "pool").build();
+    /// let repo = ContractBuilder::new(2, "repo").depends_on(1, "Pool").build();
+    /// let snapshot = Snapshot::from_contracts([repo, pool]);
+    /// assert_eq!(snapshot.contracts()[0].name, "pool"); // sorted
+    /// let dependency = &snapshot.contracts()[1].depends_on[0].ty;
+    /// assert_eq!(dependency.name, "Pool");
+    /// assert_eq!(dependency.contract.as_deref(), Some("pool"));
+    /// ```
+    pub fn from_contracts<'a>(contracts: impl IntoIterator<Item = &'a Contract>) -> Snapshot {
+        let contracts: Vec<&Contract> = contracts.into_iter().collect();
+        let mut resolve: HashMap<ComponentId, &Contract> = HashMap::with_capacity(contracts.len());
+        for contract in &contracts {
+            resolve.entry(contract.id()).or_insert(contract);
+        }
+        let entries = contracts
+            .iter()
+            .map(|contract| ContractEntry::of(contract, &resolve))
+            .collect();
+        Snapshot::from_entries(entries)
+    }
+
+    /// A snapshot of `contracts` with the violations the graph rules find among them:
+    /// [`from_contracts`](Self::from_contracts) plus
+    /// [`Validator::validate_contracts`](crate::Validator::validate_contracts).
+    pub fn validated(contracts: &[&'static Contract]) -> Snapshot {
+        let report = crate::Validator::new().validate_contracts(contracts, None);
+        Snapshot::from_contracts(contracts.iter().copied()).with_violations(&report)
+    }
+
+    /// Builds a snapshot from entries (sorted and normalized here), with no violations.
+    pub fn from_entries(entries: Vec<ContractEntry>) -> Snapshot {
+        let mut snapshot = Snapshot {
+            schema_version: SCHEMA_VERSION,
+            contracts: entries,
+            violations: Vec::new(),
+        };
+        snapshot.normalize();
+        snapshot
+    }
+
+    /// Records the violations of `report` (replacing any recorded before), for the
+    /// baseline's ratchet mode. Use a state's report to ratchet state violations too.
+    pub fn with_violations(mut self, report: &Report) -> Snapshot {
+        self.violations = report.violations().iter().map(KnownViolation::of).collect();
+        self.normalize();
+        self
+    }
+
+    fn normalize(&mut self) {
+        for entry in &mut self.contracts {
+            entry.normalize();
+        }
+        self.contracts.sort_by(|a, b| {
+            (&a.name, &a.type_name, &a.file, a.line).cmp(&(&b.name, &b.type_name, &b.file, b.line))
+        });
+        self.violations.sort();
+        self.violations.dedup_by(|a, b| a.key() == b.key());
+    }
+
+    /// The format version, [`SCHEMA_VERSION`] for every snapshot this crate makes or
+    /// accepts.
+    pub fn schema_version(&self) -> u32 {
+        self.schema_version
+    }
+
+    /// Every contract, sorted by name.
+    pub fn contracts(&self) -> &[ContractEntry] {
+        &self.contracts
+    }
+
+    /// The contract named `name`.
+    pub fn get(&self, name: &str) -> Option<&ContractEntry> {
+        self.contracts.iter().find(|entry| entry.name == name)
+    }
+
+    /// The recorded violations, sorted.
+    pub fn violations(&self) -> &[KnownViolation] {
+        &self.violations
+    }
+
+    /// The snapshot as pretty JSON: sorted, deterministic, newline-terminated.
+    pub fn to_json(&self) -> String {
+        let mut json = serde_json::to_string_pretty(self)
+            .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
+        json.push('\n');
+        json
+    }
+
+    /// Parses a snapshot from JSON text; `path` only names the source in errors.
+    ///
+    /// ```
+    /// use contracts_core::snapshot::{Snapshot, SnapshotError};
+    ///
+    /// let error = Snapshot::parse(b"{\"schema_version\": 99, \"contracts\": []}", "old.json")
+    ///     .unwrap_err();
+    /// assert!(matches!(error, SnapshotError::UnsupportedVersion { found: 99, .. }));
+    /// assert!(error.to_string().starts_with("contract snapshot `old.json` has schema version 99"));
+    /// ```
+    pub fn parse(bytes: &[u8], path: impl AsRef<Path>) -> Result<Snapshot, SnapshotError> {
+        let path = path.as_ref().to_path_buf();
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(SnapshotError::Empty { path });
+        }
+        let value: serde_json::Value = serde_json::from_slice(bytes)
+            .map_err(|error| SnapshotError::from_syntax(path.clone(), &error))?;
+        let object = value.as_object().ok_or_else(|| SnapshotError::Shape {
+            path: path.clone(),
+            message: format!(
+                "expected a JSON object with `schema_version` and `contracts`, found {}",
+                json_kind(&value)
+            ),
+        })?;
+        match object.get("schema_version") {
+            None => return Err(SnapshotError::Shape {
+                path,
+                message:
+                    "missing field `schema_version`; this does not look like a contract snapshot"
+                        .to_owned(),
+            }),
+            Some(version) => match version.as_u64() {
+                Some(found) if found == u64::from(SCHEMA_VERSION) => {}
+                Some(found) => {
+                    return Err(SnapshotError::UnsupportedVersion {
+                        path,
+                        found,
+                        supported: SCHEMA_VERSION,
+                    })
+                }
+                None => {
+                    return Err(SnapshotError::Shape {
+                        path,
+                        message: format!(
+                            "`schema_version` must be a whole number, found {}",
+                            json_kind(version)
+                        ),
+                    })
+                }
+            },
+        }
+        // Parse the text again, typed, for errors with a line and column.
+        let mut snapshot: Snapshot =
+            serde_json::from_slice(bytes).map_err(|error| SnapshotError::Shape {
+                path: path.clone(),
+                message: error.to_string(),
+            })?;
+        snapshot.normalize();
+        Ok(snapshot)
+    }
+
+    /// Reads a snapshot file. Never modifies the file.
+    ///
+    /// Every error names the file and says what is wrong: missing, unreadable, empty,
+    /// truncated, not JSON, another schema version, or not the shape of a snapshot.
+    pub fn load(path: impl AsRef<Path>) -> Result<Snapshot, SnapshotError> {
+        let path = path.as_ref();
+        let bytes = fs::read(path).map_err(|source| {
+            if source.kind() == io::ErrorKind::NotFound {
+                SnapshotError::Missing {
+                    path: path.to_path_buf(),
+                }
+            } else {
+                SnapshotError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            }
+        })?;
+        Snapshot::parse(&bytes, path)
+    }
+
+    /// Writes [`to_json`](Self::to_json) to `path` atomically (a temporary file beside
+    /// it, then a rename): a reader sees the old file or the new one, never half of
+    /// one; on error the old file is left as it was. Creates missing parent
+    /// directories.
+    ///
+    /// ```
+    /// use contracts_core::snapshot::Snapshot;
+    ///
+    /// let dir = std::env::temp_dir().join(format!("contracts-doc-save-{}", std::process::id()));
+    /// let path = dir.join("baseline/contracts.json");
+    /// let snapshot = Snapshot::current();
+    /// snapshot.save(&path).unwrap();
+    /// assert_eq!(Snapshot::load(&path).unwrap(), snapshot);
+    /// std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<(), SnapshotError> {
+        let path = path.as_ref();
+        let write_error = |source| SnapshotError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(parent) = path.parent() {
+            if !parent.as_os_str().is_empty() && !parent.exists() {
+                fs::create_dir_all(parent).map_err(write_error)?;
+            }
+        }
+        crate::atomic_write::write_atomic(path, self.to_json().as_bytes()).map_err(write_error)
+    }
+
+    /// The changes from `self` (the old snapshot) to `new`; see [`diff`].
+    pub fn diff(&self, new: &Snapshot) -> Diff {
+        diff::diff(self, new)
+    }
+}
+
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
