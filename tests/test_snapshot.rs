@@ -1,0 +1,497 @@
+//! Snapshots: what they record, their JSON, saving and loading, and every kind of bad
+//! baseline file (a clear error naming the file, never a panic, the file untouched).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use contracts_core::snapshot::{Snapshot, SnapshotError, SCHEMA_VERSION};
+use contracts_core::{ContractBuilder, MigrationContract, Phase, Risk};
+use proptest::prelude::*;
+
+#[derive(MigrationContract)]
+#[contract(
+    name = "snapshot-pool",
+    risk = "high",
+    requires(fn size(&self) -> usize, async fn warm(&self) -> bool, close),
+    implements(Send, Sync),
+    consumers(SnapshotRepository = [size])
+)]
+pub struct SnapshotPool;
+
+impl SnapshotPool {
+    pub fn size(&self) -> usize {
+        1
+    }
+    pub async fn warm(&self) -> bool {
+        true
+    }
+    pub fn close(&self) {}
+}
+
+#[derive(MigrationContract)]
+#[contract(
+    name = "snapshot-repository",
+    depends_on(SnapshotPool, optional(Metrics))
+)]
+pub struct SnapshotRepository;
+
+pub struct Metrics;
+
+/// A fresh directory under the system temp dir, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> Self {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "contracts-test-snapshot-{tag}-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn current_records_every_registered_contract_with_its_descriptor() {
+    let snapshot = Snapshot::current();
+    assert_eq!(snapshot.schema_version(), SCHEMA_VERSION);
+    assert_eq!(
+        snapshot.contracts().len(),
+        contracts_core::contracts().count()
+    );
+    let pool = snapshot.get("snapshot-pool").expect("pool recorded");
+    assert!(
+        pool.type_name.ends_with("::SnapshotPool"),
+        "{}",
+        pool.type_name
+    );
+    assert_eq!(pool.risk, Risk::High);
+    assert!(pool.file.ends_with("test_snapshot.rs"));
+    assert!(pool.line > 0);
+    let methods: Vec<_> = pool.requires.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(methods, ["close", "size", "warm"], "sorted by name");
+    let warm = &pool.requires[2];
+    assert!(warm.is_async);
+    assert_eq!(
+        warm.signature.as_deref(),
+        Some("async fn warm(&self) -> bool")
+    );
+    assert_eq!(
+        pool.requires[0].signature, None,
+        "a bare name has no signature"
+    );
+    assert_eq!(pool.implements, ["Send", "Sync"]);
+    assert_eq!(pool.consumers[0].ty.name, "SnapshotRepository");
+    assert_eq!(pool.consumers[0].methods, ["size"]);
+    // The written consumer name resolves to its contract through the registry.
+    assert_eq!(
+        pool.consumers[0].ty.contract.as_deref(),
+        Some("snapshot-repository")
+    );
+}
+
+#[test]
+fn written_dependency_names_resolve_to_contracts_when_they_have_one() {
+    let snapshot = Snapshot::current();
+    let repository = snapshot.get("snapshot-repository").unwrap();
+    let deps: Vec<_> = repository
+        .depends_on
+        .iter()
+        .map(|d| (d.ty.name.as_str(), d.ty.contract.as_deref(), d.optional))
+        .collect();
+    assert_eq!(
+        deps,
+        [
+            ("Metrics", None, true),
+            ("SnapshotPool", Some("snapshot-pool"), false)
+        ]
+    );
+    let pool_type = repository.depends_on[1].ty.type_name.as_deref().unwrap();
+    assert_eq!(pool_type, snapshot.get("snapshot-pool").unwrap().type_name);
+}
+
+#[test]
+fn json_is_stable_sorted_pretty_and_round_trips() {
+    let a = ContractBuilder::new(1, "zeta")
+        .requires("b", None)
+        .requires("a", None)
+        .build();
+    let b = ContractBuilder::new(2, "alpha")
+        .depends_on(1, "Zeta")
+        .build();
+    let one = Snapshot::from_contracts([a, b]);
+    let other = Snapshot::from_contracts([b, a]);
+    assert_eq!(one, other, "input order does not matter");
+    let json = one.to_json();
+    assert_eq!(json, other.to_json());
+    assert!(json.starts_with("{\n  \"schema_version\": 1,\n  \"contracts\": [\n"));
+    assert!(json.ends_with("}\n"));
+    assert!(json.find("\"alpha\"").unwrap() < json.find("\"zeta\"").unwrap());
+    let parsed = Snapshot::parse(json.as_bytes(), "inline.json").unwrap();
+    assert_eq!(parsed, one);
+    assert_eq!(parsed.to_json(), json);
+}
+
+#[test]
+fn a_registry_snapshot_records_graph_violations_for_the_ratchet() {
+    let legacy = ContractBuilder::new(10, "legacy").build();
+    let user = ContractBuilder::new(11, "user")
+        .depends_on(10, "Legacy")
+        .build();
+    let new = ContractBuilder::new(12, "new")
+        .replaces(10, "Legacy", Phase::Complete)
+        .build();
+    let snapshot = Snapshot::validated(&[legacy, user, new]);
+    let codes: Vec<_> = snapshot
+        .violations()
+        .iter()
+        .map(|v| v.code.as_str())
+        .collect();
+    assert_eq!(codes, ["incomplete-migration"]);
+    assert_eq!(snapshot.violations()[0].contracts, ["new", "user"]);
+    assert!(snapshot.to_json().contains("\"violations\": ["));
+    // No violation recorded without validation.
+    assert!(Snapshot::from_contracts([legacy, user, new])
+        .violations()
+        .is_empty());
+}
+
+#[test]
+fn save_then_load_gives_the_same_snapshot_and_leaves_no_temporary_file() {
+    let dir = TempDir::new("save");
+    let path = dir.path("nested/dir/contracts.json");
+    let snapshot = Snapshot::current();
+    snapshot.save(&path).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), snapshot.to_json());
+    assert_eq!(Snapshot::load(&path).unwrap(), snapshot);
+    // Saving again over it.
+    let smaller = Snapshot::from_contracts([ContractBuilder::new(1, "only").build()]);
+    smaller.save(&path).unwrap();
+    assert_eq!(Snapshot::load(&path).unwrap(), smaller);
+    let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(leftovers, ["contracts.json"]);
+}
+
+#[test]
+fn a_failed_save_names_the_file_and_leaves_the_old_one() {
+    let dir = TempDir::new("save-fail");
+    // The target is a directory: the rename cannot replace it.
+    let path = dir.path("occupied");
+    fs::create_dir_all(path.join("inside")).unwrap();
+    let error = Snapshot::current().save(&path).unwrap_err();
+    assert!(matches!(error, SnapshotError::Write { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.starts_with("cannot write contract snapshot `"),
+        "{message}"
+    );
+    assert!(message.contains("occupied"), "{message}");
+    assert!(path.join("inside").is_dir());
+}
+
+/// Writes `bytes`, loads them, and checks the error names the file and the bytes on
+/// disk did not change.
+fn load_error(tag: &str, bytes: &[u8]) -> (SnapshotError, String) {
+    let dir = TempDir::new(tag);
+    let path = dir.path("baseline.json");
+    fs::write(&path, bytes).unwrap();
+    let error = Snapshot::load(&path).expect_err("must not load");
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        bytes,
+        "the file was left as it was"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains(&path.display().to_string()),
+        "the message names the file: {message}"
+    );
+    assert_eq!(error.path(), path.as_path());
+    assert_eq!(message, message.trim_end_matches('.'), "no trailing period");
+    assert!(
+        message.chars().next().unwrap().is_lowercase(),
+        "lowercase: {message}"
+    );
+    (error, message)
+}
+
+#[test]
+fn a_missing_baseline_says_how_to_create_it() {
+    let dir = TempDir::new("missing");
+    let path = dir.path("nope.json");
+    let error = Snapshot::load(&path).unwrap_err();
+    assert!(matches!(error, SnapshotError::Missing { .. }));
+    let message = error.to_string();
+    assert!(message.contains("nope.json` does not exist"), "{message}");
+    assert!(message.contains("CONTRACTS_BLESS=1"), "{message}");
+    assert!(!path.exists(), "loading does not create it");
+}
+
+#[test]
+fn an_empty_baseline_is_reported_as_empty() {
+    for (tag, bytes) in [("empty", &b""[..]), ("blank", &b"  \n\t\n"[..])] {
+        let (error, message) = load_error(tag, bytes);
+        assert!(matches!(error, SnapshotError::Empty { .. }), "{error:?}");
+        assert!(message.contains("is empty"), "{message}");
+    }
+}
+
+#[test]
+fn a_truncated_baseline_is_reported_as_truncated() {
+    let json = Snapshot::current().to_json();
+    let cut = &json.as_bytes()[..json.len() / 2];
+    let (error, message) = load_error("truncated", cut);
+    assert!(
+        matches!(error, SnapshotError::Truncated { .. }),
+        "{error:?}"
+    );
+    assert!(message.contains("is truncated"), "{message}");
+    assert!(message.contains("line "), "{message}");
+}
+
+#[test]
+fn a_baseline_that_is_not_json_is_reported_as_such() {
+    for (tag, bytes) in [
+        ("text", &b"contracts: yes\n"[..]),
+        ("binary", &[0xff, 0xfe, 0x00, 0x01][..]),
+        (
+            "trailing",
+            &b"{\"schema_version\": 1, \"contracts\": []} extra"[..],
+        ),
+    ] {
+        let (error, message) = load_error(tag, bytes);
+        assert!(
+            matches!(error, SnapshotError::NotJson { .. }),
+            "{tag}: {error:?}"
+        );
+        assert!(message.contains("is not valid JSON"), "{message}");
+    }
+}
+
+#[test]
+fn an_unknown_schema_version_says_which_and_what_to_do() {
+    let (error, message) = load_error(
+        "newer",
+        b"{\"schema_version\": 7, \"contracts\": [], \"future\": true}",
+    );
+    assert!(matches!(
+        error,
+        SnapshotError::UnsupportedVersion {
+            found: 7,
+            supported: 1,
+            ..
+        }
+    ));
+    assert!(message.contains("schema version 7"), "{message}");
+    assert!(message.contains("upgrade contracts-core"), "{message}");
+
+    let (_, message) = load_error("older", b"{\"schema_version\": 0, \"contracts\": []}");
+    assert!(
+        message.contains("written by an older contracts-core"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_baseline_of_the_wrong_shape_says_what_is_wrong() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("array", "[1, 2]", "expected a JSON object"),
+        (
+            "no-version",
+            "{\"contracts\": []}",
+            "missing field `schema_version`",
+        ),
+        (
+            "version-string",
+            "{\"schema_version\": \"1\", \"contracts\": []}",
+            "`schema_version` must be a whole number",
+        ),
+        (
+            "no-contracts",
+            "{\"schema_version\": 1}",
+            "missing field `contracts`",
+        ),
+        (
+            "unknown-field",
+            "{\"schema_version\": 1, \"contracts\": [], \"extra\": 1}",
+            "unknown field `extra`",
+        ),
+        (
+            "contracts-object",
+            "{\"schema_version\": 1, \"contracts\": {}}",
+            "invalid type: map, expected a sequence",
+        ),
+    ];
+    for (tag, text, expected) in cases {
+        let (error, message) = load_error(tag, text.as_bytes());
+        assert!(
+            matches!(error, SnapshotError::Shape { .. }),
+            "{tag}: {error:?}"
+        );
+        assert!(message.contains(expected), "{tag}: {message}");
+        assert!(message.contains("does not have the shape of a contract snapshot"));
+    }
+}
+
+#[test]
+fn an_entry_that_no_longer_parses_names_the_field_and_the_accepted_values() {
+    let snapshot = Snapshot::from_contracts([ContractBuilder::new(1, "pool")
+        .risk(Risk::High)
+        .replaces(2, "Old", Phase::Parallel)
+        .build()]);
+    let json = snapshot.to_json();
+
+    let bad_risk = json.replace("\"risk\": \"high\"", "\"risk\": \"severe\"");
+    let (_, message) = load_error("risk", bad_risk.as_bytes());
+    assert!(
+        message.contains("unknown risk `severe`, expected one of: low, medium, high, critical"),
+        "{message}"
+    );
+    assert!(message.contains("line "), "with a position: {message}");
+
+    let bad_phase = json.replace("\"phase\": \"parallel\"", "\"phase\": \"done\"");
+    let (_, message) = load_error("phase", bad_phase.as_bytes());
+    assert!(message.contains("unknown phase `done`"), "{message}");
+
+    let missing_field = json.replace("\"required\": false,", "");
+    let (_, message) = load_error("field", missing_field.as_bytes());
+    assert!(message.contains("missing field `required`"), "{message}");
+
+    let wrong_type = json.replace("\"line\": 0", "\"line\": \"zero\"");
+    let (_, message) = load_error("type", wrong_type.as_bytes());
+    assert!(
+        message.contains("invalid type: string \"zero\""),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_directory_is_reported_as_unreadable() {
+    let dir = TempDir::new("dir");
+    let error = Snapshot::load(&dir.0).unwrap_err();
+    assert!(matches!(error, SnapshotError::Read { .. }), "{error:?}");
+    assert!(error
+        .to_string()
+        .starts_with("cannot read contract snapshot `"));
+}
+
+fn base_json() -> &'static str {
+    static JSON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    JSON.get_or_init(|| {
+        let pool = ContractBuilder::new(1, "pool")
+            .risk(Risk::Critical)
+            .requires("get", Some("fn get(&self) -> u8"))
+            .consumer(2, "Repo", &["get"])
+            .build();
+        let repo = ContractBuilder::new(2, "repo")
+            .depends_on(1, "Pool")
+            .depends_on_optional(3, "Metrics")
+            .replaces(4, "OldRepo", Phase::Migrating)
+            .build();
+        Snapshot::validated(&[pool, repo]).to_json()
+    })
+}
+
+fn check_no_panic_and_unchanged(path: &Path, bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
+    fs::write(path, bytes).unwrap();
+    let result = Snapshot::load(path);
+    assert_eq!(fs::read(path).unwrap(), bytes);
+    result
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn every_proper_prefix_is_empty_or_truncated(cut in 0usize..10_000) {
+        let json = base_json().trim_end();
+        let cut = cut % json.len();
+        let dir = TempDir::new("prefix");
+        let path = dir.path("b.json");
+        let error = check_no_panic_and_unchanged(&path, &json.as_bytes()[..cut]).unwrap_err();
+        if cut == 0 {
+            prop_assert!(matches!(error, SnapshotError::Empty { .. }), "{:?}", error);
+        } else {
+            prop_assert!(matches!(error, SnapshotError::Truncated { .. }), "{:?}", error);
+        }
+        prop_assert!(error.to_string().contains("b.json"));
+    }
+
+    #[test]
+    fn random_byte_edits_never_panic_and_errors_name_the_file(
+        edits in proptest::collection::vec((0usize..10_000, any::<u8>()), 1..6)
+    ) {
+        let mut bytes = base_json().as_bytes().to_vec();
+        for (at, byte) in edits {
+            let at = at % bytes.len();
+            bytes[at] = byte;
+        }
+        let dir = TempDir::new("edit");
+        let path = dir.path("b.json");
+        match check_no_panic_and_unchanged(&path, &bytes) {
+            Ok(snapshot) => prop_assert_eq!(snapshot.schema_version(), SCHEMA_VERSION),
+            Err(error) => prop_assert!(error.to_string().contains("b.json"), "{}", error),
+        }
+    }
+
+    #[test]
+    fn random_json_values_never_panic(value in arbitrary_json()) {
+        let text = value.to_string();
+        match Snapshot::parse(text.as_bytes(), "random.json") {
+            Ok(snapshot) => prop_assert_eq!(snapshot.schema_version(), SCHEMA_VERSION),
+            Err(error) => prop_assert!(error.to_string().contains("`random.json`")),
+        }
+    }
+}
+
+fn arbitrary_json() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::{json, Value};
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        (0u64..3).prop_map(|n| json!(n)),
+        "[a-z_]{0,8}".prop_map(Value::String),
+        Just(json!("high")),
+        Just(json!("complete")),
+    ];
+    let tree = leaf.prop_recursive(4, 32, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            proptest::collection::btree_map(
+                prop_oneof![
+                    Just("schema_version".to_owned()),
+                    Just("contracts".to_owned()),
+                    Just("violations".to_owned()),
+                    Just("name".to_owned()),
+                    "[a-z_]{1,8}"
+                ],
+                inner,
+                0..5
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    });
+    (tree, any::<bool>()).prop_map(|(value, wrap)| {
+        if wrap {
+            json!({"schema_version": 1, "contracts": [value]})
+        } else {
+            value
+        }
+    })
+}
