@@ -1,0 +1,713 @@
+//! The classified diff between two snapshots: each rule of the issue, the text and JSON
+//! output, and property tests (diff(a, a) is empty; diff(a, b) lists every mutation).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use contracts_core::snapshot::{diff, Change, ChangeKind, Diff, Severity, Snapshot};
+use contracts_core::{Contract, ContractBuilder, Phase, Risk};
+use proptest::prelude::*;
+
+fn snap(contracts: &[&'static Contract]) -> Snapshot {
+    Snapshot::from_contracts(contracts.iter().copied())
+}
+
+fn only(diff: &Diff, kind: ChangeKind) -> &Change {
+    let found: Vec<_> = diff.changes().iter().filter(|c| c.kind() == kind).collect();
+    assert_eq!(found.len(), 1, "one {kind} change expected in:\n{diff}");
+    found[0]
+}
+
+/// A pool whose `get` is called by the repository, and the repository.
+fn pool(methods: &[(&str, &str)], consumer_methods: Option<&[&str]>) -> &'static Contract {
+    let mut builder = ContractBuilder::new(1, "pool").type_name("app::Pool");
+    for (name, signature) in methods {
+        builder = builder.requires(*name, Some(signature));
+    }
+    if let Some(consumer_methods) = consumer_methods {
+        builder = builder.consumer(2, "Repository", consumer_methods);
+    }
+    builder.build()
+}
+
+fn repository() -> &'static Contract {
+    ContractBuilder::new(2, "repository")
+        .type_name("app::Repository")
+        .depends_on(1, "Pool")
+        .build()
+}
+
+const GET: (&str, &str) = ("get", "fn get(&self) -> Conn");
+const STATS: (&str, &str) = ("stats", "fn stats(&self) -> Stats");
+
+#[test]
+fn a_removed_method_a_declared_consumer_expects_is_breaking_and_names_it() {
+    let old = snap(&[pool(&[GET, STATS], Some(&["get"])), repository()]);
+    // `get` is gone; the repository is still a declared consumer (methods unspecified).
+    let new = snap(&[pool(&[STATS], Some(&[])), repository()]);
+    let changes = diff(&old, &new);
+    assert!(changes.has_breaking());
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Breaking);
+    assert_eq!(removed.component(), "pool");
+    assert_eq!(removed.subject(), Some("get"));
+    assert_eq!(removed.affected(), ["Repository"]);
+    assert_eq!(removed.before(), Some("fn get(&self) -> Conn"));
+    assert_eq!(
+        removed.message(),
+        "required method `get` of `pool` removed while `Repository` still expects it"
+    );
+}
+
+#[test]
+fn a_removed_method_no_declared_consumer_expects_is_compatible_and_says_so() {
+    let old = snap(&[pool(&[GET, STATS], Some(&["get"])), repository()]);
+    let new = snap(&[pool(&[GET], Some(&["get"])), repository()]);
+    let changes = diff(&old, &new);
+    assert!(!changes.has_breaking(), "{changes}");
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Compatible);
+    assert!(
+        removed
+            .message()
+            .ends_with("no declared consumer expects it"),
+        "{}",
+        removed.message()
+    );
+    assert_eq!(removed.reason(), "no declared consumer expects it");
+}
+
+#[test]
+fn a_consumer_that_lists_other_methods_no_longer_expects_the_removed_one() {
+    let old = snap(&[pool(&[GET, STATS], Some(&["get", "stats"])), repository()]);
+    let new = snap(&[pool(&[STATS], Some(&["stats"])), repository()]);
+    let changes = diff(&old, &new);
+    assert_eq!(
+        only(&changes, ChangeKind::MethodRemoved).severity(),
+        Severity::Compatible
+    );
+    assert_eq!(
+        only(&changes, ChangeKind::ConsumerMethodsChanged).severity(),
+        Severity::Compatible
+    );
+}
+
+#[test]
+fn a_consumer_dropped_from_the_list_but_still_depending_still_expects_the_method() {
+    let old = snap(&[pool(&[GET], Some(&["get"])), repository()]);
+    let new = snap(&[pool(&[], None), repository()]);
+    let changes = diff(&old, &new);
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Breaking, "{changes}");
+    assert_eq!(removed.affected(), ["Repository"]);
+}
+
+#[test]
+fn a_consumer_gone_altogether_expects_nothing() {
+    let old = snap(&[pool(&[GET], Some(&["get"])), repository()]);
+    let new = snap(&[pool(&[], None)]);
+    let changes = diff(&old, &new);
+    assert_eq!(
+        only(&changes, ChangeKind::MethodRemoved).severity(),
+        Severity::Compatible
+    );
+    assert_eq!(
+        only(&changes, ChangeKind::ComponentRemoved).severity(),
+        Severity::Compatible
+    );
+}
+
+#[test]
+fn a_removed_method_with_consumers_of_unspecified_methods_is_risky() {
+    let old = snap(&[pool(&[GET], Some(&[])), repository()]);
+    let new = snap(&[pool(&[], Some(&[])), repository()]);
+    let changes = diff(&old, &new);
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Risky);
+    assert_eq!(removed.affected(), ["Repository"]);
+}
+
+#[test]
+fn a_changed_signature_is_breaking_only_while_a_consumer_expects_it() {
+    let changed = ("get", "fn get(&self, timeout: u64) -> Conn");
+    let old = snap(&[pool(&[GET, STATS], Some(&["get"])), repository()]);
+    let new = snap(&[pool(&[changed, STATS], Some(&["get"])), repository()]);
+    let change = diff(&old, &new);
+    let signature = only(&change, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Breaking);
+    assert_eq!(signature.before(), Some("fn get(&self) -> Conn"));
+    assert_eq!(
+        signature.after(),
+        Some("fn get(&self, timeout: u64) -> Conn")
+    );
+    assert_eq!(signature.affected(), ["Repository"]);
+
+    let stats = ("stats", "async fn stats(&self) -> Stats");
+    let new = snap(&[pool(&[GET, stats], Some(&["get"])), repository()]);
+    let change = diff(&old, &new);
+    let signature = only(&change, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible);
+    assert_eq!(signature.subject(), Some("stats"));
+}
+
+#[test]
+fn a_component_removed_while_something_depends_on_it_is_breaking() {
+    let old = snap(&[pool(&[GET], Some(&["get"])), repository()]);
+    let new = snap(&[repository()]);
+    let changes = diff(&old, &new);
+    let removed = only(&changes, ChangeKind::ComponentRemoved);
+    assert_eq!(removed.severity(), Severity::Breaking);
+    assert_eq!(removed.component(), "pool");
+    assert_eq!(removed.affected(), ["repository"]);
+    assert!(removed
+        .message()
+        .contains("removed while `repository` still depends on it"));
+    // Reported once, on the removal, not again as a lost provider.
+    assert!(changes
+        .changes()
+        .iter()
+        .all(|c| c.kind() != ChangeKind::ProviderLost));
+    // The repository's dependency now resolves to nothing; that is the same root cause.
+    assert_eq!(changes.count(Severity::Breaking), 1, "{changes}");
+}
+
+#[test]
+fn a_component_removed_with_only_optional_dependents_is_risky() {
+    let metrics = ContractBuilder::new(7, "metrics").build();
+    let user = ContractBuilder::new(8, "user")
+        .depends_on_optional(7, "Metrics")
+        .build();
+    let changes = diff(&snap(&[metrics, user]), &snap(&[user]));
+    let removed = only(&changes, ChangeKind::ComponentRemoved);
+    assert_eq!(removed.severity(), Severity::Risky);
+    assert_eq!(removed.affected(), ["user"]);
+}
+
+#[test]
+fn a_new_non_optional_dependency_is_breaking_and_an_optional_one_is_not() {
+    let base = ContractBuilder::new(1, "engine").build();
+    let required = ContractBuilder::new(1, "engine")
+        .depends_on(9, "Cache")
+        .build();
+    let optional = ContractBuilder::new(1, "engine")
+        .depends_on_optional(9, "Cache")
+        .build();
+
+    let changes = diff(&snap(&[base]), &snap(&[required]));
+    let added = only(&changes, ChangeKind::DependencyAdded);
+    assert_eq!(added.severity(), Severity::Breaking);
+    assert_eq!(added.subject(), Some("Cache"));
+
+    let changes = diff(&snap(&[base]), &snap(&[optional]));
+    assert_eq!(
+        only(&changes, ChangeKind::DependencyAdded).severity(),
+        Severity::Compatible
+    );
+
+    // Optional becoming required is a new non-optional dependency too.
+    let changes = diff(&snap(&[optional]), &snap(&[required]));
+    let flipped = only(&changes, ChangeKind::DependencyOptionality);
+    assert_eq!(flipped.severity(), Severity::Breaking);
+    assert_eq!(flipped.after(), Some("non-optional"));
+    let changes = diff(&snap(&[required]), &snap(&[optional]));
+    assert_eq!(
+        only(&changes, ChangeKind::DependencyOptionality).severity(),
+        Severity::Compatible
+    );
+}
+
+#[test]
+fn a_consumer_whose_provider_contract_moved_to_another_type_lost_its_provider() {
+    // `websocket-bridge` described the legacy type; the next version puts the contract
+    // on the new type while the supervisor still depends on the legacy one.
+    let old_bridge = ContractBuilder::new(1, "websocket-bridge")
+        .type_name("app::LegacyBridge")
+        .build();
+    let supervisor = ContractBuilder::new(2, "supervisor")
+        .depends_on(1, "LegacyBridge")
+        .build();
+    let new_bridge = ContractBuilder::new(5, "websocket-bridge")
+        .type_name("app::UserBridge")
+        .build();
+    let changes = diff(
+        &snap(&[old_bridge, supervisor]),
+        &snap(&[new_bridge, supervisor]),
+    );
+    let lost = only(&changes, ChangeKind::ProviderLost);
+    assert_eq!(lost.severity(), Severity::Breaking);
+    assert_eq!(lost.component(), "supervisor");
+    assert_eq!(lost.subject(), Some("LegacyBridge"));
+    assert!(
+        lost.message().contains("lost its provider"),
+        "{}",
+        lost.message()
+    );
+    assert_eq!(
+        only(&changes, ChangeKind::TypeChanged).severity(),
+        Severity::Compatible
+    );
+}
+
+#[test]
+fn a_migration_phase_moving_backwards_is_breaking() {
+    let at = |phase| {
+        ContractBuilder::new(1, "user-bridge")
+            .replaces(2, "AgentBridge", phase)
+            .build()
+    };
+    let changes = diff(
+        &snap(&[at(Phase::Complete)]),
+        &snap(&[at(Phase::Migrating)]),
+    );
+    let phase = only(&changes, ChangeKind::PhaseChanged);
+    assert_eq!(phase.severity(), Severity::Breaking);
+    assert_eq!(
+        (phase.before(), phase.after()),
+        (Some("complete"), Some("migrating"))
+    );
+    assert!(phase.message().contains("moved backwards"));
+
+    let changes = diff(
+        &snap(&[at(Phase::Parallel)]),
+        &snap(&[at(Phase::Migrating)]),
+    );
+    assert_eq!(
+        only(&changes, ChangeKind::PhaseChanged).severity(),
+        Severity::Compatible
+    );
+}
+
+#[test]
+fn raised_risk_and_new_consumers_of_a_critical_component_are_risky() {
+    let low = ContractBuilder::new(1, "bridge").build();
+    let critical = ContractBuilder::new(1, "bridge")
+        .risk(Risk::Critical)
+        .build();
+    let changes = diff(&snap(&[low]), &snap(&[critical]));
+    assert_eq!(
+        only(&changes, ChangeKind::RiskChanged).severity(),
+        Severity::Risky
+    );
+    let changes = diff(&snap(&[critical]), &snap(&[low]));
+    assert_eq!(
+        only(&changes, ChangeKind::RiskChanged).severity(),
+        Severity::Compatible
+    );
+
+    let consumed = ContractBuilder::new(1, "bridge")
+        .risk(Risk::Critical)
+        .consumer(3, "Supervisor", &[])
+        .build();
+    let changes = diff(&snap(&[critical]), &snap(&[consumed]));
+    let added = only(&changes, ChangeKind::ConsumerAdded);
+    assert_eq!(added.severity(), Severity::Risky);
+    assert_eq!(added.affected(), ["Supervisor"]);
+
+    let low_consumed = ContractBuilder::new(1, "bridge")
+        .consumer(3, "Supervisor", &[])
+        .build();
+    let changes = diff(&snap(&[low]), &snap(&[low_consumed]));
+    assert_eq!(
+        only(&changes, ChangeKind::ConsumerAdded).severity(),
+        Severity::Compatible
+    );
+}
+
+#[test]
+fn renames_and_moves_are_recognised_not_reported_as_remove_and_add() {
+    let before = ContractBuilder::new(1, "pool")
+        .type_name("app::db::Pool")
+        .location("src/db.rs", 10)
+        .build();
+    let renamed = ContractBuilder::new(1, "db-pool")
+        .type_name("app::db::Pool")
+        .location("src/db.rs", 10)
+        .build();
+    let changes = diff(&snap(&[before]), &snap(&[renamed]));
+    assert_eq!(changes.changes().len(), 1, "{changes}");
+    assert_eq!(changes.changes()[0].kind(), ChangeKind::ContractRenamed);
+
+    let moved = ContractBuilder::new(1, "pool")
+        .type_name("app::db::Pool")
+        .location("src/db.rs", 42)
+        .build();
+    let changes = diff(&snap(&[before]), &snap(&[moved]));
+    let location = only(&changes, ChangeKind::LocationChanged);
+    assert_eq!(location.severity(), Severity::Compatible);
+    assert_eq!(location.before(), Some("src/db.rs:10"));
+    assert_eq!(location.after(), Some("src/db.rs:42"));
+}
+
+#[test]
+fn text_output_lists_breaking_first_with_the_reason() {
+    let old = snap(&[pool(&[GET], Some(&["get"])), repository()]);
+    let new = snap(&[
+        ContractBuilder::new(1, "pool")
+            .type_name("app::Pool")
+            .risk(Risk::High)
+            .consumer(2, "Repository", &[])
+            .build(),
+        repository(),
+        ContractBuilder::new(3, "cache").build(),
+    ]);
+    let changes = diff(&old, &new);
+    let text = changes.to_string();
+    assert!(
+        text.starts_with("contract diff: 1 breaking, 1 risky, 2 compatible\n\nbreaking[method-removed] required method `get` of `pool` removed while `Repository` still expects it\n  = why: "),
+        "{text}"
+    );
+    let severities: Vec<_> = changes.changes().iter().map(Change::severity).collect();
+    let mut sorted = severities.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(severities, sorted, "breaking first");
+    assert_eq!(diff(&old, &new).to_string(), text, "deterministic");
+    assert_eq!(diff(&new, &new).to_string(), "contract diff: no changes\n");
+}
+
+#[test]
+fn json_output_has_counts_and_every_field_of_each_change() {
+    let old = snap(&[pool(&[GET], Some(&[])), repository()]);
+    let new = snap(&[pool(&[], Some(&[])), repository()]);
+    let changes = diff(&old, &new);
+    let json: serde_json::Value = serde_json::from_str(&changes.to_json()).unwrap();
+    assert_eq!(json["breaking"], 0);
+    assert_eq!(json["risky"], 1);
+    let first = &json["changes"][0];
+    assert_eq!(first["severity"], "risky");
+    assert_eq!(first["kind"], "method-removed");
+    assert_eq!(first["component"], "pool");
+    assert_eq!(first["type_name"], "app::Pool");
+    assert_eq!(first["subject"], "get");
+    assert_eq!(first["before"], "fn get(&self) -> Conn");
+    assert_eq!(first["after"], serde_json::Value::Null);
+    assert_eq!(first["affected"], serde_json::json!(["Repository"]));
+    assert!(first["message"].as_str().unwrap().contains("`get`"));
+    assert!(!first["reason"].as_str().unwrap().is_empty());
+}
+
+#[test]
+fn the_registry_against_its_own_saved_baseline_has_no_changes() {
+    let current = Snapshot::current();
+    let reloaded = Snapshot::parse(current.to_json().as_bytes(), "mem.json").unwrap();
+    assert!(diff(&current, &reloaded).is_empty());
+    assert!(current.diff(&current).is_empty());
+}
+
+// ---------------------------------------------------------------------------------
+// Property tests: random contract sets built with `ContractBuilder`, random mutations.
+
+const METHODS: [&str; 5] = ["start", "stop", "send", "flush", "len"];
+const TRAITS: [&str; 3] = ["Send", "Sync", "EventSink"];
+const IDS: u64 = 8;
+
+#[derive(Clone, Debug)]
+struct Model {
+    id: u64,
+    risk: Risk,
+    methods: BTreeMap<String, u8>, // name -> signature variant
+    traits: BTreeSet<String>,
+    deps: BTreeMap<u64, bool>,             // component id -> optional
+    consumers: BTreeMap<u64, Vec<String>>, // component id -> methods
+    migration: Option<(u64, Phase)>,
+    required: bool,
+    value: Option<String>,
+}
+
+fn name(id: u64) -> String {
+    format!("c{id}")
+}
+
+fn written(id: u64) -> String {
+    format!("T{id}")
+}
+
+fn signature(method: &str, variant: u8) -> String {
+    format!("fn {method}(&self, arg: u{}) -> bool", 8 << (variant % 4))
+}
+
+impl Model {
+    fn build(&self) -> &'static Contract {
+        let mut b = ContractBuilder::new(self.id, name(self.id))
+            .type_name(format!("model::{}", written(self.id)))
+            .risk(self.risk);
+        for (method, variant) in &self.methods {
+            b = b.requires(method.clone(), Some(&signature(method, *variant)));
+        }
+        for t in &self.traits {
+            b = b.implements(t.clone());
+        }
+        for (id, optional) in &self.deps {
+            b = if *optional {
+                b.depends_on_optional(*id, written(*id))
+            } else {
+                b.depends_on(*id, written(*id))
+            };
+        }
+        for (id, methods) in &self.consumers {
+            let methods: Vec<&str> = methods.iter().map(String::as_str).collect();
+            b = b.consumer(*id, written(*id), &methods);
+        }
+        if let Some((id, phase)) = self.migration {
+            b = b.replaces(id, written(id), phase);
+        }
+        if self.required {
+            b = b.required();
+        }
+        if let Some(value) = &self.value {
+            b = b.business_value(value.clone());
+        }
+        b.build()
+    }
+}
+
+fn model(id: u64) -> impl Strategy<Value = Model> {
+    let others: Vec<u64> = (1..=IDS).filter(|other| *other != id).collect();
+    (
+        proptest::sample::select(Risk::ALL.to_vec()),
+        proptest::collection::btree_map(proptest::sample::select(METHODS.to_vec()), 0u8..4, 0..4),
+        proptest::collection::btree_set(proptest::sample::select(TRAITS.to_vec()), 0..3),
+        proptest::collection::btree_map(
+            proptest::sample::select(others.clone()),
+            any::<bool>(),
+            0..3,
+        ),
+        proptest::collection::btree_map(proptest::sample::select(others.clone()), 0usize..3, 0..3),
+        proptest::option::of((
+            proptest::sample::select(others),
+            proptest::sample::select(Phase::ALL.to_vec()),
+        )),
+        any::<bool>(),
+        proptest::option::of("[a-z]{1,6}"),
+    )
+        .prop_map(
+            move |(risk, methods, traits, deps, consumers, migration, required, value)| {
+                let method_names: Vec<String> = methods.keys().map(|m| (*m).to_owned()).collect();
+                Model {
+                    id,
+                    risk,
+                    methods: methods
+                        .into_iter()
+                        .map(|(m, v)| (m.to_owned(), v))
+                        .collect(),
+                    traits: traits.into_iter().map(str::to_owned).collect(),
+                    deps,
+                    consumers: consumers
+                        .into_iter()
+                        .map(|(c, take)| (c, method_names.iter().take(take).cloned().collect()))
+                        .collect(),
+                    migration,
+                    required,
+                    value,
+                }
+            },
+        )
+}
+
+fn models() -> impl Strategy<Value = Vec<Model>> {
+    proptest::sample::subsequence((1..=IDS).collect::<Vec<_>>(), 1..=(IDS as usize - 1))
+        .prop_flat_map(|ids| ids.into_iter().map(model).collect::<Vec<_>>())
+}
+
+fn build(models: &[Model]) -> Snapshot {
+    let contracts: Vec<&'static Contract> = models.iter().map(Model::build).collect();
+    Snapshot::from_contracts(contracts)
+}
+
+/// Applies mutation `kind` to `m` (falling back to one that applies) and returns the
+/// change kind and subject the diff must report.
+fn mutate(m: &mut Model, kind: u8, pick: usize) -> (ChangeKind, Option<String>) {
+    let absent_method = METHODS.iter().find(|x| !m.methods.contains_key(**x));
+    let absent_trait = TRAITS.iter().find(|x| !m.traits.contains(**x));
+    let free_id = (1..=IDS).find(|x| *x != m.id && !m.deps.contains_key(x));
+    let free_consumer = (1..=IDS).find(|x| *x != m.id && !m.consumers.contains_key(x));
+    match kind % 14 {
+        0 => {
+            let risk = Risk::ALL
+                [(Risk::ALL.iter().position(|r| *r == m.risk).unwrap() + 1 + pick % 3) % 4];
+            m.risk = risk;
+            (ChangeKind::RiskChanged, None)
+        }
+        1 if absent_method.is_some() => {
+            let method = absent_method.unwrap().to_string();
+            m.methods.insert(method.clone(), 0);
+            (ChangeKind::MethodAdded, Some(method))
+        }
+        2 if !m.methods.is_empty() => {
+            let method = m
+                .methods
+                .keys()
+                .nth(pick % m.methods.len())
+                .unwrap()
+                .clone();
+            m.methods.remove(&method);
+            for methods in m.consumers.values_mut() {
+                methods.retain(|x| *x != method);
+            }
+            (ChangeKind::MethodRemoved, Some(method))
+        }
+        3 if !m.methods.is_empty() => {
+            let method = m
+                .methods
+                .keys()
+                .nth(pick % m.methods.len())
+                .unwrap()
+                .clone();
+            *m.methods.get_mut(&method).unwrap() += 1;
+            (ChangeKind::SignatureChanged, Some(method))
+        }
+        4 if absent_trait.is_some() => {
+            let t = absent_trait.unwrap().to_string();
+            m.traits.insert(t.clone());
+            (ChangeKind::TraitAdded, Some(t))
+        }
+        5 if !m.traits.is_empty() => {
+            let t = m.traits.iter().nth(pick % m.traits.len()).unwrap().clone();
+            m.traits.remove(&t);
+            (ChangeKind::TraitRemoved, Some(t))
+        }
+        6 if free_id.is_some() => {
+            let id = free_id.unwrap();
+            m.deps.insert(id, pick % 2 == 0);
+            (ChangeKind::DependencyAdded, Some(written(id)))
+        }
+        7 if !m.deps.is_empty() => {
+            let id = *m.deps.keys().nth(pick % m.deps.len()).unwrap();
+            m.deps.remove(&id);
+            (ChangeKind::DependencyRemoved, Some(written(id)))
+        }
+        8 if !m.deps.is_empty() => {
+            let id = *m.deps.keys().nth(pick % m.deps.len()).unwrap();
+            let optional = m.deps.get_mut(&id).unwrap();
+            *optional = !*optional;
+            (ChangeKind::DependencyOptionality, Some(written(id)))
+        }
+        9 if free_consumer.is_some() => {
+            let id = free_consumer.unwrap();
+            m.consumers.insert(id, Vec::new());
+            (ChangeKind::ConsumerAdded, Some(written(id)))
+        }
+        10 if !m.consumers.is_empty() => {
+            let id = *m.consumers.keys().nth(pick % m.consumers.len()).unwrap();
+            m.consumers.remove(&id);
+            (ChangeKind::ConsumerRemoved, Some(written(id)))
+        }
+        11 => match &mut m.migration {
+            Some((id, phase)) => {
+                let position = Phase::ALL.iter().position(|p| p == phase).unwrap();
+                *phase = Phase::ALL[(position + 1 + pick % 3) % 4];
+                (ChangeKind::PhaseChanged, Some(written(*id)))
+            }
+            None => {
+                let id = if m.id == 1 { 2 } else { 1 };
+                m.migration = Some((id, Phase::Planned));
+                (ChangeKind::MigrationAdded, Some(written(id)))
+            }
+        },
+        12 => {
+            m.required = !m.required;
+            (ChangeKind::RequiredChanged, None)
+        }
+        _ => {
+            m.value = Some(match &m.value {
+                Some(value) => format!("{value}!"),
+                None => "new value".to_owned(),
+            });
+            (ChangeKind::BusinessValueChanged, None)
+        }
+    }
+}
+
+fn reported(diff: &Diff, component: &str, kind: ChangeKind, subject: Option<&str>) -> bool {
+    diff.changes().iter().any(|c| {
+        c.component() == component
+            && c.kind() == kind
+            && (subject.is_none() || c.subject() == subject)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn diff_of_a_snapshot_with_itself_is_empty(models in models()) {
+        let a = build(&models);
+        prop_assert!(diff(&a, &a).is_empty());
+        // Built again (other leaked descriptors, same content), and through JSON.
+        let b = build(&models);
+        prop_assert!(diff(&a, &b).is_empty());
+        let reloaded = Snapshot::parse(a.to_json().as_bytes(), "a.json").unwrap();
+        prop_assert_eq!(&reloaded, &a);
+        prop_assert!(diff(&a, &reloaded).is_empty());
+    }
+
+    #[test]
+    fn diff_lists_every_mutation(
+        models in models(),
+        mutations in proptest::collection::vec((any::<u8>(), any::<usize>()), 1..5),
+        remove in any::<bool>(),
+        add in any::<bool>(),
+    ) {
+        let before = build(&models);
+        let mut after_models = models.clone();
+        let mut expected: Vec<(String, ChangeKind, Option<String>)> = Vec::new();
+        // Each field mutation hits another contract, so none undoes another.
+        let mut untouched: Vec<usize> = (0..after_models.len()).collect();
+        for (kind, pick) in mutations {
+            if untouched.is_empty() {
+                break;
+            }
+            let index = untouched.remove(pick % untouched.len());
+            let m = &mut after_models[index];
+            let (change, subject) = mutate(m, kind, pick);
+            expected.push((name(m.id), change, subject));
+        }
+        if remove && !untouched.is_empty() {
+            let index = untouched[0];
+            expected.push((name(after_models[index].id), ChangeKind::ComponentRemoved, None));
+            after_models[index].id = 0; // marked for removal
+        }
+        after_models.retain(|m| m.id != 0);
+        if add {
+            if let Some(id) = (1..=IDS).find(|id| models.iter().all(|m| m.id != *id)) {
+                after_models.push(Model {
+                    id,
+                    risk: Risk::Low,
+                    methods: BTreeMap::new(),
+                    traits: BTreeSet::new(),
+                    deps: BTreeMap::new(),
+                    consumers: BTreeMap::new(),
+                    migration: None,
+                    required: false,
+                    value: None,
+                });
+                expected.push((name(id), ChangeKind::ComponentAdded, None));
+            }
+        }
+        let after = build(&after_models);
+        let changes = diff(&before, &after);
+        for (component, kind, subject) in &expected {
+            prop_assert!(
+                reported(&changes, component, *kind, subject.as_deref()),
+                "{} on `{}` ({:?}) not reported:\n{}",
+                kind, component, subject, changes
+            );
+        }
+        // Every change is classified with a reason, and the counts add up.
+        prop_assert!(changes.changes().iter().all(|c| !c.reason().is_empty()));
+        prop_assert_eq!(
+            changes.count(Severity::Breaking) + changes.count(Severity::Risky) + changes.count(Severity::Compatible),
+            changes.changes().len()
+        );
+        // And nothing is reported about a contract that did not change.
+        let touched: BTreeSet<&str> = expected.iter().map(|(c, _, _)| c.as_str()).collect();
+        for change in changes.changes() {
+            let dependency_ripple = matches!(
+                change.kind(),
+                ChangeKind::ProviderChanged | ChangeKind::ProviderLost
+            );
+            prop_assert!(
+                touched.contains(change.component()) || dependency_ripple,
+                "unexpected change: {}", change
+            );
+        }
+    }
+}
