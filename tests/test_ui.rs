@@ -13,6 +13,7 @@ fn ui() {
         "conflict",
         "unsupported",
         "check",
+        "source",
     ] {
         t.compile_fail(format!("tests/ui/{category}/*.rs"));
     }

@@ -186,7 +186,7 @@ pub use synthetic::ContractBuilder;
 pub use validate::{validate_all, validate_app_state, Validator};
 
 #[cfg(feature = "derive")]
-pub use contracts_derive::MigrationContract;
+pub use contracts_derive::{ComponentSource, MigrationContract};
 
 // Analysis (graph, compliance report, migration plan, CLI): modules below this line.
 pub mod graph;

@@ -327,33 +327,60 @@ fn parse_consumer(input: ParseStream) -> syn::Result<Consumer> {
     })
 }
 
-/// `#[contract(dependency)]` on a field.
+/// `#[contract(..)]` on a field. `dependency` belongs to `MigrationContract`, `skip` and
+/// `flatten` to `ComponentSource`; both derives accept all three so that one struct can
+/// derive both, and each ignores the keys of the other.
 pub struct FieldAttrs {
     pub dependency: Option<Span>,
+    pub skip: Option<Span>,
+    pub flatten: Option<Span>,
 }
+
+const FIELD_KEYS: &str = "`dependency` (MigrationContract), `skip` or `flatten` (ComponentSource)";
 
 impl FieldAttrs {
     pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
-        let mut out = FieldAttrs { dependency: None };
+        let mut out = FieldAttrs {
+            dependency: None,
+            skip: None,
+            flatten: None,
+        };
         for attr in attrs.iter().filter(|a| a.path().is_ident(CONTRACT)) {
             if let Err(error) = list_form(attr) {
                 cx.syn_error(error);
                 continue;
             }
             let result = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("dependency") {
-                    if out.dependency.is_some() {
+                let slot = match meta.path.get_ident().map(ToString::to_string).as_deref() {
+                    Some("dependency") => &mut out.dependency,
+                    Some("skip") => &mut out.skip,
+                    Some("flatten") => &mut out.flatten,
+                    _ => {
                         cx.error_spanned_by(
                             &meta.path,
-                            "duplicate contract attribute `dependency`: give each key once",
+                            format!(
+                                "unknown contract field attribute `{}`, expected {FIELD_KEYS}",
+                                meta.path.to_token_stream()
+                            ),
                         );
+                        return skip_value(meta.input);
                     }
-                    out.dependency = Some(meta.path.segments[0].ident.span());
-                } else {
+                };
+                if slot.is_some() {
                     cx.error_spanned_by(
                         &meta.path,
                         format!(
-                            "unknown contract field attribute `{}`, expected `dependency`",
+                            "duplicate contract attribute `{}`: give each key once",
+                            meta.path.to_token_stream()
+                        ),
+                    );
+                }
+                *slot = Some(meta.path.segments[0].ident.span());
+                if !(meta.input.is_empty() || meta.input.peek(Token![,])) {
+                    cx.error_spanned_by(
+                        &meta.path,
+                        format!(
+                            "`{}` is a flag and takes no value",
                             meta.path.to_token_stream()
                         ),
                     );

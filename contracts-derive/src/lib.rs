@@ -1,4 +1,5 @@
-//! The proc-macro behind `contracts_core::MigrationContract`. Use it through
+//! The proc-macros behind `contracts_core::MigrationContract` and
+//! `contracts_core::ComponentSource`. Use it through
 //! `contracts-core`, which re-exports it and provides the runtime the generated code
 //! needs; this crate on its own is an implementation detail.
 //!
@@ -15,6 +16,7 @@ mod expand;
 mod fallback;
 mod render;
 mod sig;
+mod source;
 mod valid;
 
 use proc_macro::TokenStream;
@@ -26,4 +28,14 @@ use syn::{parse_macro_input, DeriveInput};
 pub fn derive_migration_contract(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand::derive(&input).into()
+}
+
+/// Makes a state struct a `ComponentSource`: each field provides its type (peeled of
+/// `Arc`/`Rc`/`Box`; an `Option` field while it is `Some`), `#[contract(skip)]` leaves a
+/// field out, `#[contract(flatten)]` includes a nested state. See the `contracts-core`
+/// documentation.
+#[proc_macro_derive(ComponentSource, attributes(contract))]
+pub fn derive_component_source(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    source::derive(&input).into()
 }

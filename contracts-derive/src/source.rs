@@ -1,0 +1,220 @@
+//! `#[derive(ComponentSource)]` for a user's own state struct: each field provides its
+//! type (peeled of `Arc`/`Rc`/`Box`), an `Option` field only while it is `Some`,
+//! `#[contract(skip)]` leaves a field out, `#[contract(flatten)]` delegates to a nested
+//! state.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, GenericArgument, Index, Member, PathArguments, Type};
+
+use crate::attr::FieldAttrs;
+use crate::ctxt::Ctxt;
+
+enum Provision<'a> {
+    /// The field provides `ty`; `optional` when the field is an `Option` (provided while
+    /// `Some`); `shareable` when an instance can be handed out as `dyn Any + Send + Sync`.
+    Component {
+        member: Member,
+        ty: &'a Type,
+        optional: bool,
+        shareable: bool,
+    },
+    /// The field is a nested state.
+    Flatten { member: Member, ty: &'a Type },
+}
+
+pub fn derive(input: &DeriveInput) -> TokenStream {
+    let cx = Ctxt::default();
+    let provisions = model(&cx, input);
+    match cx.check() {
+        Ok(()) => expand(input, &provisions),
+        Err(error) => error.into_compile_error(),
+    }
+}
+
+fn model<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<Provision<'a>> {
+    if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
+        cx.error_spanned_by(
+            &input.generics,
+            "ComponentSource cannot be derived for a generic state struct: validation looks components up by `TypeId`, which needs concrete `'static` field types; implement `ComponentSource` by hand, or derive it on a concrete state",
+        );
+    }
+    let fields = match &input.data {
+        Data::Struct(data) => &data.fields,
+        Data::Enum(data) => {
+            cx.error_spanned_by(
+                data.enum_token,
+                "ComponentSource can be derived for a state struct only: each field provides a component",
+            );
+            return Vec::new();
+        }
+        Data::Union(data) => {
+            cx.error_spanned_by(
+                data.union_token,
+                "ComponentSource can be derived for a state struct only: each field provides a component",
+            );
+            return Vec::new();
+        }
+    };
+    let mut provisions = Vec::new();
+    for (position, field) in fields.iter().enumerate() {
+        let attrs = FieldAttrs::parse(cx, &field.attrs);
+        let member = match &field.ident {
+            Some(ident) => Member::Named(ident.clone()),
+            None => Member::Unnamed(Index {
+                index: u32::try_from(position).unwrap_or(u32::MAX),
+                span: field.ty.span(),
+            }),
+        };
+        if let (Some(skip), Some(_)) = (attrs.skip, attrs.flatten) {
+            cx.syn_error(syn::Error::new(
+                skip,
+                "a field is either `skip`ped or `flatten`ed, not both",
+            ));
+            continue;
+        }
+        if attrs.skip.is_some() {
+            continue;
+        }
+        if attrs.flatten.is_some() {
+            provisions.push(Provision::Flatten {
+                member,
+                ty: &field.ty,
+            });
+            continue;
+        }
+        let (inner, optional) = match wrapped(&field.ty, "Option") {
+            Some(inner) => (inner, true),
+            None => (&field.ty, false),
+        };
+        let (ty, shareable) = peel_pointers(inner);
+        provisions.push(Provision::Component {
+            member,
+            ty,
+            optional,
+            shareable,
+        });
+    }
+    provisions
+}
+
+/// `Wrapper<T>` -> `T` for a single-argument wrapper named `name`.
+fn wrapped<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    if path.qself.is_some() {
+        return None;
+    }
+    let last = path.path.segments.last()?;
+    if last.ident != name {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let mut types = args.args.iter().filter_map(|arg| match arg {
+        GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    });
+    match (types.next(), types.next()) {
+        (Some(inner), None) => Some(inner),
+        _ => None,
+    }
+}
+
+/// Peels `Arc`, `Rc` and `Box`; an `Rc` cannot be handed out across threads, so its
+/// component has no instance for `check` functions.
+fn peel_pointers(mut ty: &Type) -> (&Type, bool) {
+    let mut shareable = true;
+    loop {
+        if let Some(inner) = wrapped(ty, "Arc").or_else(|| wrapped(ty, "Box")) {
+            ty = inner;
+        } else if let Some(inner) = wrapped(ty, "Rc") {
+            shareable = false;
+            ty = inner;
+        } else {
+            return (ty, shareable);
+        }
+    }
+}
+
+fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
+    let ident = &input.ident;
+    let type_id = quote!(::core::any::TypeId);
+    let any = quote!(dyn ::core::any::Any + ::core::marker::Send + ::core::marker::Sync);
+    let mut provides = Vec::new();
+    let mut instances = Vec::new();
+    for (position, provision) in provisions.iter().enumerate() {
+        match provision {
+            Provision::Component {
+                member,
+                ty,
+                optional,
+                shareable,
+            } => {
+                let matches = quote_spanned!(ty.span()=> component == #type_id::of::<#ty>());
+                let present = if *optional {
+                    quote!(self.#member.is_some())
+                } else {
+                    quote!(true)
+                };
+                provides.push(quote!((#matches && #present)));
+                if *shareable {
+                    // Spanned on the field's type: a type that is not `Send + Sync +
+                    // 'static` is reported there.
+                    let value = format_ident!("__contract_field_{}", position, span = ty.span());
+                    let access = if *optional {
+                        quote_spanned!(ty.span()=> if let ::core::option::Option::Some(#value) = &self.#member { return ::core::option::Option::Some(#value as &(#any)); })
+                    } else {
+                        quote_spanned!(ty.span()=> let #value = &self.#member; return ::core::option::Option::Some(#value as &(#any));)
+                    };
+                    instances.push(quote! {
+                        if #matches {
+                            #access
+                        }
+                    });
+                }
+            }
+            Provision::Flatten { member, ty } => {
+                // Spanned on the field's type: a nested state that is not a
+                // `ComponentSource` is reported on that field.
+                let nested = format_ident!("__contract_nested_{}", position, span = ty.span());
+                let source = quote_spanned!(ty.span()=> ::contracts_core::ComponentSource);
+                let provides_call =
+                    quote_spanned!(ty.span()=> #source::provides(#nested, component));
+                let instance_call =
+                    quote_spanned!(ty.span()=> #source::instance(#nested, component));
+                provides.push(quote!(({ let #nested = &self.#member; #provides_call })));
+                instances.push(quote! {
+                    let #nested = &self.#member;
+                    if let ::core::option::Option::Some(found) = #instance_call {
+                        return ::core::option::Option::Some(found);
+                    }
+                });
+            }
+        }
+    }
+    let provides = if provides.is_empty() {
+        quote!(false)
+    } else {
+        quote!(#(#provides)||*)
+    };
+    quote! {
+        #[automatically_derived]
+        #[allow(unused_qualifications, clippy::all, clippy::pedantic)]
+        impl ::contracts_core::ComponentSource for #ident {
+            fn provides(&self, component: #type_id) -> bool {
+                let _ = &component;
+                #provides
+            }
+
+            fn instance(&self, component: #type_id) -> ::core::option::Option<&(#any)> {
+                let _ = &component;
+                #(#instances)*
+                ::core::option::Option::None
+            }
+        }
+    }
+}

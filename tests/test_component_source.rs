@@ -1,0 +1,151 @@
+//! `#[derive(ComponentSource)]` on a user's own state struct.
+
+use std::any::TypeId;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use contracts_core::{validate_app_state, ComponentSource, MigrationContract, Violation};
+
+#[derive(MigrationContract)]
+#[contract(name = "pool", check = Self::check)]
+pub struct Pool {
+    size: usize,
+}
+
+impl Pool {
+    fn check(&self) -> Result<(), String> {
+        if self.size == 0 {
+            Err("pool has no connection".to_owned())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[derive(MigrationContract)]
+#[contract(name = "cache", depends_on(Pool))]
+pub struct Cache;
+
+#[derive(MigrationContract)]
+#[contract(name = "mailer", depends_on(Pool))]
+pub struct Mailer;
+
+#[derive(MigrationContract)]
+#[contract(name = "metrics")]
+pub struct Metrics;
+
+pub struct Config {
+    pub debug: bool,
+}
+
+#[derive(ComponentSource)]
+pub struct Infrastructure {
+    pool: Arc<Pool>,
+    metrics: Option<Box<Metrics>>,
+}
+
+#[derive(ComponentSource)]
+pub struct State {
+    #[contract(flatten)]
+    infrastructure: Infrastructure,
+    cache: Cache,
+    mailer: Option<Arc<Mailer>>,
+    #[contract(skip)]
+    config: Config,
+}
+
+fn make_state(pool_size: usize, mailer: bool, metrics: bool) -> State {
+    State {
+        infrastructure: Infrastructure {
+            pool: Arc::new(Pool { size: pool_size }),
+            metrics: metrics.then(|| Box::new(Metrics)),
+        },
+        cache: Cache,
+        mailer: mailer.then(|| Arc::new(Mailer)),
+        config: Config { debug: false },
+    }
+}
+
+#[test]
+fn fields_provide_their_peeled_types() {
+    let state = make_state(4, true, false);
+    assert!(!state.config.debug);
+    assert!(
+        state.provides(TypeId::of::<Pool>()),
+        "flattened, peeled of Arc"
+    );
+    assert!(state.provides(TypeId::of::<Cache>()));
+    assert!(state.provides(TypeId::of::<Mailer>()), "Some(Arc<Mailer>)");
+    assert!(!state.provides(TypeId::of::<Metrics>()), "None");
+    assert!(!state.provides(TypeId::of::<Config>()), "skipped");
+    assert!(!state.provides(TypeId::of::<Arc<Pool>>()));
+    assert!(
+        !state.provides(TypeId::of::<Infrastructure>()),
+        "flatten provides the inside"
+    );
+    assert!(make_state(4, true, true).provides(TypeId::of::<Metrics>()));
+}
+
+#[test]
+fn instances_reach_check_functions() {
+    let report = validate_app_state(&make_state(4, true, true));
+    assert!(report.is_ok(), "{report}");
+    assert!(report.warnings().is_empty(), "{report}");
+
+    let report = validate_app_state(&make_state(0, true, true));
+    assert_eq!(report.violations().len(), 1, "{report}");
+    assert!(matches!(
+        &report.violations()[0],
+        Violation::CheckFailed { contract, message, .. }
+            if contract.name == "pool" && message == "pool has no connection"
+    ));
+}
+
+#[test]
+fn an_absent_option_field_is_missing_for_validation() {
+    let mut state = make_state(4, true, true);
+    state.infrastructure.metrics = None;
+    assert!(validate_app_state(&state).is_ok());
+    // nothing depends on metrics; now remove what others depend on
+    let report = validate_app_state(&Infrastructure {
+        pool: Arc::new(Pool { size: 1 }),
+        metrics: None,
+    });
+    assert!(report.is_ok(), "{report}");
+}
+
+#[test]
+fn arc_and_references_of_a_state_are_sources_too() {
+    let shared = Arc::new(make_state(4, false, false));
+    assert!(validate_app_state(&shared).is_ok());
+    assert!(validate_app_state(&&*shared).is_ok());
+    assert!(!shared.provides(TypeId::of::<Mailer>()));
+}
+
+#[derive(ComponentSource)]
+struct Tuple(Arc<Pool>, #[contract(skip)] u8, Cache);
+
+#[derive(ComponentSource)]
+struct Local {
+    pool: Rc<Pool>,
+}
+
+#[derive(ComponentSource)]
+struct Empty;
+
+#[test]
+fn tuple_structs_rc_fields_and_empty_states() {
+    let tuple = Tuple(Arc::new(Pool { size: 1 }), 7, Cache);
+    assert_eq!(tuple.1, 7);
+    assert!(tuple.provides(TypeId::of::<Pool>()) && tuple.provides(TypeId::of::<Cache>()));
+    assert!(tuple.instance(TypeId::of::<Pool>()).is_some());
+
+    // An Rc cannot cross threads, so it provides its type but no instance.
+    let local = Local {
+        pool: Rc::new(Pool { size: 1 }),
+    };
+    assert!(local.provides(TypeId::of::<Pool>()));
+    assert!(local.instance(TypeId::of::<Pool>()).is_none());
+
+    assert!(!Empty.provides(TypeId::of::<Pool>()));
+}

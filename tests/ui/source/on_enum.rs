@@ -1,0 +1,8 @@
+use contracts_core::ComponentSource;
+
+#[derive(ComponentSource)]
+enum State {
+    Ready,
+}
+
+fn main() {}
