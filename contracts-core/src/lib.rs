@@ -168,6 +168,8 @@ mod registry;
 mod report;
 mod state;
 mod synthetic;
+#[cfg(feature = "tracing")]
+mod trace;
 mod validate;
 
 #[doc(hidden)]

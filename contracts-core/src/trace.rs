@@ -1,0 +1,70 @@
+//! `tracing` integration (feature `tracing`): a report as log events.
+
+use crate::report::{ContractRef, Report};
+
+fn primary(contracts: &[ContractRef]) -> (String, String, String) {
+    match contracts.first() {
+        Some(first) => (
+            first.name.to_owned(),
+            contracts
+                .iter()
+                .map(|c| c.risk)
+                .max()
+                .unwrap_or(first.risk)
+                .to_string(),
+            format!("{}:{}", first.file, first.line),
+        ),
+        None => (String::new(), String::new(), String::new()),
+    }
+}
+
+impl Report {
+    /// Emits the report as `tracing` events (target `contracts`): one `info` with the
+    /// summary, one `error` per violation and one `warn` per warning, each with the
+    /// fields `code`, `contract` (the first contract involved), `risk` (the highest
+    /// involved), `declared_at` (`file:line`) and `help`.
+    ///
+    /// ```
+    /// let report = contracts_core::validate_all();
+    /// report.trace(); // at startup, with a subscriber installed
+    /// ```
+    pub fn trace(&self) {
+        tracing::info!(
+            target: "contracts",
+            checked = self.checked(),
+            passed = self.passed(),
+            pass_rate = self.pass_rate(),
+            violations = self.violations().len(),
+            warnings = self.warnings().len(),
+            "migration contracts: {} checked, {} passed, {} violation(s), {} warning(s)",
+            self.checked(),
+            self.passed(),
+            self.violations().len(),
+            self.warnings().len(),
+        );
+        for violation in self.violations() {
+            let (contract, risk, declared_at) = primary(&violation.contracts());
+            tracing::error!(
+                target: "contracts",
+                code = violation.code(),
+                contract = contract.as_str(),
+                risk = risk.as_str(),
+                declared_at = declared_at.as_str(),
+                help = violation.help().as_str(),
+                "{violation}"
+            );
+        }
+        for warning in self.warnings() {
+            let (contract, risk, declared_at) = primary(&warning.contracts());
+            tracing::warn!(
+                target: "contracts",
+                code = warning.code(),
+                contract = contract.as_str(),
+                risk = risk.as_str(),
+                declared_at = declared_at.as_str(),
+                help = warning.help().as_str(),
+                "{warning}"
+            );
+        }
+    }
+}
