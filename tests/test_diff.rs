@@ -248,6 +248,44 @@ fn a_consumer_whose_provider_contract_moved_to_another_type_lost_its_provider() 
 }
 
 #[test]
+fn a_consumer_moving_from_the_legacy_to_its_replacement_is_risky_not_breaking() {
+    let legacy = ContractBuilder::new(1, "agent-bridge").build();
+    let replacement = ContractBuilder::new(2, "user-bridge")
+        .replaces(1, "AgentBridge", Phase::Migrating)
+        .factory(3, "BridgeFactory")
+        .build();
+    let factory = ContractBuilder::new(3, "bridge-factory").build();
+    let on_legacy = ContractBuilder::new(4, "engine")
+        .depends_on(1, "AgentBridge")
+        .build();
+    let on_new = ContractBuilder::new(4, "engine")
+        .depends_on(2, "UserBridge")
+        .build();
+    let on_factory = ContractBuilder::new(4, "engine")
+        .depends_on(3, "BridgeFactory")
+        .build();
+    let old = snap(&[legacy, replacement, factory, on_legacy]);
+    for moved in [on_new, on_factory] {
+        let changes = diff(&old, &snap(&[legacy, replacement, factory, moved]));
+        let added = only(&changes, ChangeKind::DependencyAdded);
+        assert_eq!(added.severity(), Severity::Risky, "{changes}");
+        assert!(added
+            .message()
+            .starts_with("`engine` moved from `AgentBridge` to `"));
+        assert!(!changes.has_breaking(), "{changes}");
+    }
+    // Adding an unrelated dependency while dropping the legacy one stays breaking.
+    let elsewhere = ContractBuilder::new(4, "engine")
+        .depends_on(9, "Cache")
+        .build();
+    let changes = diff(&old, &snap(&[legacy, replacement, factory, elsewhere]));
+    assert_eq!(
+        only(&changes, ChangeKind::DependencyAdded).severity(),
+        Severity::Breaking
+    );
+}
+
+#[test]
 fn a_migration_phase_moving_backwards_is_breaking() {
     let at = |phase| {
         ContractBuilder::new(1, "user-bridge")

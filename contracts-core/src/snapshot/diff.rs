@@ -355,7 +355,9 @@ impl fmt::Display for Diff {
 /// pinned while a consumer expects the method; `required` added; a trait guarantee
 /// dropped; a factory removed or changed; a dependency now provided by another
 /// contract; a component removed while only optional dependencies name it; an added
-/// `required` component.
+/// `required` component; a consumer that moved from a dependency to its replacement
+/// (the contract that `replaces` it, or that contract's factory): a new non-optional
+/// dependency, but the playbook's intended step rather than an accident.
 ///
 /// **Compatible**: everything else, each with its reason (a removed method that no
 /// declared consumer expects says so).
@@ -1101,6 +1103,11 @@ impl Ctx<'_> {
             if old.contains_key(name) {
                 continue;
             }
+            let moved_from = if after.optional {
+                None
+            } else {
+                self.moved_off(name, after, &old, &new)
+            };
             let draft = if after.optional {
                 Draft::new(
                     Compatible,
@@ -1108,6 +1115,17 @@ impl Ctx<'_> {
                     format!("`{}` now optionally depends on `{name}`", n.name),
                     "optional: a state without it still validates",
                 )
+            } else if let Some(legacy) = moved_from {
+                Draft::new(
+                    Risky,
+                    K::DependencyAdded,
+                    format!(
+                        "`{}` moved from `{legacy}` to `{name}`, which replaces it",
+                        n.name
+                    ),
+                    "a consumer moved to the replacement, one step of the migration: every state where it is active must now provide the replacement (keep both during the parallel phase)",
+                )
+                .affected(vec![n.name.clone()])
             } else {
                 Draft::new(
                     Breaking,
@@ -1122,6 +1140,45 @@ impl Ctx<'_> {
                     .values(None, Some(needs(after.optional).to_owned())),
             );
         }
+    }
+
+    /// When the added dependency `name` is the replacement of a dependency the consumer
+    /// dropped (or that replacement's factory), the dropped one's written name: the
+    /// consumer moved, as the playbook's one-consumer-at-a-time step does.
+    fn moved_off<'d>(
+        &self,
+        name: &str,
+        added: &Dep<'_>,
+        old: &'d BTreeMap<&str, Dep<'_>>,
+        new: &BTreeMap<&str, Dep<'_>>,
+    ) -> Option<&'d str> {
+        let target = TypeEntry {
+            name: name.to_owned(),
+            contract: None,
+            type_name: added.resolved.map(str::to_owned),
+        };
+        let target = self.find_in_new(&target)?;
+        let dropped: Vec<(&&str, &Dep<'_>)> =
+            old.iter().filter(|(k, _)| !new.contains_key(**k)).collect();
+        let replaces = |replacement: &ContractEntry| {
+            let migration = replacement.migration.as_ref()?;
+            dropped
+                .iter()
+                .find(|(written, dep)| {
+                    migration.replaces.name == ***written
+                        || (migration.replaces.type_name.is_some()
+                            && migration.replaces.type_name.as_deref() == dep.resolved)
+                })
+                .map(|(written, _)| **written)
+        };
+        // The dependency is the replacement itself, or the factory that makes it.
+        replaces(target).or_else(|| {
+            self.new
+                .contracts
+                .iter()
+                .filter(|c| c.factory.as_ref().is_some_and(|f| refers_to(f, target)))
+                .find_map(replaces)
+        })
     }
 
     fn compare_migration(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {

@@ -1,0 +1,318 @@
+//! The baseline engine, with the mode and the bless flag passed explicitly (no
+//! environment variable, so these tests never race): exact comparison, blessing, the
+//! ratchet, and bad baseline files left untouched.
+//!
+//! `assert_baseline` itself, which reads `CONTRACTS_BLESS`, is tested in its own binary:
+//! `tests/test_baseline_bless.rs`.
+
+use std::fs;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use contracts_core::snapshot::{
+    check_baseline, BaselineMode, BaselineStatus, ChangeKind, Snapshot, SnapshotError,
+};
+use contracts_core::{Contract, ContractBuilder, Phase};
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> Self {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "contracts-test-baseline-{tag}-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn pool(line: u32) -> &'static Contract {
+    ContractBuilder::new(1, "pool")
+        .location("src/pool.rs", line)
+        .requires("get", Some("fn get(&self) -> Conn"))
+        .consumer(2, "Repository", &["get"])
+        .build()
+}
+
+fn repository() -> &'static Contract {
+    ContractBuilder::new(2, "repository")
+        .depends_on(1, "Pool")
+        .build()
+}
+
+#[test]
+fn a_missing_baseline_fails_with_how_to_create_it_and_is_not_created() {
+    let dir = TempDir::new("missing");
+    let path = dir.path("contracts.json");
+    let current = Snapshot::from_contracts([pool(1), repository()]);
+    let error = check_baseline(&path, &current, BaselineMode::Exact, false).unwrap_err();
+    assert!(matches!(error, SnapshotError::Missing { .. }));
+    assert!(error.to_string().contains("CONTRACTS_BLESS=1"));
+    assert!(!path.exists());
+}
+
+#[test]
+fn bless_creates_then_leaves_alone_then_updates() {
+    let dir = TempDir::new("bless");
+    let path = dir.path("deeper/contracts.json");
+    let v1 = Snapshot::from_contracts([pool(1), repository()]);
+
+    let created = check_baseline(&path, &v1, BaselineMode::Exact, true).unwrap();
+    assert_eq!(created.status(), BaselineStatus::Created);
+    assert!(created.passed());
+    assert_eq!(fs::read_to_string(&path).unwrap(), v1.to_json());
+
+    let again = check_baseline(&path, &v1, BaselineMode::Exact, true).unwrap();
+    assert_eq!(again.status(), BaselineStatus::Unchanged);
+
+    let v2 = Snapshot::from_contracts([pool(1)]);
+    let updated = check_baseline(&path, &v2, BaselineMode::Exact, true).unwrap();
+    assert_eq!(updated.status(), BaselineStatus::Updated);
+    assert!(updated.passed());
+    assert_eq!(
+        updated.diff().changes()[0].kind(),
+        ChangeKind::ComponentRemoved,
+        "the outcome still shows what was accepted"
+    );
+    assert_eq!(Snapshot::load(&path).unwrap(), v2);
+}
+
+#[test]
+fn exact_mode_passes_on_a_match_and_on_a_declaration_that_only_moved() {
+    let dir = TempDir::new("exact");
+    let path = dir.path("contracts.json");
+    Snapshot::from_contracts([pool(10), repository()])
+        .save(&path)
+        .unwrap();
+    let same = check_baseline(
+        &path,
+        &Snapshot::from_contracts([pool(10), repository()]),
+        BaselineMode::Exact,
+        false,
+    )
+    .unwrap();
+    assert_eq!(same.status(), BaselineStatus::Matches);
+    assert!(same.diff().is_empty());
+
+    let moved = check_baseline(
+        &path,
+        &Snapshot::from_contracts([pool(25), repository()]),
+        BaselineMode::Exact,
+        false,
+    )
+    .unwrap();
+    assert!(moved.passed(), "{moved}");
+    assert_eq!(
+        moved.diff().changes()[0].kind(),
+        ChangeKind::LocationChanged
+    );
+}
+
+#[test]
+fn exact_mode_fails_on_any_other_change_with_the_classified_diff_and_leaves_the_file() {
+    let dir = TempDir::new("drift");
+    let path = dir.path("contracts.json");
+    Snapshot::from_contracts([pool(10), repository()])
+        .save(&path)
+        .unwrap();
+    let before = fs::read(&path).unwrap();
+    let without_get = ContractBuilder::new(1, "pool")
+        .location("src/pool.rs", 10)
+        .consumer(2, "Repository", &[])
+        .build();
+    let outcome = check_baseline(
+        &path,
+        &Snapshot::from_contracts([without_get, repository()]),
+        BaselineMode::Exact,
+        false,
+    )
+    .unwrap();
+    assert_eq!(outcome.status(), BaselineStatus::Failed);
+    assert!(outcome.diff().has_breaking());
+    let message = outcome.to_string();
+    assert!(
+        message.starts_with(&format!(
+            "contract baseline `{}` does not match the current contracts\n\ncontract diff: 1 breaking",
+            path.display()
+        )),
+        "{message}"
+    );
+    assert!(message.contains("breaking[method-removed] required method `get` of `pool` removed while `Repository` still expects it"));
+    assert!(message.contains("rerun the test with CONTRACTS_BLESS=1"));
+    assert_eq!(fs::read(&path).unwrap(), before, "checking never writes");
+}
+
+#[test]
+fn a_corrupt_baseline_is_an_error_naming_the_file_and_stays_as_it_was() {
+    let dir = TempDir::new("corrupt");
+    let path = dir.path("contracts.json");
+    let current = Snapshot::from_contracts([pool(1)]);
+    for bytes in [
+        &b""[..],
+        &b"{\"schema_version\": 1, \"contr"[..],
+        &b"not json"[..],
+        &b"{\"schema_version\": 2, \"contracts\": []}"[..],
+        &b"{\"schema_version\": 1, \"contracts\": [{\"name\": \"x\"}]}"[..],
+    ] {
+        fs::write(&path, bytes).unwrap();
+        for mode in [BaselineMode::Exact, BaselineMode::Ratchet] {
+            let error = check_baseline(&path, &current, mode, false).unwrap_err();
+            assert!(
+                error.to_string().contains(&path.display().to_string()),
+                "{error}"
+            );
+            assert_eq!(fs::read(&path).unwrap(), bytes);
+        }
+    }
+    // Blessing replaces a corrupt baseline: that is what it is for.
+    let blessed = check_baseline(&path, &current, BaselineMode::Exact, true).unwrap();
+    assert_eq!(blessed.status(), BaselineStatus::Updated);
+    assert_eq!(Snapshot::load(&path).unwrap(), current);
+}
+
+// Ratchet: contracts with graph violations recorded in the baseline.
+
+fn legacy() -> &'static Contract {
+    ContractBuilder::new(10, "legacy").build()
+}
+
+fn user(id: u64, name: &str) -> &'static Contract {
+    ContractBuilder::new(id, name)
+        .depends_on(10, "Legacy")
+        .build()
+}
+
+fn replacement() -> &'static Contract {
+    ContractBuilder::new(12, "replacement")
+        .replaces(10, "Legacy", Phase::Complete)
+        .build()
+}
+
+fn ratchet_baseline(dir: &TempDir) -> PathBuf {
+    let path = dir.path("ratchet.json");
+    let snapshot = Snapshot::validated(&[legacy(), user(11, "user"), replacement()]);
+    assert_eq!(snapshot.violations().len(), 1, "an incomplete migration");
+    snapshot.save(&path).unwrap();
+    path
+}
+
+#[test]
+fn ratchet_tolerates_known_violations() {
+    let dir = TempDir::new("ratchet-known");
+    let path = ratchet_baseline(&dir);
+    let current = Snapshot::validated(&[legacy(), user(11, "user"), replacement()]);
+    let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
+    assert_eq!(outcome.status(), BaselineStatus::Matches);
+    assert_eq!(outcome.known_violations().len(), 1);
+    assert!(outcome.new_violations().is_empty());
+    // Exact mode is satisfied too: nothing changed.
+    assert!(check_baseline(&path, &current, BaselineMode::Exact, false)
+        .unwrap()
+        .passed());
+}
+
+#[test]
+fn ratchet_fails_on_a_new_violation() {
+    let dir = TempDir::new("ratchet-new");
+    let path = ratchet_baseline(&dir);
+    // A cycle appears beside the tolerated incomplete migration.
+    let a = ContractBuilder::new(20, "a").depends_on(21, "B").build();
+    let b = ContractBuilder::new(21, "b").depends_on(20, "A").build();
+    let current = Snapshot::validated(&[legacy(), user(11, "user"), replacement(), a, b]);
+    let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
+    assert_eq!(outcome.status(), BaselineStatus::Failed);
+    assert_eq!(outcome.known_violations().len(), 1, "still tolerated");
+    assert_eq!(outcome.new_violations().len(), 1);
+    assert_eq!(outcome.new_violations()[0].code, "dependency-cycle");
+    let message = outcome.to_string();
+    assert!(
+        message.contains("(ratchet) failed: 1 new violation, 0 breaking changes"),
+        "{message}"
+    );
+    assert!(
+        message.contains(
+            "new violations (1):\n  - [dependency-cycle] dependency cycle: `a` -> `b` -> `a`"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn ratchet_reports_fixed_violations_so_the_baseline_can_shrink() {
+    let dir = TempDir::new("ratchet-fixed");
+    let path = ratchet_baseline(&dir);
+    // The user moved off the legacy type: the incomplete migration is fixed.
+    let moved = ContractBuilder::new(11, "user")
+        .depends_on(12, "Replacement")
+        .build();
+    let current = Snapshot::validated(&[legacy(), moved, replacement()]);
+    let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
+    assert!(outcome.passed(), "{outcome}");
+    assert_eq!(outcome.status(), BaselineStatus::Tolerated);
+    assert_eq!(outcome.fixed_violations().len(), 1);
+    assert_eq!(outcome.fixed_violations()[0].code, "incomplete-migration");
+    let message = outcome.to_string();
+    assert!(message.contains("1 fixed"), "{message}");
+    assert!(
+        message.contains("rerun the test with CONTRACTS_BLESS=1 to shrink the baseline"),
+        "{message}"
+    );
+
+    // Exact mode calls the same situation a mismatch.
+    assert!(!check_baseline(&path, &current, BaselineMode::Exact, false)
+        .unwrap()
+        .passed());
+
+    // Blessing shrinks the baseline.
+    check_baseline(&path, &current, BaselineMode::Ratchet, true).unwrap();
+    assert!(Snapshot::load(&path).unwrap().violations().is_empty());
+}
+
+#[test]
+fn ratchet_fails_on_breaking_changes_and_tolerates_compatible_ones() {
+    let dir = TempDir::new("ratchet-breaking");
+    let path = ratchet_baseline(&dir);
+    let documented = ContractBuilder::new(10, "legacy")
+        .business_value("kept until every user moved")
+        .build();
+    let current = Snapshot::validated(&[documented, user(11, "user"), replacement()]);
+    let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
+    assert_eq!(outcome.status(), BaselineStatus::Tolerated, "{outcome}");
+
+    let needs_more = ContractBuilder::new(10, "legacy")
+        .depends_on(30, "Cache")
+        .build();
+    let current = Snapshot::validated(&[needs_more, user(11, "user"), replacement()]);
+    let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
+    assert_eq!(outcome.status(), BaselineStatus::Failed);
+    assert!(outcome.new_violations().is_empty());
+    assert!(outcome
+        .to_string()
+        .contains("0 new violations, 1 breaking change"));
+}
+
+#[test]
+fn the_outcome_serializes_for_tools() {
+    let dir = TempDir::new("json");
+    let path = ratchet_baseline(&dir);
+    let current = Snapshot::validated(&[legacy(), user(11, "user"), replacement()]);
+    let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
+    let json = serde_json::to_value(&outcome).unwrap();
+    assert_eq!(json["mode"], "ratchet");
+    assert_eq!(json["status"], "matches");
+    assert_eq!(json["known_violations"][0]["code"], "incomplete-migration");
+    assert_eq!(json["diff"]["breaking"], 0);
+}
