@@ -191,6 +191,9 @@ pub use validate::{validate_all, validate_app_state, Validator};
 pub use contracts_derive::{ComponentSource, MigrationContract};
 
 // Analysis (graph, compliance report, migration plan, CLI): modules below this line.
+pub mod analysis;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod graph;
 
 // Lifecycle (snapshot, diff, baseline, cutover): modules below this line.

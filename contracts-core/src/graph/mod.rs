@@ -51,7 +51,7 @@
 //! # let _ = EdgeKind::DependsOn;
 //! ```
 
-mod algo;
+pub(crate) mod algo;
 mod export;
 mod names;
 mod risk;
@@ -66,7 +66,7 @@ use crate::registry::{self, Index};
 
 pub use export::GraphView;
 pub use names::{edit_distance, suggestions, LookupError};
-pub use risk::{EffectiveRisk, RiskReason};
+pub use risk::{EffectiveRisk, RiskReason, MANY_CONSUMERS};
 
 /// At most this many cycles are listed by [`ContractGraph::startup_order`]; a knot
 /// with more elementary cycles than this is reported as truncated.
@@ -80,6 +80,10 @@ pub const MAX_CYCLES: usize = 1_000;
 pub struct NodeId(usize);
 
 impl NodeId {
+    pub(crate) const fn from_index(index: usize) -> Self {
+        NodeId(index)
+    }
+
     /// The node's position in [`ContractGraph::nodes`].
     pub fn index(self) -> usize {
         self.0
@@ -545,7 +549,7 @@ impl ContractGraph {
                 add(contract.id(), replaced.id(), EdgeKind::Replaces, &[]);
             }
         }
-        edges.sort_by(|a, b| (a.from, a.to, a.kind).cmp(&(b.from, b.to, b.kind)));
+        edges.sort_by_key(|e| (e.from, e.to, e.kind));
         edges.dedup_by(|a, b| (a.from, a.to, a.kind) == (b.from, b.to, b.kind));
 
         let mut outgoing = vec![Vec::new(); nodes.len()];
@@ -857,7 +861,7 @@ impl ContractGraph {
     }
 
     /// For each node, the distinct nodes it uses, sorted.
-    fn usage_successors(&self) -> Vec<Vec<usize>> {
+    pub(crate) fn usage_successors(&self) -> Vec<Vec<usize>> {
         self.outgoing
             .iter()
             .map(|edges| {

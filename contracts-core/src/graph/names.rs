@@ -167,12 +167,27 @@ pub(super) fn find(graph: &ContractGraph, name: &str) -> Result<NodeId, LookupEr
             }
         }
     }
-    let known = graph.nodes().iter().flat_map(|node| {
+    // Each node is suggested once, by its name, when its name or the last segment of
+    // its type name is close.
+    let mut best: Vec<(usize, &'static str)> = Vec::new();
+    for node in graph.nodes() {
         let short = node.contract().map(|c| short_type_name(c.type_name()));
-        std::iter::once(node.name()).chain(short.filter(|s| *s != node.name()))
-    });
+        let candidates = std::iter::once(node.name()).chain(short);
+        if let Some(rank) = candidates
+            .filter_map(|candidate| {
+                suggestions(name, [candidate])
+                    .first()
+                    .map(|_| edit_distance(&name.to_lowercase(), &candidate.to_lowercase()))
+            })
+            .min()
+        {
+            best.push((rank, node.name()));
+        }
+    }
+    best.sort();
+    best.dedup_by(|a, b| a.1 == b.1);
     Err(LookupError::Unknown {
         name: name.to_owned(),
-        suggestions: suggestions(name, known),
+        suggestions: best.into_iter().take(3).map(|(_, n)| n).collect(),
     })
 }

@@ -1,0 +1,744 @@
+//! The migration plan: computing it (rendering is in `markdown.rs`).
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::Serialize;
+
+use super::compliance::{consumers_on, ConsumerOnType};
+use super::required_actions;
+use crate::descriptor::{Phase, Risk};
+use crate::graph::{algo, ContractGraph, NodeId, Reach};
+
+/// Why no plan can be made for a component.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlanError {
+    /// The component takes part in no migration.
+    #[error("`{name}` is part of no migration: no contract declares `replaces = ..` for it, and its own contract replaces nothing; add `replaces = {name}, phase = \"planned\"` to the replacement's contract")]
+    NotAMigration {
+        /// The component asked about.
+        name: &'static str,
+    },
+    /// Several contracts replace the same legacy type.
+    #[error("`{legacy}` is replaced by {}; ask for the plan of one replacement instead", .replacements.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" and "))]
+    SeveralReplacements {
+        /// The legacy component.
+        legacy: &'static str,
+        /// The contracts replacing it.
+        replacements: Vec<&'static str>,
+    },
+}
+
+/// Where a step stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    /// Done, according to the contracts.
+    Done,
+    /// To do now.
+    Pending,
+    /// Waits for the steps in [`PlanStep::after`].
+    Blocked,
+}
+
+impl fmt::Display for StepStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            StepStatus::Done => "done",
+            StepStatus::Pending => "pending",
+            StepStatus::Blocked => "blocked",
+        })
+    }
+}
+
+/// The playbook's migration strategy chosen for the plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// Singleton to factory: create the factory alongside the singleton, configure
+    /// startup, move consumers one at a time, remove the singleton last.
+    Factory,
+    /// Parallel implementation: both run side by side while consumers move one at a
+    /// time.
+    Parallel,
+    /// Everything at once, for low-risk changes only.
+    BigBang,
+}
+
+impl Strategy {
+    /// A one-line description.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Strategy::Factory => "singleton to factory: create the factory alongside the singleton, configure startup, move consumers one at a time, remove the singleton last",
+            Strategy::Parallel => "parallel implementation: keep the legacy component working while consumers move one at a time",
+            Strategy::BigBang => "big bang allowed (low risk): update every consumer at once, then test comprehensively",
+        }
+    }
+}
+
+/// The legacy component or its replacement, as the plan shows it.
+#[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
+pub struct PlanComponent {
+    /// Contract name, or the type as written.
+    pub name: &'static str,
+    /// Full type name.
+    pub type_name: &'static str,
+    /// `file:line` of the contract, `None` without one.
+    pub location: Option<String>,
+    /// Declared risk, `None` without a contract.
+    pub declared_risk: Option<Risk>,
+    /// Effective risk.
+    pub effective_risk: Risk,
+    /// Why the effective risk is raised.
+    pub risk_reasons: Vec<String>,
+    /// `business_value = ..`.
+    pub business_value: Option<&'static str>,
+    /// `requires(..)`, rendered.
+    pub required_methods: Vec<String>,
+    /// `factory = ..`.
+    pub factory: Option<&'static str>,
+}
+
+/// One checklist item.
+#[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
+pub struct PlanStep {
+    /// `phase.number`, e.g. `3.2`.
+    pub id: String,
+    /// What to do.
+    pub title: String,
+    /// Where it stands.
+    pub status: StepStatus,
+    /// The consumer this step moves, for consumer steps.
+    pub consumer: Option<&'static str>,
+    /// Facts from the contracts that the step needs.
+    pub details: Vec<String>,
+    /// How to validate the step before going on.
+    pub validation: Vec<String>,
+    /// How to undo the step.
+    pub rollback: String,
+    /// Steps that must be done first.
+    pub after: Vec<String>,
+}
+
+/// One of the playbook's five phases.
+#[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
+pub struct PlanPhase {
+    /// 1 to 5.
+    pub number: u8,
+    /// The playbook's name for it.
+    pub name: &'static str,
+    /// What it is for.
+    pub purpose: &'static str,
+    /// Its steps, in order.
+    pub steps: Vec<PlanStep>,
+}
+
+/// The ordered checklist of one migration; see the [module documentation](super).
+#[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
+pub struct MigrationPlan {
+    /// The component being replaced.
+    pub legacy: PlanComponent,
+    /// The component replacing it.
+    pub replacement: PlanComponent,
+    /// The declared phase.
+    pub phase: Phase,
+    /// The highest effective risk of the legacy component, the replacement and the
+    /// consumers to move.
+    pub effective_risk: Risk,
+    /// What makes it that risky.
+    pub risk_reasons: Vec<String>,
+    /// What the risk matrix requires at that level.
+    pub required_actions: &'static str,
+    /// The strategy.
+    pub strategy: Strategy,
+    /// Consumers still on the legacy component.
+    pub consumers_to_move: usize,
+    /// Consumers already on the replacement.
+    pub consumers_moved: usize,
+    /// The five phases.
+    pub phases: Vec<PlanPhase>,
+}
+
+impl MigrationPlan {
+    /// The plan for the migration `component` takes part in: `component` is the legacy
+    /// type (some contract declares `replaces = ..` for it) or the replacement.
+    pub fn new(graph: &ContractGraph, component: NodeId) -> Result<Self, PlanError> {
+        if component.index() >= graph.nodes().len() {
+            return Err(PlanError::NotAMigration { name: "?" });
+        }
+        let name = graph.node(component).name();
+        let replacements = graph.replaced_by(component);
+        let (legacy, replacement) = match (replacements.as_slice(), graph.replaces(component)) {
+            ([only], _) => (component, *only),
+            ([], Some(legacy)) => (legacy, component),
+            ([], None) => return Err(PlanError::NotAMigration { name }),
+            (many, _) => {
+                return Err(PlanError::SeveralReplacements {
+                    legacy: name,
+                    replacements: many.iter().map(|&r| graph.node(r).name()).collect(),
+                })
+            }
+        };
+        Ok(build(graph, legacy, replacement))
+    }
+
+    /// The plan as pretty JSON, with the fields of this type.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self)
+            .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+    }
+}
+
+fn component(graph: &ContractGraph, node: NodeId) -> PlanComponent {
+    let n = graph.node(node);
+    let contract = n.contract();
+    PlanComponent {
+        name: n.name(),
+        type_name: n.type_name(),
+        location: contract.map(|c| c.location()),
+        declared_risk: n.declared_risk(),
+        effective_risk: n.effective_risk(),
+        risk_reasons: n.risk().reasons().iter().map(ToString::to_string).collect(),
+        business_value: contract.and_then(|c| c.business_value()),
+        required_methods: contract
+            .map(|c| {
+                c.required_methods()
+                    .iter()
+                    .map(|m| m.signature().unwrap_or(m.name()).to_owned())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        factory: contract.and_then(|c| c.factory()).map(|f| f.name()),
+    }
+}
+
+fn list(names: &[&str], cap: usize) -> String {
+    let mut out: Vec<String> = names.iter().take(cap).map(|n| format!("`{n}`")).collect();
+    if names.len() > cap {
+        out.push(format!("and {} more", names.len() - cap));
+    }
+    out.join(", ")
+}
+
+fn step(id: String, title: String, status: StepStatus, rollback: &str) -> PlanStep {
+    PlanStep {
+        id,
+        title,
+        status,
+        consumer: None,
+        details: Vec::new(),
+        validation: Vec::new(),
+        rollback: rollback.to_owned(),
+        after: Vec::new(),
+    }
+}
+
+/// The consumers to move, dependencies before dependants and, among those free to
+/// move, the least risky first. Members of a dependency cycle come last, together.
+fn move_order(graph: &ContractGraph, to_move: &[NodeId]) -> (Vec<NodeId>, HashSet<NodeId>) {
+    let moving: HashSet<NodeId> = to_move.iter().copied().collect();
+    let keys: Vec<(bool, Risk)> = graph
+        .node_ids()
+        .map(|n| (moving.contains(&n), graph.node(n).effective_risk()))
+        .collect();
+    let order = algo::prioritized_order(&graph.usage_successors(), &keys);
+    let mut result: Vec<NodeId> = order
+        .into_iter()
+        .map(NodeId::from_index)
+        .filter(|n| moving.contains(n))
+        .collect();
+    let placed: HashSet<NodeId> = result.iter().copied().collect();
+    let mut cyclic: Vec<NodeId> = to_move
+        .iter()
+        .copied()
+        .filter(|n| !placed.contains(n))
+        .collect();
+    cyclic.sort_by_key(|&n| (graph.node(n).effective_risk(), n));
+    result.extend(cyclic.iter().copied());
+    (result, cyclic.into_iter().collect())
+}
+
+fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> MigrationPlan {
+    let old = component(graph, legacy);
+    let new = component(graph, replacement);
+    let phase = graph.node(replacement).phase().unwrap_or(Phase::Planned);
+    let on_legacy = consumers_on(graph, legacy, &[replacement]);
+    let on_legacy_names: HashSet<&str> = on_legacy.iter().map(|c| c.name).collect();
+    let moved: Vec<ConsumerOnType> = consumers_on(graph, replacement, &[legacy])
+        .into_iter()
+        .filter(|c| !on_legacy_names.contains(c.name))
+        .collect();
+    let to_move_nodes: Vec<NodeId> = graph
+        .consumers_of(legacy, Reach::Direct)
+        .iter()
+        .map(|r| r.node())
+        .filter(|&n| n != replacement && on_legacy_names.contains(graph.node(n).name()))
+        .collect();
+    let (order, cyclic) = move_order(graph, &to_move_nodes);
+
+    // Risk of the whole migration.
+    let mut effective_risk = old.effective_risk.max(new.effective_risk);
+    for consumer in &on_legacy {
+        effective_risk = effective_risk.max(consumer.effective_risk);
+    }
+    let mut risk_reasons = Vec::new();
+    for part in [&old, &new] {
+        if part.effective_risk == effective_risk {
+            risk_reasons.push(describe_risk(
+                part.name,
+                part.declared_risk,
+                part.effective_risk,
+                &part.risk_reasons,
+            ));
+        }
+    }
+    for &consumer in &order {
+        let n = graph.node(consumer);
+        if n.effective_risk() == effective_risk {
+            let reasons: Vec<String> = n.risk().reasons().iter().map(ToString::to_string).collect();
+            risk_reasons.push(describe_risk(
+                n.name(),
+                n.declared_risk(),
+                n.effective_risk(),
+                &reasons,
+            ));
+        }
+    }
+    let strategy = if new.factory.is_some() {
+        Strategy::Factory
+    } else if effective_risk == Risk::Low {
+        Strategy::BigBang
+    } else {
+        Strategy::Parallel
+    };
+
+    let started = phase >= Phase::Parallel;
+    let done_if = |done: bool| {
+        if done {
+            StepStatus::Done
+        } else {
+            StepStatus::Pending
+        }
+    };
+    let (l, r) = (old.name, new.name);
+    let impact = graph.impact_of(legacy);
+    let impacted: Vec<&str> = impact
+        .entries()
+        .iter()
+        .map(|e| graph.node(e.node()).name())
+        .filter(|&name| name != r)
+        .collect();
+
+    // Phase 1: pre-migration analysis.
+    let mut analysis = Vec::new();
+    let mut s = step(
+        "1.1".into(),
+        "dependency analysis: identify every consumer of the legacy component".into(),
+        StepStatus::Done,
+        "nothing to undo: analysis only",
+    );
+    s.details.push(if on_legacy.is_empty() {
+        format!("no consumer is left on `{l}`")
+    } else {
+        format!(
+            "{} direct consumer{} on `{l}`: {}",
+            on_legacy.len(),
+            if on_legacy.len() == 1 { "" } else { "s" },
+            list(&on_legacy.iter().map(|c| c.name).collect::<Vec<_>>(), 20)
+        )
+    });
+    if !impacted.is_empty() {
+        s.details.push(format!(
+            "{} component{} affected if `{l}` goes away too early: {}",
+            impacted.len(),
+            if impacted.len() == 1 { " is" } else { "s are" },
+            list(&impacted, 20)
+        ));
+    }
+    s.details.push(format!(
+        "picture: `contracts graph --component {l} --format mermaid`"
+    ));
+    s.validation.push(format!(
+        "every consumer that uses `{l}` has a contract that says so (`depends_on({})` or `consumers(..)` on `{l}`)",
+        short(old.type_name)
+    ));
+    analysis.push(s);
+
+    let both_contracts = !graph.node(legacy).is_external();
+    let mut s = step(
+        "1.2".into(),
+        "contract definition: explicit contracts for both components".into(),
+        done_if(both_contracts),
+        "nothing to undo: contracts only describe the code",
+    );
+    if !both_contracts {
+        s.details.push(format!(
+            "`{l}` has no contract: add `#[derive(MigrationContract)]` with the methods its consumers call in `requires(..)`"
+        ));
+    }
+    if !old.required_methods.is_empty() {
+        s.details.push(format!(
+            "`{l}` requires: {}",
+            old.required_methods.join("; ")
+        ));
+    }
+    if !new.required_methods.is_empty() {
+        s.details.push(format!(
+            "`{r}` requires: {}",
+            new.required_methods.join("; ")
+        ));
+    }
+    s.validation
+        .push("`contracts check` exits with status 0".into());
+    analysis.push(s);
+
+    let mut s = step(
+        "1.3".into(),
+        "consumer impact assessment: usage, required changes and risk of each consumer".into(),
+        done_if(started),
+        "nothing to undo: assessment only",
+    );
+    for &consumer in &order {
+        let n = graph.node(consumer);
+        let mut line = format!("`{}`: {} risk", n.name(), n.effective_risk());
+        if let Some(reason) = n.risk().reasons().first() {
+            line.push_str(&format!(" ({reason})"));
+        }
+        s.details.push(line);
+    }
+    if let Some(value) = old.business_value.or(new.business_value) {
+        s.details.push(format!("business value at stake: {value}"));
+    }
+    s.validation
+        .push("each consumer has documented validation criteria (its integration tests)".into());
+    analysis.push(s);
+
+    // Phase 2: migration design.
+    let mut design = Vec::new();
+    let mut s = step(
+        "2.1".into(),
+        format!("strategy: {}", strategy.describe()),
+        done_if(started),
+        "nothing to undo: design only",
+    );
+    s.details.push(format!(
+        "effective risk {effective_risk}: {}",
+        required_actions(effective_risk)
+    ));
+    if let Some(factory) = new.factory {
+        s.details.push(format!(
+            "`{r}` instances are made per request by `{factory}`"
+        ));
+    }
+    design.push(s);
+    let mut s = step(
+        "2.2".into(),
+        "validation strategy: contract tests, consumer integration tests, rollback, monitoring"
+            .into(),
+        done_if(started),
+        "nothing to undo: design only",
+    );
+    s.details
+        .push("a unit test calls `contracts_core::validate_all().assert_ok()`".into());
+    s.details.push(
+        "startup calls `validate_app_state(&state).into_result()?` before serving requests".into(),
+    );
+    if effective_risk == Risk::Critical {
+        s.details.push(
+            "extended validation: end-to-end tests of the business flow on both implementations"
+                .into(),
+        );
+    }
+    design.push(s);
+
+    // Phase 3: implementation.
+    let mut implementation = Vec::new();
+    let provide = match new.factory {
+        Some(factory) => format!("`{factory}` (which makes `{r}`)"),
+        None => format!("`{r}`"),
+    };
+    let mut s = step(
+        "3.1".into(),
+        format!("build `{r}` alongside `{l}` and provide both at startup (phase `parallel`)"),
+        done_if(started),
+        &format!("stop providing {provide}; every consumer still uses `{l}`"),
+    );
+    s.details
+        .push(format!("the state provides {provide} and still `{l}`"));
+    s.validation.push(format!(
+        "startup validation passes with both `{l}` and {provide} in the state"
+    ));
+    implementation.push(s);
+    let mut number = 2;
+    for consumer in &moved {
+        let mut s = step(
+            format!("3.{number}"),
+            format!("move `{}` from `{l}` to `{r}`", consumer.name),
+            StepStatus::Done,
+            &format!("point `{}` back at `{l}`", consumer.name),
+        );
+        s.consumer = Some(consumer.name);
+        s.details.push(format!(
+            "`{}` already uses `{r}` ({})",
+            consumer.name,
+            uses(consumer)
+        ));
+        s.after.push("3.1".into());
+        implementation.push(s);
+        number += 1;
+    }
+    let mut consumer_steps: Vec<String> = Vec::new();
+    let mut previous = "3.1".to_owned();
+    for &consumer in &order {
+        let n = graph.node(consumer);
+        let Some(info) = on_legacy.iter().find(|c| c.name == n.name()) else {
+            continue;
+        };
+        let id = format!("3.{number}");
+        number += 1;
+        let mut s = step(
+            id.clone(),
+            format!("move `{}` from `{l}` to `{r}`", n.name()),
+            if started && consumer_steps.is_empty() {
+                StepStatus::Pending
+            } else {
+                StepStatus::Blocked
+            },
+            &format!(
+                "point `{}` back at `{l}` (still provided until phase 5) and re-run `contracts check`",
+                n.name()
+            ),
+        );
+        s.consumer = Some(n.name());
+        s.details.push(format!(
+            "risk {}; it uses `{l}` through {}",
+            n.effective_risk(),
+            uses(info)
+        ));
+        let replacement_methods: Vec<&str> = graph
+            .node(replacement)
+            .contract()
+            .map(|c| c.required_methods().iter().map(|m| m.name()).collect())
+            .unwrap_or_default();
+        for method in &info.methods {
+            if replacement_methods.contains(method) {
+                s.details
+                    .push(format!("`{method}` is required on `{r}` too"));
+            } else {
+                s.details.push(format!(
+                    "`{method}` is not in `{r}`'s `requires(..)`: decide what replaces it before moving"
+                ));
+            }
+        }
+        s.details.push(match new.factory {
+            Some(factory) => format!(
+                "change its contract to `depends_on({factory})` and get a `{r}` per request from the factory"
+            ),
+            None => format!(
+                "change its contract from `depends_on({})` to `depends_on({})`",
+                short(old.type_name),
+                short(new.type_name)
+            ),
+        });
+        if cyclic.contains(&consumer) {
+            s.details.push(
+                "it is in a dependency cycle with other consumers to move: move them together"
+                    .into(),
+            );
+        }
+        let dependants: Vec<&str> = graph
+            .consumers_of(consumer, Reach::Transitive)
+            .iter()
+            .map(|rel| graph.node(rel.node()).name())
+            .collect();
+        s.validation
+            .push("`contracts check` exits with status 0".into());
+        s.validation.push(format!(
+            "startup validation passes; the integration tests of `{}` pass",
+            n.name()
+        ));
+        if !dependants.is_empty() {
+            s.validation
+                .push(format!("re-test its dependants: {}", list(&dependants, 10)));
+        }
+        if n.effective_risk() == Risk::Critical || effective_risk == Risk::Critical {
+            if let Some(value) = new.business_value.or(old.business_value) {
+                s.validation
+                    .push(format!("business value preserved: {value}"));
+            }
+        }
+        s.after.push(previous.clone());
+        previous = id.clone();
+        consumer_steps.push(id);
+        implementation.push(s);
+    }
+
+    // Phase 4: validation and rollout.
+    let all_moved = consumer_steps.is_empty();
+    let complete = phase == Phase::Complete;
+    let waiting = |done: bool| {
+        if done {
+            StepStatus::Done
+        } else if all_moved && started {
+            StepStatus::Pending
+        } else {
+            StepStatus::Blocked
+        }
+    };
+    let mut rollout = Vec::new();
+    let mut s = step(
+        "4.1".into(),
+        "contract compliance: every contract passes, the compliance report is clean".into(),
+        waiting(complete),
+        "fix forward, or roll back the last consumer step",
+    );
+    s.validation
+        .push("`contracts check` exits with status 0".into());
+    s.validation
+        .push("`contracts report` shows a 100% contract validation pass rate".into());
+    s.after = consumer_steps.clone();
+    if s.after.is_empty() {
+        s.after.push("3.1".into());
+    }
+    rollout.push(s);
+    let mut s = step(
+        "4.2".into(),
+        "business value preservation and performance".into(),
+        waiting(complete),
+        "fix forward, or roll back the last consumer step",
+    );
+    if let Some(value) = new.business_value.or(old.business_value) {
+        s.details.push(format!("business value: {value}"));
+    }
+    s.validation
+        .push("end-to-end tests of the user flow pass; no performance degradation".into());
+    s.after.push("4.1".into());
+    rollout.push(s);
+
+    // Phase 5: cleanup.
+    let legacy_gone = graph.node(legacy).is_external();
+    let mut cleanup = Vec::new();
+    let mut s = step(
+        "5.1".into(),
+        format!("remove `{l}`: set `phase = \"complete\"` on `{r}`, delete the legacy type, its contract and its insertion into the state"),
+        if complete && legacy_gone {
+            StepStatus::Done
+        } else if all_moved && started {
+            StepStatus::Pending
+        } else {
+            StepStatus::Blocked
+        },
+        &format!("restore `{l}` from version control and set the phase back to `migrating`"),
+    );
+    if !all_moved {
+        s.details.push(format!(
+            "only after every consumer moved: {} still on `{l}`",
+            list(&on_legacy.iter().map(|c| c.name).collect::<Vec<_>>(), 20)
+        ));
+    }
+    s.validation.push(format!(
+        "`contracts check` exits with status 0 (a consumer left on `{l}` is an `incomplete-migration` violation)"
+    ));
+    s.after.push("4.2".into());
+    cleanup.push(s);
+    let mut s = step(
+        "5.2".into(),
+        "documentation: ADR, component docs, lessons learned, troubleshooting guides".into(),
+        if complete && legacy_gone {
+            StepStatus::Pending
+        } else {
+            StepStatus::Blocked
+        },
+        "nothing to undo",
+    );
+    s.after.push("5.1".into());
+    cleanup.push(s);
+
+    MigrationPlan {
+        consumers_to_move: on_legacy.len(),
+        consumers_moved: moved.len(),
+        legacy: old,
+        replacement: new,
+        phase,
+        effective_risk,
+        risk_reasons,
+        required_actions: required_actions(effective_risk),
+        strategy,
+        phases: vec![
+            PlanPhase {
+                number: 1,
+                name: "Pre-migration analysis",
+                purpose: "understand the complete scope and prevent incomplete migrations",
+                steps: analysis,
+            },
+            PlanPhase {
+                number: 2,
+                name: "Migration design",
+                purpose: "design the complete migration approach",
+                steps: design,
+            },
+            PlanPhase {
+                number: 3,
+                name: "Implementation",
+                purpose: "move consumers one at a time, least risky first, dependencies before dependants, validating each step",
+                steps: implementation,
+            },
+            PlanPhase {
+                number: 4,
+                name: "Validation and rollout",
+                purpose: "validate comprehensively before declaring the migration complete",
+                steps: rollout,
+            },
+            PlanPhase {
+                number: 5,
+                name: "Cleanup and documentation",
+                purpose: "remove the legacy component and document the change",
+                steps: cleanup,
+            },
+        ],
+    }
+}
+
+/// The last segment of a type path: how a user writes it in an attribute.
+fn short(type_name: &str) -> &str {
+    type_name.rsplit("::").next().unwrap_or(type_name)
+}
+
+fn uses(consumer: &ConsumerOnType) -> String {
+    let mut out = consumer
+        .uses
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(" + ");
+    if !consumer.methods.is_empty() {
+        out.push_str(&format!(
+            ", calling {}",
+            consumer
+                .methods
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    out
+}
+
+fn describe_risk(
+    name: &str,
+    declared: Option<Risk>,
+    effective: Risk,
+    reasons: &[String],
+) -> String {
+    match (declared, reasons.is_empty()) {
+        (Some(declared), true) => format!("`{name}` is {effective} (declared {declared})"),
+        (None, true) => format!("`{name}` is {effective} (no contract)"),
+        (_, false) => format!("`{name}` is {effective}: {}", reasons.join("; ")),
+    }
+}

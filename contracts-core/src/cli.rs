@@ -1,0 +1,778 @@
+//! The command line a user's own binary runs (feature `cli`).
+//!
+//! The binary must link the crates that declare the contracts; two lines do it:
+//!
+//! ```no_run
+//! // src/bin/contracts.rs
+//! use my_service as _; // links the components, and so registers their contracts
+//! # mod my_service {}
+//!
+//! fn main() {
+//!     std::process::exit(contracts_core::cli::main());
+//! }
+//! ```
+//!
+//! ```text
+//! contracts check                                   validate every contract
+//! contracts graph [--component NAME] [--depth N] [--format dot|mermaid|json]
+//! contracts consumers NAME [--transitive] [--format text|json]
+//! contracts dependencies NAME [--transitive] [--format text|json]
+//! contracts impact NAME [--format text|json]        who breaks if NAME goes away
+//! contracts order [--format text|json]              startup order, or every cycle
+//! contracts report [--format md|json]               compliance report
+//! contracts plan NAME [--format md|json]            migration plan for a `replaces` migration
+//! ```
+//!
+//! Every subcommand takes `--output FILE`: the file is written atomically (a temporary
+//! file beside it, then renamed), so a failed run never leaves it half-written and an
+//! existing file is left untouched.
+//!
+//! Exit status: **0** success; **1** `check` found violations, or `order` found cycles;
+//! **2** usage error (unknown subcommand, option, format or component; unwritable
+//! output).
+
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::analysis::{ComplianceReport, MigrationPlan};
+use crate::atomic_write::write_atomic;
+use crate::descriptor::Contract;
+use crate::graph::{ContractGraph, Effect, NodeId, Reach, Relation};
+use crate::Validator;
+
+/// Success.
+pub const EXIT_OK: i32 = 0;
+/// `check` found violations, or `order` found dependency cycles.
+pub const EXIT_VIOLATIONS: i32 = 1;
+/// A usage error: bad arguments, unknown component, unwritable output.
+pub const EXIT_USAGE: i32 = 2;
+
+/// Migration contracts: check, analyse and plan architectural migrations.
+#[derive(Debug, Parser)]
+#[command(name = "contracts", version, about, long_about = None)]
+#[command(after_help = "Exit status: 0 ok, 1 violations (check) or cycles (order), 2 usage error.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate every contract (the graph rules); exit status 1 on violations
+    Check {
+        /// Count warnings as violations
+        #[arg(long)]
+        strict: bool,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+        format: TextFormat,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Export the contract graph, or the neighbourhood of one component
+    Graph {
+        /// Only this component, its dependencies and its consumers
+        #[arg(long, value_name = "NAME")]
+        component: Option<String>,
+        /// With --component: at most this many hops away
+        #[arg(long, value_name = "N", requires = "component")]
+        depth: Option<usize>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// List the components that use NAME (declared and inferred consumers)
+    Consumers {
+        /// Contract name or type name
+        name: String,
+        /// Include consumers of consumers
+        #[arg(long)]
+        transitive: bool,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+        format: TextFormat,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// List the components NAME uses
+    Dependencies {
+        /// Contract name or type name
+        name: String,
+        /// Include dependencies of dependencies
+        #[arg(long)]
+        transitive: bool,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+        format: TextFormat,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Every component that breaks if NAME goes away, with the path and its risk
+    Impact {
+        /// Contract name or type name
+        name: String,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+        format: TextFormat,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// The startup order (dependencies first), or every dependency cycle (exit status 1)
+    Order {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+        format: TextFormat,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// The compliance report: pass rate, risk, migrations, consumers on legacy types
+    Report {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = DocFormat::Md)]
+        format: DocFormat,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// The migration plan for a legacy component (or its replacement)
+    Plan {
+        /// The legacy component, or the contract that replaces it
+        name: String,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = DocFormat::Md)]
+        format: DocFormat,
+        #[command(flatten)]
+        output: Output,
+    },
+    // Lifecycle subcommands (`snapshot [--output FILE]`, `diff OLD [NEW]`) are wired
+    // here against `crate::snapshot`; each returns an `Outcome` like the ones above.
+}
+
+#[derive(Debug, clap::Args)]
+struct Output {
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum TextFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum GraphFormat {
+    Dot,
+    Mermaid,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum DocFormat {
+    Md,
+    Json,
+}
+
+/// What a subcommand produced: the text, where it goes, and the exit status.
+struct Outcome {
+    text: String,
+    status: i32,
+}
+
+impl Outcome {
+    fn ok(text: String) -> Self {
+        Outcome {
+            text,
+            status: EXIT_OK,
+        }
+    }
+}
+
+/// A usage error, printed on standard error with exit status 2.
+#[derive(Debug)]
+struct UsageError(String);
+
+/// Runs the command line with the process's arguments over every registered contract,
+/// printing to standard output and standard error; returns the exit status.
+pub fn main() -> i32 {
+    let stdout = io::stdout();
+    let stderr = io::stderr();
+    run(std::env::args_os(), &mut stdout.lock(), &mut stderr.lock())
+}
+
+/// Runs the command line with `args` (the first is the program name) over every
+/// registered contract; returns the exit status.
+///
+/// ```
+/// let mut out = Vec::new();
+/// let mut err = Vec::new();
+/// let status = contracts_core::cli::run(["contracts", "order"], &mut out, &mut err);
+/// assert_eq!(status, 0);
+/// ```
+pub fn run<I, T>(args: I, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let contracts: Vec<&'static Contract> = crate::contracts().collect();
+    run_with(&contracts, args, stdout, stderr)
+}
+
+/// [`run`] over an explicit list of contracts instead of the registry: for tests and
+/// for tools that build contracts themselves.
+///
+/// ```
+/// use contracts_core::ContractBuilder;
+/// let pool = ContractBuilder::new(1, "pool").build();
+/// let repo = ContractBuilder::new(2, "repository").depends_on(1, "pool").build();
+///
+/// let (mut out, mut err) = (Vec::new(), Vec::new());
+/// let status = contracts_core::cli::run_with(&[pool, repo], ["contracts", "consumers", "pool"], &mut out, &mut err);
+/// assert_eq!(status, 0);
+/// assert!(String::from_utf8(out).unwrap().contains("repository"));
+///
+/// let (mut out, mut err) = (Vec::new(), Vec::new());
+/// let status = contracts_core::cli::run_with(&[pool, repo], ["contracts", "impact", "pol"], &mut out, &mut err);
+/// assert_eq!(status, 2);
+/// assert!(String::from_utf8(err).unwrap().contains("did you mean `pool`?"));
+/// ```
+pub fn run_with<I, T>(
+    contracts: &[&'static Contract],
+    args: I,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let text = error.render().to_string();
+            let sink: &mut dyn Write = if error.use_stderr() { stderr } else { stdout };
+            let _ = sink.write_all(text.as_bytes());
+            return if error.exit_code() == 0 {
+                EXIT_OK
+            } else {
+                EXIT_USAGE
+            };
+        }
+    };
+    let output = cli.command.output().map(Path::to_path_buf);
+    match execute(cli.command, contracts) {
+        Ok(outcome) => match deliver(&outcome.text, output.as_deref(), stdout) {
+            Ok(()) => outcome.status,
+            Err(UsageError(message)) => {
+                let _ = writeln!(stderr, "error: {message}");
+                EXIT_USAGE
+            }
+        },
+        Err(UsageError(message)) => {
+            let _ = writeln!(stderr, "error: {message}");
+            EXIT_USAGE
+        }
+    }
+}
+
+impl Command {
+    fn output(&self) -> Option<&Path> {
+        let output = match self {
+            Command::Check { output, .. }
+            | Command::Graph { output, .. }
+            | Command::Consumers { output, .. }
+            | Command::Dependencies { output, .. }
+            | Command::Impact { output, .. }
+            | Command::Order { output, .. }
+            | Command::Report { output, .. }
+            | Command::Plan { output, .. } => output,
+        };
+        output.output.as_deref()
+    }
+}
+
+/// Writes the text to the output file atomically, or to standard output.
+fn deliver(text: &str, output: Option<&Path>, stdout: &mut dyn Write) -> Result<(), UsageError> {
+    let mut text = text.to_owned();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    match output {
+        Some(path) => write_atomic(path, text.as_bytes()).map_err(|error| {
+            UsageError(format!(
+                "cannot write `{}`: {error}; nothing was written and an existing file is left untouched (choose a writable path)",
+                path.display()
+            ))
+        }),
+        None => stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+            .map_err(|error| UsageError(format!("cannot write to standard output: {error}"))),
+    }
+}
+
+fn find(graph: &ContractGraph, name: &str) -> Result<NodeId, UsageError> {
+    graph.find(name).map_err(|error| {
+        UsageError(format!(
+            "{error} (`contracts order` lists every known component)"
+        ))
+    })
+}
+
+fn execute(command: Command, contracts: &[&'static Contract]) -> Result<Outcome, UsageError> {
+    match command {
+        Command::Check { strict, format, .. } => {
+            let validator = if strict {
+                Validator::new().strict()
+            } else {
+                Validator::new()
+            };
+            let report = validator.validate_contracts(contracts, None);
+            let text = match format {
+                TextFormat::Text => report.to_string(),
+                TextFormat::Json => report.to_json(),
+            };
+            Ok(Outcome {
+                text,
+                status: if report.is_ok() {
+                    EXIT_OK
+                } else {
+                    EXIT_VIOLATIONS
+                },
+            })
+        }
+        Command::Graph {
+            component,
+            depth,
+            format,
+            ..
+        } => {
+            let graph = ContractGraph::new(contracts);
+            let view = match component {
+                Some(name) => graph.neighbourhood(find(&graph, &name)?, depth),
+                None => graph.view(),
+            };
+            Ok(Outcome::ok(match format {
+                GraphFormat::Dot => view.to_dot(),
+                GraphFormat::Mermaid => view.to_mermaid(),
+                GraphFormat::Json => view.to_json(),
+            }))
+        }
+        Command::Consumers {
+            name,
+            transitive,
+            format,
+            ..
+        } => related(contracts, &name, transitive, format, Side::Consumers),
+        Command::Dependencies {
+            name,
+            transitive,
+            format,
+            ..
+        } => related(contracts, &name, transitive, format, Side::Dependencies),
+        Command::Impact { name, format, .. } => {
+            let graph = ContractGraph::new(contracts);
+            let node = find(&graph, &name)?;
+            Ok(Outcome::ok(impact(&graph, node, format)))
+        }
+        Command::Order { format, .. } => {
+            let graph = ContractGraph::new(contracts);
+            Ok(order(&graph, format))
+        }
+        Command::Report { format, .. } => {
+            let graph = ContractGraph::new(contracts);
+            let report = Validator::new().validate_contracts(contracts, None);
+            let compliance = ComplianceReport::new(&graph, &report);
+            Ok(Outcome::ok(match format {
+                DocFormat::Md => compliance.to_markdown(),
+                DocFormat::Json => compliance.to_json(),
+            }))
+        }
+        Command::Plan { name, format, .. } => {
+            let graph = ContractGraph::new(contracts);
+            let node = find(&graph, &name)?;
+            let plan =
+                MigrationPlan::new(&graph, node).map_err(|error| UsageError(error.to_string()))?;
+            Ok(Outcome::ok(match format {
+                DocFormat::Md => plan.to_markdown(),
+                DocFormat::Json => plan.to_json(),
+            }))
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Consumers,
+    Dependencies,
+}
+
+#[derive(Serialize)]
+struct JsonRelation {
+    name: &'static str,
+    type_name: &'static str,
+    contract: bool,
+    effective_risk: crate::Risk,
+    depth: usize,
+    edges: Vec<JsonEdge>,
+}
+
+#[derive(Serialize)]
+struct JsonEdge {
+    from: &'static str,
+    to: &'static str,
+    kind: crate::graph::EdgeKind,
+    methods: &'static [&'static str],
+}
+
+fn json_edges(graph: &ContractGraph, relation: &Relation) -> Vec<JsonEdge> {
+    relation
+        .edges()
+        .iter()
+        .map(|&e| {
+            let edge = graph.edge(e);
+            JsonEdge {
+                from: graph.node(edge.from()).name(),
+                to: graph.node(edge.to()).name(),
+                kind: edge.kind(),
+                methods: edge.methods(),
+            }
+        })
+        .collect()
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value)
+        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+}
+
+fn related(
+    contracts: &[&'static Contract],
+    name: &str,
+    transitive: bool,
+    format: TextFormat,
+    side: Side,
+) -> Result<Outcome, UsageError> {
+    let graph = ContractGraph::new(contracts);
+    let node = find(&graph, name)?;
+    let reach = if transitive {
+        Reach::Transitive
+    } else {
+        Reach::Direct
+    };
+    let relations = match side {
+        Side::Consumers => graph.consumers_of(node, reach),
+        Side::Dependencies => graph.dependencies_of(node, reach),
+    };
+    if format == TextFormat::Json {
+        let list: Vec<JsonRelation> = relations
+            .iter()
+            .map(|r| {
+                let n = graph.node(r.node());
+                JsonRelation {
+                    name: n.name(),
+                    type_name: n.type_name(),
+                    contract: !n.is_external(),
+                    effective_risk: n.effective_risk(),
+                    depth: r.depth(),
+                    edges: json_edges(&graph, r),
+                }
+            })
+            .collect();
+        return Ok(Outcome::ok(to_json(&list)));
+    }
+    let subject = graph.node(node);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} of `{}` ({}{}): {}",
+        match side {
+            Side::Consumers => "consumers",
+            Side::Dependencies => "dependencies",
+        },
+        subject.name(),
+        if transitive { "transitive" } else { "direct" },
+        if subject.is_external() {
+            ", no contract"
+        } else {
+            ""
+        },
+        relations.len()
+    );
+    for relation in &relations {
+        let n = graph.node(relation.node());
+        let how: Vec<String> = relation
+            .edges()
+            .iter()
+            .map(|&e| {
+                let edge = graph.edge(e);
+                let other = match side {
+                    Side::Consumers => edge.to(),
+                    Side::Dependencies => edge.from(),
+                };
+                let mut text = edge.kind().to_string();
+                if !edge.methods().is_empty() {
+                    let _ = write!(text, " [{}]", edge.methods().join(", "));
+                }
+                if other != node {
+                    let _ = write!(text, " via `{}`", graph.node(other).name());
+                }
+                text
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {:<2} {} (risk {}{}): {}",
+            relation.depth(),
+            n.name(),
+            n.effective_risk(),
+            if n.is_external() { ", no contract" } else { "" },
+            how.join("; ")
+        );
+    }
+    Ok(Outcome::ok(out))
+}
+
+#[derive(Serialize)]
+struct JsonImpact {
+    component: &'static str,
+    broken: usize,
+    degraded: usize,
+    highest_risk: Option<crate::Risk>,
+    entries: Vec<JsonImpactEntry>,
+}
+
+#[derive(Serialize)]
+struct JsonImpactEntry {
+    name: &'static str,
+    effect: Effect,
+    effective_risk: crate::Risk,
+    highest_risk_on_path: crate::Risk,
+    path: Vec<JsonEdge>,
+}
+
+fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
+    let impact = graph.impact_of(node);
+    let subject = graph.node(node);
+    let broken = impact.broken();
+    let degraded = impact.entries().len() - broken;
+    let path_edges = |target: NodeId| -> Vec<JsonEdge> {
+        impact
+            .path_to(target)
+            .into_iter()
+            .map(|e| {
+                let edge = graph.edge(e);
+                JsonEdge {
+                    from: graph.node(edge.from()).name(),
+                    to: graph.node(edge.to()).name(),
+                    kind: edge.kind(),
+                    methods: edge.methods(),
+                }
+            })
+            .collect()
+    };
+    if format == TextFormat::Json {
+        return to_json(&JsonImpact {
+            component: subject.name(),
+            broken,
+            degraded,
+            highest_risk: impact.highest_risk(),
+            entries: impact
+                .entries()
+                .iter()
+                .map(|e| JsonImpactEntry {
+                    name: graph.node(e.node()).name(),
+                    effect: e.effect(),
+                    effective_risk: graph.node(e.node()).effective_risk(),
+                    highest_risk_on_path: e.highest_risk(),
+                    path: path_edges(e.node()),
+                })
+                .collect(),
+        });
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "impact of removing `{}` (risk {}): {broken} break, {degraded} degrade{}",
+        subject.name(),
+        subject.effective_risk(),
+        impact
+            .highest_risk()
+            .map_or_else(String::new, |r| format!("; highest risk on a path: {r}"))
+    );
+    for entry in impact.entries() {
+        let mut path = format!("`{}`", subject.name());
+        for edge in path_edges(entry.node()) {
+            let _ = write!(path, " <-{}- `{}`", edge.kind, edge.from);
+        }
+        let _ = writeln!(
+            out,
+            "  {:<8} {} (risk {}; highest on path {}): {path}",
+            entry.effect(),
+            graph.node(entry.node()).name(),
+            graph.node(entry.node()).effective_risk(),
+            entry.highest_risk()
+        );
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonOrder {
+    order: Option<Vec<JsonOrderEntry>>,
+    cycles: Vec<Vec<&'static str>>,
+    truncated: bool,
+}
+
+#[derive(Serialize)]
+struct JsonOrderEntry {
+    name: &'static str,
+    contract: bool,
+    effective_risk: crate::Risk,
+}
+
+fn order(graph: &ContractGraph, format: TextFormat) -> Outcome {
+    let result = graph.startup_order();
+    let status = if result.is_ok() {
+        EXIT_OK
+    } else {
+        EXIT_VIOLATIONS
+    };
+    let names = |cycle: &[NodeId]| -> Vec<&'static str> {
+        cycle.iter().map(|&n| graph.node(n).name()).collect()
+    };
+    if format == TextFormat::Json {
+        let json = match &result {
+            Ok(order) => JsonOrder {
+                order: Some(
+                    order
+                        .iter()
+                        .map(|&n| JsonOrderEntry {
+                            name: graph.node(n).name(),
+                            contract: !graph.node(n).is_external(),
+                            effective_risk: graph.node(n).effective_risk(),
+                        })
+                        .collect(),
+                ),
+                cycles: Vec::new(),
+                truncated: false,
+            },
+            Err(cycles) => JsonOrder {
+                order: None,
+                cycles: cycles.cycles().iter().map(|c| names(c)).collect(),
+                truncated: cycles.truncated(),
+            },
+        };
+        return Outcome {
+            text: to_json(&json),
+            status,
+        };
+    }
+    let mut out = String::new();
+    match &result {
+        Ok(order) => {
+            let _ = writeln!(
+                out,
+                "startup order, dependencies first ({} components):",
+                order.len()
+            );
+            for (i, &n) in order.iter().enumerate() {
+                let node = graph.node(n);
+                let _ = writeln!(
+                    out,
+                    "  {:>3}. {} (risk {}{})",
+                    i + 1,
+                    node.name(),
+                    node.effective_risk(),
+                    if node.is_external() {
+                        ", no contract"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
+        Err(cycles) => {
+            let _ = writeln!(
+                out,
+                "no startup order: {} dependency cycle{}{} (each uses the next, the last uses the first)",
+                cycles.cycles().len(),
+                if cycles.cycles().len() == 1 { "" } else { "s" },
+                if cycles.truncated() {
+                    ", more not listed"
+                } else {
+                    ""
+                }
+            );
+            for cycle in cycles.cycles() {
+                let members = names(cycle);
+                let first = members.first().copied().unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  {} -> {first}",
+                    members
+                        .iter()
+                        .map(|m| m.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" -> ")
+                );
+            }
+            out.push_str(
+                "help: make one edge of each cycle `optional(..)` and resolve it after startup, or move the shared part into its own component\n",
+            );
+        }
+    }
+    Outcome { text: out, status }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ContractBuilder;
+
+    fn run_text(contracts: &[&'static Contract], args: &[&str]) -> (i32, String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut full = vec!["contracts"];
+        full.extend_from_slice(args);
+        let status = run_with(contracts, full, &mut out, &mut err);
+        (
+            status,
+            String::from_utf8_lossy(&out).into_owned(),
+            String::from_utf8_lossy(&err).into_owned(),
+        )
+    }
+
+    #[test]
+    fn help_goes_to_stdout_with_status_0() {
+        let (status, out, _) = run_text(&[], &["--help"]);
+        assert_eq!(status, 0);
+        assert!(out.contains("Usage: contracts <COMMAND>"), "{out}");
+    }
+
+    #[test]
+    fn a_cycle_makes_order_fail_with_status_1() {
+        let a = ContractBuilder::new(1, "a").depends_on(2, "b").build();
+        let b = ContractBuilder::new(2, "b").depends_on(1, "a").build();
+        let (status, out, _) = run_text(&[a, b], &["order"]);
+        assert_eq!(status, 1);
+        assert!(out.contains("  a -> b -> a\n"), "{out}");
+    }
+
+    #[test]
+    fn a_component_outside_any_migration_has_no_plan() {
+        let a = ContractBuilder::new(1, "a").build();
+        let (status, _, err) = run_text(&[a], &["plan", "a"]);
+        assert_eq!(status, 2);
+        assert!(
+            err.starts_with("error: `a` is part of no migration"),
+            "{err}"
+        );
+    }
+}
