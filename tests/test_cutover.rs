@@ -195,7 +195,8 @@ fn a_cutover_for_a_migration_registers_the_declared_consumers_and_those_still_on
     let status = cutover.status();
     assert_eq!(
         (status.legacy.as_str(), status.new.as_str()),
-        ("AgentBridge", "user-bridge")
+        ("agent-bridge", "user-bridge"),
+        "the replaced type is labelled by its contract's name"
     );
 }
 

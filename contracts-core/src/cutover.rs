@@ -259,7 +259,8 @@ impl<L, N> Cutover<L, N> {
     }
 
     /// A cutover for the migration `contract` declares (`replaces = ..`): labelled with
-    /// the replaced type and the contract's name, with one consumer per declared
+    /// the replaced type (its contract's name when it has one in `contracts`, else as
+    /// written) and the contract's name, with one consumer per declared
     /// consumer of `contract` and per contract still on the replaced type (named by
     /// their contract's name when they have one, else as written), all on legacy.
     ///
@@ -273,7 +274,7 @@ impl<L, N> Cutover<L, N> {
     ///     .consumer(3, "ExecutionEngine", &[])
     ///     .build();
     /// let cutover = Cutover::for_migration(bridge, [engine, bridge], "old", "new");
-    /// assert_eq!(cutover.status().legacy, "AgentBridge");
+    /// assert_eq!(cutover.status().legacy, "AgentBridge"); // no contract: as written
     /// assert_eq!(cutover.consumer_names(), ["execution-engine"]);
     /// ```
     pub fn for_migration<'c>(
@@ -311,7 +312,7 @@ impl<L, N> Cutover<L, N> {
         let capacity = DEFAULT_CAPACITY.max(names.len() * 2);
         let legacy_label = contract
             .replaces()
-            .map_or_else(|| "legacy".to_owned(), |r| r.name().to_owned());
+            .map_or_else(|| "legacy".to_owned(), |r| name_of(r.id(), r.name()));
         Cutover::with_capacity(legacy, new, capacity)
             .with_labels(legacy_label, contract.name())
             .with_consumers(names)

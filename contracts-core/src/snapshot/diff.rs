@@ -1115,14 +1115,16 @@ impl Ctx<'_> {
                     format!("`{}` now optionally depends on `{name}`", n.name),
                     "optional: a state without it still validates",
                 )
-            } else if let Some(legacy) = moved_from {
+            } else if let Some((legacy, replacement)) = moved_from {
+                let what = if replacement == *name {
+                    "its replacement".to_owned()
+                } else {
+                    format!("the factory of its replacement `{replacement}`")
+                };
                 Draft::new(
                     Risky,
                     K::DependencyAdded,
-                    format!(
-                        "`{}` moved from `{legacy}` to `{name}`, which replaces it",
-                        n.name
-                    ),
+                    format!("`{}` moved from `{legacy}` to `{name}`, {what}", n.name),
                     "a consumer moved to the replacement, one step of the migration: every state where it is active must now provide the replacement (keep both during the parallel phase)",
                 )
                 .affected(vec![n.name.clone()])
@@ -1151,7 +1153,7 @@ impl Ctx<'_> {
         added: &Dep<'_>,
         old: &'d BTreeMap<&str, Dep<'_>>,
         new: &BTreeMap<&str, Dep<'_>>,
-    ) -> Option<&'d str> {
+    ) -> Option<(&'d str, String)> {
         let target = TypeEntry {
             name: name.to_owned(),
             contract: None,
@@ -1172,13 +1174,16 @@ impl Ctx<'_> {
                 .map(|(written, _)| **written)
         };
         // The dependency is the replacement itself, or the factory that makes it.
-        replaces(target).or_else(|| {
-            self.new
-                .contracts
-                .iter()
-                .filter(|c| c.factory.as_ref().is_some_and(|f| refers_to(f, target)))
-                .find_map(replaces)
-        })
+        if let Some(legacy) = replaces(target) {
+            return Some((legacy, name.to_owned()));
+        }
+        self.new
+            .contracts
+            .iter()
+            .filter(|c| c.factory.as_ref().is_some_and(|f| refers_to(f, target)))
+            .find_map(|replacement| {
+                replaces(replacement).map(|legacy| (legacy, replacement.name.clone()))
+            })
     }
 
     fn compare_migration(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {

@@ -35,7 +35,7 @@
 //! descriptor *names* (a dependency, a consumer, the replaced type, the factory) is
 //! written as in the attribute (`WebSocketManager`), so when the snapshot is taken each
 //! such reference is resolved through the registry's
-//! [`ComponentId`](crate::ComponentId)s and, when the referenced type has a contract in
+//! [`ComponentId`]s and, when the referenced type has a contract in
 //! the snapshotted set, the snapshot records that contract's `name` and `type_name`
 //! beside the written name ([`TypeEntry`]). The diff matches references by the resolved
 //! `type_name` when there is one and otherwise by the written name, which matches a
