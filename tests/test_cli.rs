@@ -1,0 +1,386 @@
+//! The `contracts` binary (the CLI over the websocket bridge example): every
+//! subcommand's exit status and output, `--output` written atomically, and every kind
+//! of bad input.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn contracts(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_contracts"))
+        .args(args)
+        .output()
+        .expect("the contracts binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn status(output: &Output) -> i32 {
+    output.status.code().expect("exited normally")
+}
+
+/// A fresh directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("contracts-cli-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-"))
+        .collect()
+}
+
+#[test]
+fn check_passes_the_bridge_graph_with_its_warning() {
+    let output = contracts(&["check"]);
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("migration contracts: 6 checked, 6 passed"),
+        "{text}"
+    );
+    assert!(text.contains("warning[migration-in-progress]"), "{text}");
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&contracts(&["check", "--format", "json"]).stdout).unwrap();
+    assert_eq!(json["checked"], 6);
+}
+
+#[test]
+fn strict_check_fails_with_status_1() {
+    let output = contracts(&["check", "--strict"]);
+    assert_eq!(status(&output), 1);
+    assert!(
+        stdout(&output).contains("1 violation"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn graph_in_each_format() {
+    let dot = contracts(&["graph"]);
+    assert_eq!(status(&dot), 0);
+    assert!(stdout(&dot).starts_with("digraph contracts {"));
+
+    let mermaid = contracts(&["graph", "--format", "mermaid"]);
+    assert_eq!(status(&mermaid), 0);
+    let text = stdout(&mermaid);
+    assert!(text.starts_with("flowchart LR\n"));
+    assert_eq!(text.lines().filter(|l| l.contains("[\"")).count(), 6);
+
+    let json = contracts(&["graph", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["nodes"].as_array().unwrap().len(), 6);
+
+    let around = contracts(&[
+        "graph",
+        "--component",
+        "supervisor-factory",
+        "--format",
+        "mermaid",
+    ]);
+    assert_eq!(status(&around), 0);
+    let text = stdout(&around);
+    assert!(text.contains("supervisor-factory"), "{text}");
+    assert!(!text.contains("execution-engine"), "{text}");
+}
+
+#[test]
+fn consumers_direct_and_transitive() {
+    let direct = contracts(&["consumers", "websocket-manager"]);
+    assert_eq!(status(&direct), 0);
+    let text = stdout(&direct);
+    assert!(
+        text.starts_with("consumers of `websocket-manager` (direct): 3\n"),
+        "{text}"
+    );
+    assert!(!text.contains("supervisor-factory"), "{text}");
+
+    let transitive = contracts(&["consumers", "websocket-manager", "--transitive"]);
+    let text = stdout(&transitive);
+    assert!(text.contains("(transitive): 5"), "{text}");
+    assert!(
+        text.contains(
+            "  2  supervisor-factory (risk high): depends_on via `agent-websocket-bridge`"
+        ),
+        "{text}"
+    );
+
+    let json = contracts(&["consumers", "user-websocket-bridge", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value[0]["name"], "execution-engine");
+    assert_eq!(value[0]["edges"][0]["kind"], "declared_consumer");
+    assert_eq!(
+        value[0]["edges"][0]["methods"],
+        serde_json::json!(["notify", "flush"])
+    );
+}
+
+#[test]
+fn dependencies_of_the_engine() {
+    let output = contracts(&["dependencies", "execution-engine", "--transitive"]);
+    assert_eq!(status(&output), 0);
+    let text = stdout(&output);
+    assert!(text.contains("bridge-factory"), "{text}");
+    assert!(text.contains("websocket-manager"), "{text}");
+}
+
+#[test]
+fn impact_names_who_breaks_and_the_path() {
+    let output = contracts(&["impact", "agent-websocket-bridge"]);
+    assert_eq!(status(&output), 0);
+    let text = stdout(&output);
+    assert!(
+        text.starts_with(
+            "impact of removing `agent-websocket-bridge` (risk critical): 1 break, 0 degrade"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("`agent-websocket-bridge` <-depends_on- `supervisor-factory`"),
+        "{text}"
+    );
+    let json = contracts(&["impact", "websocket-manager", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["broken"], 5);
+    assert_eq!(value["highest_risk"], "critical");
+}
+
+#[test]
+fn order_lists_dependencies_first() {
+    let output = contracts(&["order"]);
+    assert_eq!(status(&output), 0);
+    let text = stdout(&output);
+    assert!(
+        text.contains("    1. websocket-manager (risk high)"),
+        "{text}"
+    );
+    let position = |name: &str| text.find(&format!(". {name} ")).unwrap();
+    assert!(position("bridge-factory") < position("execution-engine"));
+}
+
+#[test]
+fn report_in_markdown_and_json() {
+    let output = contracts(&["report"]);
+    assert_eq!(status(&output), 0);
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("# Migration compliance report\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| contract validation pass rate | 100.0% (6 of 6 contracts; target 100%) |"),
+        "{text}"
+    );
+    let json = contracts(&["report", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        value["migrations"][0]["consumers_on_legacy"][0]["name"],
+        "supervisor-factory"
+    );
+}
+
+#[test]
+fn plan_by_legacy_or_replacement_name() {
+    let output = contracts(&["plan", "agent-websocket-bridge"]);
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("# Migration plan: `agent-websocket-bridge` to `user-websocket-bridge`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("move `supervisor-factory` from `agent-websocket-bridge`"),
+        "{text}"
+    );
+    let by_replacement = contracts(&["plan", "user-websocket-bridge"]);
+    assert_eq!(stdout(&by_replacement), text);
+
+    let json = contracts(&["plan", "AgentWebSocketBridge", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["phases"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn output_is_written_to_the_file_and_not_to_stdout() {
+    let dir = scratch("output");
+    let target = dir.join("graph.mmd");
+    fs::write(&target, "old").unwrap();
+    let output = contracts(&[
+        "graph",
+        "--format",
+        "mermaid",
+        "--output",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    assert!(stdout(&output).is_empty());
+    let written = fs::read_to_string(&target).unwrap();
+    assert_eq!(
+        written,
+        stdout(&contracts(&["graph", "--format", "mermaid"]))
+    );
+    assert!(leftovers(&dir).is_empty());
+
+    // `check -o` still reports violations through its status.
+    let report = dir.join("check.txt");
+    let output = contracts(&["check", "--strict", "-o", report.to_str().unwrap()]);
+    assert_eq!(status(&output), 1);
+    assert!(fs::read_to_string(&report).unwrap().contains("(strict)"));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_unwritable_output_fails_with_status_2_and_leaves_the_file_untouched() {
+    let dir = scratch("unwritable");
+
+    // The parent directory does not exist: nothing is created.
+    let missing = dir.join("no-such-dir").join("report.md");
+    let output = contracts(&["report", "--output", missing.to_str().unwrap()]);
+    assert_eq!(status(&output), 2);
+    assert!(
+        stderr(&output).starts_with(&format!("error: cannot write `{}`", missing.display())),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("an existing file is left untouched"));
+    assert!(!missing.exists());
+    assert!(stdout(&output).is_empty());
+
+    // The target exists but cannot be replaced: a directory in its place, with a file
+    // inside that must survive.
+    let occupied = dir.join("occupied");
+    fs::create_dir_all(&occupied).unwrap();
+    fs::write(occupied.join("keep.txt"), "keep").unwrap();
+    let output = contracts(&["report", "--output", occupied.to_str().unwrap()]);
+    assert_eq!(status(&output), 2);
+    assert_eq!(
+        fs::read_to_string(occupied.join("keep.txt")).unwrap(),
+        "keep"
+    );
+    assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
+
+    // An existing file in a read-only directory (meaningless when running as root,
+    // who may write anyway: then that part is skipped).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let locked = dir.join("locked");
+        fs::create_dir_all(&locked).unwrap();
+        let existing = locked.join("report.md");
+        fs::write(&existing, "previous report").unwrap();
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
+        let probe = locked.join("probe");
+        if fs::write(&probe, "").is_ok() {
+            let _ = fs::remove_file(&probe);
+            println!("skipped the read-only directory case: running with permission to write anyway (root)");
+        } else {
+            let output = contracts(&["report", "--output", existing.to_str().unwrap()]);
+            assert_eq!(status(&output), 2);
+            assert_eq!(fs::read_to_string(&existing).unwrap(), "previous report");
+        }
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_unknown_component_is_a_usage_error_with_suggestions() {
+    for args in [
+        vec!["impact", "websocket-manger"],
+        vec!["consumers", "WebSocketManagr", "--transitive"],
+        vec!["graph", "--component", "websocket_manager"],
+        vec!["plan", "websocket-manger"],
+        vec!["dependencies", "websocket-manger"],
+    ] {
+        let output = contracts(&args);
+        assert_eq!(status(&output), 2, "{args:?}");
+        assert!(stdout(&output).is_empty());
+        let err = stderr(&output);
+        assert!(err.starts_with("error: unknown component"), "{err}");
+        assert!(err.contains("did you mean `websocket-manager`?"), "{err}");
+    }
+    let output = contracts(&["impact", "zzzz"]);
+    assert_eq!(status(&output), 2);
+    assert!(stderr(&output).contains("no known component has a similar name"));
+}
+
+#[test]
+fn a_component_outside_any_migration_has_no_plan() {
+    let output = contracts(&["plan", "websocket-manager"]);
+    assert_eq!(status(&output), 2);
+    assert!(
+        stderr(&output).starts_with("error: `websocket-manager` is part of no migration"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn unknown_formats_subcommands_and_options_are_usage_errors() {
+    let output = contracts(&["graph", "--format", "svg"]);
+    assert_eq!(status(&output), 2);
+    let err = stderr(&output);
+    assert!(err.contains("invalid value 'svg'"), "{err}");
+    assert!(
+        err.contains("[possible values: dot, mermaid, json]"),
+        "{err}"
+    );
+
+    let output = contracts(&["report", "--format", "html"]);
+    assert_eq!(status(&output), 2);
+    assert!(stderr(&output).contains("[possible values: md, json]"));
+
+    let output = contracts(&["graphs"]);
+    assert_eq!(status(&output), 2);
+    assert!(
+        stderr(&output).contains("tip: a similar subcommand exists: 'graph'"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = contracts(&["consumers"]);
+    assert_eq!(status(&output), 2);
+    assert!(stderr(&output).contains("<NAME>"));
+
+    let output = contracts(&["order", "--transitive"]);
+    assert_eq!(status(&output), 2);
+
+    let output = contracts(&[]);
+    assert_eq!(status(&output), 2);
+    assert!(stderr(&output).contains("Usage: contracts <COMMAND>"));
+}
+
+#[test]
+fn help_lists_every_subcommand_with_status_0() {
+    let output = contracts(&["--help"]);
+    assert_eq!(status(&output), 0);
+    let text = stdout(&output);
+    for subcommand in [
+        "check",
+        "graph",
+        "consumers",
+        "dependencies",
+        "impact",
+        "order",
+        "report",
+        "plan",
+    ] {
+        assert!(
+            text.contains(&format!("  {subcommand} ")),
+            "{subcommand}: {text}"
+        );
+    }
+}
