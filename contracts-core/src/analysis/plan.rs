@@ -373,7 +373,7 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
     let mut s = step(
         "1.2".into(),
         "contract definition: explicit contracts for both components".into(),
-        done_if(both_contracts),
+        done_if(both_contracts || phase == Phase::Complete),
         "nothing to undo: contracts only describe the code",
     );
     if !both_contracts {

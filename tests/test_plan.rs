@@ -1,0 +1,309 @@
+//! The migration plan: the playbook's five phases filled in from the contracts, with
+//! consumers moved one at a time, least risky first and dependencies before
+//! dependants, the cleanup only after every consumer moved, and rollback notes.
+
+use contracts_core::analysis::{MigrationPlan, PlanError, StepStatus, Strategy};
+use contracts_core::graph::ContractGraph;
+use contracts_core::{Contract, ContractBuilder, Phase, Risk};
+
+#[path = "../examples/shared/bridge.rs"]
+mod bridge;
+
+fn plan(contracts: &[&'static Contract], name: &str) -> Result<MigrationPlan, PlanError> {
+    let graph = ContractGraph::new(contracts);
+    MigrationPlan::new(&graph, graph.find(name).unwrap())
+}
+
+fn consumer_steps(plan: &MigrationPlan) -> Vec<(&'static str, StepStatus)> {
+    plan.phases[2]
+        .steps
+        .iter()
+        .filter_map(|s| s.consumer.map(|c| (c, s.status)))
+        .collect()
+}
+
+/// A legacy cache with five consumers of various risks; `api` depends on `sessions`,
+/// so `sessions` must move first even though it is riskier.
+fn cache_migration(phase: Phase) -> Vec<&'static Contract> {
+    let legacy = ContractBuilder::new(1, "legacy-cache")
+        .type_name("app::LegacyCache")
+        .risk(Risk::Medium)
+        .requires("get", Some("fn get(&self, key: &str) -> Option<String>"))
+        .consumer(12, "billing", &["get"])
+        .build();
+    let cache = ContractBuilder::new(2, "cache")
+        .type_name("app::Cache")
+        .risk(Risk::Medium)
+        .requires("get", Some("fn get(&self, key: &str) -> Option<String>"))
+        .replaces(1, "LegacyCache", phase)
+        .build();
+    let sessions = ContractBuilder::new(10, "sessions")
+        .risk(Risk::High)
+        .depends_on(1, "LegacyCache")
+        .build();
+    let api = ContractBuilder::new(11, "api")
+        .risk(Risk::Low)
+        .depends_on(1, "LegacyCache")
+        .depends_on(10, "sessions")
+        .build();
+    let billing = ContractBuilder::new(12, "billing")
+        .risk(Risk::Medium)
+        .depends_on(1, "LegacyCache")
+        .build();
+    let search = ContractBuilder::new(13, "search")
+        .risk(Risk::Low)
+        .depends_on_optional(1, "LegacyCache")
+        .build();
+    let reports = ContractBuilder::new(14, "reports")
+        .depends_on(2, "Cache")
+        .build();
+    vec![legacy, cache, sessions, api, billing, search, reports]
+}
+
+#[test]
+fn consumers_move_least_risky_first_and_dependencies_before_dependants() {
+    let plan = plan(&cache_migration(Phase::Migrating), "legacy-cache").unwrap();
+    assert_eq!(plan.legacy.name, "legacy-cache");
+    assert_eq!(plan.replacement.name, "cache");
+    assert_eq!(plan.consumers_to_move, 4);
+    assert_eq!(plan.consumers_moved, 1);
+    // search (low), billing (medium), sessions (high), then api (low, but it depends
+    // on sessions).
+    assert_eq!(
+        consumer_steps(&plan),
+        [
+            ("reports", StepStatus::Done),
+            ("search", StepStatus::Pending),
+            ("billing", StepStatus::Blocked),
+            ("sessions", StepStatus::Blocked),
+            ("api", StepStatus::Blocked),
+        ]
+    );
+    // One at a time: each consumer step comes after the previous one.
+    let steps = &plan.phases[2].steps;
+    let ids: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["3.1", "3.2", "3.3", "3.4", "3.5", "3.6"]);
+    assert_eq!(steps[3].after, ["3.3"]);
+    assert_eq!(steps[5].after, ["3.5"]);
+}
+
+#[test]
+fn every_step_has_a_validation_and_a_rollback_note() {
+    let plan = plan(&cache_migration(Phase::Migrating), "legacy-cache").unwrap();
+    assert_eq!(plan.phases.len(), 5);
+    let names: Vec<&str> = plan.phases.iter().map(|p| p.name).collect();
+    assert_eq!(
+        names,
+        [
+            "Pre-migration analysis",
+            "Migration design",
+            "Implementation",
+            "Validation and rollout",
+            "Cleanup and documentation"
+        ]
+    );
+    for phase in &plan.phases {
+        for step in &phase.steps {
+            assert!(!step.rollback.is_empty(), "{} has no rollback", step.id);
+        }
+    }
+    let billing = plan.phases[2]
+        .steps
+        .iter()
+        .find(|s| s.consumer == Some("billing"))
+        .unwrap();
+    assert!(billing
+        .validation
+        .contains(&"`contracts check` exits with status 0".to_owned()));
+    assert!(billing
+        .rollback
+        .starts_with("point `billing` back at `legacy-cache`"));
+    assert!(
+        billing
+            .details
+            .contains(&"`get` is required on `cache` too".to_owned()),
+        "{:?}",
+        billing.details
+    );
+    assert!(billing.details.contains(
+        &"change its contract from `depends_on(LegacyCache)` to `depends_on(Cache)`".to_owned()
+    ));
+    let sessions = plan.phases[2]
+        .steps
+        .iter()
+        .find(|s| s.consumer == Some("sessions"))
+        .unwrap();
+    assert!(
+        sessions
+            .validation
+            .contains(&"re-test its dependants: `api`".to_owned()),
+        "{:?}",
+        sessions.validation
+    );
+}
+
+#[test]
+fn cleanup_waits_for_every_consumer() {
+    let plan = plan(&cache_migration(Phase::Migrating), "legacy-cache").unwrap();
+    let cleanup = &plan.phases[4].steps[0];
+    assert_eq!(cleanup.id, "5.1");
+    assert_eq!(cleanup.status, StepStatus::Blocked);
+    assert!(cleanup.title.starts_with("remove `legacy-cache`"));
+    assert!(cleanup.details[0].starts_with("only after every consumer moved"));
+    let validation = &plan.phases[3].steps[0];
+    assert_eq!(validation.after, ["3.3", "3.4", "3.5", "3.6"]);
+    assert_eq!(validation.status, StepStatus::Blocked);
+
+    // Once nothing is left on the legacy type, the cleanup is the next thing to do.
+    let legacy = ContractBuilder::new(1, "legacy-cache").build();
+    let cache = ContractBuilder::new(2, "cache")
+        .replaces(1, "legacy-cache", Phase::Migrating)
+        .build();
+    let user = ContractBuilder::new(3, "user")
+        .depends_on(2, "cache")
+        .build();
+    let plan = plan_of(&[legacy, cache, user]);
+    assert_eq!(plan.consumers_to_move, 0);
+    assert_eq!(plan.phases[4].steps[0].status, StepStatus::Pending);
+    assert_eq!(plan.phases[3].steps[0].status, StepStatus::Pending);
+}
+
+fn plan_of(contracts: &[&'static Contract]) -> MigrationPlan {
+    plan(contracts, "legacy-cache").unwrap()
+}
+
+#[test]
+fn a_complete_migration_with_the_legacy_gone_is_done() {
+    // The legacy type has no contract any more: it is an external node.
+    let cache = ContractBuilder::new(2, "cache")
+        .replaces(1, "legacy-cache", Phase::Complete)
+        .build();
+    let user = ContractBuilder::new(3, "user")
+        .depends_on(2, "cache")
+        .build();
+    let plan = plan(&[cache, user], "cache").unwrap();
+    assert_eq!(plan.phase, Phase::Complete);
+    assert_eq!(plan.phases[4].steps[0].status, StepStatus::Done);
+    assert!(plan
+        .phases
+        .iter()
+        .take(4)
+        .flat_map(|p| &p.steps)
+        .all(|s| s.status == StepStatus::Done));
+    assert_eq!(plan.strategy, Strategy::BigBang);
+}
+
+#[test]
+fn the_risk_is_the_highest_of_the_components_involved() {
+    let plan = plan(&cache_migration(Phase::Planned), "cache").unwrap();
+    assert_eq!(plan.effective_risk, Risk::High);
+    assert_eq!(plan.required_actions, "full playbook required");
+    // The legacy cache is declared medium but has more than 3 consumers.
+    assert_eq!(
+        plan.risk_reasons,
+        [
+            "`legacy-cache` is high: more than 3 consumers, direct or transitive (including `api`, `billing`, `search`, `sessions`)",
+            "`sessions` is high (declared high)"
+        ]
+    );
+    assert_eq!(plan.strategy, Strategy::Parallel);
+    // Planned: nothing has started, so the first consumer waits for step 3.1.
+    assert_eq!(plan.phases[2].steps[0].status, StepStatus::Pending);
+    assert!(consumer_steps(&plan)
+        .iter()
+        .filter(|(c, _)| *c != "reports")
+        .all(|(_, s)| *s == StepStatus::Blocked));
+}
+
+#[test]
+fn the_bridge_plan_moves_the_supervisor_through_the_factory() {
+    let graph = ContractGraph::from_registry();
+    let plan = MigrationPlan::new(&graph, graph.find("agent-websocket-bridge").unwrap()).unwrap();
+    assert_eq!(plan.strategy, Strategy::Factory);
+    assert_eq!(plan.effective_risk, Risk::Critical);
+    assert_eq!(
+        consumer_steps(&plan),
+        [
+            ("execution-engine", StepStatus::Done),
+            ("supervisor-factory", StepStatus::Pending)
+        ]
+    );
+    let text = plan.to_markdown();
+    for expected in [
+        "# Migration plan: `agent-websocket-bridge` to `user-websocket-bridge`",
+        "| effective risk | **critical**: full playbook + extended validation |",
+        "## Phase 1: Pre-migration analysis",
+        "## Phase 5: Cleanup and documentation",
+        "- [x] **3.2** move `execution-engine` from `agent-websocket-bridge` to `user-websocket-bridge` (done)",
+        "- [ ] **3.3** move `supervisor-factory` from `agent-websocket-bridge` to `user-websocket-bridge` (pending)",
+        "  - change its contract to `depends_on(BridgeFactory)` and get a `user-websocket-bridge` per request from the factory",
+        "  - validate: business value preserved: delivers the five agent events to exactly one user",
+        "- [ ] **5.1** remove `agent-websocket-bridge`",
+        "(blocked: after 4.2)",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
+    assert_eq!(json["strategy"], "factory");
+    assert_eq!(
+        json["phases"][2]["steps"][2]["consumer"],
+        "supervisor-factory"
+    );
+    assert_eq!(json["phases"][2]["steps"][2]["status"], "pending");
+}
+
+#[test]
+fn components_outside_a_single_migration_have_no_plan() {
+    let contracts = cache_migration(Phase::Migrating);
+    let error = plan(&contracts, "billing").unwrap_err();
+    assert_eq!(error, PlanError::NotAMigration { name: "billing" });
+    assert!(error
+        .to_string()
+        .starts_with("`billing` is part of no migration"));
+
+    let legacy = ContractBuilder::new(1, "legacy").build();
+    let a = ContractBuilder::new(2, "a")
+        .replaces(1, "legacy", Phase::Planned)
+        .build();
+    let b = ContractBuilder::new(3, "b")
+        .replaces(1, "legacy", Phase::Planned)
+        .build();
+    let error = plan(&[legacy, a, b], "legacy").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "`legacy` is replaced by `a` and `b`; ask for the plan of one replacement instead"
+    );
+    assert!(plan(&[legacy, a, b], "a").is_ok());
+}
+
+#[test]
+fn consumers_in_a_cycle_are_moved_together_last() {
+    let legacy = ContractBuilder::new(1, "legacy").build();
+    let new = ContractBuilder::new(2, "new")
+        .replaces(1, "legacy", Phase::Migrating)
+        .build();
+    let x = ContractBuilder::new(3, "x")
+        .depends_on(1, "legacy")
+        .depends_on(4, "y")
+        .build();
+    let y = ContractBuilder::new(4, "y")
+        .depends_on(1, "legacy")
+        .depends_on(3, "x")
+        .build();
+    let z = ContractBuilder::new(5, "z")
+        .risk(Risk::Critical)
+        .depends_on(1, "legacy")
+        .build();
+    let plan = plan(&[legacy, new, x, y, z], "legacy").unwrap();
+    let order: Vec<&str> = consumer_steps(&plan).iter().map(|(c, _)| *c).collect();
+    assert_eq!(order, ["z", "x", "y"]);
+    let x_step = plan.phases[2]
+        .steps
+        .iter()
+        .find(|s| s.consumer == Some("x"))
+        .unwrap();
+    assert!(x_step
+        .details
+        .iter()
+        .any(|d| d.contains("dependency cycle")));
+}

@@ -1,0 +1,213 @@
+//! The compliance report: the playbook's metrics per migration and overall, in
+//! Markdown and JSON, for the bridge example and for synthetic contract sets.
+
+use contracts_core::analysis::{required_actions, ComplianceReport};
+use contracts_core::graph::{ContractGraph, EdgeKind};
+use contracts_core::{Contract, ContractBuilder, Phase, Risk, Validator};
+
+#[path = "../examples/shared/bridge.rs"]
+mod bridge;
+
+fn report_of(contracts: &[&'static Contract]) -> ComplianceReport {
+    let graph = ContractGraph::new(contracts);
+    let report = Validator::new().validate_contracts(contracts, None);
+    ComplianceReport::new(&graph, &report)
+}
+
+#[test]
+fn the_bridge_report_has_the_playbook_metrics() {
+    let report = ComplianceReport::from_registry();
+    assert!(report.summary.compliant);
+    assert_eq!(report.summary.contracts, 6);
+    assert_eq!(report.summary.pass_rate, 1.0);
+    assert_eq!(report.summary.warnings, 1);
+    assert_eq!(report.summary.migrations, 1);
+    assert_eq!(report.summary.consumers_on_legacy, 1);
+
+    let migration = &report.migrations[0];
+    assert_eq!(migration.replacement, "user-websocket-bridge");
+    assert_eq!(migration.legacy, "agent-websocket-bridge");
+    assert_eq!(migration.phase, Phase::Migrating);
+    assert_eq!(migration.effective_risk, Risk::Critical);
+    assert_eq!(
+        migration.required_actions,
+        "full playbook + extended validation"
+    );
+    let on_legacy: Vec<&str> = migration
+        .consumers_on_legacy
+        .iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(on_legacy, ["supervisor-factory"]);
+    assert_eq!(migration.consumers_on_legacy[0].uses, [EdgeKind::DependsOn]);
+    let moved: Vec<&str> = migration.consumers_moved.iter().map(|c| c.name).collect();
+    assert_eq!(moved, ["execution-engine"]);
+    assert_eq!(migration.consumers_moved[0].methods, ["notify", "flush"]);
+    assert_eq!(migration.warnings[0].code, "migration-in-progress");
+
+    let phases: Vec<(Phase, usize)> = report
+        .phases
+        .iter()
+        .map(|p| (p.phase, p.migrations))
+        .collect();
+    assert_eq!(
+        phases,
+        [
+            (Phase::Planned, 0),
+            (Phase::Parallel, 0),
+            (Phase::Migrating, 1),
+            (Phase::Complete, 0)
+        ]
+    );
+
+    let levels: Vec<(Risk, usize)> = report
+        .risk_levels
+        .iter()
+        .map(|l| (l.risk, l.contracts.len()))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            (Risk::Critical, 3),
+            (Risk::High, 3),
+            (Risk::Medium, 0),
+            (Risk::Low, 0)
+        ]
+    );
+}
+
+#[test]
+fn markdown_shows_each_section() {
+    let text = ComplianceReport::from_registry().to_markdown();
+    for expected in [
+        "# Migration compliance report\n",
+        "**Status: compliant (no violation)**",
+        "| contract validation pass rate | 100.0% (6 of 6 contracts; target 100%) |",
+        "| consumers still on legacy types | 1 |",
+        "### `user-websocket-bridge` replaces `agent-websocket-bridge` (phase: migrating)",
+        "- consumers still on the legacy type (1): `supervisor-factory` (high; depends_on)",
+        "- consumers on the replacement (1): `execution-engine` (critical; declared_consumer: notify, flush)",
+        "| migrating | 1 |",
+        "| critical | 3 | event delivery, agent execution, auth flows | full playbook + extended validation |",
+        "| low | 0 | internal refactoring, no external dependencies | basic validation only |",
+        "## Violations (0)",
+        "## Warnings (1)",
+        "- **migration-in-progress** (risk critical):",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    assert!(!text.ends_with("\n\n"));
+}
+
+#[test]
+fn an_incomplete_migration_is_not_compliant_and_lowers_its_pass_rate() {
+    let legacy = ContractBuilder::new(1, "legacy-pool").build();
+    let pool = ContractBuilder::new(2, "pool")
+        .risk(Risk::Medium)
+        .replaces(1, "legacy-pool", Phase::Complete)
+        .build();
+    let left_behind = ContractBuilder::new(3, "reports")
+        .depends_on(1, "legacy-pool")
+        .build();
+    let moved = ContractBuilder::new(4, "orders")
+        .depends_on(2, "pool")
+        .build();
+    let unrelated = ContractBuilder::new(5, "metrics").build();
+    let report = report_of(&[legacy, pool, left_behind, moved, unrelated]);
+
+    assert!(!report.summary.compliant);
+    assert_eq!(report.summary.violations, 1);
+    assert_eq!(report.violations[0].code, "incomplete-migration");
+    assert_eq!(report.violations[0].contracts, ["pool", "reports"]);
+    // Overall: pool and reports fail, 3 of 5 pass.
+    assert_eq!((report.summary.passed, report.summary.checked), (3, 5));
+
+    let migration = &report.migrations[0];
+    // Involved: pool, legacy-pool, reports, orders; pool and reports fail.
+    assert_eq!((migration.passed, migration.checked), (2, 4));
+    assert_eq!(migration.pass_rate, 0.5);
+    assert_eq!(migration.violations.len(), 1);
+    assert_eq!(
+        migration
+            .warnings
+            .iter()
+            .map(|w| w.code)
+            .collect::<Vec<_>>(),
+        ["legacy-not-removed"]
+    );
+
+    let text = report.to_markdown();
+    assert!(
+        text.contains("**Status: not compliant (1 violation): do not proceed to the next phase**"),
+        "{text}"
+    );
+    assert!(text.contains("- contract validation pass rate: 50.0% (2 of 4 contracts involved)"));
+    assert!(
+        text.contains("- **incomplete-migration** (risk medium):"),
+        "{text}"
+    );
+}
+
+#[test]
+fn raised_risk_is_shown_with_its_reason_and_required_actions() {
+    let pool = ContractBuilder::new(1, "pool").risk(Risk::Low).build();
+    let api = ContractBuilder::new(2, "api")
+        .risk(Risk::Critical)
+        .depends_on(1, "pool")
+        .build();
+    let report = report_of(&[pool, api]);
+    let high = report
+        .risk_levels
+        .iter()
+        .find(|l| l.risk == Risk::High)
+        .unwrap();
+    assert_eq!(high.required_actions, required_actions(Risk::High));
+    assert_eq!(high.contracts[0].name, "pool");
+    assert_eq!(high.contracts[0].declared_risk, Risk::Low);
+    assert_eq!(
+        high.contracts[0].reasons,
+        ["the critical `api` depends on it"]
+    );
+    let text = report.to_markdown();
+    assert!(
+        text.contains(
+            "| `pool` | **high** | low | the critical `api` depends on it | <synthetic>:0 |"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_has_every_section_and_is_deterministic() {
+    let first = ComplianceReport::from_registry().to_json();
+    let second = ComplianceReport::from_registry().to_json();
+    assert_eq!(first, second);
+    let value: serde_json::Value = serde_json::from_str(&first).unwrap();
+    for key in [
+        "summary",
+        "migrations",
+        "phases",
+        "risk_levels",
+        "violations",
+        "warnings",
+    ] {
+        assert!(value.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(value["summary"]["pass_rate"], 1.0);
+    assert_eq!(value["risk_levels"][0]["risk"], "critical");
+    assert_eq!(
+        value["migrations"][0]["consumers_on_legacy"][0]["uses"],
+        serde_json::json!(["depends_on"])
+    );
+}
+
+#[test]
+fn an_empty_contract_set_still_reports() {
+    let report = report_of(&[]);
+    assert!(report.summary.compliant);
+    assert_eq!(report.summary.pass_rate, 1.0);
+    assert_eq!(report.warnings[0].code, "no-contracts");
+    assert!(report
+        .to_markdown()
+        .contains("None declared (`replaces = ..`)."));
+}
