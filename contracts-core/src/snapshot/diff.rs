@@ -368,7 +368,13 @@ impl fmt::Display for Diff {
 /// the component.
 pub fn diff(old: &Snapshot, new: &Snapshot) -> Diff {
     let pairing = Pairing::new(old, new);
-    let ctx = Ctx { old, new, pairing };
+    let ctx = Ctx {
+        old,
+        new,
+        pairing,
+        old_by_type: by_type(old),
+        new_by_type: by_type(new),
+    };
     let mut out = Vec::new();
     for &(o, n) in &ctx.pairing.pairs {
         ctx.compare(&old.contracts[o], &new.contracts[n], &mut out);
@@ -432,6 +438,17 @@ struct Ctx<'a> {
     old: &'a Snapshot,
     new: &'a Snapshot,
     pairing: Pairing,
+    /// The first contract with each type path, per snapshot.
+    old_by_type: HashMap<&'a str, usize>,
+    new_by_type: HashMap<&'a str, usize>,
+}
+
+fn by_type(snapshot: &Snapshot) -> HashMap<&str, usize> {
+    let mut index = HashMap::with_capacity(snapshot.contracts.len());
+    for (i, entry) in snapshot.contracts.iter().enumerate() {
+        index.entry(entry.type_name.as_str()).or_insert(i);
+    }
+    index
 }
 
 /// A written type name names `type_name` when it is that path or its last segments.
@@ -573,23 +590,14 @@ impl Draft {
 impl Ctx<'_> {
     /// The new contract a type path of the old snapshot belongs to, if it survived.
     fn old_type_in_new(&self, old_type_name: &str) -> Option<&ContractEntry> {
-        let o = self
-            .old
-            .contracts
-            .iter()
-            .position(|e| e.type_name == old_type_name)?;
+        let o = *self.old_by_type.get(old_type_name)?;
         self.pairing.old_to_new[o].map(|n| &self.new.contracts[n])
     }
 
     /// Whether a type path of the old snapshot had a contract that is gone.
     fn old_type_removed(&self, old_type_name: &str) -> bool {
-        match self
-            .old
-            .contracts
-            .iter()
-            .position(|e| e.type_name == old_type_name)
-        {
-            Some(o) => self.pairing.old_to_new[o].is_none(),
+        match self.old_by_type.get(old_type_name) {
+            Some(&o) => self.pairing.old_to_new[o].is_none(),
             None => false,
         }
     }
@@ -598,10 +606,9 @@ impl Ctx<'_> {
     fn find_in_new(&self, r: &TypeEntry) -> Option<&ContractEntry> {
         match &r.type_name {
             Some(type_name) => self
-                .new
-                .contracts
-                .iter()
-                .find(|e| e.type_name == *type_name),
+                .new_by_type
+                .get(type_name.as_str())
+                .map(|&n| &self.new.contracts[n]),
             None => {
                 let mut found = self.new.contracts.iter().filter(|e| refers_to(r, e));
                 let first = found.next();
