@@ -201,18 +201,20 @@ impl<'g> GraphView<'g> {
             );
         }
         for risk in Risk::ALL {
-            let members: Vec<String> = self
-                .nodes
-                .iter()
-                .filter(|&&n| self.graph.node(n).effective_risk() == risk)
-                .map(|n| format!("n{}", n.0))
-                .collect();
             let (fill, border) = colours(risk);
             let width = if risk == Risk::Critical { 3 } else { 1 };
             let _ = writeln!(
                 out,
                 "  classDef {risk} fill:{fill},stroke:{border},stroke-width:{width}px,color:#000"
             );
+        }
+        for risk in Risk::ALL {
+            let members: Vec<String> = self
+                .nodes
+                .iter()
+                .filter(|&&n| self.graph.node(n).effective_risk() == risk)
+                .map(|n| format!("n{}", n.0))
+                .collect();
             if !members.is_empty() {
                 let _ = writeln!(out, "  class {} {risk}", members.join(","));
             }

@@ -56,7 +56,7 @@ mod export;
 mod names;
 mod risk;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 
 use serde::Serialize;
@@ -489,13 +489,13 @@ impl ContractGraph {
 
         // Types named by contracts but without a contract: external nodes, by name.
         let mut external: Vec<(&'static str, ComponentId)> = Vec::new();
-        let mut seen_external: HashMap<ComponentId, ()> = HashMap::new();
+        let mut seen_external: HashSet<ComponentId> = HashSet::new();
         for node in &nodes {
             let Some(contract) = node.contract else {
                 continue;
             };
             for ty in referenced_types(contract) {
-                if !by_component.contains_key(&ty.0) && seen_external.insert(ty.0, ()).is_none() {
+                if !by_component.contains_key(&ty.0) && seen_external.insert(ty.0) {
                     external.push((ty.1, ty.0));
                 }
             }
