@@ -82,6 +82,12 @@ fn consumers_move_one_at_a_time_and_roll_back_alone_or_all_together() {
     assert_eq!(cutover.rollback_all(), 0, "idempotent");
 
     let status = cutover.status();
+    assert_eq!(
+        cutover.legacy().name(),
+        "legacy",
+        "direct access, uncounted"
+    );
+    assert_eq!(cutover.replacement().name(), "new");
     let supervisor = &status.consumers[1];
     assert_eq!(supervisor.consumer, "supervisor-factory");
     assert_eq!((supervisor.moves, supervisor.rollbacks), (1, 1));

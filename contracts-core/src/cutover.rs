@@ -477,7 +477,7 @@ impl<L, N> Cutover<L, N> {
     }
 
     /// The new implementation, unrouted and uncounted.
-    pub fn new_implementation(&self) -> &N {
+    pub fn replacement(&self) -> &N {
         &self.new
     }
 
