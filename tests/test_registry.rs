@@ -73,8 +73,8 @@ fn every_attribute_lands_in_the_descriptor() {
     assert_eq!(c.type_name(), "test_registry::AgentWebSocketBridge");
     assert_eq!(c.module_path(), "test_registry");
     assert_eq!(c.file(), "tests/test_registry.rs");
-    assert_eq!(c.line(), 45);
-    assert_eq!(c.location(), "tests/test_registry.rs:45");
+    assert_eq!(c.line(), 44);
+    assert_eq!(c.location(), "tests/test_registry.rs:44");
     assert_eq!(c.type_id(), std::any::TypeId::of::<AgentWebSocketBridge>());
     assert_eq!(c.risk(), Risk::Critical);
     assert_eq!(c.business_value(), Some("delivers the five agent events"));

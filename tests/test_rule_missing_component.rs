@@ -6,7 +6,8 @@
 use std::sync::Arc;
 
 use contracts_core::{
-    validate_app_state, AppState, ComponentSource, MigrationContract, Need, Validator, Violation,
+    validate_app_state, AppState, ComponentId, ComponentSource, ContractBuilder, MigrationContract,
+    Need, Validator, Violation,
 };
 
 pub trait EventSink: Send + Sync {}
@@ -92,6 +93,7 @@ fn one_missing_component_is_one_violation_listing_everyone_who_needs_it() {
     let mut state = full_state();
     assert!(state.remove::<BridgeFactory>());
     let report = validate_app_state(&state);
+    // The bridge is missing only because its factory is: one violation, on the factory.
     assert_eq!(report.violations().len(), 1, "{report}");
     let Violation::MissingComponent {
         component,
@@ -104,34 +106,74 @@ fn one_missing_component_is_one_violation_listing_everyone_who_needs_it() {
     else {
         panic!("{report}");
     };
-    assert_eq!(*component, "Bridge");
-    assert_eq!(contract.unwrap().name, "bridge");
-    assert_eq!(*factory, Some("BridgeFactory"));
+    assert_eq!(*component, "BridgeFactory");
+    assert_eq!(contract.unwrap().name, "bridge-factory");
+    assert_eq!(*factory, None);
     assert!(!required);
     assert!(replaced_by.is_none());
     let needers: Vec<_> = needed_by
         .iter()
-        .map(|n| (n.contract.unwrap().name, n.need))
+        .map(|n| (n.contract.unwrap().name, n.need, n.via))
         .collect();
+    let via = Some("Bridge");
     assert_eq!(
         needers,
         [
-            ("auditor", Need::DependsOn),
-            ("dashboard", Need::DeclaredConsumer),
-            ("engine", Need::DependsOn),
-            ("reporter", Need::DependsOn),
-            ("scheduler", Need::DependsOn),
-            ("supervisor", Need::DependsOn),
+            ("auditor", Need::DependsOn, via),
+            ("dashboard", Need::DeclaredConsumer, via),
+            ("engine", Need::DependsOn, via),
+            ("reporter", Need::DependsOn, via),
+            ("scheduler", Need::DependsOn, via),
+            ("supervisor", Need::DependsOn, via),
         ]
     );
-    // 6 needers + the missing bridge itself fail; ws-manager and the factory's own
-    // contract (not active, so not checked for dependencies) pass
+    // 6 needers + the missing factory fail; ws-manager and the bridge's own contract pass
     assert_eq!(report.checked(), 9);
     assert_eq!(report.passed(), 2, "{report}");
     let text = report.to_string();
     assert!(
-        text.contains("insert `Bridge` or its factory `BridgeFactory`"),
+        text.contains(&format!(
+            "`engine` (tests/test_rule_missing_component.rs:{}), which depends on `Bridge` that it makes",
+            contracts_core::contract_of::<Engine>().unwrap().line()
+        )),
         "{text}"
+    );
+    assert!(
+        text.contains("insert `BridgeFactory` into the state"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_missing_component_without_factory_names_its_needers_directly() {
+    // Synthetic contracts, so this binary's registry stays as declared above.
+    struct Provides(Vec<ComponentId>);
+    impl ComponentSource for Provides {
+        fn provides(&self, _: std::any::TypeId) -> bool {
+            false
+        }
+        fn provides_id(&self, component: ComponentId) -> bool {
+            self.0.contains(&component)
+        }
+    }
+    let pool = ContractBuilder::new(1, "x-pool").build();
+    let repo = ContractBuilder::new(2, "x-repo")
+        .location("src/repo.rs", 7)
+        .depends_on(1, "Pool")
+        .build();
+    let state = Provides(vec![ComponentId::synthetic(2)]);
+    let report = Validator::new().validate_contracts(&[pool, repo], Some(&state));
+    assert_eq!(report.violations().len(), 1, "{report}");
+    assert!(matches!(
+        &report.violations()[0],
+        Violation::MissingComponent { component: "x-pool", needed_by, .. }
+            if needed_by.len() == 1 && needed_by[0].via.is_none() && needed_by[0].need == Need::DependsOn
+    ));
+    assert!(
+        report
+            .to_string()
+            .contains("needed by `x-repo` (src/repo.rs:7), which depends on it"),
+        "{report}"
     );
 }
 
@@ -184,8 +226,10 @@ fn an_inactive_component_with_an_active_declared_consumer_is_a_violation() {
     assert_eq!(report.violations().len(), 1, "{report}");
     assert!(matches!(
         &report.violations()[0],
-        Violation::MissingComponent { component: "Bridge", needed_by, .. }
-            if needed_by.len() == 1 && needed_by[0].need == Need::DeclaredConsumer
+        Violation::MissingComponent { component: "BridgeFactory", needed_by, .. }
+            if needed_by.len() == 1
+                && needed_by[0].need == Need::DeclaredConsumer
+                && needed_by[0].via == Some("Bridge")
     ));
 }
 

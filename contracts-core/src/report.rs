@@ -61,6 +61,9 @@ pub struct Needer {
     pub contract: Option<ContractRef>,
     /// How it needs it.
     pub need: Need,
+    /// When the missing component is a factory: the component it makes, which this
+    /// contract is the one to need.
+    pub via: Option<&'static str>,
 }
 
 impl fmt::Display for Needer {
@@ -89,11 +92,17 @@ fn needers(needed_by: &[Needer]) -> String {
         if i > 0 {
             out.push_str("; ");
         }
-        let how = match needer.need {
-            Need::DependsOn => "which depends on it",
-            Need::DeclaredConsumer => "its declared consumer",
+        let _ = match (needer.need, needer.via) {
+            (Need::DependsOn, None) => write!(out, "{needer}, which depends on it"),
+            (Need::DeclaredConsumer, None) => write!(out, "{needer}, its declared consumer"),
+            (Need::DependsOn, Some(product)) => {
+                write!(out, "{needer}, which depends on `{product}` that it makes")
+            }
+            (Need::DeclaredConsumer, Some(product)) => write!(
+                out,
+                "{needer}, a declared consumer of `{product}` that it makes"
+            ),
         };
-        let _ = write!(out, "{needer}, {how}");
     }
     out
 }

@@ -14,31 +14,10 @@ use crate::report::{ContractRef, Need, Needer, Violation, Warning};
 /// missing component: the root cause, with everyone who needs it.
 pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation>) {
     let mut missing: HashMap<ComponentId, Violation> = HashMap::new();
-    let entry = |missing: &mut HashMap<ComponentId, Violation>,
-                 type_id: ComponentId,
-                 written: &'static str| {
-        let contract = live.graph.contract(type_id);
-        missing
-            .entry(type_id)
-            .or_insert_with(|| Violation::MissingComponent {
-                component: contract.map_or(written, short_type_name),
-                contract: contract.map(ContractRef::of),
-                factory: contract.and_then(|c| c.factory()).map(|f| f.name()),
-                required: false,
-                replaced_by: live
-                    .graph
-                    .contracts()
-                    .iter()
-                    .find(|c| c.replaces().is_some_and(|r| r.id() == type_id))
-                    .map(|c| ContractRef::of(c)),
-                needed_by: Vec::new(),
-            });
-    };
-
     for &contract in live.graph.contracts() {
         let active = live.active(contract);
         if contract.is_required() && !active {
-            entry(&mut missing, contract.id(), short_type_name(contract));
+            entry(&mut missing, live, contract.id(), short_type_name(contract));
             if let Some(Violation::MissingComponent { required, .. }) =
                 missing.get_mut(&contract.id())
             {
@@ -49,12 +28,13 @@ pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation
             for dependency in contract.dependencies() {
                 let type_id = dependency.ty().id();
                 if !dependency.is_optional() && !live.satisfied(type_id) {
-                    entry(&mut missing, type_id, dependency.ty().name());
+                    entry(&mut missing, live, type_id, dependency.ty().name());
                     add_needer(
                         missing.get_mut(&type_id),
                         short_type_name(contract),
                         Some(contract),
                         Need::DependsOn,
+                        None,
                     );
                 }
             }
@@ -67,17 +47,20 @@ pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation
                     None => live.provided(type_id),
                 };
                 if consumer_active {
-                    entry(&mut missing, contract.id(), short_type_name(contract));
+                    entry(&mut missing, live, contract.id(), short_type_name(contract));
                     add_needer(
                         missing.get_mut(&contract.id()),
                         consumer.ty().name(),
                         consumer_contract,
                         Need::DeclaredConsumer,
+                        None,
                     );
                 }
             }
         }
     }
+
+    fold_products_into_factories(live, &mut missing);
 
     let mut found: Vec<Violation> = missing.into_values().collect();
     for violation in &mut found {
@@ -97,10 +80,26 @@ fn add_needer(
     component: &'static str,
     contract: Option<&'static Contract>,
     need: Need,
+    via: Option<&'static str>,
+) {
+    push_needer(
+        violation,
+        component,
+        contract.map(ContractRef::of),
+        need,
+        via,
+    );
+}
+
+fn push_needer(
+    violation: Option<&mut Violation>,
+    component: &'static str,
+    contract: Option<ContractRef>,
+    need: Need,
+    via: Option<&'static str>,
 ) {
     if let Some(Violation::MissingComponent { needed_by, .. }) = violation {
-        let contract = contract.map(ContractRef::of);
-        // A contract that both depends on and is a declared consumer is listed once.
+        // A contract that needs the component in several ways is listed once.
         if !needed_by
             .iter()
             .any(|n| n.component == component && n.contract == contract)
@@ -109,9 +108,75 @@ fn add_needer(
                 component,
                 contract,
                 need,
+                via,
             });
         }
     }
+}
+
+/// A component made by a factory is missing only because its factory is: report the
+/// factory, the root cause, with the product's needers listed through the product.
+/// A `required` product keeps its own violation, since it says more than its needers.
+fn fold_products_into_factories(live: &Live<'_>, missing: &mut HashMap<ComponentId, Violation>) {
+    let mut products: Vec<(ComponentId, ComponentId, &'static str)> = missing
+        .iter()
+        .filter_map(|(id, violation)| match violation {
+            Violation::MissingComponent {
+                required: false, ..
+            } => live
+                .graph
+                .contract(*id)
+                .and_then(|contract| contract.factory())
+                .map(|factory| (*id, factory.id(), factory.name())),
+            _ => None,
+        })
+        .collect();
+    products.sort_by_key(|(_, _, name)| *name);
+    for (product, factory, factory_name) in products {
+        let Some(Violation::MissingComponent {
+            component,
+            needed_by,
+            ..
+        }) = missing.remove(&product)
+        else {
+            continue;
+        };
+        entry(missing, live, factory, factory_name);
+        for needer in needed_by {
+            push_needer(
+                missing.get_mut(&factory),
+                needer.component,
+                needer.contract,
+                needer.need,
+                Some(component),
+            );
+        }
+    }
+}
+
+/// The violation for the missing component `id`, created on first need.
+fn entry(
+    missing: &mut HashMap<ComponentId, Violation>,
+    live: &Live<'_>,
+    id: ComponentId,
+    written: &'static str,
+) {
+    missing.entry(id).or_insert_with(|| {
+        let contract = live.graph.contract(id);
+        Violation::MissingComponent {
+            component: contract.map_or(written, short_type_name),
+            contract: contract.map(ContractRef::of),
+            factory: contract.and_then(|c| c.factory()).map(|f| f.name()),
+            required: false,
+            replaced_by: live
+                .graph
+                .contracts()
+                .iter()
+                .find(|c| c.replaces().is_some_and(|r| r.id() == id))
+                .map(|c| ContractRef::of(c)),
+            needed_by: Vec::new(),
+        }
+    });
 }
 
 /// The type's own name, without its module path.
