@@ -10,7 +10,7 @@
 //! cargo run --bin contracts -- report --output compliance.md
 //! ```
 
-#[path = "../shared/bridge.rs"]
+#[path = "bridge.rs"]
 mod bridge;
 
 fn main() {
