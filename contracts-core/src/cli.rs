@@ -21,15 +21,17 @@
 //! contracts order [--format text|json]              startup order, or every cycle
 //! contracts report [--format md|json]               compliance report
 //! contracts plan NAME [--format md|json]            migration plan for a `replaces` migration
+//! contracts snapshot                                the contracts as a JSON baseline
+//! contracts diff OLD [NEW] [--format text|json]     what changed since OLD (NEW: this binary)
 //! ```
 //!
 //! Every subcommand takes `--output FILE`: the file is written atomically (a temporary
 //! file beside it, then renamed), so a failed run never leaves it half-written and an
 //! existing file is left untouched.
 //!
-//! Exit status: **0** success; **1** `check` found violations, or `order` found cycles;
-//! **2** usage error (unknown subcommand, option, format or component; unwritable
-//! output).
+//! Exit status: **0** success; **1** `check` found violations, `order` found cycles, or
+//! `diff` found breaking changes; **2** usage error (unknown subcommand, option, format
+//! or component; unreadable or invalid snapshot; unwritable output).
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -43,11 +45,13 @@ use crate::analysis::{ComplianceReport, MigrationPlan};
 use crate::atomic_write::write_atomic;
 use crate::descriptor::Contract;
 use crate::graph::{ContractGraph, Effect, NodeId, Reach, Relation};
+use crate::snapshot::{self, Snapshot};
 use crate::Validator;
 
 /// Success.
 pub const EXIT_OK: i32 = 0;
-/// `check` found violations, or `order` found dependency cycles.
+/// `check` found violations, `order` found dependency cycles, or `diff` found breaking
+/// changes.
 pub const EXIT_VIOLATIONS: i32 = 1;
 /// A usage error: bad arguments, unknown component, unwritable output.
 pub const EXIT_USAGE: i32 = 2;
@@ -55,7 +59,9 @@ pub const EXIT_USAGE: i32 = 2;
 /// Migration contracts: check, analyse and plan architectural migrations.
 #[derive(Debug, Parser)]
 #[command(name = "contracts", version, about, long_about = None)]
-#[command(after_help = "Exit status: 0 ok, 1 violations (check) or cycles (order), 2 usage error.")]
+#[command(
+    after_help = "Exit status: 0 ok, 1 violations (check), cycles (order) or breaking changes (diff), 2 usage error."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -150,8 +156,23 @@ enum Command {
         #[command(flatten)]
         output: Output,
     },
-    // Lifecycle subcommands (`snapshot [--output FILE]`, `diff OLD [NEW]`) are wired
-    // here against `crate::snapshot`; each returns an `Outcome` like the ones above.
+    /// The contracts as a stable JSON snapshot (a baseline to diff against later)
+    Snapshot {
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Classify what changed between two snapshots; exit status 1 on breaking changes
+    Diff {
+        /// The older snapshot (e.g. the committed baseline)
+        old: PathBuf,
+        /// The newer snapshot; default: the contracts of this binary
+        new: Option<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+        format: TextFormat,
+        #[command(flatten)]
+        output: Output,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -292,7 +313,9 @@ impl Command {
             | Command::Impact { output, .. }
             | Command::Order { output, .. }
             | Command::Report { output, .. }
-            | Command::Plan { output, .. } => output,
+            | Command::Plan { output, .. }
+            | Command::Snapshot { output }
+            | Command::Diff { output, .. } => output,
         };
         output.output.as_deref()
     }
@@ -394,6 +417,30 @@ fn execute(command: Command, contracts: &[&'static Contract]) -> Result<Outcome,
                 DocFormat::Md => compliance.to_markdown(),
                 DocFormat::Json => compliance.to_json(),
             }))
+        }
+        Command::Snapshot { .. } => Ok(Outcome::ok(Snapshot::validated(contracts).to_json())),
+        Command::Diff {
+            old, new, format, ..
+        } => {
+            let load =
+                |path: &Path| Snapshot::load(path).map_err(|error| UsageError(error.to_string()));
+            let old = load(&old)?;
+            let new = match new {
+                Some(path) => load(&path)?,
+                None => Snapshot::validated(contracts),
+            };
+            let diff = snapshot::diff(&old, &new);
+            Ok(Outcome {
+                text: match format {
+                    TextFormat::Text => diff.to_string(),
+                    TextFormat::Json => diff.to_json(),
+                },
+                status: if diff.has_breaking() {
+                    EXIT_VIOLATIONS
+                } else {
+                    EXIT_OK
+                },
+            })
         }
         Command::Plan { name, format, .. } => {
             let graph = ContractGraph::new(contracts);
