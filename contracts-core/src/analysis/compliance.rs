@@ -28,6 +28,9 @@ pub struct ComplianceReport {
     pub violations: Vec<Finding>,
     /// Every warning of the validation report.
     pub warnings: Vec<Finding>,
+    /// The state of every cutover attached to the validation report
+    /// ([`Report::with_cutover`]): which consumer is on which side, calls per side.
+    pub cutovers: Vec<crate::cutover::CutoverStatus>,
 }
 
 /// Overall numbers of a [`ComplianceReport`].
@@ -270,6 +273,7 @@ impl ComplianceReport {
             risk_levels,
             violations: violations.into_iter().map(|(f, _)| f).collect(),
             warnings: warnings.into_iter().map(|(f, _)| f).collect(),
+            cutovers: report.cutovers().to_vec(),
         }
     }
 

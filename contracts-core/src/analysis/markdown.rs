@@ -197,6 +197,7 @@ impl ComplianceReport {
 
         findings(&mut out, "Violations", &self.violations);
         findings(&mut out, "Warnings", &self.warnings);
+        cutovers(&mut out, &self.cutovers);
         while out.ends_with("\n\n") {
             out.pop();
         }
@@ -294,5 +295,46 @@ impl MigrationPlan {
             out.pop();
         }
         out
+    }
+}
+
+/// One table per cutover: which consumer is on which side, and the calls each served.
+fn cutovers(out: &mut String, cutovers: &[crate::cutover::CutoverStatus]) {
+    if cutovers.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Cutovers ({})\n", cutovers.len());
+    for status in cutovers {
+        let on_new = status.on(crate::cutover::Side::New).len();
+        let _ = writeln!(
+            out,
+            "### `{}` -> `{}`: {} of {} consumers on new\n",
+            cell(&status.legacy),
+            cell(&status.new),
+            on_new,
+            status.consumers.len()
+        );
+        out.push_str("| consumer | side | legacy calls | new calls | moves | rollbacks |\n");
+        out.push_str("| --- | --- | --- | --- | --- | --- |\n");
+        for c in &status.consumers {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} | {} |",
+                cell(&c.consumer),
+                c.side.as_str(),
+                c.legacy_calls,
+                c.new_calls,
+                c.moves,
+                c.rollbacks
+            );
+        }
+        if status.unregistered_calls > 0 {
+            let _ = writeln!(
+                out,
+                "\n{} calls came from consumers never registered (served by legacy).",
+                status.unregistered_calls
+            );
+        }
+        out.push('\n');
     }
 }
