@@ -144,6 +144,82 @@
 //! components, a framework's type map): `provides(TypeId)`, and `instance(TypeId)` if
 //! you want `check = ..` functions to run.
 //!
+//! ## Integrations
+//!
+//! **Your own state struct.** `#[derive(ComponentSource)]` makes it a source: each
+//! field provides its type, peeled of `Arc`/`Rc`/`Box`; an `Option` field only while it
+//! is `Some`; `#[contract(skip)]` leaves a field out; `#[contract(flatten)]` includes a
+//! nested state. `check = ..` functions run on the fields.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use contracts_core::{validate_app_state, ComponentSource, MigrationContract};
+//!
+//! #[derive(MigrationContract)]
+//! #[contract(required)]
+//! pub struct WebSocketManager;
+//!
+//! #[derive(MigrationContract)]
+//! #[contract(depends_on(WebSocketManager))]
+//! pub struct BridgeFactory;
+//!
+//! pub struct Config;
+//!
+//! #[derive(ComponentSource)]
+//! pub struct ChatState {
+//!     websockets: Arc<WebSocketManager>,
+//!     bridge_factory: Option<Arc<BridgeFactory>>, // provided only while `Some`
+//!     #[contract(skip)]
+//!     config: Config,
+//! }
+//!
+//! let state = Arc::new(ChatState {
+//!     websockets: Arc::new(WebSocketManager),
+//!     bridge_factory: Some(Arc::new(BridgeFactory)),
+//!     config: Config,
+//! });
+//! assert!(validate_app_state(&state).is_ok()); // `Arc<State>` and `&State` are sources
+//! ```
+//!
+//! **axum, tokio.** Build the state, validate it, and bind the port only when the report
+//! is clean: a broken wiring never serves a request. `examples/chat-service` is a
+//! complete service doing this, with end-to-end tests.
+//!
+//! **actix-web.** `App::app_data` is only looked up when a request extracts it. Declare
+//! the components you are about to register in an [`AppState`] (`insert_arc` the same
+//! `Arc`s, so checks run on them), validate, then call `HttpServer::new`
+//! (`examples/actix-example`).
+//!
+//! **Before any connection is opened.** [`AppState::provide`] declares that a component
+//! will be there without an instance, so the wiring is validated in microseconds before
+//! pools and sockets are created:
+//!
+//! ```
+//! # use contracts_core::MigrationContract;
+//! # #[derive(MigrationContract)] #[contract(required)] struct Pool;
+//! # #[derive(MigrationContract)] #[contract(depends_on(Pool))] struct Repository;
+//! let mut wiring = contracts_core::AppState::new();
+//! wiring.provide::<Pool>().provide::<Repository>();
+//! assert!(wiring.validate().is_ok());
+//! // ... only now: open the pool, build the repository, serve.
+//! ```
+//!
+//! **tracing** (feature `tracing`): `Report::trace()` emits the summary as an `info`
+//! event, each violation as an `error` and each warning as a `warn`, with the fields
+//! `code`, `contract`, `risk`, `declared_at` and `help`.
+//!
+//! ## Beyond validation
+//!
+//! - [`graph`]: dependencies and consumers (direct, transitive, labelled by how they are
+//!   known), the impact of removing a component, a startup order or every cycle, the
+//!   playbook's effective risk, and DOT / Mermaid / JSON pictures.
+//! - [`analysis`]: the compliance report and the five-phase migration plan.
+//! - [`snapshot`]: baselines of the contract set, a classified diff between versions,
+//!   and `assert_baseline` for unit tests (`CONTRACTS_BLESS=1` rewrites it).
+//! - [`cutover`]: legacy and new implementations side by side, consumers moved one at a
+//!   time and rolled back instantly, without locks on the hot path.
+//! - `cli` (feature `cli`): all of the above as a command line your own binary runs.
+//!
 //! ## Contracts in library crates
 //!
 //! Contracts register through [`inventory`](https://docs.rs/inventory). A library's

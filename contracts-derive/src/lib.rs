@@ -1,13 +1,13 @@
 //! The proc-macros behind `contracts_core::MigrationContract` and
-//! `contracts_core::ComponentSource`. Use it through
-//! `contracts-core`, which re-exports it and provides the runtime the generated code
-//! needs; this crate on its own is an implementation detail.
+//! `contracts_core::ComponentSource`. Use them through `contracts-core`, which
+//! re-exports them and provides the runtime the generated code needs; this crate on its
+//! own is an implementation detail.
 //!
-//! The derive runs in passes: [`ast`] reads the input into a small model (with
-//! [`attr`] parsing every `#[contract(..)]`, collecting errors rather than stopping at
-//! the first), [`valid`] applies the rules that span several keys, [`expand`] generates
-//! the compile-time checks and the descriptor, and [`fallback`] keeps a failed derive to
-//! its own errors.
+//! Each derive runs in passes: `ast` reads the input into a small model (with `attr`
+//! parsing every `#[contract(..)]`, collecting errors rather than stopping at the first),
+//! `valid` applies the rules that span several keys, `expand` generates the compile-time
+//! checks and the descriptor, and `fallback` keeps a failed derive to its own errors.
+//! `source` is the smaller `ComponentSource` derive.
 
 mod ast;
 mod attr;
