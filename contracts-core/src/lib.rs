@@ -236,7 +236,6 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-#[allow(dead_code)] // used by the analysis and lifecycle modules
 mod atomic_write;
 mod descriptor;
 mod error;
