@@ -209,7 +209,9 @@ async fn malformed_messages_get_an_error_frame_and_nothing_else_breaks() {
 async fn a_client_that_disconnects_mid_run_does_not_hurt_the_service() {
     let mut service = Service::start();
     for round in 0..5 {
-        let mut leaver = connect(&service, "leaver").await;
+        // One user per round: events go to every connection of a user, so a second
+        // connection of the same user would rightly receive the first run's events.
+        let mut leaver = connect(&service, &format!("leaver-{round}")).await;
         start_run(&mut leaver, &format!("thread-{round}"), "bye").await;
         // Read the first event, then vanish while the run is still going.
         assert_eq!(next_frame(&mut leaver).await["type"], "agent_started");
