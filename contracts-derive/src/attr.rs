@@ -78,6 +78,9 @@ pub struct ContainerAttrs {
     pub factory: Attr<Type>,
     pub required: Attr<()>,
     pub check: Attr<Path>,
+    /// Keys given with a value that did not parse (already reported): rules about
+    /// their absence or content must not add follow-on errors.
+    failed: Vec<String>,
 }
 
 impl ContainerAttrs {
@@ -95,6 +98,7 @@ impl ContainerAttrs {
             factory: Attr::none("factory"),
             required: Attr::none("required"),
             check: Attr::none("check"),
+            failed: Vec::new(),
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident(CONTRACT)) {
             if let Err(error) = list_form(attr) {
@@ -112,7 +116,12 @@ impl ContainerAttrs {
                     );
                     return skip_value(meta.input);
                 };
-                if let Err(error) = out.parse_key(cx, &key, &meta) {
+                let errors_before = cx.error_count();
+                let parsed = out.parse_key(cx, &key, &meta);
+                if parsed.is_err() || cx.error_count() > errors_before {
+                    out.failed.push(key.to_string());
+                }
+                if let Err(error) = parsed {
                     cx.syn_error(error);
                     return skip_value(meta.input);
                 }
@@ -125,10 +134,15 @@ impl ContainerAttrs {
         out
     }
 
+    /// Whether `key` was given but its value (or one of its items) did not parse.
+    pub fn failed(&self, key: &str) -> bool {
+        self.failed.iter().any(|failed| failed == key)
+    }
+
     fn parse_key(&mut self, cx: &Ctxt, key: &Ident, meta: &ParseNestedMeta) -> syn::Result<()> {
         match key.to_string().as_str() {
             "name" => {
-                let lit: LitStr = meta.value()?.parse()?;
+                let lit = string_value(meta, "name")?;
                 if lit.value().trim().is_empty() {
                     cx.error_spanned_by(&lit, "contract `name` must not be empty");
                 }
@@ -139,7 +153,7 @@ impl ContainerAttrs {
                 self.risk.set(cx, key, value);
             }
             "business_value" => {
-                let lit: LitStr = meta.value()?.parse()?;
+                let lit = string_value(meta, "business_value")?;
                 self.business_value.set(cx, key, lit);
             }
             "requires" => {
@@ -184,6 +198,16 @@ impl ContainerAttrs {
                         "expected `check = path::to::function`, a `fn(&Self) -> Result<(), E>`",
                     )
                 })?;
+                if value.peek(LitStr) {
+                    let lit: LitStr = value.parse()?;
+                    return Err(syn::Error::new_spanned(
+                        &lit,
+                        format!(
+                            "expected a path to a function, not a string: write `check = {}`",
+                            lit.value()
+                        ),
+                    ));
+                }
                 let path: Path = value.parse()?;
                 self.check.set(cx, key, path);
             }
@@ -246,11 +270,34 @@ fn choice(
     }
 }
 
+/// `key = "text"`.
+fn string_value(meta: &ParseNestedMeta, key: &str) -> syn::Result<LitStr> {
+    let value = meta
+        .value()
+        .map_err(|_| meta.error(format!("expected `{key} = \"..\"`")))?;
+    value.parse().map_err(|error: syn::Error| {
+        syn::Error::new(error.span(), format!("expected a string: `{key} = \"..\"`"))
+    })
+}
+
+/// `key = Type`; a string where a type belongs gets its own hint.
 fn type_value(meta: &ParseNestedMeta, key: &str) -> syn::Result<Type> {
     let value = meta
         .value()
         .map_err(|_| meta.error(format!("expected `{key} = Type`")))?;
-    value.parse()
+    if value.peek(LitStr) {
+        let lit: LitStr = value.parse()?;
+        return Err(syn::Error::new_spanned(
+            &lit,
+            format!(
+                "expected a type, not a string: write `{key} = {}`",
+                lit.value()
+            ),
+        ));
+    }
+    value.parse().map_err(|error: syn::Error| {
+        syn::Error::new(error.span(), format!("expected a type: `{key} = TypeName`"))
+    })
 }
 
 /// `key(item, item, ..)`: each item that fails to parse is reported and skipped, so one

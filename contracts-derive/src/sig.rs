@@ -99,9 +99,10 @@ impl Parse for MethodSig {
                 content.parse::<Ident>()?.into_token_stream()
             };
             if !content.peek(Token![:]) {
-                return Err(content.error(format!(
-                    "expected `: Type` after the argument name: each argument of `{ident}` needs its type"
-                )));
+                return Err(syn::Error::new_spanned(
+                    &name,
+                    format!("argument `{name}` of `{ident}` needs its type: write `{name}: Type`"),
+                ));
             }
             content.parse::<Token![:]>()?;
             let ty: Type = content.parse()?;

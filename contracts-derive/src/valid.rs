@@ -34,6 +34,10 @@ fn check_shape(cx: &Ctxt, input: &Input) {
 }
 
 fn check_phase_needs_replaces(cx: &Ctxt, input: &Input) {
+    // A `replaces` whose value failed to parse is already reported.
+    if input.attrs.failed("replaces") {
+        return;
+    }
     if let (Some(phase), None) = (input.attrs.phase.get(), input.attrs.replaces.get()) {
         cx.error_spanned_by(
             &phase.lit,
@@ -58,6 +62,9 @@ fn check_unique_methods(cx: &Ctxt, input: &Input) {
 /// Each method a consumer expects must be in `requires(..)`, so it is checked at compile
 /// time; each consumer is listed once.
 fn check_consumers(cx: &Ctxt, input: &Input) {
+    // With a `requires` item that failed to parse, a consumer's method may be missing
+    // from the list only because of that error, which is already reported.
+    let requires_complete = !input.attrs.failed("requires");
     let required: Vec<String> = input
         .attrs
         .requires
@@ -76,7 +83,7 @@ fn check_consumers(cx: &Ctxt, input: &Input) {
             );
         }
         for method in consumer.methods.iter().flatten() {
-            if !required.contains(&method.to_string()) {
+            if requires_complete && !required.contains(&method.to_string()) {
                 let known = if required.is_empty() {
                     "`requires(..)` is empty".to_owned()
                 } else {
