@@ -1,0 +1,131 @@
+//! Shared by the benchmarks: synthetic registries built through `ContractBuilder`, the
+//! states that serve them, and a small median timer for the figures printed beside
+//! divan's table.
+
+#![allow(dead_code)]
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use contracts_core::{ComponentId, ComponentSource, Contract, ContractBuilder, Phase};
+
+/// Synthetic identities of the components that have no contract but are provided by the
+/// state (the first contracts' dependencies, the legacy types of migrations).
+const EXTERNAL: u64 = 1_000_000_000;
+const LEGACY: u64 = 2_000_000_000;
+
+/// Dependencies per contract.
+pub const DEPENDENCIES: usize = 4;
+
+/// A synthetic registry of `n` contracts with exactly `4 * n` dependency edges, acyclic:
+/// contract `i` depends on four distinct earlier contracts chosen pseudo-randomly (the
+/// first four contracts fill up with external components). One contract in 100 is in
+/// the middle of a migration (`replaces = legacy, phase = "parallel"`), so the
+/// migration rules have work to do.
+pub fn registry(n: usize) -> Vec<&'static Contract> {
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        // xorshift64*: deterministic, no dependency.
+        seed ^= seed >> 12;
+        seed ^= seed << 25;
+        seed ^= seed >> 27;
+        seed.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    };
+    (0..n as u64)
+        .map(|i| {
+            let mut builder = ContractBuilder::new(i, format!("component-{i:06}"))
+                .location("benches/synthetic.rs", 1 + i as u32);
+            let mut chosen: Vec<u64> = Vec::with_capacity(DEPENDENCIES);
+            while chosen.len() < DEPENDENCIES {
+                let target = if (chosen.len() as u64) < i {
+                    // Mostly near neighbours, sometimes far away: deep and wide.
+                    let span = if next() % 4 == 0 { i } else { i.min(64) };
+                    i - 1 - next() % span
+                } else {
+                    EXTERNAL + chosen.len() as u64
+                };
+                if !chosen.contains(&target) {
+                    chosen.push(target);
+                }
+            }
+            for &target in &chosen {
+                builder = if target >= EXTERNAL {
+                    builder.depends_on(target, format!("External{}", target - EXTERNAL))
+                } else {
+                    builder.depends_on(target, format!("component-{target:06}"))
+                };
+            }
+            if i % 100 == 50 {
+                builder = builder.replaces(LEGACY + i, format!("Legacy{i}"), Phase::Parallel);
+            }
+            builder.build()
+        })
+        .collect()
+}
+
+/// Every component the registry of `n` contracts mentions, minus every `missing_every`-th
+/// contract (0: none missing).
+pub fn provided(n: usize, missing_every: usize) -> HashSet<ComponentId> {
+    let mut ids: HashSet<ComponentId> = (0..n as u64)
+        .filter(|i| missing_every == 0 || (*i as usize) % missing_every != 7 % missing_every)
+        .map(ComponentId::synthetic)
+        .collect();
+    ids.extend((0..DEPENDENCIES as u64).map(|k| ComponentId::synthetic(EXTERNAL + k)));
+    ids
+}
+
+/// A `ComponentSource` that answers from a set of identities.
+pub struct SetState(pub HashSet<ComponentId>);
+
+impl ComponentSource for SetState {
+    fn provides(&self, component: std::any::TypeId) -> bool {
+        self.0.contains(&ComponentId::from(component))
+    }
+
+    fn provides_id(&self, component: ComponentId) -> bool {
+        self.0.contains(&component)
+    }
+}
+
+/// The hand-written baseline: look every dependency up in a set, count the missing ones.
+pub fn baseline(contracts: &[&'static Contract], provided: &HashSet<ComponentId>) -> usize {
+    contracts
+        .iter()
+        .flat_map(|c| c.dependencies())
+        .filter(|d| !d.is_optional() && !provided.contains(&d.ty().id()))
+        .count()
+}
+
+/// The median of `runs` timings of `f` (after one warm-up call).
+pub fn median<R>(runs: usize, mut f: impl FnMut() -> R) -> Duration {
+    std::hint::black_box(f());
+    let mut times: Vec<Duration> = (0..runs.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(f());
+            start.elapsed()
+        })
+        .collect();
+    times.sort_unstable();
+    times[times.len() / 2]
+}
+
+/// `1.23 ms`-style rendering.
+pub fn human(d: Duration) -> String {
+    let ns = d.as_nanos() as f64;
+    if ns >= 1e9 {
+        format!("{:.3} s", ns / 1e9)
+    } else if ns >= 1e6 {
+        format!("{:.3} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.3} µs", ns / 1e3)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
+
+/// `cargo bench` passes `--bench`; `cargo test --benches` does not. The summary, which
+/// takes a while, runs only under `cargo bench`.
+pub fn benchmarking() -> bool {
+    std::env::args().any(|arg| arg == "--bench")
+}
