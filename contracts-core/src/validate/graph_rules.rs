@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use super::Graph;
 use crate::descriptor::Phase;
+use crate::registry::Edges;
 use crate::report::{ContractRef, Violation, Warning};
 
 /// Two contracts share a `name`.
@@ -23,28 +24,17 @@ pub(super) fn duplicate_names(graph: &Graph<'_>, violations: &mut Vec<Violation>
 /// strongly connected component, naming a cycle through it in order.
 pub(super) fn dependency_cycles(graph: &Graph<'_>, violations: &mut Vec<Violation>) {
     let contracts = graph.contracts();
-    let edges: Vec<Vec<usize>> = contracts
-        .iter()
-        .map(|contract| {
-            let mut targets: Vec<usize> = contract
-                .dependencies()
-                .iter()
-                .filter_map(|d| graph.index.position_of(d.ty().id()))
-                .collect();
-            targets.sort_unstable();
-            targets.dedup();
-            targets
-        })
-        .collect();
+    let edges = graph.index.edges();
 
-    for component in strongly_connected(&edges) {
-        let self_loop = component.len() == 1 && edges[component[0]].contains(&component[0]);
+    for component in strongly_connected(edges) {
+        let self_loop =
+            component.len() == 1 && edges.successors(component[0]).contains(&component[0]);
         if component.len() < 2 && !self_loop {
             continue;
         }
         let members: HashSet<usize> = component.iter().copied().collect();
         let start = component.iter().copied().min().unwrap_or(component[0]);
-        let cycle = shortest_cycle(start, &edges, &members);
+        let cycle = shortest_cycle(start, edges, &members);
         let on_cycle: HashSet<usize> = cycle.iter().copied().collect();
         let mut entangled: Vec<usize> = component
             .iter()
@@ -67,7 +57,7 @@ pub(super) fn dependency_cycles(graph: &Graph<'_>, violations: &mut Vec<Violatio
 
 /// Tarjan's algorithm, iterative so deep graphs cannot overflow the stack. Returns the
 /// components ordered by their smallest member.
-fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+fn strongly_connected(edges: &Edges) -> Vec<Vec<usize>> {
     const UNVISITED: usize = usize::MAX;
     let n = edges.len();
     let mut index = vec![UNVISITED; n];
@@ -92,7 +82,7 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
                 stack.push(node);
                 on_stack[node] = true;
             }
-            if let Some(&target) = edges[node].get(*edge) {
+            if let Some(&target) = edges.successors(node).get(*edge) {
                 *edge += 1;
                 if index[target] == UNVISITED {
                     work.push((target, 0));
@@ -123,11 +113,11 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
 }
 
 /// The shortest path from `start` back to itself inside `members` (breadth first).
-fn shortest_cycle(start: usize, edges: &[Vec<usize>], members: &HashSet<usize>) -> Vec<usize> {
+fn shortest_cycle(start: usize, edges: &Edges, members: &HashSet<usize>) -> Vec<usize> {
     let mut parent: BTreeMap<usize, usize> = BTreeMap::new();
     let mut queue = VecDeque::from([start]);
     while let Some(node) = queue.pop_front() {
-        for &target in &edges[node] {
+        for &target in edges.successors(node) {
             if !members.contains(&target) {
                 continue;
             }

@@ -117,11 +117,15 @@ impl Validator {
         graph_rules::consumer_mismatch(&graph, &mut warnings);
 
         if let Some(state) = state {
-            let live = Live {
+            let mut live = Live {
                 graph: &graph,
                 state,
                 ignored: &self.ignored,
+                active: Vec::new(),
             };
+            // Each contract's activity, asked of the state once: the rules below look it
+            // up by position instead of asking the state again per dependency edge.
+            live.active = index.contracts().iter().map(|c| live.active(c)).collect();
             state_rules::missing_components(&live, &mut violations);
             state_rules::checks(&live, &mut violations, &mut warnings);
             state_rules::legacy_still_provided(&live, &mut violations);
@@ -134,11 +138,15 @@ impl Validator {
         let failed: HashSet<ContractRef> =
             violations.iter().flat_map(Violation::contracts).collect();
         let checked = index.contracts().len();
-        let passed = index
-            .contracts()
-            .iter()
-            .filter(|contract| !failed.contains(&ContractRef::of(contract)))
-            .count();
+        let passed = if failed.is_empty() {
+            checked
+        } else {
+            index
+                .contracts()
+                .iter()
+                .filter(|contract| !failed.contains(&ContractRef::of(contract)))
+                .count()
+        };
         Report::new(checked, passed, violations, warnings)
     }
 }
@@ -196,6 +204,8 @@ struct Live<'a> {
     graph: &'a Graph<'a>,
     state: &'a dyn Provides,
     ignored: &'a HashSet<ComponentId>,
+    /// [`Live::active`] of each contract, by position in the index.
+    active: Vec<bool>,
 }
 
 impl Live<'_> {
@@ -211,12 +221,21 @@ impl Live<'_> {
                 .is_some_and(|factory| self.provided(factory.id()))
     }
 
-    /// Provided, or has a contract that is active.
+    /// Provided, or has a contract that is active. A type with a contract is provided
+    /// exactly when its contract is active through itself, so the precomputed activity
+    /// answers both halves without asking the state.
     fn satisfied(&self, type_id: ComponentId) -> bool {
-        self.provided(type_id)
-            || self
-                .graph
-                .contract(type_id)
-                .is_some_and(|contract| self.active(contract))
+        match self.graph.index.position_of(type_id) {
+            Some(position) => self.active_at(position),
+            None => self.provided(type_id),
+        }
+    }
+
+    /// Whether the contract at `position` in the index is active.
+    fn active_at(&self, position: usize) -> bool {
+        match self.active.get(position) {
+            Some(&active) => active,
+            None => self.active(self.graph.contracts()[position]),
+        }
     }
 }

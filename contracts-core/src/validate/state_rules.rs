@@ -14,8 +14,8 @@ use crate::report::{ContractRef, Need, Needer, Violation, Warning};
 /// missing component: the root cause, with everyone who needs it.
 pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation>) {
     let mut missing: HashMap<ComponentId, Violation> = HashMap::new();
-    for &contract in live.graph.contracts() {
-        let active = live.active(contract);
+    for (position, &contract) in live.graph.contracts().iter().enumerate() {
+        let active = live.active_at(position);
         if contract.is_required() && !active {
             entry(&mut missing, live, contract.id(), short_type_name(contract));
             if let Some(Violation::MissingComponent { required, .. }) =
@@ -42,8 +42,8 @@ pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation
             for consumer in contract.consumers() {
                 let type_id = consumer.ty().id();
                 let consumer_contract = live.graph.contract(type_id);
-                let consumer_active = match consumer_contract {
-                    Some(consumer_contract) => live.active(consumer_contract),
+                let consumer_active = match live.graph.index.position_of(type_id) {
+                    Some(consumer_position) => live.active_at(consumer_position),
                     None => live.provided(type_id),
                 };
                 if consumer_active {
@@ -168,12 +168,7 @@ fn entry(
             contract: contract.map(ContractRef::of),
             factory: contract.and_then(|c| c.factory()).map(|f| f.name()),
             required: false,
-            replaced_by: live
-                .graph
-                .contracts()
-                .iter()
-                .find(|c| c.replaces().is_some_and(|r| r.id() == id))
-                .map(|c| ContractRef::of(c)),
+            replaced_by: live.graph.index.replacement_of(id).map(ContractRef::of),
             needed_by: Vec::new(),
         }
     });
