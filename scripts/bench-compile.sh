@@ -8,19 +8,27 @@
 #   plain:     no derive
 # All three have the same methods. Dependencies are built first (warm cache), then each
 # crate is rebuilt RUNS times (default 3) from a touched source; the median wall time of
-# each is printed, with the ratios.
+# each is printed, with the ratios, and the median CPU time (user + sys of cargo and
+# rustc), which another build running on the machine disturbs less than wall time.
 #
-# Usage: scripts/bench-compile.sh [N] [RUNS]
+# The rebuild is incremental (the debug default), as in a developer's edit-compile loop;
+# `CARGO_INCREMENTAL=0 scripts/bench-compile.sh` measures full rebuilds of the crate, as
+# on CI.
+#
+# Then, unless SIZE=0: the release binary size added per contract, from a binary that
+# calls `validate_all()` with the N contracts linked against one with none (stripped).
+#
+# Usage: scripts/bench-compile.sh [N] [RUNS]    (KEEP_WORK=1 keeps the generated crates)
 set -euo pipefail
 N=${1:-1000}
 RUNS=${2:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/contracts-bench-compile.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+if [ -n "${KEEP_WORK:-}" ]; then echo "keeping $WORK"; else trap 'rm -rf "$WORK"' EXIT; fi
 
 cat > "$WORK/Cargo.toml" <<TOML
 [workspace]
-members = ["contracts", "serde", "plain"]
+members = ["contracts", "serde", "plain", "bin-contracts", "bin-empty"]
 resolver = "2"
 
 [workspace.dependencies]
@@ -62,6 +70,17 @@ PY
 }
 
 for kind in contracts serde plain; do generate "$kind"; done
+# Binaries for the size figure: the N contracts linked, and none.
+for bin in contracts empty; do
+  mkdir -p "$WORK/bin-$bin/src"
+  deps='contracts-core = { workspace = true }'
+  [ "$bin" = contracts ] && deps="$deps"$'\n''gen-contracts = { path = "../contracts" }'
+  printf '[package]\nname = "bin-%s"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\n%s\n' "$bin" "$deps" > "$WORK/bin-$bin/Cargo.toml"
+  {
+    [ "$bin" = contracts ] && echo 'use gen_contracts as _;'
+    echo 'fn main() { println!("{}", contracts_core::validate_all().checked()); }'
+  } > "$WORK/bin-$bin/src/main.rs"
+done
 cd "$WORK"
 export CARGO_TARGET_DIR="$WORK/target"
 echo "building dependencies (warm cache) ..."
@@ -70,25 +89,41 @@ cargo build -q -p gen-serde 2>/dev/null || true
 cargo build -q -p gen-contracts 2>/dev/null || true
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-measure() { # kind -> median seconds
+measure() { # kind -> "median-wall median-cpu" seconds
   local kind=$1
   for _ in $(seq "$RUNS"); do
     touch "$kind/src/lib.rs"
-    local start end
+    local start end cpu
     start=$(date +%s.%N)
-    cargo build -q -p "gen-$kind"
+    cpu=$( { /usr/bin/time -f '%U %S' cargo build -q -p "gen-$kind"; } 2>&1 | tail -1 | awk '{print $1 + $2}')
     end=$(date +%s.%N)
-    echo "$end - $start" | bc -l
-  done | median
+    echo "$(echo "$end - $start" | bc -l) $cpu"
+  done > "$WORK/times-$kind"
+  echo "$(cut -d' ' -f1 "$WORK/times-$kind" | median) $(cut -d' ' -f2 "$WORK/times-$kind" | median)"
 }
 
-plain=$(measure plain)
-serde=$(measure serde)
-contracts=$(measure contracts)
-printf '\n%d components, median of %d rebuilds (debug profile), %s\n' "$N" "$RUNS" "$(date -u +%Y-%m-%d)"
-printf '  plain structs              %6.2f s\n' "$plain"
-printf '  #[derive(Serialize)]       %6.2f s\n' "$serde"
-printf '  #[derive(MigrationContract)] %6.2f s\n' "$contracts"
-printf '  contracts / serde ratio    %6.2f\n' "$(echo "$contracts / $serde" | bc -l)"
-printf '  contracts extra over plain %6.2f s (%.2f ms per component)\n' \
-  "$(echo "$contracts - $plain" | bc -l)" "$(echo "($contracts - $plain) * 1000 / $N" | bc -l)"
+read -r plain plain_cpu <<<"$(measure plain)"
+read -r serde serde_cpu <<<"$(measure serde)"
+read -r contracts contracts_cpu <<<"$(measure contracts)"
+printf '\n%d components, median of %d rebuilds (debug profile, CARGO_INCREMENTAL=%s), %s\n' \
+  "$N" "$RUNS" "${CARGO_INCREMENTAL:-default}" "$(date -u +%Y-%m-%d)"
+printf '                                 wall      cpu\n'
+printf '  plain structs                %6.2f s %6.2f s\n' "$plain" "$plain_cpu"
+printf '  #[derive(Serialize)]         %6.2f s %6.2f s\n' "$serde" "$serde_cpu"
+printf '  #[derive(MigrationContract)] %6.2f s %6.2f s\n' "$contracts" "$contracts_cpu"
+printf '  contracts / serde ratio      %6.2f   %6.2f\n' \
+  "$(echo "$contracts / $serde" | bc -l)" "$(echo "$contracts_cpu / $serde_cpu" | bc -l)"
+printf '  contracts extra over plain   %6.2f s %6.2f s (%.2f ms per component, wall)\n' \
+  "$(echo "$contracts - $plain" | bc -l)" "$(echo "$contracts_cpu - $plain_cpu" | bc -l)" \
+  "$(echo "($contracts - $plain) * 1000 / $N" | bc -l)"
+
+if [ "${SIZE:-1}" != 0 ]; then
+  export CARGO_PROFILE_RELEASE_STRIP=symbols
+  cargo build -q --release -p bin-contracts -p bin-empty
+  linked=$("$CARGO_TARGET_DIR/release/bin-contracts")
+  with=$(stat -c %s "$CARGO_TARGET_DIR/release/bin-contracts")
+  without=$(stat -c %s "$CARGO_TARGET_DIR/release/bin-empty")
+  printf '\nrelease binary (stripped): %d bytes with %d contracts registered, %d with none\n' \
+    "$with" "$linked" "$without"
+  printf '  bytes added per contract     %d\n' "$(( (with - without) / (linked > 0 ? linked : 1) ))"
+fi

@@ -6,7 +6,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{DeriveInput, Ident, Path, Type};
+use syn::{DeriveInput, GenericParam, Ident, Path, Type, TypeParam};
 
 use crate::ast::Input;
 use crate::attr::Spanned as Valued;
@@ -104,8 +104,9 @@ fn expand_requires(input: &Input) -> TokenStream {
         });
     }
     if !bare.is_empty() {
+        let check = check_param();
         out.extend(quote! {
-            fn __contract_requires_bare() {
+            fn __contract_requires_bare<#check>() {
                 #(#bare)*
             }
         });
@@ -118,7 +119,12 @@ fn method_check(ident: &Ident, sig: &MethodSig, position: usize) -> (TokenStream
     let method = &sig.ident;
     let asyncness = &sig.asyncness;
     let fn_token = &sig.fn_token;
-    let generics = &sig.generics;
+    // One more type parameter that nothing names: the check is then generic, so the
+    // compiler type-checks it but never generates code for it.
+    let mut generics = sig.generics.clone();
+    generics
+        .params
+        .push(GenericParam::Type(TypeParam::from(check_param())));
     let where_clause = &sig.generics.where_clause;
     let receiver = sig.receiver.as_ref().map(|r| r.to_declared());
     let self_arg = sig.receiver.as_ref().map(|r| {
@@ -157,6 +163,7 @@ fn method_check(ident: &Ident, sig: &MethodSig, position: usize) -> (TokenStream
         Some(_) => quote_spanned!(method.span()=> #call.await),
         None => call,
     };
+    let generics = &generics;
     let declaration = quote! {
         #asyncness #fn_token #name #generics (#(#params),*) #output #where_clause;
     };
@@ -190,11 +197,22 @@ fn expand_implements(input: &Input) -> TokenStream {
                 #assert::<#subject>();
             }
         });
+    let assertions: Vec<TokenStream> = assertions.collect();
+    if assertions.is_empty() {
+        return TokenStream::new();
+    }
+    let check = check_param();
     quote! {
-        fn __contract_implements() {
+        fn __contract_implements<#check>() {
             #(#assertions)*
         }
     }
+}
+
+/// The unused type parameter that makes a compile-time check generic: checked, never
+/// instantiated, so it costs type checking only, no code generation.
+fn check_param() -> Ident {
+    Ident::new("__ContractCheck", Span::call_site())
 }
 
 /// `check = path`: an adapter from a type-erased instance to the user's function.
