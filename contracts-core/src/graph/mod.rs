@@ -57,6 +57,11 @@ mod names;
 mod risk;
 
 use std::collections::{HashMap, HashSet, VecDeque};
+
+/// Maps keyed by node or identity, looked up once per edge in every query: hashed with
+/// the registry's cheap identity hasher. Never iterated, so the hasher cannot change an
+/// order.
+type FastMap<K, V> = HashMap<K, V, crate::registry::BuildIdHasher>;
 use std::fmt;
 
 use serde::Serialize;
@@ -356,11 +361,11 @@ impl ImpactEntry {
 pub struct Impact {
     component: NodeId,
     entries: Vec<ImpactEntry>,
-    position: HashMap<NodeId, usize>,
+    position: FastMap<NodeId, usize>,
     /// Breadth-first trees: node -> (edge to the previous node, previous node), for the
     /// breaking search and for the usage search.
-    breaking_tree: HashMap<NodeId, (EdgeId, NodeId)>,
-    usage_tree: HashMap<NodeId, (EdgeId, NodeId)>,
+    breaking_tree: FastMap<NodeId, (EdgeId, NodeId)>,
+    usage_tree: FastMap<NodeId, (EdgeId, NodeId)>,
 }
 
 impl Impact {
@@ -444,7 +449,7 @@ pub struct ContractGraph {
     edges: Vec<Edge>,
     outgoing: Vec<Vec<EdgeId>>,
     incoming: Vec<Vec<EdgeId>>,
-    by_component: HashMap<ComponentId, NodeId>,
+    by_component: FastMap<ComponentId, NodeId>,
 }
 
 impl ContractGraph {
@@ -473,7 +478,7 @@ impl ContractGraph {
     pub fn new(contracts: &[&'static Contract]) -> Self {
         let index = Index::new(contracts.to_vec());
         let mut nodes: Vec<Node> = Vec::new();
-        let mut by_component: HashMap<ComponentId, NodeId> = HashMap::new();
+        let mut by_component: FastMap<ComponentId, NodeId> = FastMap::default();
         for &contract in index.contracts() {
             if by_component.contains_key(&contract.id()) {
                 continue;
@@ -671,7 +676,7 @@ impl ContractGraph {
 
     fn related(&self, start: NodeId, reach: Reach, direction: Direction) -> Vec<Relation> {
         let mut result: Vec<Relation> = Vec::new();
-        let mut position: HashMap<NodeId, usize> = HashMap::new();
+        let mut position: FastMap<NodeId, usize> = FastMap::default();
         if start.0 >= self.nodes.len() {
             return result;
         }
@@ -769,9 +774,9 @@ impl ContractGraph {
         let mut impact = Impact {
             component: node,
             entries: Vec::new(),
-            position: HashMap::new(),
-            breaking_tree: HashMap::new(),
-            usage_tree: HashMap::new(),
+            position: FastMap::default(),
+            breaking_tree: FastMap::default(),
+            usage_tree: FastMap::default(),
         };
         if node.0 >= self.nodes.len() {
             return impact;
@@ -784,8 +789,8 @@ impl ContractGraph {
             };
             // Breadth first from the component, towards its consumers; `seen` holds
             // the depth and the highest risk on the path to each node.
-            let mut seen: HashMap<NodeId, (usize, Risk)> = HashMap::new();
-            let mut tree: HashMap<NodeId, (EdgeId, NodeId)> = HashMap::new();
+            let mut seen: FastMap<NodeId, (usize, Risk)> = FastMap::default();
+            let mut tree: FastMap<NodeId, (EdgeId, NodeId)> = FastMap::default();
             seen.insert(node, (0, start_risk));
             let mut queue = VecDeque::from([node]);
             while let Some(at) = queue.pop_front() {
