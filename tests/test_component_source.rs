@@ -144,6 +144,7 @@ fn tuple_structs_rc_fields_and_empty_states() {
     let local = Local {
         pool: Rc::new(Pool { size: 1 }),
     };
+    assert_eq!(local.pool.size, 1);
     assert!(local.provides(TypeId::of::<Pool>()));
     assert!(local.instance(TypeId::of::<Pool>()).is_none());
 
