@@ -79,7 +79,10 @@ fn a_report_becomes_one_info_one_error_per_violation_one_warn_per_warning() {
     assert_eq!(error["contract"], "bridge");
     assert_eq!(error["risk"], "critical");
     assert_eq!(error["declared_at"], "tests/test_tracing.rs:15");
-    assert!(error["message"].contains("it is declared `required`"), "{error:?}");
+    assert!(
+        error["message"].contains("it is declared `required`"),
+        "{error:?}"
+    );
     assert!(error["help"].contains("insert `Bridge`"), "{error:?}");
 
     let (_, warning) = &events[2];

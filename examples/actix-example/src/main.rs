@@ -50,7 +50,10 @@ impl PaymentGateway {
         if cents == 0 {
             return Err("nothing to charge".to_owned());
         }
-        Ok(format!("charged {cents} cents ({} connections)", self.pool.size()))
+        Ok(format!(
+            "charged {cents} cents ({} connections)",
+            self.pool.size()
+        ))
     }
 
     fn self_test(&self) -> Result<(), String> {
@@ -67,10 +70,7 @@ impl PaymentGateway {
 struct Checkout;
 
 #[get("/checkout/{cents}")]
-async fn checkout(
-    gateway: web::Data<PaymentGateway>,
-    cents: web::Path<u64>,
-) -> impl Responder {
+async fn checkout(gateway: web::Data<PaymentGateway>, cents: web::Path<u64>) -> impl Responder {
     match gateway.charge(cents.into_inner()) {
         Ok(receipt) => HttpResponse::Ok().body(receipt),
         Err(error) => HttpResponse::BadRequest().body(error),
@@ -100,7 +100,9 @@ async fn main() -> std::io::Result<()> {
     }
     let report = wiring.validate();
     if !report.is_ok() {
-        eprintln!("refusing to start: the app_data wiring breaks its migration contracts\n\n{report}");
+        eprintln!(
+            "refusing to start: the app_data wiring breaks its migration contracts\n\n{report}"
+        );
         std::process::exit(1);
     }
     println!("{report}");

@@ -18,7 +18,10 @@ fn run(args: &[&str]) -> (Option<i32>, String, String) {
 fn the_full_wiring_validates() {
     let (status, stdout, _) = run(&["--check"]);
     assert_eq!(status, Some(0), "{stdout}");
-    assert!(stdout.starts_with("migration contracts: 3 checked, 3 passed"), "{stdout}");
+    assert!(
+        stdout.starts_with("migration contracts: 3 checked, 3 passed"),
+        "{stdout}"
+    );
 }
 
 #[test]
