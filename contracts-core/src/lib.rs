@@ -256,7 +256,7 @@ pub use descriptor::{
     Phase, RequiredMethod, Risk, TypeRef, UnknownValue,
 };
 pub use error::ContractError;
-pub use registry::{consumers_of, contract_of, contracts};
+pub use registry::{consumers_of, contract_of, contracts, ContractSet};
 pub use report::{ContractRef, Need, Needer, Report, Violation, Warning};
 pub use state::{AppState, ComponentSource};
 pub use synthetic::ContractBuilder;

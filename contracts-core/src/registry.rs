@@ -289,6 +289,62 @@ impl Hasher for IdHasher {
 
 pub(crate) type BuildIdHasher = BuildHasherDefault<IdHasher>;
 
+/// A list of contracts indexed once (sorted by name, identities and dependency edges
+/// resolved), to validate many times: what the registry is to
+/// [`validate_app_state`](crate::validate_app_state). Build one for contracts you
+/// assembled yourself (with [`ContractBuilder`](crate::ContractBuilder), or a subset of
+/// the registry) and pass it to [`Validator::validate_set`](crate::Validator::validate_set).
+///
+/// ```
+/// use contracts_core::{ContractBuilder, ContractSet, Validator};
+///
+/// let pool = ContractBuilder::new(1, "pool").build();
+/// let repo = ContractBuilder::new(2, "repository").depends_on(1, "pool").build();
+/// let set = ContractSet::new(&[repo, pool]);
+/// assert_eq!(set.len(), 2);
+/// assert_eq!(set.contracts()[0].name(), "pool"); // sorted
+/// assert!(Validator::new().validate_set(&set, None).is_ok());
+/// ```
+pub struct ContractSet {
+    index: Index,
+}
+
+impl ContractSet {
+    /// Indexes `contracts`.
+    pub fn new(contracts: &[&'static Contract]) -> Self {
+        ContractSet {
+            index: Index::new(contracts.to_vec()),
+        }
+    }
+
+    /// The contracts, sorted by name.
+    pub fn contracts(&self) -> &[&'static Contract] {
+        self.index.contracts()
+    }
+
+    /// How many contracts the set holds.
+    pub fn len(&self) -> usize {
+        self.index.contracts().len()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.index.contracts().is_empty()
+    }
+
+    pub(crate) fn index(&self) -> &Index {
+        &self.index
+    }
+}
+
+impl std::fmt::Debug for ContractSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.contracts().iter().map(|c| c.name()))
+            .finish()
+    }
+}
+
 pub(crate) fn global() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| Index::new(inventory::iter::<Registration>().map(|r| r.0).collect()))

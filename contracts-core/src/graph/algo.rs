@@ -47,12 +47,16 @@ pub(crate) fn prioritized_order<K: Ord + Copy>(
     order
 }
 
-/// Tarjan's strongly connected components. Each component's members are sorted; the
-/// components come in reverse topological order of the condensation (a component's
-/// successors come before it).
-pub(crate) fn strongly_connected(successors: &[Vec<usize>]) -> Vec<Vec<usize>> {
+/// Tarjan's strongly connected components of the nodes `0..n`, iterative so deep
+/// graphs cannot overflow the stack. `successors(node)` lists a node's out-edges (the
+/// graph and the validation index keep them in different shapes). Each component's
+/// members are sorted; the components come in reverse topological order of the
+/// condensation (a component's successors come before it).
+pub(crate) fn strongly_connected<'a>(
+    n: usize,
+    successors: impl Fn(usize) -> &'a [usize],
+) -> Vec<Vec<usize>> {
     const UNVISITED: usize = usize::MAX;
-    let n = successors.len();
     let mut index = vec![UNVISITED; n];
     let mut low = vec![0; n];
     let mut on_stack = vec![false; n];
@@ -74,7 +78,7 @@ pub(crate) fn strongly_connected(successors: &[Vec<usize>]) -> Vec<Vec<usize>> {
                 stack.push(node);
                 on_stack[node] = true;
             }
-            if let Some(&target) = successors[node].get(*edge) {
+            if let Some(&target) = successors(node).get(*edge) {
                 *edge += 1;
                 if index[target] == UNVISITED {
                     work.push((target, 0));
@@ -115,7 +119,7 @@ pub(crate) fn elementary_cycles(
     let mut cycles: Vec<Vec<usize>> = Vec::new();
     let mut truncated = false;
     let mut component_of = vec![usize::MAX; n];
-    let components = strongly_connected(successors);
+    let components = strongly_connected(n, |node| successors[node].as_slice());
     for (c, members) in components.iter().enumerate() {
         for &m in members {
             component_of[m] = c;
@@ -234,7 +238,10 @@ mod tests {
 
     #[test]
     fn components_come_successors_first() {
-        let successors = vec![vec![1], vec![2], vec![1]];
-        assert_eq!(strongly_connected(&successors), vec![vec![1, 2], vec![0]]);
+        let successors = [vec![1], vec![2], vec![1]];
+        assert_eq!(
+            strongly_connected(successors.len(), |node| successors[node].as_slice()),
+            vec![vec![1, 2], vec![0]]
+        );
     }
 }

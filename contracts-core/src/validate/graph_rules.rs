@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use super::Graph;
 use crate::descriptor::Phase;
+use crate::graph::algo;
 use crate::registry::Edges;
 use crate::report::{ContractRef, Violation, Warning};
 
@@ -55,60 +56,10 @@ pub(super) fn dependency_cycles(graph: &Graph<'_>, violations: &mut Vec<Violatio
     }
 }
 
-/// Tarjan's algorithm, iterative so deep graphs cannot overflow the stack. Returns the
-/// components ordered by their smallest member.
+/// The strongly connected components, ordered by their smallest member.
 fn strongly_connected(edges: &Edges) -> Vec<Vec<usize>> {
-    const UNVISITED: usize = usize::MAX;
-    let n = edges.len();
-    let mut index = vec![UNVISITED; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
-    let mut stack = Vec::new();
-    let mut next = 0;
-    let mut components = Vec::new();
-    // (node, position of the next edge to follow)
-    let mut work: Vec<(usize, usize)> = Vec::new();
-
-    for root in 0..n {
-        if index[root] != UNVISITED {
-            continue;
-        }
-        work.push((root, 0));
-        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
-            if *edge == 0 && index[node] == UNVISITED {
-                index[node] = next;
-                low[node] = next;
-                next += 1;
-                stack.push(node);
-                on_stack[node] = true;
-            }
-            if let Some(&target) = edges.successors(node).get(*edge) {
-                *edge += 1;
-                if index[target] == UNVISITED {
-                    work.push((target, 0));
-                } else if on_stack[target] {
-                    low[node] = low[node].min(index[target]);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[node]);
-            }
-            if low[node] == index[node] {
-                let mut component = Vec::new();
-                while let Some(member) = stack.pop() {
-                    on_stack[member] = false;
-                    component.push(member);
-                    if member == node {
-                        break;
-                    }
-                }
-                components.push(component);
-            }
-        }
-    }
-    components.sort_by_key(|c| c.iter().copied().min());
+    let mut components = algo::strongly_connected(edges.len(), |node| edges.successors(node));
+    components.sort_by_key(|c| c.first().copied());
     components
 }
 

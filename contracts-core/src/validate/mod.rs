@@ -9,7 +9,7 @@ use crate::descriptor::ComponentId;
 use std::collections::HashSet;
 
 use crate::descriptor::Contract;
-use crate::registry::{self, Index};
+use crate::registry::{self, ContractSet, Index};
 use crate::report::{ContractRef, Report, Violation, Warning};
 use crate::state::ComponentSource;
 
@@ -90,16 +90,23 @@ impl Validator {
     }
 
     /// Validates an explicit list of contracts instead of the registry, with or without
-    /// a state: for tests and tools that build contract sets themselves.
+    /// a state: for tests and tools that build contract sets themselves. It indexes the
+    /// list on every call; to validate one list repeatedly, build a [`ContractSet`] once
+    /// and use [`validate_set`](Self::validate_set).
     pub fn validate_contracts(
         &self,
         contracts: &[&'static Contract],
         state: Option<&dyn ComponentSource>,
     ) -> Report {
-        let index = Index::new(contracts.to_vec());
+        self.validate_set(&ContractSet::new(contracts), state)
+    }
+
+    /// Validates a [`ContractSet`] indexed beforehand, with or without a state: the cost
+    /// of a startup validation against the registry, whose index is built once.
+    pub fn validate_set(&self, set: &ContractSet, state: Option<&dyn ComponentSource>) -> Report {
         match state {
-            Some(state) => self.run(&index, Some(&StateView { state })),
-            None => self.run(&index, None),
+            Some(state) => self.run(set.index(), Some(&StateView { state })),
+            None => self.run(set.index(), None),
         }
     }
 
