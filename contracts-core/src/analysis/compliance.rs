@@ -296,6 +296,22 @@ impl ComplianceReport {
 }
 
 /// Direct consumers of `node` along usage edges, except `exclude`.
+/// The consumers of a migration: those still on `legacy`, and those on `replacement`
+/// only (moved). Both the compliance report and the plan count them this way.
+pub(super) fn split_consumers(
+    graph: &ContractGraph,
+    legacy: NodeId,
+    replacement: NodeId,
+) -> (Vec<ConsumerOnType>, Vec<ConsumerOnType>) {
+    let on_legacy = consumers_on(graph, legacy, &[replacement]);
+    let on_legacy_names: HashSet<&str> = on_legacy.iter().map(|c| c.name).collect();
+    let moved = consumers_on(graph, replacement, &[legacy])
+        .into_iter()
+        .filter(|c| !on_legacy_names.contains(c.name))
+        .collect();
+    (on_legacy, moved)
+}
+
 pub(super) fn consumers_on(
     graph: &ContractGraph,
     node: NodeId,
@@ -343,12 +359,7 @@ fn migration_status(
     let new = graph.node(replacement);
     let old = graph.node(legacy);
     let phase = new.phase().unwrap_or(Phase::Planned);
-    let on_legacy = consumers_on(graph, legacy, &[replacement]);
-    let on_legacy_names: HashSet<&str> = on_legacy.iter().map(|c| c.name).collect();
-    let moved: Vec<ConsumerOnType> = consumers_on(graph, replacement, &[legacy])
-        .into_iter()
-        .filter(|c| !on_legacy_names.contains(c.name))
-        .collect();
+    let (on_legacy, moved) = split_consumers(graph, legacy, replacement);
 
     // The contracts this migration involves, once each.
     let mut involved: Vec<ContractRef> = Vec::new();

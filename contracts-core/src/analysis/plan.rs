@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::compliance::{consumers_on, ConsumerOnType};
+use super::compliance::{split_consumers, ConsumerOnType};
 use super::required_actions;
 use crate::descriptor::{Phase, Risk};
 use crate::graph::{algo, ContractGraph, NodeId, Reach};
@@ -267,12 +267,8 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
     let old = component(graph, legacy);
     let new = component(graph, replacement);
     let phase = graph.node(replacement).phase().unwrap_or(Phase::Planned);
-    let on_legacy = consumers_on(graph, legacy, &[replacement]);
+    let (on_legacy, moved) = split_consumers(graph, legacy, replacement);
     let on_legacy_names: HashSet<&str> = on_legacy.iter().map(|c| c.name).collect();
-    let moved: Vec<ConsumerOnType> = consumers_on(graph, replacement, &[legacy])
-        .into_iter()
-        .filter(|c| !on_legacy_names.contains(c.name))
-        .collect();
     let to_move_nodes: Vec<NodeId> = graph
         .consumers_of(legacy, Reach::Direct)
         .iter()
