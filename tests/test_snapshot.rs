@@ -2,8 +2,7 @@
 //! baseline file (a clear error naming the file, never a panic, the file untouched).
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 
 use contracts_core::snapshot::{Snapshot, SnapshotError, SCHEMA_VERSION};
 use contracts_core::{ContractBuilder, MigrationContract, Phase, Risk};
@@ -39,30 +38,8 @@ pub struct SnapshotRepository;
 pub struct Metrics;
 
 /// A fresh directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "contracts-test-snapshot-{tag}-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::TempDir;
 
 #[test]
 fn current_records_every_registered_contract_with_its_descriptor() {
@@ -384,7 +361,7 @@ fn an_entry_that_no_longer_parses_names_the_field_and_the_accepted_values() {
 #[test]
 fn a_directory_is_reported_as_unreadable() {
     let dir = TempDir::new("dir");
-    let error = Snapshot::load(&dir.0).unwrap_err();
+    let error = Snapshot::load(dir.root()).unwrap_err();
     assert!(matches!(error, SnapshotError::Read { .. }), "{error:?}");
     assert!(error
         .to_string()
