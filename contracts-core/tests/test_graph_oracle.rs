@@ -375,7 +375,7 @@ proptest! {
 }
 
 #[test]
-fn ten_thousand_contracts_are_analysed_quickly() {
+fn ten_thousand_contracts_are_analysed_consistently() {
     // 10,000 contracts, about 40,000 edges, layered so there is no cycle.
     let n: u64 = 10_000;
     let contracts: Vec<&'static Contract> = (0..n)
@@ -393,7 +393,8 @@ fn ten_thousand_contracts_are_analysed_quickly() {
             builder.build()
         })
         .collect();
-    let started = std::time::Instant::now();
+    // Speed is measured by `cargo bench --bench validation`, never asserted here; this
+    // checks that a 10,000-contract graph answers consistently.
     let graph = ContractGraph::new(&contracts);
     let order = graph.startup_order().expect("layered graph has no cycle");
     assert_eq!(order.len(), n as usize);
@@ -401,11 +402,6 @@ fn ten_thousand_contracts_are_analysed_quickly() {
     let impact = graph.impact_of(first);
     let consumers = graph.consumers_of(first, Reach::Transitive);
     assert_eq!(impact.entries().len(), consumers.len());
-    let _ = graph.view().to_json();
-    let elapsed = started.elapsed();
-    assert!(
-        elapsed < std::time::Duration::from_secs(20),
-        "took {elapsed:?} for {} edges",
-        graph.edges().len()
-    );
+    let json: serde_json::Value = serde_json::from_str(&graph.view().to_json()).unwrap();
+    assert_eq!(json["nodes"].as_array().map(Vec::len), Some(n as usize));
 }
