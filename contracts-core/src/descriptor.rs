@@ -428,6 +428,11 @@ pub struct ContractParts {
     pub check: Option<CheckFn>,
 }
 
+/// The last segment of a type path: `a::b::Pool` -> `Pool`.
+pub(crate) fn short_type_name(type_name: &str) -> &str {
+    type_name.rsplit("::").next().unwrap_or(type_name)
+}
+
 /// What [`Contract::type_id`] answers for a synthetic contract.
 enum SyntheticMarker {}
 
@@ -482,6 +487,12 @@ impl Contract {
     /// The component's identity: its `TypeId`, or its synthetic number.
     pub fn id(&self) -> ComponentId {
         self.parts.type_id.id()
+    }
+
+    /// The type's own name, without its module path: how attributes write it
+    /// (`AgentWebSocketBridge` for `my_service::bridge::AgentWebSocketBridge`).
+    pub fn short_type_name(&self) -> &'static str {
+        short_type_name(self.parts.type_name)
     }
 
     /// The module the type is declared in.

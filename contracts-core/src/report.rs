@@ -413,7 +413,7 @@ impl Warning {
             }
             Warning::ConsumerMismatch { component, .. } => format!(
                 "add `depends_on({})` to each listed consumer, or remove it from `consumers`",
-                component.type_name.rsplit("::").next().unwrap_or(component.type_name)
+                crate::descriptor::short_type_name(component.type_name)
             ),
             Warning::CheckSkipped { .. } => {
                 "insert an instance (not only `provide::<T>()`), or implement `ComponentSource::instance`".to_owned()

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::compliance::{split_consumers, ConsumerOnType};
 use super::required_actions;
-use crate::descriptor::{Phase, Risk};
+use crate::descriptor::{short_type_name, Phase, Risk};
 use crate::graph::{algo, ContractGraph, NodeId, Reach};
 
 /// Why no plan can be made for a component.
@@ -361,7 +361,7 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
     ));
     s.validation.push(format!(
         "every consumer that uses `{l}` has a contract that says so (`depends_on({})` or `consumers(..)` on `{l}`)",
-        short(old.type_name)
+        short_type_name(old.type_name)
     ));
     analysis.push(s);
 
@@ -537,8 +537,8 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
             ),
             None => format!(
                 "change its contract from `depends_on({})` to `depends_on({})`",
-                short(old.type_name),
-                short(new.type_name)
+                short_type_name(old.type_name),
+                short_type_name(new.type_name)
             ),
         });
         if cyclic.contains(&consumer) {
@@ -698,11 +698,6 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
             },
         ],
     }
-}
-
-/// The last segment of a type path: how a user writes it in an attribute.
-fn short(type_name: &str) -> &str {
-    type_name.rsplit("::").next().unwrap_or(type_name)
 }
 
 fn uses(consumer: &ConsumerOnType) -> String {

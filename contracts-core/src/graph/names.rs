@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::{ContractGraph, NodeId};
+use crate::descriptor::short_type_name;
 
 /// The error of [`ContractGraph::find`]: no component, or more than one, has the name.
 ///
@@ -138,10 +139,6 @@ pub fn suggestions<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(3).map(|(_, name)| name).collect()
-}
-
-fn short_type_name(type_name: &str) -> &str {
-    type_name.rsplit("::").next().unwrap_or(type_name)
 }
 
 pub(super) fn find(graph: &ContractGraph, name: &str) -> Result<NodeId, LookupError> {

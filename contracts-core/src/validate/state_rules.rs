@@ -17,7 +17,12 @@ pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation
     for (position, &contract) in live.graph.contracts().iter().enumerate() {
         let active = live.active_at(position);
         if contract.is_required() && !active {
-            entry(&mut missing, live, contract.id(), short_type_name(contract));
+            entry(
+                &mut missing,
+                live,
+                contract.id(),
+                contract.short_type_name(),
+            );
             if let Some(Violation::MissingComponent { required, .. }) =
                 missing.get_mut(&contract.id())
             {
@@ -31,7 +36,7 @@ pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation
                     entry(&mut missing, live, type_id, dependency.ty().name());
                     add_needer(
                         missing.get_mut(&type_id),
-                        short_type_name(contract),
+                        contract.short_type_name(),
                         Some(contract),
                         Need::DependsOn,
                         None,
@@ -47,7 +52,12 @@ pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation
                     None => live.provided(type_id),
                 };
                 if consumer_active {
-                    entry(&mut missing, live, contract.id(), short_type_name(contract));
+                    entry(
+                        &mut missing,
+                        live,
+                        contract.id(),
+                        contract.short_type_name(),
+                    );
                     add_needer(
                         missing.get_mut(&contract.id()),
                         consumer.ty().name(),
@@ -164,7 +174,7 @@ fn entry(
     missing.entry(id).or_insert_with(|| {
         let contract = live.graph.contract(id);
         Violation::MissingComponent {
-            component: contract.map_or(written, short_type_name),
+            component: contract.map_or(written, Contract::short_type_name),
             contract: contract.map(ContractRef::of),
             factory: contract.and_then(|c| c.factory()).map(|f| f.name()),
             required: false,
@@ -172,12 +182,6 @@ fn entry(
             needed_by: Vec::new(),
         }
     });
-}
-
-/// The type's own name, without its module path.
-fn short_type_name(contract: &'static Contract) -> &'static str {
-    let full = contract.type_name();
-    full.rsplit("::").next().unwrap_or(full)
 }
 
 /// `check = ..` on every active component with an instance; an error or a panic is a
