@@ -95,31 +95,9 @@ enum Command {
         output: Output,
     },
     /// List the components that use NAME (declared and inferred consumers)
-    Consumers {
-        /// Contract name or type name
-        name: String,
-        /// Include consumers of consumers
-        #[arg(long)]
-        transitive: bool,
-        /// Output format
-        #[arg(long, value_enum, default_value_t = TextFormat::Text)]
-        format: TextFormat,
-        #[command(flatten)]
-        output: Output,
-    },
+    Consumers(RelationArgs),
     /// List the components NAME uses
-    Dependencies {
-        /// Contract name or type name
-        name: String,
-        /// Include dependencies of dependencies
-        #[arg(long)]
-        transitive: bool,
-        /// Output format
-        #[arg(long, value_enum, default_value_t = TextFormat::Text)]
-        format: TextFormat,
-        #[command(flatten)]
-        output: Output,
-    },
+    Dependencies(RelationArgs),
     /// Every component that breaks if NAME goes away, with the path and its risk
     Impact {
         /// Contract name or type name
@@ -173,6 +151,22 @@ enum Command {
         #[command(flatten)]
         output: Output,
     },
+}
+
+/// The arguments of `consumers` and `dependencies`.
+#[derive(Debug, clap::Args)]
+struct RelationArgs {
+    /// Contract name or type name
+    name: String,
+    /// Follow the relation through every hop (consumers of consumers, dependencies of
+    /// dependencies)
+    #[arg(long)]
+    transitive: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    format: TextFormat,
+    #[command(flatten)]
+    output: Output,
 }
 
 #[derive(Debug, clap::Args)]
@@ -308,8 +302,8 @@ impl Command {
         let output = match self {
             Command::Check { output, .. }
             | Command::Graph { output, .. }
-            | Command::Consumers { output, .. }
-            | Command::Dependencies { output, .. }
+            | Command::Consumers(RelationArgs { output, .. })
+            | Command::Dependencies(RelationArgs { output, .. })
             | Command::Impact { output, .. }
             | Command::Order { output, .. }
             | Command::Report { output, .. }
@@ -388,18 +382,8 @@ fn execute(command: Command, contracts: &[&'static Contract]) -> Result<Outcome,
                 GraphFormat::Json => view.to_json(),
             }))
         }
-        Command::Consumers {
-            name,
-            transitive,
-            format,
-            ..
-        } => related(contracts, &name, transitive, format, Side::Consumers),
-        Command::Dependencies {
-            name,
-            transitive,
-            format,
-            ..
-        } => related(contracts, &name, transitive, format, Side::Dependencies),
+        Command::Consumers(args) => related(contracts, &args, Side::Consumers),
+        Command::Dependencies(args) => related(contracts, &args, Side::Dependencies),
         Command::Impact { name, format, .. } => {
             let graph = ContractGraph::new(contracts);
             let node = find(&graph, &name)?;
@@ -502,11 +486,16 @@ fn to_json<T: Serialize>(value: &T) -> String {
 
 fn related(
     contracts: &[&'static Contract],
-    name: &str,
-    transitive: bool,
-    format: TextFormat,
+    args: &RelationArgs,
     side: Side,
 ) -> Result<Outcome, UsageError> {
+    let RelationArgs {
+        name,
+        transitive,
+        format,
+        ..
+    } = args;
+    let (transitive, format) = (*transitive, *format);
     let graph = ContractGraph::new(contracts);
     let node = find(&graph, name)?;
     let reach = if transitive {
