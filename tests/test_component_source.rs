@@ -103,15 +103,38 @@ fn instances_reach_check_functions() {
 
 #[test]
 fn an_absent_option_field_is_missing_for_validation() {
-    let mut state = make_state(4, true, true);
-    state.infrastructure.metrics = None;
-    assert!(validate_app_state(&state).is_ok());
-    // nothing depends on metrics; now remove what others depend on
-    let report = validate_app_state(&Infrastructure {
-        pool: Arc::new(Pool { size: 1 }),
-        metrics: None,
-    });
-    assert!(report.is_ok(), "{report}");
+    /// Needs metrics; only the state below provides it, so other tests never see it active.
+    #[derive(MigrationContract)]
+    #[contract(name = "dashboard", depends_on(Metrics))]
+    struct Dashboard;
+
+    #[derive(ComponentSource)]
+    struct WithDashboard {
+        dashboard: Dashboard,
+        metrics: Option<Metrics>,
+    }
+
+    let contracts = [
+        contracts_core::contract_of::<Dashboard>().unwrap(),
+        contracts_core::contract_of::<Metrics>().unwrap(),
+    ];
+    let validate = |metrics: Option<Metrics>| {
+        let state = WithDashboard {
+            dashboard: Dashboard,
+            metrics,
+        };
+        let _ = &state.dashboard;
+        contracts_core::Validator::new().validate_contracts(&contracts, Some(&state))
+    };
+
+    assert!(validate(Some(Metrics)).is_ok());
+    let report = validate(None);
+    assert_eq!(report.violations().len(), 1, "{report}");
+    assert!(matches!(
+        &report.violations()[0],
+        Violation::MissingComponent { component: "Metrics", needed_by, .. }
+            if needed_by.len() == 1 && needed_by[0].contract.map(|c| c.name) == Some("dashboard")
+    ));
 }
 
 #[test]
