@@ -1,13 +1,17 @@
 //! The `'static` contract descriptor that every `#[derive(MigrationContract)]` builds at
 //! compile time, and the small value types it is made of.
 //!
-//! Everything here is built from `&'static str`, `&'static [..]` and `fn` pointers so a
-//! descriptor is a constant that `inventory` can collect without running any code.
+//! The derive writes a descriptor in a compact constant form (see `encoding.rs`) that
+//! `inventory` collects without running any code; [`Contract`] decodes it on first
+//! access into the value types below.
 
 use std::any::{Any, TypeId};
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde::Serialize;
+
+use crate::encoding::Encoded;
 
 /// How bad it is when a component breaks, from the playbook's risk matrix.
 ///
@@ -198,15 +202,14 @@ impl From<TypeId> for ComponentId {
 
 /// How a descriptor names a type in a constant: a `TypeId::of` function pointer (what
 /// the derive writes), or a synthetic number.
-#[doc(hidden)]
 #[derive(Clone, Copy)]
-pub enum TypeKey {
+pub(crate) enum TypeKey {
     Type(fn() -> TypeId),
     Synthetic(u64),
 }
 
 impl TypeKey {
-    fn id(self) -> ComponentId {
+    pub(crate) fn id(self) -> ComponentId {
         match self {
             TypeKey::Type(type_id) => ComponentId(Key::Type(type_id())),
             TypeKey::Synthetic(number) => ComponentId::synthetic(number),
@@ -223,8 +226,7 @@ pub struct TypeRef {
 }
 
 impl TypeRef {
-    #[doc(hidden)]
-    pub const fn __new(name: &'static str, type_id: fn() -> TypeId) -> Self {
+    pub(crate) const fn new(name: &'static str, type_id: fn() -> TypeId) -> Self {
         TypeRef {
             name,
             key: TypeKey::Type(type_id),
@@ -275,8 +277,7 @@ pub struct RequiredMethod {
 }
 
 impl RequiredMethod {
-    #[doc(hidden)]
-    pub const fn __new(
+    pub(crate) const fn new(
         name: &'static str,
         signature: Option<&'static str>,
         is_async: bool,
@@ -326,8 +327,7 @@ pub struct Dependency {
 }
 
 impl Dependency {
-    #[doc(hidden)]
-    pub const fn __new(ty: TypeRef, optional: bool, source: DependencySource) -> Self {
+    pub(crate) const fn new(ty: TypeRef, optional: bool, source: DependencySource) -> Self {
         Dependency {
             ty,
             optional,
@@ -361,8 +361,7 @@ pub struct Consumer {
 }
 
 impl Consumer {
-    #[doc(hidden)]
-    pub const fn __new(ty: TypeRef, methods: &'static [&'static str]) -> Self {
+    pub(crate) const fn new(ty: TypeRef, methods: &'static [&'static str]) -> Self {
         Consumer { ty, methods }
     }
 
@@ -385,8 +384,7 @@ pub struct Migration {
 }
 
 impl Migration {
-    #[doc(hidden)]
-    pub const fn __new(replaces: TypeRef, phase: Phase) -> Self {
+    pub(crate) const fn new(replaces: TypeRef, phase: Phase) -> Self {
         Migration { replaces, phase }
     }
 
@@ -406,26 +404,24 @@ impl Migration {
 #[doc(hidden)]
 pub type CheckFn = fn(&(dyn Any + Send + Sync)) -> Option<Result<(), String>>;
 
-/// Every field of a contract, public so that generated code can build it in a constant.
-/// Not part of the stable API: read a [`Contract`] through its accessors.
-#[doc(hidden)]
-pub struct ContractParts {
-    pub name: &'static str,
-    pub type_name: &'static str,
-    pub type_id: TypeKey,
-    pub module_path: &'static str,
-    pub file: &'static str,
-    pub line: u32,
-    pub risk: Risk,
-    pub business_value: Option<&'static str>,
-    pub requires: &'static [RequiredMethod],
-    pub implements: &'static [&'static str],
-    pub depends_on: &'static [Dependency],
-    pub consumers: &'static [Consumer],
-    pub migration: Option<Migration>,
-    pub factory: Option<TypeRef>,
-    pub required: bool,
-    pub check: Option<CheckFn>,
+/// Every field of a contract, decoded: what the accessors of [`Contract`] read.
+pub(crate) struct ContractParts {
+    pub(crate) name: &'static str,
+    pub(crate) type_name: &'static str,
+    pub(crate) type_id: TypeKey,
+    pub(crate) module_path: &'static str,
+    pub(crate) file: &'static str,
+    pub(crate) line: u32,
+    pub(crate) risk: Risk,
+    pub(crate) business_value: Option<&'static str>,
+    pub(crate) requires: &'static [RequiredMethod],
+    pub(crate) implements: &'static [&'static str],
+    pub(crate) depends_on: &'static [Dependency],
+    pub(crate) consumers: &'static [Consumer],
+    pub(crate) migration: Option<Migration>,
+    pub(crate) factory: Option<TypeRef>,
+    pub(crate) required: bool,
+    pub(crate) check: Option<CheckFn>,
 }
 
 /// The last segment of a type path: `a::b::Pool` -> `Pool`.
@@ -456,23 +452,60 @@ enum SyntheticMarker {}
 /// assert_eq!(contract.required_methods()[0].signature(), Some("fn len(&self) -> usize"));
 /// ```
 pub struct Contract {
-    parts: ContractParts,
+    /// What the derive wrote; `None` for a contract built at run time.
+    encoded: Option<Encoded>,
+    /// Decoded from `encoded` on first access, or set when built.
+    parts: OnceLock<ContractParts>,
 }
 
 impl Contract {
+    /// What `#[derive(MigrationContract)]` writes: the compact form described in
+    /// `encoding.rs`, decoded on first access.
     #[doc(hidden)]
-    pub const fn __from_parts(parts: ContractParts) -> Self {
-        Contract { parts }
+    pub const fn __derived(
+        type_name: &'static str,
+        file: &'static str,
+        line: u32,
+        spec: &'static str,
+        types: &'static [fn() -> TypeId],
+        check: Option<CheckFn>,
+    ) -> Self {
+        Contract {
+            encoded: Some(Encoded {
+                type_name,
+                file,
+                line,
+                spec,
+                types,
+                check,
+            }),
+            parts: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn from_parts(parts: ContractParts) -> Self {
+        Contract {
+            encoded: None,
+            parts: OnceLock::from(parts),
+        }
+    }
+
+    fn parts(&self) -> &ContractParts {
+        self.parts.get_or_init(|| match &self.encoded {
+            Some(encoded) => encoded.decode(),
+            // A built contract is made with its parts set; this arm is never taken.
+            None => Encoded::EMPTY.decode(),
+        })
     }
 
     /// `name = ".."`, or the type's own name.
     pub fn name(&self) -> &'static str {
-        self.parts.name
+        self.parts().name
     }
 
     /// The type's full path, e.g. `my_service::bridge::AgentWebSocketBridge`.
     pub fn type_name(&self) -> &'static str {
-        self.parts.type_name
+        self.parts().type_name
     }
 
     /// The component's `TypeId`. A synthetic contract (built with
@@ -486,99 +519,99 @@ impl Contract {
 
     /// The component's identity: its `TypeId`, or its synthetic number.
     pub fn id(&self) -> ComponentId {
-        self.parts.type_id.id()
+        self.parts().type_id.id()
     }
 
     /// The type's own name, without its module path: how attributes write it
     /// (`AgentWebSocketBridge` for `my_service::bridge::AgentWebSocketBridge`).
     pub fn short_type_name(&self) -> &'static str {
-        short_type_name(self.parts.type_name)
+        short_type_name(self.parts().type_name)
     }
 
     /// The module the type is declared in.
     pub fn module_path(&self) -> &'static str {
-        self.parts.module_path
+        self.parts().module_path
     }
 
     /// The source file of the declaration.
     pub fn file(&self) -> &'static str {
-        self.parts.file
+        self.parts().file
     }
 
     /// The line of the type's name in [`file`](Self::file).
     pub fn line(&self) -> u32 {
-        self.parts.line
+        self.parts().line
     }
 
     /// `risk = ".."`; `Low` by default.
     pub fn risk(&self) -> Risk {
-        self.parts.risk
+        self.parts().risk
     }
 
     /// `business_value = ".."`.
     pub fn business_value(&self) -> Option<&'static str> {
-        self.parts.business_value
+        self.parts().business_value
     }
 
     /// `requires(..)`, in declaration order.
     pub fn required_methods(&self) -> &'static [RequiredMethod] {
-        self.parts.requires
+        self.parts().requires
     }
 
     /// `implements(..)`: the traits, as written.
     pub fn traits(&self) -> &'static [&'static str] {
-        self.parts.implements
+        self.parts().implements
     }
 
     /// `depends_on(..)` followed by the `#[contract(dependency)]` fields.
     pub fn dependencies(&self) -> &'static [Dependency] {
-        self.parts.depends_on
+        self.parts().depends_on
     }
 
     /// `consumers(..)`, in declaration order.
     pub fn consumers(&self) -> &'static [Consumer] {
-        self.parts.consumers
+        self.parts().consumers
     }
 
     /// `replaces = .., phase = ".."`.
     pub fn migration(&self) -> Option<&Migration> {
-        self.parts.migration.as_ref()
+        self.parts().migration.as_ref()
     }
 
     /// The replaced legacy type, when this contract is part of a migration.
     pub fn replaces(&self) -> Option<&TypeRef> {
-        self.parts.migration.as_ref().map(Migration::replaces)
+        self.parts().migration.as_ref().map(Migration::replaces)
     }
 
     /// The migration's phase, when this contract is part of a migration.
     pub fn phase(&self) -> Option<Phase> {
-        self.parts.migration.map(|migration| migration.phase())
+        self.parts().migration.map(|migration| migration.phase())
     }
 
     /// `factory = ..`: instances are made per request by this type.
     pub fn factory(&self) -> Option<&TypeRef> {
-        self.parts.factory.as_ref()
+        self.parts().factory.as_ref()
     }
 
     /// `required`: the component must be active in every validated state.
     pub fn is_required(&self) -> bool {
-        self.parts.required
+        self.parts().required
     }
 
     /// Whether `check = ..` was declared.
     pub fn has_check(&self) -> bool {
-        self.parts.check.is_some()
+        self.parts().check.is_some()
     }
 
     /// Runs the `check` function on an instance. `None` when no check is declared or
     /// `instance` is not this component (nor an `Arc` or `Box` of it).
     pub fn run_check(&self, instance: &(dyn Any + Send + Sync)) -> Option<Result<(), String>> {
-        self.parts.check.and_then(|check| check(instance))
+        self.parts().check.and_then(|check| check(instance))
     }
 
     /// `file:line` of the declaration.
     pub fn location(&self) -> String {
-        format!("{}:{}", self.parts.file, self.parts.line)
+        format!("{}:{}", self.parts().file, self.parts().line)
     }
 }
 
@@ -651,6 +684,13 @@ impl Serialize for Contract {
 /// assert_eq!(ToolDispatcher::contract().name(), "ToolDispatcher");
 /// ```
 pub trait MigrationContract: 'static {
+    /// The descriptor; an associated constant rather than a function body, so that a
+    /// derive generates no code to compile for it.
+    #[doc(hidden)]
+    const __CONTRACT: &'static Contract;
+
     /// The descriptor the derive registered for this type.
-    fn contract() -> &'static Contract;
+    fn contract() -> &'static Contract {
+        Self::__CONTRACT
+    }
 }

@@ -238,6 +238,7 @@
 
 mod atomic_write;
 mod descriptor;
+mod encoding;
 mod error;
 mod registry;
 mod report;

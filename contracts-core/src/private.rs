@@ -5,14 +5,15 @@ use std::any::Any;
 use std::fmt::Display;
 use std::sync::Arc;
 
-pub use crate::descriptor::{
-    CheckFn, Consumer, Contract, ContractParts, Dependency, DependencySource, Migration,
-    MigrationContract, Phase, RequiredMethod, Risk, TypeKey, TypeRef,
-};
+pub use crate::descriptor::{CheckFn, Contract, MigrationContract};
 pub use crate::registry::Registration;
 pub use inventory;
 
 pub use core::any::TypeId;
+
+/// What a derive that failed with errors points its `MigrationContract` impl at, so
+/// that the errors come without follow-on ones. Never registered: the build fails.
+pub static FAILED_DERIVE: Contract = Contract::__derived("<failed derive>", "", 0, "", &[], None);
 pub use core::option::Option::{self, None, Some};
 pub use core::result::Result;
 

@@ -170,14 +170,14 @@ impl ContractBuilder {
             .requires
             .into_iter()
             .map(|(name, signature, is_async)| {
-                RequiredMethod::__new(leak(name), signature.map(leak), is_async)
+                RequiredMethod::new(leak(name), signature.map(leak), is_async)
             })
             .collect();
         let depends_on = self
             .depends_on
             .into_iter()
             .map(|(id, name, optional)| {
-                Dependency::__new(type_ref(id, name), optional, DependencySource::DependsOn)
+                Dependency::new(type_ref(id, name), optional, DependencySource::DependsOn)
             })
             .collect();
         let consumers = self
@@ -185,7 +185,7 @@ impl ContractBuilder {
             .into_iter()
             .map(|(id, name, methods)| {
                 let methods = leak_slice(methods.into_iter().map(leak).collect());
-                Consumer::__new(type_ref(id, name), methods)
+                Consumer::new(type_ref(id, name), methods)
             })
             .collect();
         let parts = ContractParts {
@@ -203,11 +203,11 @@ impl ContractBuilder {
             consumers: leak_slice(consumers),
             migration: self
                 .migration
-                .map(|(id, name, phase)| Migration::__new(type_ref(id, name), phase)),
+                .map(|(id, name, phase)| Migration::new(type_ref(id, name), phase)),
             factory: self.factory.map(|(id, name)| type_ref(id, name)),
             required: self.required,
             check: None,
         };
-        Box::leak(Box::new(Contract::__from_parts(parts)))
+        Box::leak(Box::new(Contract::from_parts(parts)))
     }
 }

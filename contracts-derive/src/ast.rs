@@ -1,6 +1,5 @@
 //! A small model of the derive input, borrowing the original syntax for spans.
 
-use proc_macro2::Span;
 use syn::{Data, DeriveInput, Fields, GenericArgument, Ident, PathArguments, Type};
 
 use crate::attr::{self, ContainerAttrs, FieldAttrs};
@@ -18,7 +17,6 @@ pub struct FieldDependency<'a> {
     /// The field's type with `Option`, `Arc`, `Rc`, `Box` and `&` peeled off.
     pub ty: &'a Type,
     pub optional: bool,
-    pub span: Span,
 }
 
 impl<'a> Input<'a> {
@@ -28,9 +26,9 @@ impl<'a> Input<'a> {
         let mut visit = |fields: &'a Fields| {
             for field in fields {
                 let field_attrs = FieldAttrs::parse(cx, &field.attrs);
-                if let Some(span) = field_attrs.dependency {
+                if field_attrs.dependency.is_some() {
                     let (ty, optional) = peel(&field.ty);
-                    field_dependencies.push(FieldDependency { ty, optional, span });
+                    field_dependencies.push(FieldDependency { ty, optional });
                 }
             }
         };

@@ -6,12 +6,11 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{DeriveInput, GenericParam, Ident, Path, Type, TypeParam};
+use syn::{DeriveInput, GenericParam, Ident, Path, TypeParam};
 
 use crate::ast::Input;
-use crate::attr::Spanned as Valued;
 use crate::ctxt::Ctxt;
-use crate::render::render;
+use crate::encode::encode;
 use crate::sig::{MethodSig, Required};
 use crate::{fallback, valid};
 
@@ -35,7 +34,7 @@ fn expand(input: &Input) -> TokenStream {
     let requires = expand_requires(input);
     let implements = expand_implements(input);
     let (check_fn, check_value) = expand_check(input);
-    let parts = expand_parts(input, check_value);
+    let descriptor = expand_descriptor(input, check_value);
 
     quote! {
         #[allow(
@@ -54,7 +53,7 @@ fn expand(input: &Input) -> TokenStream {
             #implements
             #check_fn
 
-            static __CONTRACT: #private::Contract = #private::Contract::__from_parts(#parts);
+            static __CONTRACT: #private::Contract = #descriptor;
 
             #private::inventory::submit! {
                 #private::Registration(&__CONTRACT)
@@ -62,9 +61,7 @@ fn expand(input: &Input) -> TokenStream {
 
             #[automatically_derived]
             impl #private::MigrationContract for #ident {
-                fn contract() -> &'static #private::Contract {
-                    &__CONTRACT
-                }
+                const __CONTRACT: &'static #private::Contract = &__CONTRACT;
             }
         };
     }
@@ -249,120 +246,31 @@ fn replace_self(path: &Path, ident: &Ident) -> Path {
     path
 }
 
-fn type_ref(ty: &Type) -> TokenStream {
-    let private = private();
-    let name = render(ty);
-    quote_spanned!(ty.span()=> #private::TypeRef::__new(#name, #private::TypeId::of::<#ty>))
-}
-
-fn lit_option(value: Option<String>) -> TokenStream {
-    let private = private();
-    match value {
-        Some(value) => quote!(#private::Some(#value)),
-        None => quote!(#private::None),
-    }
-}
-
-fn expand_parts(input: &Input, check: TokenStream) -> TokenStream {
+/// The descriptor: `Contract::__derived` over the encoded attributes (see `encode`).
+/// Each type's `TypeId::of` is spanned on the type in the attribute, so a type that
+/// does not exist is reported there.
+fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
     let private = private();
     let ident = input.ident;
-    let attrs = &input.attrs;
     let ident_name = ident.to_string();
-    let name = attrs
-        .name
-        .get()
-        .map_or_else(|| ident_name.clone(), |lit| lit.value());
-    let risk = variant(attrs.risk.get(), "Risk", "low");
-    let business_value = lit_option(attrs.business_value.get().map(|lit| lit.value()));
-
-    let requires = attrs.requires.get().into_iter().flatten().map(|required| {
-        let (method, signature, is_async) = match required {
-            Required::Signature(sig) => (
-                sig.ident.to_string(),
-                Some(sig.rendered.clone()),
-                sig.asyncness.is_some(),
-            ),
-            Required::Bare(ident) => (ident.to_string(), None, false),
-        };
-        let signature = lit_option(signature);
-        quote!(#private::RequiredMethod::__new(#method, #signature, #is_async))
-    });
-
-    let implements = attrs.implements.get().into_iter().flatten().map(render);
-
-    let declared = attrs.depends_on.get().into_iter().flatten().map(|dependency| {
-        let ty = type_ref(&dependency.ty);
-        let optional = dependency.optional;
-        quote!(#private::Dependency::__new(#ty, #optional, #private::DependencySource::DependsOn))
-    });
-    let fields = input.field_dependencies.iter().map(|field| {
-        let ty = type_ref(field.ty);
-        let optional = field.optional;
-        quote_spanned!(field.span=> #private::Dependency::__new(#ty, #optional, #private::DependencySource::Field))
-    });
-    let dependencies = declared.chain(fields);
-
-    let consumers = attrs.consumers.get().into_iter().flatten().map(|consumer| {
-        let ty = type_ref(&consumer.ty);
-        let methods = consumer.methods.iter().flatten().map(ToString::to_string);
-        quote!(#private::Consumer::__new(#ty, &[#(#methods),*]))
-    });
-
-    let migration = match attrs.replaces.get() {
-        Some(replaced) => {
-            let replaced = type_ref(replaced);
-            let phase = variant(attrs.phase.get(), "Phase", "planned");
-            quote!(#private::Some(#private::Migration::__new(#replaced, #phase)))
-        }
-        None => quote!(#private::None),
-    };
-    let factory = match attrs.factory.get() {
-        Some(factory) => {
-            let factory = type_ref(factory);
-            quote!(#private::Some(#factory))
-        }
-        None => quote!(#private::None),
-    };
-    let required = attrs.required.get().is_some();
+    let encoded = encode(input);
+    let spec = &encoded.spec;
+    let types = encoded
+        .types
+        .iter()
+        .map(|ty| quote_spanned!(ty.span()=> #private::TypeId::of::<#ty>));
     // `line!()` and `file!()` spanned on the type's name report where the type is.
     let location_span = ident.span();
     let file = quote_spanned!(location_span=> ::core::file!());
     let line = quote_spanned!(location_span=> ::core::line!());
-
     quote! {
-        #private::ContractParts {
-            name: #name,
-            type_name: ::core::concat!(::core::module_path!(), "::", #ident_name),
-            type_id: #private::TypeKey::Type(#private::TypeId::of::<#ident>),
-            module_path: ::core::module_path!(),
-            file: #file,
-            line: #line,
-            risk: #risk,
-            business_value: #business_value,
-            requires: &[#(#requires),*],
-            implements: &[#(#implements),*],
-            depends_on: &[#(#dependencies),*],
-            consumers: &[#(#consumers),*],
-            migration: #migration,
-            factory: #factory,
-            required: #required,
-            check: #check,
-        }
+        #private::Contract::__derived(
+            ::core::concat!(::core::module_path!(), "::", #ident_name),
+            #file,
+            #line,
+            #spec,
+            &[#private::TypeId::of::<#ident>, #(#types),*],
+            #check,
+        )
     }
-}
-
-/// `Risk::Critical` from `"critical"`: the value was validated while parsing.
-fn variant(value: Option<&Valued<&'static str>>, enum_name: &str, default: &str) -> TokenStream {
-    let private = private();
-    let text = value.map_or(default, |v| v.value);
-    let mut chars = text.chars();
-    let capitalized: String = chars
-        .next()
-        .map(|c| c.to_ascii_uppercase())
-        .into_iter()
-        .chain(chars)
-        .collect();
-    let enum_ident = Ident::new(enum_name, Span::call_site());
-    let variant = Ident::new(&capitalized, Span::call_site());
-    quote!(#private::#enum_ident::#variant)
 }

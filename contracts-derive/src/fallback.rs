@@ -15,12 +15,11 @@ pub fn expand(input: &DeriveInput, error: syn::Error) -> TokenStream {
     quote! {
         #errors
 
-        #[allow(unreachable_code, clippy::all)]
+        #[allow(clippy::all)]
         #[automatically_derived]
         impl ::contracts_core::__private::MigrationContract for #ident {
-            fn contract() -> &'static ::contracts_core::__private::Contract {
-                ::core::unreachable!()
-            }
+            const __CONTRACT: &'static ::contracts_core::__private::Contract =
+                &::contracts_core::__private::FAILED_DERIVE;
         }
     }
 }
