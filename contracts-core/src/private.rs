@@ -2,7 +2,9 @@
 //! `inventory` (or anything else) themselves. Not a stable API.
 
 use std::any::Any;
+use std::convert::Infallible;
 use std::fmt::Display;
+use std::future::IntoFuture;
 use std::sync::Arc;
 
 pub use crate::descriptor::{CheckFn, Contract, MigrationContract};
@@ -27,6 +29,14 @@ pub fn downcast_component<T: Any>(instance: &(dyn Any + Send + Sync)) -> Option<
         return Some(value);
     }
     instance.downcast_ref::<Box<T>>().map(|b| &**b)
+}
+
+/// The output of `future.await`, for the compile-time check of an `async fn` in
+/// `requires(..)`. It can never run: it needs an `Infallible`, and the checks that call
+/// it are generic functions that are only type-checked.
+pub fn awaited<F: IntoFuture>(future: F, never: Infallible) -> F::Output {
+    drop(future);
+    match never {}
 }
 
 /// What a `check = ..` function may return: `Result<(), E>` with `E: Display`.

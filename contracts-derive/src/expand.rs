@@ -3,7 +3,7 @@
 //! the `MigrationContract` impl. Everything sits in one `const _: () = { .. };` and
 //! reaches the runtime through `::contracts_core::__private` only.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, GenericParam, Ident, Path, TypeParam};
@@ -31,8 +31,7 @@ fn private() -> TokenStream {
 fn expand(input: &Input) -> TokenStream {
     let private = private();
     let ident = input.ident;
-    let requires = expand_requires(input);
-    let implements = expand_implements(input);
+    let checks = expand_checks(input);
     let (check_fn, check_value) = expand_check(input);
     let descriptor = expand_descriptor(input, check_value);
 
@@ -42,6 +41,7 @@ fn expand(input: &Input) -> TokenStream {
             non_camel_case_types,
             non_snake_case,
             dead_code,
+            unused_variables,
             unused_qualifications,
             clippy::all,
             clippy::pedantic,
@@ -49,8 +49,7 @@ fn expand(input: &Input) -> TokenStream {
         )]
         #[doc(hidden)]
         const _: () = {
-            #requires
-            #implements
+            #checks
             #check_fn
 
             static __CONTRACT: #private::Contract = #descriptor;
@@ -67,143 +66,209 @@ fn expand(input: &Input) -> TokenStream {
     }
 }
 
-/// `requires(..)`: each signature becomes a method of a private trait implemented for
-/// the type by calling the real method, so that a missing method, other argument
-/// types, another return type or another awaited output fail to compile, with the
-/// error on the signature in the attribute. Bare names only need to resolve.
-fn expand_requires(input: &Input) -> TokenStream {
+/// `requires(..)` and `implements(..)`: statements in generic functions of a hidden
+/// inherent impl, where `Self` means what it means in the attribute.
+///
+/// Each signature calls the real method with parameters of the declared types and
+/// binds the result to the declared output, so that a missing method, other argument
+/// types, another receiver or another return type fail to compile with the error on
+/// the signature in the attribute; `async fn` checks the awaited output through
+/// `__private::awaited`. Bare names only need to resolve; a trait is asserted with the
+/// error on its path.
+///
+/// Why this shape: every function is generic over a parameter nothing names, so the
+/// checks are type-checked but never code-generated, and the signatures without
+/// generics of their own share one function. A trait with an `async fn` per signature
+/// (the first design) and `.await` in an `async` body cost several times more to
+/// compile than the descriptor and the registration together (see BENCHMARKS.md).
+fn expand_checks(input: &Input) -> TokenStream {
     let ident = input.ident;
-    let mut declarations = Vec::new();
-    let mut definitions = Vec::new();
-    let mut bare = Vec::new();
+    let check = check_param();
+    let never = never_param();
+    let mut shared_params = Vec::new();
+    let mut shared = Vec::new();
+    let mut own = Vec::new();
     for (position, required) in input.attrs.requires.get().into_iter().flatten().enumerate() {
         match required {
             Required::Signature(sig) => {
-                let (declaration, definition) = method_check(ident, sig, position);
-                declarations.push(declaration);
-                definitions.push(definition);
+                let method = MethodCheck::new(ident, sig, position);
+                if method.needs_own_function() {
+                    own.push(method.own_function());
+                } else {
+                    shared.push(method.bound_to_output());
+                    shared_params.extend(method.params);
+                }
             }
             Required::Bare(method) => {
-                bare.push(quote_spanned!(method.span()=> let _ = <#ident>::#method;));
+                shared.push(quote_spanned!(method.span()=> let _ = <#ident>::#method;));
             }
         }
     }
-    let mut out = TokenStream::new();
-    if !declarations.is_empty() {
-        out.extend(quote! {
-            trait __ContractRequires {
-                #(#declarations)*
-            }
-            #[automatically_derived]
-            impl __ContractRequires for #ident {
-                #(#definitions)*
-            }
-        });
-    }
-    if !bare.is_empty() {
-        let check = check_param();
-        out.extend(quote! {
-            fn __contract_requires_bare<#check>() {
-                #(#bare)*
-            }
-        });
-    }
-    out
-}
-
-fn method_check(ident: &Ident, sig: &MethodSig, position: usize) -> (TokenStream, TokenStream) {
-    let name = format_ident!("__contract_require_{}", position);
-    let method = &sig.ident;
-    let asyncness = &sig.asyncness;
-    let fn_token = &sig.fn_token;
-    // One more type parameter that nothing names: the check is then generic, so the
-    // compiler type-checks it but never generates code for it.
-    let mut generics = sig.generics.clone();
-    generics
-        .params
-        .push(GenericParam::Type(TypeParam::from(check_param())));
-    let where_clause = &sig.generics.where_clause;
-    let receiver = sig.receiver.as_ref().map(|r| r.to_declared());
-    let self_arg = sig.receiver.as_ref().map(|r| {
-        let self_token = &r.self_token;
-        quote_spanned!(r.span()=> #self_token)
-    });
-    let arg_names: Vec<Ident> = sig
-        .args
-        .iter()
-        .enumerate()
-        .map(|(i, arg)| Ident::new(&format!("__arg{i}"), arg.span()))
-        .collect();
-    let arg_types = sig.args.iter().map(|arg| &arg.ty);
-    let params: Vec<TokenStream> = receiver
-        .into_iter()
-        .chain(
-            arg_names
-                .iter()
-                .zip(arg_types)
-                .map(|(name, ty)| quote!(#name: #ty)),
-        )
-        .collect();
-    // Each argument is spanned on its type, so a mismatch lands on that type.
-    let call_args: Vec<TokenStream> = self_arg
-        .into_iter()
-        .chain(arg_names.iter().map(ToTokens::to_token_stream))
-        .collect();
-    let output = sig.output.as_ref().map(|ty| quote!(-> #ty));
-    let result_span = sig
-        .output
-        .as_ref()
-        .map_or_else(|| sig.ident.span(), |ty| ty.span());
-    let result = Ident::new("__contract_result", result_span);
-    let call = quote_spanned!(method.span()=> <#ident>::#method(#(#call_args),*));
-    let call = match asyncness {
-        Some(_) => quote_spanned!(method.span()=> #call.await),
-        None => call,
-    };
-    let generics = &generics;
-    let declaration = quote! {
-        #asyncness #fn_token #name #generics (#(#params),*) #output #where_clause;
-    };
-    let definition = quote! {
-        #asyncness #fn_token #name #generics (#(#params),*) #output #where_clause {
-            let #result = #call;
-            #result
-        }
-    };
-    (declaration, definition)
-}
-
-/// `implements(..)`: `Self: Trait` for each, asserted with the error on the trait's
-/// path in the attribute.
-fn expand_implements(input: &Input) -> TokenStream {
-    let ident = input.ident;
-    let assertions = input
+    for (i, path) in input
         .attrs
         .implements
         .get()
         .into_iter()
         .flatten()
         .enumerate()
-        .map(|(i, path)| {
-            let assert = format_ident!("__contract_implements_{}", i);
-            // The type is named with the trait's span so that the error's primary
-            // location is the trait in the attribute.
-            let subject = Ident::new(&ident.to_string(), path.span());
-            quote_spanned! {path.span()=>
-                fn #assert<T: ?::core::marker::Sized + #path>() {}
-                #assert::<#subject>();
-            }
+    {
+        let assert = format_ident!("__contract_implements_{}", i);
+        // The type is named with the trait's span so that the error's primary location
+        // is the trait in the attribute.
+        let subject = Ident::new(&ident.to_string(), path.span());
+        shared.push(quote_spanned! {path.span()=>
+            fn #assert<T: ?::core::marker::Sized + #path>() {}
+            #assert::<#subject>();
         });
-    let assertions: Vec<TokenStream> = assertions.collect();
-    if assertions.is_empty() {
+    }
+    if shared.is_empty() && own.is_empty() {
         return TokenStream::new();
     }
-    let check = check_param();
+    let shared = (!shared.is_empty()).then(|| {
+        quote! {
+            fn __contract_checks<#check>(
+                #never: ::core::convert::Infallible,
+                #(#shared_params),*
+            ) {
+                #(#shared)*
+            }
+        }
+    });
     quote! {
-        fn __contract_implements<#check>() {
-            #(#assertions)*
+        #[automatically_derived]
+        impl #ident {
+            #shared
+            #(#own)*
         }
     }
+}
+
+/// One signature of `requires(..)` as a call of the real method.
+struct MethodCheck<'a> {
+    sig: &'a MethodSig,
+    position: usize,
+    /// `name: Type` for the receiver and each argument, spanned on the user's tokens.
+    params: Vec<TokenStream>,
+    /// `<Type>::method(args)`, or its awaited output for an `async fn`.
+    call: TokenStream,
+}
+
+impl<'a> MethodCheck<'a> {
+    fn new(ident: &Ident, sig: &'a MethodSig, position: usize) -> Self {
+        let method = &sig.ident;
+        let mut params = Vec::new();
+        let mut args = Vec::new();
+        if let Some(receiver) = &sig.receiver {
+            // Named on `self`, so that a receiver mismatch is reported there.
+            let name = format_ident!(
+                "__contract_self{}",
+                position,
+                span = receiver.self_token.span
+            );
+            let ty = receiver.as_type();
+            params.push(quote!(#name: #ty));
+            args.push(name);
+        }
+        for (i, arg) in sig.args.iter().enumerate() {
+            // Each argument is named on the user's argument, so a mismatch lands there.
+            let name = Ident::new(&format!("__contract_arg{position}_{i}"), arg.span());
+            let ty = &arg.ty;
+            params.push(quote!(#name: #ty));
+            args.push(name);
+        }
+        let call = quote_spanned!(method.span()=> <#ident>::#method(#(#args),*));
+        let call = match sig.asyncness {
+            // Spelled out rather than `private()` so that the whole expression carries
+            // the method's span: errors about the output then land on the signature.
+            Some(_) => {
+                let never = never_param();
+                quote_spanned!(method.span()=> ::contracts_core::__private::awaited(#call, #never))
+            }
+            None => call,
+        };
+        MethodCheck {
+            sig,
+            position,
+            params,
+            call,
+        }
+    }
+
+    /// Generics, a `where` clause or an `impl Trait` output cannot share a function
+    /// with the other signatures: such a signature gets its own, with the output as
+    /// its return type.
+    fn needs_own_function(&self) -> bool {
+        !self.sig.generics.params.is_empty()
+            || self.sig.generics.where_clause.is_some()
+            || self
+                .sig
+                .output
+                .as_ref()
+                .is_some_and(|ty| mentions_impl(ty.to_token_stream()))
+    }
+
+    /// The variable the output is bound to, spanned on the declared output (or the
+    /// method's name when there is none), so that a mismatch is reported there.
+    fn result(&self) -> Ident {
+        let span = self
+            .sig
+            .output
+            .as_ref()
+            .map_or_else(|| self.sig.ident.span(), |ty| ty.span());
+        Ident::new("__contract_result", span)
+    }
+
+    /// `let result = call; let _: Output = result;` (`()` without an output).
+    fn bound_to_output(&self) -> TokenStream {
+        let call = &self.call;
+        let result = self.result();
+        let output = match &self.sig.output {
+            Some(ty) => ty.to_token_stream(),
+            None => quote_spanned!(self.sig.ident.span()=> ()),
+        };
+        quote! {
+            let #result = #call;
+            let _: #output = #result;
+        }
+    }
+
+    fn own_function(&self) -> TokenStream {
+        let name = format_ident!("__contract_require_{}", self.position);
+        let mut generics = self.sig.generics.clone();
+        generics
+            .params
+            .push(GenericParam::Type(TypeParam::from(check_param())));
+        let where_clause = &self.sig.generics.where_clause;
+        let params = &self.params;
+        let never = never_param();
+        let output = self.sig.output.as_ref().map(|ty| quote!(-> #ty));
+        let call = &self.call;
+        let result = self.result();
+        quote! {
+            fn #name #generics (
+                #never: ::core::convert::Infallible,
+                #(#params),*
+            ) #output #where_clause {
+                let #result = #call;
+                #result
+            }
+        }
+    }
+}
+
+/// Whether the tokens contain `impl` (an `impl Trait` type).
+fn mentions_impl(tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|token| match token {
+        TokenTree::Ident(ident) => ident == "impl",
+        TokenTree::Group(group) => mentions_impl(group.stream()),
+        _ => false,
+    })
+}
+
+/// A parameter of type `Infallible` on every check: the functions can never be called,
+/// which is what lets `__private::awaited` name a future's output without running it.
+fn never_param() -> Ident {
+    Ident::new("__contract_never", Span::call_site())
 }
 
 /// The unused type parameter that makes a compile-time check generic: checked, never

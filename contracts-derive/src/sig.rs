@@ -5,8 +5,9 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, ToTokens};
 use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Generics, Ident, Lifetime, Token, Type};
+use syn::{Generics, Ident, Lifetime, Token, Type, WhereClause, WherePredicate};
 
 use crate::render::render;
 
@@ -26,7 +27,6 @@ impl Required {
 
 pub struct MethodSig {
     pub asyncness: Option<Token![async]>,
-    pub fn_token: Token![fn],
     pub ident: Ident,
     pub generics: Generics,
     pub receiver: Option<Receiver>,
@@ -77,7 +77,7 @@ impl Parse for Required {
 impl Parse for MethodSig {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let asyncness: Option<Token![async]> = input.parse()?;
-        let fn_token: Token![fn] = input.parse()?;
+        input.parse::<Token![fn]>()?;
         let ident: Ident = input.parse()?;
         let mut generics: Generics = input.parse()?;
         let content;
@@ -119,7 +119,7 @@ impl Parse for MethodSig {
             None
         };
         if input.peek(Token![where]) {
-            generics.where_clause = Some(input.parse()?);
+            generics.where_clause = Some(where_clause(input)?);
         }
 
         let receiver_tokens = receiver.as_ref().map(Receiver::to_written);
@@ -132,7 +132,6 @@ impl Parse for MethodSig {
         });
         Ok(MethodSig {
             asyncness,
-            fn_token,
             ident,
             generics,
             receiver,
@@ -141,6 +140,33 @@ impl Parse for MethodSig {
             rendered,
         })
     }
+}
+
+/// `where T: Clone, U: Send`, ending before the next item of `requires(..)`: syn's
+/// own parser would read `, fn next(..)` as one more predicate (a `fn` pointer type).
+fn where_clause(input: ParseStream) -> syn::Result<WhereClause> {
+    let where_token = input.parse()?;
+    let mut predicates = Punctuated::new();
+    loop {
+        predicates.push_value(input.parse::<WherePredicate>()?);
+        let fork = input.fork();
+        if fork.parse::<Token![,]>().is_err() || !starts_predicate(&fork) {
+            break;
+        }
+        predicates.push_punct(input.parse()?);
+    }
+    Ok(WhereClause {
+        where_token,
+        predicates,
+    })
+}
+
+/// Whether a where-clause predicate, not the next item of `requires(..)`, comes next.
+fn starts_predicate(input: ParseStream) -> bool {
+    !input.is_empty()
+        && !input.peek(Token![fn])
+        && !input.peek(Token![async])
+        && input.fork().parse::<WherePredicate>().is_ok()
 }
 
 fn starts_receiver(input: ParseStream) -> bool {
@@ -188,24 +214,16 @@ impl Receiver {
         quote!(#reference #mutability #self_token #ty)
     }
 
-    /// As a parameter of a bodiless trait method: a by-value `mut self` becomes `self`
-    /// (patterns are not allowed without a body).
-    pub fn to_declared(&self) -> TokenStream {
-        let self_token = &self.self_token;
+    /// The receiver's type, for a parameter of an inherent function: `&'a mut Self`,
+    /// `Self`, or the type of `self: Type`.
+    pub fn as_type(&self) -> TokenStream {
         match (&self.reference, &self.ty) {
             (Some((and, lifetime)), _) => {
                 let mutability = &self.mutability;
-                quote!(#and #lifetime #mutability #self_token)
+                quote!(#and #lifetime #mutability Self)
             }
-            (None, Some(ty)) => quote!(#self_token: #ty),
-            (None, None) => quote!(#self_token),
-        }
-    }
-
-    pub fn span(&self) -> Span {
-        match &self.reference {
-            Some((and, _)) => and.span,
-            None => self.self_token.span,
+            (None, Some(ty)) => ty.to_token_stream(),
+            (None, None) => quote!(Self),
         }
     }
 }
