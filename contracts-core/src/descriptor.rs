@@ -490,6 +490,23 @@ impl Contract {
         }
     }
 
+    /// Decodes every contract not decoded yet, in one pass that shares allocations
+    /// (see [`Encoded::decode_all`]); the registry calls it before it first reads them.
+    pub(crate) fn decode_all(contracts: &[&Contract]) {
+        let mut pending: Vec<(&Contract, &Encoded)> = Vec::with_capacity(contracts.len());
+        pending.extend(
+            contracts
+                .iter()
+                .filter(|contract| contract.parts.get().is_none())
+                .filter_map(|contract| Some((*contract, contract.encoded.as_ref()?))),
+        );
+        let decoded = Encoded::decode_all(pending.iter().map(|(_, encoded)| *encoded));
+        for ((contract, _), parts) in pending.into_iter().zip(decoded) {
+            // Another thread may have decoded it meanwhile: either result is the same.
+            let _ = contract.parts.set(parts);
+        }
+    }
+
     fn parts(&self) -> &ContractParts {
         self.parts.get_or_init(|| match &self.encoded {
             Some(encoded) => encoded.decode(),

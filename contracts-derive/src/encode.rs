@@ -75,8 +75,27 @@ pub fn encode<'a>(input: &'a Input<'a>) -> Encoded<'a> {
     if attrs.required.get().is_some() {
         out.item('q', &[]);
     }
+    // The header goes first: the runtime sizes its lists from it (see `counts` in
+    // `encoding.rs`).
+    let requires = attrs.requires.get().map_or(0, Vec::len);
+    let implements = attrs.implements.get().map_or(0, Vec::len);
+    let dependencies = attrs.depends_on.get().map_or(0, Vec::len) + input.field_dependencies.len();
+    let consumers = attrs.consumers.get().map_or(0, Vec::len);
+    let methods: usize = attrs
+        .consumers
+        .get()
+        .into_iter()
+        .flatten()
+        .map(|consumer| consumer.methods.as_ref().map_or(0, Vec::len))
+        .sum();
+    let mut header = Writer {
+        spec: String::new(),
+        types: Vec::new(),
+    };
+    let counts = [requires, implements, dependencies, consumers, methods].map(|n| n.to_string());
+    header.item('h', &counts.each_ref().map(String::as_str));
     Encoded {
-        spec: out.spec,
+        spec: header.spec + &out.spec,
         types: out.types,
     }
 }
