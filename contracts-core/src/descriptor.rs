@@ -1,17 +1,14 @@
 //! The `'static` contract descriptor that every `#[derive(MigrationContract)]` builds at
 //! compile time, and the small value types it is made of.
 //!
-//! The derive writes a descriptor in a compact constant form (see `encoding.rs`) that
-//! `inventory` collects without running any code; [`Contract`] decodes it on first
-//! access into the value types below.
+//! Everything here is built from `&'static str`, `&'static [..]`, integers, booleans
+//! and `fn` pointers, so a descriptor is a constant that `inventory` can collect
+//! without running any code, and that is cheap for the compiler to evaluate.
 
 use std::any::{Any, TypeId};
 use std::fmt;
-use std::sync::OnceLock;
 
 use serde::Serialize;
-
-use crate::encoding::Encoded;
 
 /// How bad it is when a component breaks, from the playbook's risk matrix.
 ///
@@ -200,54 +197,49 @@ impl From<TypeId> for ComponentId {
     }
 }
 
-/// How a descriptor names a type in a constant: a `TypeId::of` function pointer (what
-/// the derive writes), or a synthetic number.
-#[derive(Clone, Copy)]
-pub(crate) enum TypeKey {
-    Type(fn() -> TypeId),
-    Synthetic(u64),
-}
-
-impl TypeKey {
-    pub(crate) fn id(self) -> ComponentId {
-        match self {
-            TypeKey::Type(type_id) => ComponentId(Key::Type(type_id())),
-            TypeKey::Synthetic(number) => ComponentId::synthetic(number),
-        }
+/// The identity behind a `TypeId::of` pointer and a synthetic number: the number only
+/// counts when the pointer is the synthetic marker's.
+fn identity(type_id: fn() -> TypeId, synthetic: u64) -> ComponentId {
+    let type_id = type_id();
+    if type_id == TypeId::of::<SyntheticMarker>() {
+        ComponentId::synthetic(synthetic)
+    } else {
+        ComponentId::from(type_id)
     }
 }
 
 /// A type named in a contract (a dependency, a consumer, a replaced type, a factory),
 /// with its rendered name and its identity.
+///
+/// The fields are public (and hidden) only so that the derive can write a descriptor
+/// as a plain constant; read them through the methods.
 #[derive(Clone, Copy)]
 pub struct TypeRef {
-    name: &'static str,
-    key: TypeKey,
+    #[doc(hidden)]
+    pub __name: &'static str,
+    #[doc(hidden)]
+    pub __type_id: fn() -> TypeId,
+    #[doc(hidden)]
+    pub __synthetic: u64,
 }
 
 impl TypeRef {
-    pub(crate) const fn new(name: &'static str, type_id: fn() -> TypeId) -> Self {
-        TypeRef {
-            name,
-            key: TypeKey::Type(type_id),
-        }
-    }
-
     pub(crate) const fn synthetic(name: &'static str, number: u64) -> Self {
         TypeRef {
-            name,
-            key: TypeKey::Synthetic(number),
+            __name: name,
+            __type_id: TypeId::of::<SyntheticMarker>,
+            __synthetic: number,
         }
     }
 
     /// The type as written in the attribute, e.g. `WebSocketManager` or `dyn EventSink`.
     pub fn name(&self) -> &'static str {
-        self.name
+        self.__name
     }
 
     /// The type's identity.
     pub fn id(&self) -> ComponentId {
-        self.key.id()
+        identity(self.__type_id, self.__synthetic)
     }
 
     /// The type's `TypeId`; `None` for a synthetic type.
@@ -258,22 +250,26 @@ impl TypeRef {
 
 impl fmt::Debug for TypeRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name)
+        f.write_str(self.__name)
     }
 }
 
 impl Serialize for TypeRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.name)
+        serializer.serialize_str(self.__name)
     }
 }
 
 /// A method the component's consumers rely on, from `requires(..)`.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy)]
 pub struct RequiredMethod {
-    name: &'static str,
-    signature: Option<&'static str>,
-    is_async: bool,
+    #[doc(hidden)]
+    pub __name: &'static str,
+    /// Empty for a bare name.
+    #[doc(hidden)]
+    pub __signature: &'static str,
+    #[doc(hidden)]
+    pub __is_async: bool,
 }
 
 impl RequiredMethod {
@@ -282,27 +278,52 @@ impl RequiredMethod {
         signature: Option<&'static str>,
         is_async: bool,
     ) -> Self {
+        let signature = match signature {
+            Some(signature) => signature,
+            None => "",
+        };
         RequiredMethod {
-            name,
-            signature,
-            is_async,
+            __name: name,
+            __signature: signature,
+            __is_async: is_async,
         }
     }
 
     /// The method's name.
     pub fn name(&self) -> &'static str {
-        self.name
+        self.__name
     }
 
     /// The declared signature, rendered (`fn flush(&self) -> usize`); `None` for a bare
     /// name, which only requires that the method exists.
     pub fn signature(&self) -> Option<&'static str> {
-        self.signature
+        (!self.__signature.is_empty()).then_some(self.__signature)
     }
 
     /// Whether it was declared `async fn`.
     pub fn is_async(&self) -> bool {
-        self.is_async
+        self.__is_async
+    }
+}
+
+impl fmt::Debug for RequiredMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequiredMethod")
+            .field("name", &self.name())
+            .field("signature", &self.signature())
+            .field("is_async", &self.is_async())
+            .finish()
+    }
+}
+
+impl Serialize for RequiredMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("RequiredMethod", 3)?;
+        s.serialize_field("name", self.name())?;
+        s.serialize_field("signature", &self.signature())?;
+        s.serialize_field("is_async", &self.is_async())?;
+        s.end()
     }
 }
 
@@ -318,84 +339,163 @@ pub enum DependencySource {
 
 /// Something the component needs from the state, from `depends_on(..)` or a
 /// `#[contract(dependency)]` field.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy)]
 pub struct Dependency {
-    #[serde(rename = "type")]
-    ty: TypeRef,
-    optional: bool,
-    source: DependencySource,
+    #[doc(hidden)]
+    pub __ty: TypeRef,
+    #[doc(hidden)]
+    pub __optional: bool,
+    /// Declared on a field rather than in `depends_on(..)`.
+    #[doc(hidden)]
+    pub __field: bool,
 }
 
 impl Dependency {
     pub(crate) const fn new(ty: TypeRef, optional: bool, source: DependencySource) -> Self {
         Dependency {
-            ty,
-            optional,
-            source,
+            __ty: ty,
+            __optional: optional,
+            __field: matches!(source, DependencySource::Field),
         }
     }
 
     /// The type depended on.
     pub fn ty(&self) -> &TypeRef {
-        &self.ty
+        &self.__ty
     }
 
     /// `optional(..)` or an `Option<..>` field: a missing provider is not a violation.
     pub fn is_optional(&self) -> bool {
-        self.optional
+        self.__optional
     }
 
     /// Where the dependency was declared.
     pub fn source(&self) -> DependencySource {
-        self.source
+        if self.__field {
+            DependencySource::Field
+        } else {
+            DependencySource::DependsOn
+        }
+    }
+}
+
+impl fmt::Debug for Dependency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dependency")
+            .field("ty", self.ty())
+            .field("optional", &self.is_optional())
+            .field("source", &self.source())
+            .finish()
+    }
+}
+
+impl Serialize for Dependency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Dependency", 3)?;
+        s.serialize_field("type", self.ty())?;
+        s.serialize_field("optional", &self.is_optional())?;
+        s.serialize_field("source", &self.source())?;
+        s.end()
     }
 }
 
 /// A declared consumer, from `consumers(..)`, with the methods it calls when they were
 /// listed (`Consumer = [m1, m2]`).
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy)]
 pub struct Consumer {
-    #[serde(rename = "type")]
-    ty: TypeRef,
-    methods: &'static [&'static str],
+    #[doc(hidden)]
+    pub __ty: TypeRef,
+    #[doc(hidden)]
+    pub __methods: &'static [&'static str],
 }
 
 impl Consumer {
     pub(crate) const fn new(ty: TypeRef, methods: &'static [&'static str]) -> Self {
-        Consumer { ty, methods }
+        Consumer {
+            __ty: ty,
+            __methods: methods,
+        }
     }
 
     /// The consuming type.
     pub fn ty(&self) -> &TypeRef {
-        &self.ty
+        &self.__ty
     }
 
     /// The methods this consumer calls; empty when unspecified.
     pub fn methods(&self) -> &'static [&'static str] {
-        self.methods
+        self.__methods
+    }
+}
+
+impl fmt::Debug for Consumer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Consumer")
+            .field("ty", self.ty())
+            .field("methods", &self.methods())
+            .finish()
+    }
+}
+
+impl Serialize for Consumer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Consumer", 2)?;
+        s.serialize_field("type", self.ty())?;
+        s.serialize_field("methods", self.methods())?;
+        s.end()
     }
 }
 
 /// `replaces = Legacy, phase = ".."`: the migration this component is part of.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy)]
 pub struct Migration {
-    replaces: TypeRef,
-    phase: Phase,
+    #[doc(hidden)]
+    pub __replaces: TypeRef,
+    /// The index in [`Phase::ALL`].
+    #[doc(hidden)]
+    pub __phase: u8,
 }
 
 impl Migration {
     pub(crate) const fn new(replaces: TypeRef, phase: Phase) -> Self {
-        Migration { replaces, phase }
+        Migration {
+            __replaces: replaces,
+            __phase: phase as u8,
+        }
     }
 
     /// The legacy type this component replaces.
     pub fn replaces(&self) -> &TypeRef {
-        &self.replaces
+        &self.__replaces
     }
 
     /// Where the migration stands; `planned` when `phase` was not given.
     pub fn phase(&self) -> Phase {
-        self.phase
+        Phase::ALL
+            .get(usize::from(self.__phase))
+            .copied()
+            .unwrap_or(Phase::Planned)
+    }
+}
+
+impl fmt::Debug for Migration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Migration")
+            .field("replaces", self.replaces())
+            .field("phase", &self.phase())
+            .finish()
+    }
+}
+
+impl Serialize for Migration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Migration", 2)?;
+        s.serialize_field("replaces", self.replaces())?;
+        s.serialize_field("phase", &self.phase())?;
+        s.end()
     }
 }
 
@@ -404,24 +504,34 @@ impl Migration {
 #[doc(hidden)]
 pub type CheckFn = fn(&(dyn Any + Send + Sync)) -> Option<Result<(), String>>;
 
-/// Every field of a contract, decoded: what the accessors of [`Contract`] read.
-pub(crate) struct ContractParts {
-    pub(crate) name: &'static str,
-    pub(crate) type_name: &'static str,
-    pub(crate) type_id: TypeKey,
-    pub(crate) module_path: &'static str,
-    pub(crate) file: &'static str,
-    pub(crate) line: u32,
-    pub(crate) risk: Risk,
-    pub(crate) business_value: Option<&'static str>,
-    pub(crate) requires: &'static [RequiredMethod],
-    pub(crate) implements: &'static [&'static str],
-    pub(crate) depends_on: &'static [Dependency],
-    pub(crate) consumers: &'static [Consumer],
-    pub(crate) migration: Option<Migration>,
-    pub(crate) factory: Option<TypeRef>,
-    pub(crate) required: bool,
-    pub(crate) check: Option<CheckFn>,
+/// Every field of a contract, as the derive writes it: a plain constant of strings,
+/// slices, integers, booleans and `fn` pointers.
+///
+/// Why no `Option` or enum: constant-evaluating descriptors full of them (and of
+/// `const fn` constructor calls) cost more compile time per derived type than all of
+/// `#[derive(serde::Serialize)]`; this shape costs a fraction (see BENCHMARKS.md). An
+/// optional value is a slice of zero or one element, an enum an index into its `ALL`.
+#[doc(hidden)]
+pub struct ContractParts {
+    pub name: &'static str,
+    pub type_name: &'static str,
+    /// `TypeId::of::<Self>`, or the synthetic marker's for a built contract.
+    pub type_id: fn() -> TypeId,
+    pub synthetic: u64,
+    pub module_path: &'static str,
+    pub file: &'static str,
+    pub line: u32,
+    /// The index in [`Risk::ALL`].
+    pub risk: u8,
+    pub business_value: &'static [&'static str],
+    pub requires: &'static [RequiredMethod],
+    pub implements: &'static [&'static str],
+    pub depends_on: &'static [Dependency],
+    pub consumers: &'static [Consumer],
+    pub migration: &'static [Migration],
+    pub factory: &'static [TypeRef],
+    pub required: bool,
+    pub check: &'static [CheckFn],
 }
 
 /// The last segment of a type path: `a::b::Pool` -> `Pool`.
@@ -429,7 +539,8 @@ pub(crate) fn short_type_name(type_name: &str) -> &str {
     type_name.rsplit("::").next().unwrap_or(type_name)
 }
 
-/// What [`Contract::type_id`] answers for a synthetic contract.
+/// The identity of synthetic types, and what [`Contract::type_id`] answers for a
+/// synthetic contract.
 enum SyntheticMarker {}
 
 /// The `'static` descriptor of one component, generated by `#[derive(MigrationContract)]`
@@ -452,183 +563,128 @@ enum SyntheticMarker {}
 /// assert_eq!(contract.required_methods()[0].signature(), Some("fn len(&self) -> usize"));
 /// ```
 pub struct Contract {
-    /// What the derive wrote; `None` for a contract built at run time.
-    encoded: Option<Encoded>,
-    /// Decoded from `encoded` on first access, or set when built.
-    parts: OnceLock<ContractParts>,
+    /// Public (and hidden) only so that the derive can write the descriptor as a plain
+    /// constant; read it through the accessors.
+    #[doc(hidden)]
+    pub __parts: ContractParts,
 }
 
 impl Contract {
-    /// What `#[derive(MigrationContract)]` writes: the compact form described in
-    /// `encoding.rs`, decoded on first access.
-    #[doc(hidden)]
-    pub const fn __derived(
-        type_name: &'static str,
-        file: &'static str,
-        line: u32,
-        spec: &'static str,
-        types: &'static [fn() -> TypeId],
-        check: Option<CheckFn>,
-    ) -> Self {
-        Contract {
-            encoded: Some(Encoded {
-                type_name,
-                file,
-                line,
-                spec,
-                types,
-                check,
-            }),
-            parts: OnceLock::new(),
-        }
-    }
-
-    pub(crate) fn from_parts(parts: ContractParts) -> Self {
-        Contract {
-            encoded: None,
-            parts: OnceLock::from(parts),
-        }
-    }
-
-    /// Decodes every contract not decoded yet, in one pass that shares allocations
-    /// (see [`Encoded::decode_all`]); the registry calls it before it first reads them.
-    pub(crate) fn decode_all(contracts: &[&Contract]) {
-        let mut pending: Vec<(&Contract, &Encoded)> = Vec::with_capacity(contracts.len());
-        pending.extend(
-            contracts
-                .iter()
-                .filter(|contract| contract.parts.get().is_none())
-                .filter_map(|contract| Some((*contract, contract.encoded.as_ref()?))),
-        );
-        let decoded = Encoded::decode_all(pending.iter().map(|(_, encoded)| *encoded));
-        for ((contract, _), parts) in pending.into_iter().zip(decoded) {
-            // Another thread may have decoded it meanwhile: either result is the same.
-            let _ = contract.parts.set(parts);
-        }
-    }
-
-    fn parts(&self) -> &ContractParts {
-        self.parts.get_or_init(|| match &self.encoded {
-            Some(encoded) => encoded.decode(),
-            // A built contract is made with its parts set; this arm is never taken.
-            None => Encoded::EMPTY.decode(),
-        })
-    }
-
     /// `name = ".."`, or the type's own name.
     pub fn name(&self) -> &'static str {
-        self.parts().name
+        self.__parts.name
     }
 
     /// The type's full path, e.g. `my_service::bridge::AgentWebSocketBridge`.
     pub fn type_name(&self) -> &'static str {
-        self.parts().type_name
+        self.__parts.type_name
     }
 
     /// The component's `TypeId`. A synthetic contract (built with
     /// [`ContractBuilder`](crate::ContractBuilder)) has no type of its own and answers
     /// the `TypeId` of a private marker type; use [`id`](Self::id) to tell contracts apart.
     pub fn type_id(&self) -> TypeId {
-        self.id()
-            .type_id()
-            .unwrap_or(TypeId::of::<SyntheticMarker>())
+        (self.__parts.type_id)()
     }
 
     /// The component's identity: its `TypeId`, or its synthetic number.
     pub fn id(&self) -> ComponentId {
-        self.parts().type_id.id()
+        identity(self.__parts.type_id, self.__parts.synthetic)
     }
 
     /// The type's own name, without its module path: how attributes write it
     /// (`AgentWebSocketBridge` for `my_service::bridge::AgentWebSocketBridge`).
     pub fn short_type_name(&self) -> &'static str {
-        short_type_name(self.parts().type_name)
+        short_type_name(self.__parts.type_name)
     }
 
     /// The module the type is declared in.
     pub fn module_path(&self) -> &'static str {
-        self.parts().module_path
+        self.__parts.module_path
     }
 
     /// The source file of the declaration.
     pub fn file(&self) -> &'static str {
-        self.parts().file
+        self.__parts.file
     }
 
     /// The line of the type's name in [`file`](Self::file).
     pub fn line(&self) -> u32 {
-        self.parts().line
+        self.__parts.line
     }
 
     /// `risk = ".."`; `Low` by default.
     pub fn risk(&self) -> Risk {
-        self.parts().risk
+        Risk::ALL
+            .get(usize::from(self.__parts.risk))
+            .copied()
+            .unwrap_or(Risk::Low)
     }
 
     /// `business_value = ".."`.
     pub fn business_value(&self) -> Option<&'static str> {
-        self.parts().business_value
+        self.__parts.business_value.first().copied()
     }
 
     /// `requires(..)`, in declaration order.
     pub fn required_methods(&self) -> &'static [RequiredMethod] {
-        self.parts().requires
+        self.__parts.requires
     }
 
     /// `implements(..)`: the traits, as written.
     pub fn traits(&self) -> &'static [&'static str] {
-        self.parts().implements
+        self.__parts.implements
     }
 
     /// `depends_on(..)` followed by the `#[contract(dependency)]` fields.
     pub fn dependencies(&self) -> &'static [Dependency] {
-        self.parts().depends_on
+        self.__parts.depends_on
     }
 
     /// `consumers(..)`, in declaration order.
     pub fn consumers(&self) -> &'static [Consumer] {
-        self.parts().consumers
+        self.__parts.consumers
     }
 
     /// `replaces = .., phase = ".."`.
     pub fn migration(&self) -> Option<&Migration> {
-        self.parts().migration.as_ref()
+        self.__parts.migration.first()
     }
 
     /// The replaced legacy type, when this contract is part of a migration.
     pub fn replaces(&self) -> Option<&TypeRef> {
-        self.parts().migration.as_ref().map(Migration::replaces)
+        self.migration().map(Migration::replaces)
     }
 
     /// The migration's phase, when this contract is part of a migration.
     pub fn phase(&self) -> Option<Phase> {
-        self.parts().migration.map(|migration| migration.phase())
+        self.migration().map(Migration::phase)
     }
 
     /// `factory = ..`: instances are made per request by this type.
     pub fn factory(&self) -> Option<&TypeRef> {
-        self.parts().factory.as_ref()
+        self.__parts.factory.first()
     }
 
     /// `required`: the component must be active in every validated state.
     pub fn is_required(&self) -> bool {
-        self.parts().required
+        self.__parts.required
     }
 
     /// Whether `check = ..` was declared.
     pub fn has_check(&self) -> bool {
-        self.parts().check.is_some()
+        !self.__parts.check.is_empty()
     }
 
     /// Runs the `check` function on an instance. `None` when no check is declared or
     /// `instance` is not this component (nor an `Arc` or `Box` of it).
     pub fn run_check(&self, instance: &(dyn Any + Send + Sync)) -> Option<Result<(), String>> {
-        self.parts().check.and_then(|check| check(instance))
+        self.__parts.check.first().and_then(|check| check(instance))
     }
 
     /// `file:line` of the declaration.
     pub fn location(&self) -> String {
-        format!("{}:{}", self.parts().file, self.parts().line)
+        format!("{}:{}", self.__parts.file, self.__parts.line)
     }
 }
 

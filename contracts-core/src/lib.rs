@@ -238,7 +238,6 @@
 
 mod atomic_write;
 mod descriptor;
-mod encoding;
 mod error;
 mod registry;
 mod report;

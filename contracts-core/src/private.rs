@@ -7,7 +7,10 @@ use std::fmt::Display;
 use std::future::IntoFuture;
 use std::sync::Arc;
 
-pub use crate::descriptor::{CheckFn, Contract, MigrationContract};
+pub use crate::descriptor::{
+    CheckFn, Consumer, Contract, ContractParts, Dependency, Migration, MigrationContract,
+    RequiredMethod, TypeRef,
+};
 pub use crate::registry::Registration;
 pub use inventory;
 
@@ -15,7 +18,30 @@ pub use core::any::TypeId;
 
 /// What a derive that failed with errors points its `MigrationContract` impl at, so
 /// that the errors come without follow-on ones. Never registered: the build fails.
-pub static FAILED_DERIVE: Contract = Contract::__derived("<failed derive>", "", 0, "", &[], None);
+pub static FAILED_DERIVE: Contract = Contract {
+    __parts: ContractParts {
+        name: "<failed derive>",
+        type_name: "<failed derive>",
+        type_id: TypeId::of::<FailedDerive>,
+        synthetic: 0,
+        module_path: "",
+        file: "",
+        line: 0,
+        risk: 0,
+        business_value: &[],
+        requires: &[],
+        implements: &[],
+        depends_on: &[],
+        consumers: &[],
+        migration: &[],
+        factory: &[],
+        required: false,
+        check: &[],
+    },
+};
+
+/// The identity of [`FAILED_DERIVE`].
+enum FailedDerive {}
 pub use core::option::Option::{self, None, Some};
 pub use core::result::Result;
 

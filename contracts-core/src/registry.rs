@@ -60,7 +60,6 @@ impl Edges {
 
 impl Index {
     pub(crate) fn new(mut contracts: Vec<&'static Contract>) -> Self {
-        Contract::decode_all(&contracts);
         contracts.sort_by(|a, b| {
             (a.name(), a.type_name(), a.file(), a.line()).cmp(&(
                 b.name(),

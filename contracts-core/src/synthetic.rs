@@ -4,7 +4,7 @@
 
 use crate::descriptor::{
     ComponentId, Consumer, Contract, ContractParts, Dependency, DependencySource, Migration, Phase,
-    RequiredMethod, Risk, TypeKey, TypeRef,
+    RequiredMethod, Risk, TypeRef,
 };
 
 /// Builds a synthetic [`Contract`], identified by a number instead of a Rust type.
@@ -191,23 +191,32 @@ impl ContractBuilder {
         let parts = ContractParts {
             name: leak(self.name),
             type_name: leak(self.type_name),
-            type_id: TypeKey::Synthetic(self.id),
+            type_id: TypeRef::synthetic("", self.id).__type_id,
+            synthetic: self.id,
             module_path: "<synthetic>",
             file: leak(self.file),
             line: self.line,
-            risk: self.risk,
-            business_value: self.business_value.map(leak),
+            risk: self.risk as u8,
+            business_value: leak_slice(self.business_value.map(leak).into_iter().collect()),
             requires: leak_slice(requires),
             implements: leak_slice(self.implements.into_iter().map(leak).collect()),
             depends_on: leak_slice(depends_on),
             consumers: leak_slice(consumers),
-            migration: self
-                .migration
-                .map(|(id, name, phase)| Migration::new(type_ref(id, name), phase)),
-            factory: self.factory.map(|(id, name)| type_ref(id, name)),
+            migration: leak_slice(
+                self.migration
+                    .map(|(id, name, phase)| Migration::new(type_ref(id, name), phase))
+                    .into_iter()
+                    .collect(),
+            ),
+            factory: leak_slice(
+                self.factory
+                    .map(|(id, name)| type_ref(id, name))
+                    .into_iter()
+                    .collect(),
+            ),
             required: self.required,
-            check: None,
+            check: &[],
         };
-        Box::leak(Box::new(Contract::from_parts(parts)))
+        Box::leak(Box::new(Contract { __parts: parts }))
     }
 }

@@ -6,11 +6,12 @@
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{DeriveInput, GenericParam, Ident, Path, TypeParam};
+use syn::{DeriveInput, GenericParam, Ident, Path, Type, TypeParam};
 
 use crate::ast::Input;
+use crate::attr::Spanned as Valued;
 use crate::ctxt::Ctxt;
-use crate::encode::encode;
+use crate::render::render;
 use crate::sig::{MethodSig, Required};
 use crate::{fallback, valid};
 
@@ -278,12 +279,13 @@ fn check_param() -> Ident {
 }
 
 /// `check = path`: an adapter from a type-erased instance to the user's function.
-/// Returns the adapter item and the descriptor's `check` value.
+/// Returns the adapter item and the descriptor's `check` slice element (none without
+/// `check`).
 fn expand_check(input: &Input) -> (TokenStream, TokenStream) {
     let private = private();
     let ident = input.ident;
     let Some(path) = input.attrs.check.get() else {
-        return (TokenStream::new(), quote!(#private::None));
+        return (TokenStream::new(), TokenStream::new());
     };
     let path = replace_self(path, ident);
     let span = path.span();
@@ -297,7 +299,7 @@ fn expand_check(input: &Input) -> (TokenStream, TokenStream) {
             #private::Some(#call)
         }
     };
-    (item, quote!(#private::Some(__contract_check)))
+    (item, quote!(__contract_check))
 }
 
 /// `Self::f` names the type, but the adapter is a free function: spell the type out.
@@ -311,31 +313,112 @@ fn replace_self(path: &Path, ident: &Ident) -> Path {
     path
 }
 
-/// The descriptor: `Contract::__derived` over the encoded attributes (see `encode`).
-/// Each type's `TypeId::of` is spanned on the type in the attribute, so a type that
-/// does not exist is reported there.
+/// The descriptor, as a plain constant: `Contract { __parts: ContractParts { .. } }`
+/// with struct literals only (no `Option`, enum or `const fn` call, which cost compile
+/// time; see `ContractParts` in `contracts-core`). Each type's `TypeId::of` is spanned
+/// on the type in the attribute, so a type that does not exist is reported there.
 fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
     let private = private();
     let ident = input.ident;
+    let attrs = &input.attrs;
     let ident_name = ident.to_string();
-    let encoded = encode(input);
-    let spec = &encoded.spec;
-    let types = encoded
-        .types
+    let name = attrs
+        .name
+        .get()
+        .map_or_else(|| ident_name.clone(), |lit| lit.value());
+    let risk = index(attrs.risk.get(), RISKS);
+    let business_value = attrs.business_value.get().map(|lit| lit.value());
+    let business_value = business_value.iter();
+
+    let requires = attrs.requires.get().into_iter().flatten().map(|required| {
+        let (method, signature, is_async) = match required {
+            Required::Signature(sig) => (
+                sig.ident.to_string(),
+                sig.rendered.clone(),
+                sig.asyncness.is_some(),
+            ),
+            Required::Bare(ident) => (ident.to_string(), String::new(), false),
+        };
+        quote! {
+            #private::RequiredMethod { __name: #method, __signature: #signature, __is_async: #is_async }
+        }
+    });
+    let implements = attrs.implements.get().into_iter().flatten().map(render);
+    let declared = attrs
+        .depends_on
+        .get()
+        .into_iter()
+        .flatten()
+        .map(|dependency| dependency_literal(&dependency.ty, dependency.optional, false));
+    let fields = input
+        .field_dependencies
         .iter()
-        .map(|ty| quote_spanned!(ty.span()=> #private::TypeId::of::<#ty>));
+        .map(|field| dependency_literal(field.ty, field.optional, true));
+    let dependencies = declared.chain(fields);
+    let consumers = attrs.consumers.get().into_iter().flatten().map(|consumer| {
+        let ty = type_ref(&consumer.ty);
+        let methods = consumer.methods.iter().flatten().map(ToString::to_string);
+        quote!(#private::Consumer { __ty: #ty, __methods: &[#(#methods),*] })
+    });
+    let migration = attrs.replaces.get().map(|replaced| {
+        let replaced = type_ref(replaced);
+        let phase = index(attrs.phase.get(), PHASES);
+        quote!(#private::Migration { __replaces: #replaced, __phase: #phase })
+    });
+    let migration = migration.iter();
+    let factory = attrs.factory.get().map(type_ref);
+    let factory = factory.iter();
+    let required = attrs.required.get().is_some();
     // `line!()` and `file!()` spanned on the type's name report where the type is.
     let location_span = ident.span();
     let file = quote_spanned!(location_span=> ::core::file!());
     let line = quote_spanned!(location_span=> ::core::line!());
     quote! {
-        #private::Contract::__derived(
-            ::core::concat!(::core::module_path!(), "::", #ident_name),
-            #file,
-            #line,
-            #spec,
-            &[#private::TypeId::of::<#ident>, #(#types),*],
-            #check,
-        )
+        #private::Contract {
+            __parts: #private::ContractParts {
+                name: #name,
+                type_name: ::core::concat!(::core::module_path!(), "::", #ident_name),
+                type_id: #private::TypeId::of::<#ident>,
+                synthetic: 0,
+                module_path: ::core::module_path!(),
+                file: #file,
+                line: #line,
+                risk: #risk,
+                business_value: &[#(#business_value),*],
+                requires: &[#(#requires),*],
+                implements: &[#(#implements),*],
+                depends_on: &[#(#dependencies),*],
+                consumers: &[#(#consumers),*],
+                migration: &[#(#migration),*],
+                factory: &[#(#factory),*],
+                required: #required,
+                check: &[#check],
+            }
+        }
     }
+}
+
+fn type_ref(ty: &Type) -> TokenStream {
+    let private = private();
+    let name = render(ty);
+    let type_id = quote_spanned!(ty.span()=> #private::TypeId::of::<#ty>);
+    quote!(#private::TypeRef { __name: #name, __type_id: #type_id, __synthetic: 0 })
+}
+
+fn dependency_literal(ty: &Type, optional: bool, field: bool) -> TokenStream {
+    let private = private();
+    let ty = type_ref(ty);
+    quote!(#private::Dependency { __ty: #ty, __optional: #optional, __field: #field })
+}
+
+/// In the order of `Risk::ALL` and `Phase::ALL`; `attr` accepted only these values.
+const RISKS: &[&str] = &["low", "medium", "high", "critical"];
+const PHASES: &[&str] = &["planned", "parallel", "migrating", "complete"];
+
+/// The index of a validated value (`"high"` -> 2), as a `u8` literal.
+fn index(value: Option<&Valued<&'static str>>, values: &[&str]) -> u8 {
+    let position = value
+        .and_then(|value| values.iter().position(|v| *v == value.value))
+        .unwrap_or(0);
+    u8::try_from(position).unwrap_or(0)
 }

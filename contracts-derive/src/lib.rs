@@ -12,7 +12,6 @@
 mod ast;
 mod attr;
 mod ctxt;
-mod encode;
 mod expand;
 mod fallback;
 mod render;
