@@ -197,15 +197,27 @@ impl From<TypeId> for ComponentId {
     }
 }
 
-/// The identity behind a `TypeId::of` pointer and a synthetic number: the number only
-/// counts when the pointer is the synthetic marker's.
-fn identity(type_id: fn() -> TypeId, synthetic: u64) -> ComponentId {
+/// The identity behind a `TypeId::of` pointer and a synthetic tag (see
+/// [`synthetic_tag`]): a tag other than zero is a synthetic number, answered without
+/// calling the pointer, which the validation of large synthetic registries showed.
+fn identity(type_id: fn() -> TypeId, tag: u64) -> ComponentId {
+    if let Some(number) = tag.checked_sub(1) {
+        return ComponentId::synthetic(number);
+    }
     let type_id = type_id();
     if type_id == TypeId::of::<SyntheticMarker>() {
-        ComponentId::synthetic(synthetic)
+        // Tag zero with the marker: the one number whose tag wrapped around.
+        ComponentId::synthetic(u64::MAX)
     } else {
         ComponentId::from(type_id)
     }
+}
+
+/// How a synthetic number is stored next to the marker's `TypeId::of`: plus one, so
+/// that zero (what the derive writes) means "a real type". `u64::MAX` wraps to zero
+/// and is recognised by the marker instead.
+const fn synthetic_tag(number: u64) -> u64 {
+    number.wrapping_add(1)
 }
 
 /// A type named in a contract (a dependency, a consumer, a replaced type, a factory),
@@ -219,6 +231,7 @@ pub struct TypeRef {
     pub __name: &'static str,
     #[doc(hidden)]
     pub __type_id: fn() -> TypeId,
+    /// Zero for a real type; a synthetic number plus one.
     #[doc(hidden)]
     pub __synthetic: u64,
 }
@@ -228,7 +241,7 @@ impl TypeRef {
         TypeRef {
             __name: name,
             __type_id: TypeId::of::<SyntheticMarker>,
-            __synthetic: number,
+            __synthetic: synthetic_tag(number),
         }
     }
 
@@ -517,6 +530,7 @@ pub struct ContractParts {
     pub type_name: &'static str,
     /// `TypeId::of::<Self>`, or the synthetic marker's for a built contract.
     pub type_id: fn() -> TypeId,
+    /// Zero for a real type; a built contract's number plus one.
     pub synthetic: u64,
     pub module_path: &'static str,
     pub file: &'static str,
@@ -765,5 +779,26 @@ pub trait MigrationContract: 'static {
     /// The descriptor the derive registered for this type.
     fn contract() -> &'static Contract {
         Self::__CONTRACT
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_identities_survive_the_tag_for_every_number() {
+        for number in [0, 1, 41, u64::MAX - 1, u64::MAX] {
+            let type_ref = TypeRef::synthetic("Legacy", number);
+            assert_eq!(type_ref.id(), ComponentId::synthetic(number), "{number}");
+            assert_eq!(type_ref.type_id(), None, "{number}");
+        }
+        struct Real;
+        let real = TypeRef {
+            __name: "Real",
+            __type_id: TypeId::of::<Real>,
+            __synthetic: 0,
+        };
+        assert_eq!(real.id(), ComponentId::of::<Real>());
     }
 }

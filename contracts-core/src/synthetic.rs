@@ -192,7 +192,7 @@ impl ContractBuilder {
             name: leak(self.name),
             type_name: leak(self.type_name),
             type_id: TypeRef::synthetic("", self.id).__type_id,
-            synthetic: self.id,
+            synthetic: TypeRef::synthetic("", self.id).__synthetic,
             module_path: "<synthetic>",
             file: leak(self.file),
             line: self.line,
