@@ -1,7 +1,7 @@
 //! Generates, for one annotated type: the compile-time checks of `requires`,
 //! `implements` and `check`, the `'static` descriptor, its `inventory` registration, and
 //! the `MigrationContract` impl. Everything sits in one `const _: () = { .. };` and
-//! reaches the runtime through `::contracts_core::__private` only.
+//! reaches the runtime through `::contracts_core::__private` only (aliased `__contracts`).
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
