@@ -28,8 +28,8 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
 /// The runtime's hidden module, through the alias every expansion declares first: one
 /// token instead of six at each of the descriptor's dozens of paths, and the derive's
 /// run time grows with the tokens it hands back to the compiler.
-fn private() -> TokenStream {
-    quote!(__contracts)
+fn private() -> Ident {
+    Ident::new("__contracts", Span::call_site())
 }
 
 fn expand(input: &Input) -> TokenStream {
