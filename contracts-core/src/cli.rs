@@ -44,7 +44,7 @@ use serde::Serialize;
 use crate::analysis::{ComplianceReport, MigrationPlan};
 use crate::atomic_write::write_atomic;
 use crate::descriptor::Contract;
-use crate::graph::{ContractGraph, Effect, NodeId, Reach, Relation};
+use crate::graph::{ContractGraph, EdgeId, Effect, NodeId, Reach, Relation};
 use crate::snapshot::{self, Snapshot};
 use crate::Validator;
 
@@ -463,19 +463,23 @@ struct JsonEdge {
     methods: &'static [&'static str],
 }
 
+impl JsonEdge {
+    fn of(graph: &ContractGraph, id: EdgeId) -> Self {
+        let edge = graph.edge(id);
+        JsonEdge {
+            from: graph.node(edge.from()).name(),
+            to: graph.node(edge.to()).name(),
+            kind: edge.kind(),
+            methods: edge.methods(),
+        }
+    }
+}
+
 fn json_edges(graph: &ContractGraph, relation: &Relation) -> Vec<JsonEdge> {
     relation
         .edges()
         .iter()
-        .map(|&e| {
-            let edge = graph.edge(e);
-            JsonEdge {
-                from: graph.node(edge.from()).name(),
-                to: graph.node(edge.to()).name(),
-                kind: edge.kind(),
-                methods: edge.methods(),
-            }
-        })
+        .map(|&e| JsonEdge::of(graph, e))
         .collect()
 }
 
@@ -603,15 +607,7 @@ fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
         impact
             .path_to(target)
             .into_iter()
-            .map(|e| {
-                let edge = graph.edge(e);
-                JsonEdge {
-                    from: graph.node(edge.from()).name(),
-                    to: graph.node(edge.to()).name(),
-                    kind: edge.kind(),
-                    methods: edge.methods(),
-                }
-            })
+            .map(|e| JsonEdge::of(graph, e))
             .collect()
     };
     if format == TextFormat::Json {
