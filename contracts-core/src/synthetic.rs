@@ -188,11 +188,13 @@ impl ContractBuilder {
                 Consumer::new(type_ref(id, name), methods)
             })
             .collect();
+        // The contract's own identity is stored as a type's is: marker plus tag.
+        let identity = TypeRef::synthetic("", self.id);
         let parts = ContractParts {
             name: leak(self.name),
             type_name: leak(self.type_name),
-            type_id: TypeRef::synthetic("", self.id).__type_id,
-            synthetic: TypeRef::synthetic("", self.id).__synthetic,
+            type_id: identity.__type_id,
+            synthetic: identity.__synthetic,
             module_path: "<synthetic>",
             file: leak(self.file),
             line: self.line,
