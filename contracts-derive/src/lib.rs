@@ -6,7 +6,7 @@
 //! Each derive runs in passes: `ast` reads the input into a small model (with `attr`
 //! parsing every `#[contract(..)]`, collecting errors rather than stopping at the first),
 //! `valid` applies the rules that span several keys, `expand` generates the compile-time
-//! checks and the descriptor (written compactly by `encode`), and `fallback` keeps a failed derive to its own errors.
+//! checks and the descriptor, and `fallback` keeps a failed derive to its own errors.
 //! `source` is the smaller `ComponentSource` derive.
 
 mod ast;
