@@ -5,6 +5,7 @@ use std::any::Any;
 use std::convert::Infallible;
 use std::fmt::Display;
 use std::future::IntoFuture;
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 pub use crate::descriptor::{
@@ -63,6 +64,53 @@ pub fn downcast_component<T: Any>(instance: &(dyn Any + Send + Sync)) -> Option<
 pub fn awaited<F: IntoFuture>(future: F, never: Infallible) -> F::Output {
     drop(future);
     match never {}
+}
+
+/// A value of any type, for an argument of a `requires(..)` check: the method call
+/// decides the type (by unification, not coercion), and the `PhantomData` carries it to
+/// [`takes_declared`], which requires it to be exactly the declared one. Never runs: it
+/// needs an `Infallible`.
+pub fn hole<T>(never: Infallible) -> (T, PhantomData<T>) {
+    match never {}
+}
+
+/// The type of a value, given a reference to it: `type_of(&value)`. The parameter is
+/// a plain `T`, so the reference is not coerced (nor its type resolved) on the way.
+pub fn type_of<T>(_: T) -> PhantomData<T> {
+    PhantomData
+}
+
+/// `Self`, a type declared in `requires(..)`, is exactly the type the method takes
+/// there (`&String` where the method takes `&str`, or `&mut self` where it takes
+/// `&self`, is another type, even though a call would coerce). The declared type is
+/// `Self` so that the one impl can infer a method's generic parameters from it.
+#[diagnostic::on_unimplemented(
+    message = "the method takes `{Actual}` here, but the contract declares `{Self}`",
+    label = "declared `{Self}`, the method takes `{Actual}`"
+)]
+pub trait DeclaredParameter<Actual: ?Sized> {}
+impl<T: ?Sized> DeclaredParameter<T> for T {}
+
+/// `Self`, the output declared in `requires(..)`, is exactly what the method returns
+/// (awaited, for an `async fn`).
+#[diagnostic::on_unimplemented(
+    message = "the method returns `{Actual}`, but the contract declares `{Self}`",
+    label = "declared `{Self}`, the method returns `{Actual}`"
+)]
+pub trait DeclaredOutput<Actual: ?Sized> {}
+impl<T: ?Sized> DeclaredOutput<T> for T {}
+
+/// Compile-time check that a parameter's type is the declared one.
+pub fn takes_declared<Declared: ?Sized + DeclaredParameter<Actual>, Actual: ?Sized>(
+    _: PhantomData<Actual>,
+) {
+}
+
+/// Compile-time check that an output's type is the declared one, given
+/// `type_of(&output)`.
+pub fn returns_declared<Declared: ?Sized + DeclaredOutput<Actual>, Actual: ?Sized>(
+    _: PhantomData<&Actual>,
+) {
 }
 
 /// What a `check = ..` function may return: `Result<(), E>` with `E: Display`.

@@ -5,6 +5,7 @@
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{DeriveInput, GenericParam, Ident, Path, Type, TypeParam};
 
@@ -46,6 +47,7 @@ fn expand(input: &Input) -> TokenStream {
             non_snake_case,
             dead_code,
             unused_variables,
+            unreachable_code,
             unused_qualifications,
             clippy::all,
             clippy::pedantic,
@@ -75,12 +77,13 @@ fn expand(input: &Input) -> TokenStream {
 /// `requires(..)` and `implements(..)`: statements in generic functions of a hidden
 /// inherent impl, where `Self` means what it means in the attribute.
 ///
-/// Each signature calls the real method with parameters of the declared types and
-/// binds the result to the declared output, so that a missing method, other argument
-/// types, another receiver or another return type fail to compile with the error on
-/// the signature in the attribute; `async fn` checks the awaited output through
-/// `__private::awaited`. Bare names only need to resolve; a trait is asserted with the
-/// error on its path.
+/// Each signature calls the real method and compares the types it takes and returns
+/// with the declared ones exactly (see `MethodCheck`), so that a missing method, other
+/// argument types, another receiver or another return type fail to compile with the
+/// error on the signature in the attribute; `async fn` checks the awaited output
+/// through `__private::awaited`. Bare names only need to resolve (which a generic
+/// method cannot do without its signature); a trait is asserted with the error on its
+/// path.
 ///
 /// Why this shape: every function is generic over a parameter nothing names, so the
 /// checks are type-checked but never code-generated, and the signatures without
@@ -101,7 +104,7 @@ fn expand_checks(input: &Input) -> TokenStream {
                 if method.needs_own_function() {
                     own.push(method.own_function());
                 } else {
-                    shared.push(method.bound_to_output());
+                    shared.push(method.shared());
                     shared_params.extend(method.params);
                 }
             }
@@ -121,7 +124,8 @@ fn expand_checks(input: &Input) -> TokenStream {
         let assert = format_ident!("__contract_implements_{}", i);
         // The type is named with the trait's span so that the error's primary location
         // is the trait in the attribute.
-        let subject = Ident::new(&ident.to_string(), path.span());
+        let mut subject = ident.clone();
+        subject.set_span(path.span());
         shared.push(quote_spanned! {path.span()=>
             fn #assert<T: ?::core::marker::Sized + #path>() {}
             #assert::<#subject>();
@@ -150,11 +154,23 @@ fn expand_checks(input: &Input) -> TokenStream {
 }
 
 /// One signature of `requires(..)` as a call of the real method.
+///
+/// Each receiver and argument is a "hole" of a type the call decides
+/// (`__private::hole`), compared afterwards with the declared type by a trait that only
+/// a type itself implements (`TakesDeclared`, `ReturnsDeclared` for the output). Unlike
+/// passing values of the declared types, this admits no coercion: a method taking
+/// `&str` does not match a declared `&String`, nor `&self` a declared `&mut self`. An
+/// `impl Trait` argument cannot be named in that comparison, so it stays a parameter of
+/// the check: any type with those bounds must be accepted by the method.
 struct MethodCheck<'a> {
     sig: &'a MethodSig,
     position: usize,
-    /// `name: Type` for the receiver and each argument, spanned on the user's tokens.
+    /// `name: impl Trait` for the `impl Trait` arguments.
     params: Vec<TokenStream>,
+    /// `let (name, name_type) = hole(never);` for the other arguments.
+    holes: Vec<TokenStream>,
+    /// `takes_declared::<Declared, _>(name_type);`, spanned on the declared type.
+    exact: Vec<TokenStream>,
     /// `<Type>::method(args)`, or its awaited output for an `async fn`.
     call: TokenStream,
 }
@@ -162,82 +178,125 @@ struct MethodCheck<'a> {
 impl<'a> MethodCheck<'a> {
     fn new(ident: &Ident, sig: &'a MethodSig, position: usize) -> Self {
         let method = &sig.ident;
-        let mut params = Vec::new();
+        let never = never_param();
+        let mut check = MethodCheck {
+            sig,
+            position,
+            params: Vec::new(),
+            holes: Vec::new(),
+            exact: Vec::new(),
+            call: TokenStream::new(),
+        };
         let mut args = Vec::new();
         if let Some(receiver) = &sig.receiver {
             // Named on `self`, so that a receiver mismatch is reported there.
-            let name = format_ident!(
-                "__contract_self{}",
-                position,
-                span = receiver.self_token.span
-            );
-            let ty = receiver.as_type();
-            params.push(quote!(#name: #ty));
+            let span = receiver.self_token.span;
+            let name = format_ident!("__contract_self{}", position, span = span);
+            check.hole(&name, receiver.as_type(), span);
             args.push(name);
         }
         for (i, arg) in sig.args.iter().enumerate() {
             // Each argument is named on the user's argument, so a mismatch lands there.
             let name = Ident::new(&format!("__contract_arg{position}_{i}"), arg.span());
             let ty = &arg.ty;
-            params.push(quote!(#name: #ty));
+            if mentions_impl(ty.to_token_stream()) {
+                check.params.push(quote!(#name: #ty));
+            } else {
+                check.hole(&name, ty.to_token_stream(), arg.span());
+            }
             args.push(name);
         }
         let call = quote_spanned!(method.span()=> <#ident>::#method(#(#args),*));
-        let call = match sig.asyncness {
-            // Spelled out rather than `private()` so that the whole expression carries
-            // the method's span: errors about the output then land on the signature.
+        check.call = match sig.asyncness {
+            // Spelled out rather than through the `__contracts` alias so that the whole
+            // expression carries the method's span: errors about the output then land
+            // on the signature.
             Some(_) => {
-                let never = never_param();
                 quote_spanned!(method.span()=> ::contracts_core::__private::awaited(#call, #never))
             }
             None => call,
         };
-        MethodCheck {
-            sig,
-            position,
-            params,
-            call,
-        }
+        check
+    }
+
+    /// Adds the hole for one receiver or argument and its comparison with `declared`.
+    fn hole(&mut self, name: &Ident, declared: TokenStream, span: Span) {
+        let never = never_param();
+        let ty = format_ident!("{}_type", name, span = span);
+        self.holes.push(quote_spanned! {span=>
+            let (#name, #ty) = ::contracts_core::__private::hole(#never);
+        });
+        self.exact.push(quote_spanned! {span=>
+            ::contracts_core::__private::takes_declared::<#declared, _>(#ty);
+        });
     }
 
     /// Generics, a `where` clause or an `impl Trait` output cannot share a function
-    /// with the other signatures: such a signature gets its own, with the output as
-    /// its return type.
+    /// with the other signatures: such a signature gets its own.
     fn needs_own_function(&self) -> bool {
         !self.sig.generics.params.is_empty()
             || self.sig.generics.where_clause.is_some()
-            || self
-                .sig
-                .output
-                .as_ref()
-                .is_some_and(|ty| mentions_impl(ty.to_token_stream()))
+            || self.returns_impl()
+    }
+
+    fn returns_impl(&self) -> bool {
+        self.sig
+            .output
+            .as_ref()
+            .is_some_and(|ty| mentions_impl(ty.to_token_stream()))
     }
 
     /// The variable the output is bound to, spanned on the declared output (or the
     /// method's name when there is none), so that a mismatch is reported there.
     fn result(&self) -> Ident {
-        let span = self
-            .sig
-            .output
-            .as_ref()
-            .map_or_else(|| self.sig.ident.span(), |ty| ty.span());
-        Ident::new("__contract_result", span)
+        Ident::new("__contract_result", self.output_span())
     }
 
-    /// `let result = call; let _: Output = result;` (`()` without an output).
-    fn bound_to_output(&self) -> TokenStream {
+    fn output_span(&self) -> Span {
+        self.sig
+            .output
+            .as_ref()
+            .map_or_else(|| self.sig.ident.span(), |ty| ty.span())
+    }
+
+    /// The holes, the call bound to `__contract_result`, and the comparisons of the
+    /// arguments' types.
+    fn statements(&self) -> TokenStream {
+        let holes = &self.holes;
         let call = &self.call;
         let result = self.result();
-        let output = match &self.sig.output {
-            Some(ty) => ty.to_token_stream(),
-            None => quote_spanned!(self.sig.ident.span()=> ()),
-        };
+        let exact = &self.exact;
         quote! {
+            #(#holes)*
             let #result = #call;
-            let _: #output = #result;
+            #(#exact)*
         }
     }
 
+    /// The output's comparison with the declared one (`()` when none is declared).
+    fn exact_output(&self) -> TokenStream {
+        let result = self.result();
+        let span = self.output_span();
+        let output = match &self.sig.output {
+            Some(ty) => ty.to_token_stream(),
+            None => quote_spanned!(span=> ()),
+        };
+        let output_type = Ident::new("__contract_output", span);
+        quote_spanned! {span=>
+            let #output_type = ::contracts_core::__private::type_of(&#result);
+            ::contracts_core::__private::returns_declared::<#output, _>(#output_type);
+        }
+    }
+
+    /// The statements of this signature in the shared check function.
+    fn shared(&self) -> TokenStream {
+        let statements = self.statements();
+        let exact_output = self.exact_output();
+        quote!(#statements #exact_output)
+    }
+
+    /// A generic function of its own. An `impl Trait` output is its return type, so
+    /// the output is checked against the bounds.
     fn own_function(&self) -> TokenStream {
         let name = format_ident!("__contract_require_{}", self.position);
         let mut generics = self.sig.generics.clone();
@@ -247,16 +306,20 @@ impl<'a> MethodCheck<'a> {
         let where_clause = &self.sig.generics.where_clause;
         let params = &self.params;
         let never = never_param();
-        let output = self.sig.output.as_ref().map(|ty| quote!(-> #ty));
-        let call = &self.call;
-        let result = self.result();
+        let statements = self.statements();
+        let (output, tail) = if self.returns_impl() {
+            let output = self.sig.output.as_ref().map(|ty| quote!(-> #ty));
+            (output, self.result().into_token_stream())
+        } else {
+            (None, self.exact_output())
+        };
         quote! {
             fn #name #generics (
                 #never: ::core::convert::Infallible,
                 #(#params),*
             ) #output #where_clause {
-                let #result = #call;
-                #result
+                #statements
+                #tail
             }
         }
     }
@@ -312,7 +375,9 @@ fn replace_self(path: &Path, ident: &Ident) -> Path {
     let mut path = path.clone();
     if let Some(first) = path.segments.first_mut() {
         if first.ident == "Self" {
-            first.ident = Ident::new(&ident.to_string(), first.ident.span());
+            let mut named = ident.clone();
+            named.set_span(first.ident.span());
+            first.ident = named;
         }
     }
     path
@@ -326,7 +391,8 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
     let private = private();
     let ident = input.ident;
     let attrs = &input.attrs;
-    let ident_name = ident.to_string();
+    // `r#Pool` is named `Pool`, as `std::any::type_name` names it.
+    let ident_name = ident.unraw().to_string();
     let name = attrs
         .name
         .get()
@@ -338,11 +404,11 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
     let requires = attrs.requires.get().into_iter().flatten().map(|required| {
         let (method, signature, is_async) = match required {
             Required::Signature(sig) => (
-                sig.ident.to_string(),
+                sig.ident.unraw().to_string(),
                 sig.rendered.clone(),
                 sig.asyncness.is_some(),
             ),
-            Required::Bare(ident) => (ident.to_string(), String::new(), false),
+            Required::Bare(ident) => (ident.unraw().to_string(), String::new(), false),
         };
         quote! {
             #private::RequiredMethod { __name: #method, __signature: #signature, __is_async: #is_async }

@@ -18,6 +18,8 @@ use contracts_core::{contract_of, MigrationContract};
     async fn slow_len(&self, extra: usize) -> usize,
     async fn shutdown(self),
     fn new() -> Self,
+    fn convert(&self) -> u32,
+    fn describe(&self, text: String) -> usize,
 ))]
 #[derive(Clone, Default)]
 pub struct Pool {
@@ -65,6 +67,14 @@ impl Pool {
     pub fn new() -> Self {
         Pool::default()
     }
+    // Generic methods declared with concrete types: the declaration picks the generic
+    // parameters, as a call written that way would.
+    pub fn convert<T: Default>(&self) -> T {
+        T::default()
+    }
+    pub fn describe(&self, text: impl Into<String>) -> usize {
+        text.into().len() + self.size
+    }
 }
 
 fn main() {
@@ -74,7 +84,7 @@ fn main() {
         .iter()
         .map(|method| (method.name(), method.is_async()))
         .collect();
-    assert_eq!(required.len(), 12);
+    assert_eq!(required.len(), 14);
     assert_eq!(required[9], ("slow_len", true));
     assert_eq!(
         contract.required_methods()[4].signature(),
