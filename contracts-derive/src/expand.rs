@@ -173,6 +173,10 @@ struct MethodCheck<'a> {
     exact: Vec<TokenStream>,
     /// `<Type>::method(args)`, or its awaited output for an `async fn`.
     call: TokenStream,
+    /// `<Type>::method`, for the function-pointer form.
+    path: TokenStream,
+    /// The receiver's and arguments' declared types, for the function-pointer form.
+    inputs: Vec<TokenStream>,
 }
 
 impl<'a> MethodCheck<'a> {
@@ -186,12 +190,15 @@ impl<'a> MethodCheck<'a> {
             holes: Vec::new(),
             exact: Vec::new(),
             call: TokenStream::new(),
+            path: quote_spanned!(method.span()=> <#ident>::#method),
+            inputs: Vec::new(),
         };
         let mut args = Vec::new();
         if let Some(receiver) = &sig.receiver {
             // Named on `self`, so that a receiver mismatch is reported there.
             let span = receiver.self_token.span;
             let name = format_ident!("__contract_self{}", position, span = span);
+            check.inputs.push(receiver.as_type());
             check.hole(&name, receiver.as_type(), span);
             args.push(name);
         }
@@ -199,6 +206,7 @@ impl<'a> MethodCheck<'a> {
             // Each argument is named on the user's argument, so a mismatch lands there.
             let name = Ident::new(&format!("__contract_arg{position}_{i}"), arg.span());
             let ty = &arg.ty;
+            check.inputs.push(ty.to_token_stream());
             if mentions_impl(ty.to_token_stream()) {
                 check.params.push(quote!(#name: #ty));
             } else {
@@ -289,10 +297,36 @@ impl<'a> MethodCheck<'a> {
     }
 
     /// The statements of this signature in the shared check function.
+    ///
+    /// A plain signature (not `async`, no `impl Trait` argument, no reference or
+    /// lifetime in its output) is one coercion of the method to the declared function
+    /// pointer type, which is exact and cheaper to check than the holes; a generic
+    /// method still matches, its parameters inferred from the declared types. Elided
+    /// lifetimes in an output cannot be written in a function pointer type (it has no
+    /// `self` to take them from), so those signatures use the holes.
     fn shared(&self) -> TokenStream {
+        if self.fits_function_pointer() {
+            let path = &self.path;
+            let inputs = &self.inputs;
+            let span = self.sig.ident.span();
+            let output = self.sig.output.as_ref().map(|ty| quote!(-> #ty));
+            return quote_spanned! {span=>
+                let _: fn(#(#inputs),*) #output = #path;
+            };
+        }
         let statements = self.statements();
         let exact_output = self.exact_output();
         quote!(#statements #exact_output)
+    }
+
+    fn fits_function_pointer(&self) -> bool {
+        self.sig.asyncness.is_none()
+            && self.params.is_empty()
+            && !self
+                .sig
+                .output
+                .as_ref()
+                .is_some_and(|ty| mentions_lifetime(ty.to_token_stream()))
     }
 
     /// A generic function of its own. An `impl Trait` output is its return type, so
@@ -323,6 +357,15 @@ impl<'a> MethodCheck<'a> {
             }
         }
     }
+}
+
+/// Whether the tokens contain a reference or a lifetime (`&`, `'a`, `'_`).
+fn mentions_lifetime(tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|token| match token {
+        TokenTree::Punct(punct) => punct.as_char() == '&' || punct.as_char() == '\'',
+        TokenTree::Group(group) => mentions_lifetime(group.stream()),
+        _ => false,
+    })
 }
 
 /// Whether the tokens contain `impl` (an `impl Trait` type).
