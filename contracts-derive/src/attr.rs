@@ -200,12 +200,18 @@ impl ContainerAttrs {
                 })?;
                 if value.peek(LitStr) {
                     let lit: LitStr = value.parse()?;
+                    let written = lit.value();
+                    // A lone name is most often a method, which needs `Self::`.
+                    let suggestion = if written.contains("::") {
+                        format!("`check = {written}`")
+                    } else {
+                        format!(
+                            "`check = Self::{written}` for a method, `check = {written}` for a function in scope"
+                        )
+                    };
                     return Err(syn::Error::new_spanned(
                         &lit,
-                        format!(
-                            "expected a path to a function, not a string: write `check = {}`",
-                            lit.value()
-                        ),
+                        format!("expected a path to a function, not a string: write {suggestion}"),
                     ));
                 }
                 let path: Path = value.parse()?;
