@@ -221,7 +221,7 @@ fn ratchet_fails_on_a_new_violation() {
     );
     assert!(
         message.contains(
-            "new violations (1):\n  - [dependency-cycle] dependency cycle: `a` -> `b` -> `a`"
+            "new violations (1):\n  - [dependency-cycle] dependency cycle: `a` (<synthetic>:0) -> `b` (<synthetic>:0) -> `a`"
         ),
         "{message}"
     );

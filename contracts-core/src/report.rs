@@ -64,6 +64,9 @@ pub struct Needer {
     /// When the missing component is a factory: the component it makes, which this
     /// contract is the one to need.
     pub via: Option<&'static str>,
+    /// The methods it calls, as the missing component's `consumers(Y = [m1, m2])`
+    /// lists them; empty when that contract does not say.
+    pub methods: &'static [&'static str],
 }
 
 impl fmt::Display for Needer {
@@ -103,14 +106,23 @@ fn needers(needed_by: &[Needer]) -> String {
                 "{needer}, a declared consumer of `{product}` that it makes"
             ),
         };
+        if let Some((last, first)) = needer.methods.split_last() {
+            out.push_str(" and calls ");
+            for method in first {
+                let _ = write!(out, "`{method}`, ");
+            }
+            let _ = write!(out, "`{last}`");
+        }
     }
     out
 }
 
+/// `a` (file:line) -> `b` (file:line) -> `a`: each member where it is declared, then
+/// back to the first.
 fn render_cycle(members: &[ContractRef]) -> String {
     let mut out = String::new();
     for member in members {
-        let _ = write!(out, "`{}` -> ", member.name);
+        let _ = write!(out, "{member} -> ");
     }
     if let Some(first) = members.first() {
         let _ = write!(out, "`{}`", first.name);
@@ -329,7 +341,7 @@ impl Violation {
                 "give each contract its own `name = \"..\"` (names must be unique per binary)".to_owned()
             }
             Violation::DependencyCycle { .. } => {
-                "break the cycle: make one edge `optional(..)` and resolve it after startup, or move the shared part into its own component".to_owned()
+                "break the cycle: remove one of these dependencies (an `optional(..)` one counts too, since startup is ordered by every edge), e.g. look the component up after startup instead of declaring it, or move the shared part into a component of its own".to_owned()
             }
             Violation::IncompleteMigration { replaced, .. } => format!(
                 "move each listed consumer off `{replaced}`, or set the phase back to `migrating`"
