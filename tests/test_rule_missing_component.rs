@@ -178,6 +178,86 @@ fn a_missing_component_without_factory_names_its_needers_directly() {
 }
 
 #[test]
+fn each_needer_is_listed_with_the_methods_the_missing_component_says_it_calls() {
+    // DESIGN.md: with `consumers(Y = [m1, m2])`, reports know which consumer needs which
+    // method. Both kinds of needer: `x-repo` depends on the pool, `x-panel` is only its
+    // declared consumer; `x-audit` depends on it without the pool saying what it calls.
+    struct Provides(Vec<ComponentId>);
+    impl ComponentSource for Provides {
+        fn provides(&self, _: std::any::TypeId) -> bool {
+            false
+        }
+        fn provides_id(&self, component: ComponentId) -> bool {
+            self.0.contains(&component)
+        }
+    }
+    let pool = ContractBuilder::new(1, "x-pool")
+        .requires("get", None)
+        .requires("put", None)
+        .consumer(2, "Repo", &["get", "put"])
+        .consumer(3, "Panel", &["get"])
+        .build();
+    let repo = ContractBuilder::new(2, "x-repo")
+        .location("src/repo.rs", 7)
+        .depends_on(1, "Pool")
+        .build();
+    let panel = ContractBuilder::new(3, "x-panel")
+        .location("src/panel.rs", 3)
+        .build();
+    let audit = ContractBuilder::new(4, "x-audit")
+        .location("src/audit.rs", 9)
+        .depends_on(1, "Pool")
+        .build();
+    let state = Provides(vec![
+        ComponentId::synthetic(2),
+        ComponentId::synthetic(3),
+        ComponentId::synthetic(4),
+    ]);
+    let report = Validator::new().validate_contracts(&[pool, repo, panel, audit], Some(&state));
+    assert_eq!(report.violations().len(), 1, "{report}");
+    let Violation::MissingComponent { needed_by, .. } = &report.violations()[0] else {
+        panic!("expected a missing component: {report}");
+    };
+    let methods: Vec<(&str, &[&str])> = needed_by
+        .iter()
+        .map(|needer| (needer.contract.map_or("", |c| c.name), needer.methods))
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            ("x-audit", &[][..]),
+            ("x-panel", &["get"][..]),
+            ("x-repo", &["get", "put"][..]),
+        ]
+    );
+    let text = report.to_string();
+    for expected in [
+        "`x-audit` (src/audit.rs:9), which depends on it;",
+        "`x-panel` (src/panel.rs:3), its declared consumer and calls `get`",
+        // Both its dependency and the pool's `consumers(..)` name it: listed once.
+        "`x-repo` (src/repo.rs:7), its declared consumer and calls `get`, `put`",
+    ] {
+        assert!(text.contains(expected), "{expected}\nnot in\n{text}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    let listed: Vec<&serde_json::Value> = json["violations"][0]["needed_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|needer| &needer["methods"])
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            &serde_json::json!([]),
+            &serde_json::json!(["get"]),
+            &serde_json::json!(["get", "put"])
+        ],
+        "{json}"
+    );
+}
+
+#[test]
 fn a_missing_trait_object_and_a_missing_required_component_are_reported() {
     let mut state = full_state();
     state.remove::<dyn EventSink>();

@@ -34,12 +34,24 @@ pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation
                 let type_id = dependency.ty().id();
                 if !dependency.is_optional() && !live.satisfied(type_id) {
                     entry(&mut missing, live, type_id, dependency.ty().name());
+                    // What it calls, if the missing component's contract says.
+                    let methods = live
+                        .graph
+                        .contract(type_id)
+                        .and_then(|needed| {
+                            needed
+                                .consumers()
+                                .iter()
+                                .find(|consumer| consumer.ty().id() == contract.id())
+                        })
+                        .map_or(&[][..], |consumer| consumer.methods());
                     add_needer(
                         missing.get_mut(&type_id),
                         contract.short_type_name(),
                         Some(contract),
                         Need::DependsOn,
                         None,
+                        methods,
                     );
                 }
             }
@@ -64,6 +76,7 @@ pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation
                         consumer_contract,
                         Need::DeclaredConsumer,
                         None,
+                        consumer.methods(),
                     );
                 }
             }
@@ -91,35 +104,36 @@ fn add_needer(
     contract: Option<&'static Contract>,
     need: Need,
     via: Option<&'static str>,
+    methods: &'static [&'static str],
 ) {
     push_needer(
         violation,
-        component,
-        contract.map(ContractRef::of),
-        need,
-        via,
+        Needer {
+            component,
+            contract: contract.map(ContractRef::of),
+            need,
+            via,
+            methods,
+        },
     );
 }
 
-fn push_needer(
-    violation: Option<&mut Violation>,
-    component: &'static str,
-    contract: Option<ContractRef>,
-    need: Need,
-    via: Option<&'static str>,
-) {
+fn push_needer(violation: Option<&mut Violation>, needer: Needer) {
     if let Some(Violation::MissingComponent { needed_by, .. }) = violation {
-        // A contract that needs the component in several ways is listed once.
-        if !needed_by
-            .iter()
-            .any(|n| n.component == component && n.contract == contract)
-        {
-            needed_by.push(Needer {
-                component,
-                contract,
-                need,
-                via,
-            });
+        // A contract that needs the component in several ways (it depends on it and
+        // is its declared consumer, under another written name) is listed once, with
+        // the methods either way says it calls.
+        let same = |n: &Needer| match (n.contract, needer.contract) {
+            (Some(a), Some(b)) => a == b,
+            _ => n.component == needer.component && n.contract == needer.contract,
+        };
+        match needed_by.iter_mut().find(|n| same(n)) {
+            Some(existing) => {
+                if existing.methods.is_empty() {
+                    existing.methods = needer.methods;
+                }
+            }
+            None => needed_by.push(needer),
         }
     }
 }
@@ -155,10 +169,10 @@ fn fold_products_into_factories(live: &Live<'_>, missing: &mut HashMap<Component
         for needer in needed_by {
             push_needer(
                 missing.get_mut(&factory),
-                needer.component,
-                needer.contract,
-                needer.need,
-                Some(component),
+                Needer {
+                    via: Some(component),
+                    ..needer
+                },
             );
         }
     }
