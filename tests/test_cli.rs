@@ -384,3 +384,89 @@ fn help_lists_every_subcommand_with_status_0() {
         );
     }
 }
+
+#[test]
+fn diff_refuses_to_write_its_output_over_an_input() {
+    let dir = scratch("diff-over-input");
+    let baseline = dir.join("baseline.json");
+    assert_eq!(
+        status(&contracts(&[
+            "snapshot",
+            "--output",
+            baseline.to_str().unwrap()
+        ])),
+        0
+    );
+    let before = fs::read(&baseline).unwrap();
+    // The same file, and the same file through another spelling of its path.
+    let same = dir.join(".").join("baseline.json");
+    for output in [&baseline, &same] {
+        let run = contracts(&[
+            "diff",
+            baseline.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ]);
+        assert_eq!(status(&run), 2, "{}", stderr(&run));
+        assert!(
+            stderr(&run).contains("would overwrite the input"),
+            "{}",
+            stderr(&run)
+        );
+        assert_eq!(
+            fs::read(&baseline).unwrap(),
+            before,
+            "the baseline is intact"
+        );
+    }
+    // Another file is fine.
+    let report = dir.join("diff.txt");
+    let run = contracts(&[
+        "diff",
+        baseline.to_str().unwrap(),
+        "--output",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(status(&run), 0, "{}", stderr(&run));
+    assert!(fs::read_to_string(&report).unwrap().contains("no changes"));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_baseline_listing_a_contract_twice_is_refused_not_diffed() {
+    // A merge that kept both copies of an entry: diffing it would report the extra
+    // copy as a removed component, a breaking change that did not happen.
+    let dir = scratch("duplicate-entry");
+    let baseline = dir.join("baseline.json");
+    assert_eq!(
+        status(&contracts(&[
+            "snapshot",
+            "--output",
+            baseline.to_str().unwrap()
+        ])),
+        0
+    );
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&fs::read(&baseline).unwrap()).unwrap();
+    let contracts_list = json["contracts"].as_array_mut().unwrap();
+    let first = contracts_list[0].clone();
+    let name = first["name"].as_str().unwrap().to_owned();
+    contracts_list.push(first);
+    let text = serde_json::to_string_pretty(&json).unwrap();
+    fs::write(&baseline, &text).unwrap();
+    let run = contracts(&["diff", baseline.to_str().unwrap()]);
+    assert_eq!(status(&run), 2, "{}", stdout(&run));
+    assert!(
+        stderr(&run).contains(&format!("contract `{name}`"))
+            && stderr(&run).contains("is listed twice"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(!stdout(&run).contains("removed"), "{}", stdout(&run));
+    assert_eq!(
+        fs::read_to_string(&baseline).unwrap(),
+        text,
+        "left as it was"
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}

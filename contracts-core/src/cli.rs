@@ -282,6 +282,24 @@ where
         }
     };
     let output = cli.command.output().map(Path::to_path_buf);
+    if let Some(output) = &output {
+        // Writing over an input would replace it (a baseline, typically) with the
+        // command's report: refused before anything runs.
+        if let Some(input) = cli
+            .command
+            .inputs()
+            .into_iter()
+            .find(|input| same_file(input, output))
+        {
+            let _ = writeln!(
+                stderr,
+                "error: `--output {}` would overwrite the input `{}`; write the output to another file",
+                output.display(),
+                input.display()
+            );
+            return EXIT_USAGE;
+        }
+    }
     match execute(cli.command, contracts) {
         Ok(outcome) => match deliver(&outcome.text, output.as_deref(), stdout) {
             Ok(()) => outcome.status,
@@ -297,7 +315,27 @@ where
     }
 }
 
+/// Whether both paths name one existing file (through symlinks and `..` alike).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 impl Command {
+    /// The files the command reads.
+    fn inputs(&self) -> Vec<&Path> {
+        match self {
+            Command::Diff { old, new, .. } => {
+                let mut inputs = vec![old.as_path()];
+                inputs.extend(new.as_deref());
+                inputs
+            }
+            _ => Vec::new(),
+        }
+    }
+
     fn output(&self) -> Option<&Path> {
         let output = match self {
             Command::Check { output, .. }

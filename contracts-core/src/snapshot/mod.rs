@@ -506,6 +506,21 @@ impl Snapshot {
                 message: error.to_string(),
             })?;
         snapshot.normalize();
+        // A registry cannot hold one contract twice; a file can (a merge that kept both
+        // sides), and a diff would then report the extra entry as removed.
+        if let Some(pair) = snapshot
+            .contracts
+            .windows(2)
+            .find(|pair| pair[0].name == pair[1].name && pair[0].type_name == pair[1].type_name)
+        {
+            return Err(SnapshotError::Shape {
+                path,
+                message: format!(
+                    "contract `{}` (`{}`) is listed twice; each contract appears once                      (a merge may have kept both copies): remove one, or regenerate the file",
+                    pair[0].name, pair[0].type_name
+                ),
+            });
+        }
         Ok(snapshot)
     }
 
