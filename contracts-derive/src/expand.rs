@@ -463,24 +463,24 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
         .get()
         .into_iter()
         .flatten()
-        .map(|dependency| dependency_literal(&dependency.ty, dependency.optional, false));
+        .map(|dependency| dependency_literal(&dependency.ty, ident, dependency.optional, false));
     let fields = input
         .field_dependencies
         .iter()
-        .map(|field| dependency_literal(field.ty, field.optional, true));
+        .map(|field| dependency_literal(field.ty, ident, field.optional, true));
     let dependencies = declared.chain(fields);
     let consumers = attrs.consumers.get().into_iter().flatten().map(|consumer| {
-        let ty = type_ref(&consumer.ty);
+        let ty = type_ref(&consumer.ty, ident);
         let methods = consumer.methods.iter().flatten().map(ToString::to_string);
         quote!(#private::Consumer { __ty: #ty, __methods: &[#(#methods),*] })
     });
     let migration = attrs.replaces.get().map(|replaced| {
-        let replaced = type_ref(replaced);
+        let replaced = type_ref(replaced, ident);
         let phase = index(attrs.phase.get(), PHASES);
         quote!(#private::Migration { __replaces: #replaced, __phase: #phase })
     });
     let migration = migration.iter();
-    let factory = attrs.factory.get().map(type_ref);
+    let factory = attrs.factory.get().map(|ty| type_ref(ty, ident));
     let factory = factory.iter();
     let required = attrs.required.get().is_some();
     // `line!()` and `file!()` spanned on the type's name report where the type is.
@@ -512,16 +512,43 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
     }
 }
 
-fn type_ref(ty: &Type) -> TokenStream {
+/// A type named in the attribute or a field. `Self` (a self-referential field such as
+/// `next: Option<Box<Self>>`, or `depends_on(Self)`) means the type itself: the
+/// descriptor is a `static`, where `Self` is not in scope, so it is spelled out.
+fn type_ref(ty: &Type, ident: &Ident) -> TokenStream {
     let private = private();
-    let name = render(ty);
-    let type_id = quote_spanned!(ty.span()=> #private::TypeId::of::<#ty>);
+    let tokens = spell_out_self(ty.to_token_stream(), ident);
+    let name = render(&tokens);
+    let type_id = quote_spanned!(ty.span()=> #private::TypeId::of::<#tokens>);
     quote!(#private::TypeRef { __name: #name, __type_id: #type_id, __synthetic: 0 })
 }
 
-fn dependency_literal(ty: &Type, optional: bool, field: bool) -> TokenStream {
+/// The tokens with each `Self` replaced by the type's name (spanned where `Self` was).
+fn spell_out_self(tokens: TokenStream, ident: &Ident) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|token| match token {
+            TokenTree::Ident(word) if word == "Self" => {
+                let mut named = ident.clone();
+                named.set_span(word.span());
+                TokenTree::Ident(named)
+            }
+            TokenTree::Group(group) => {
+                let mut spelled = proc_macro2::Group::new(
+                    group.delimiter(),
+                    spell_out_self(group.stream(), ident),
+                );
+                spelled.set_span(group.span());
+                TokenTree::Group(spelled)
+            }
+            other => other,
+        })
+        .collect()
+}
+
+fn dependency_literal(ty: &Type, ident: &Ident, optional: bool, field: bool) -> TokenStream {
     let private = private();
-    let ty = type_ref(ty);
+    let ty = type_ref(ty, ident);
     quote!(#private::Dependency { __ty: #ty, __optional: #optional, __field: #field })
 }
 

@@ -29,7 +29,29 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
     let provisions = model(&cx, input);
     match cx.check() {
         Ok(()) => expand(input, &provisions),
-        Err(error) => error.into_compile_error(),
+        Err(error) => fallback(input, error),
+    }
+}
+
+/// The errors, and (for a type that could have an impl) a stub impl providing nothing,
+/// so that each `validate_app_state(&state)` does not add "`State: ComponentSource` is
+/// not satisfied" to the real errors.
+fn fallback(input: &DeriveInput, error: syn::Error) -> TokenStream {
+    let errors = error.into_compile_error();
+    if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
+        return errors;
+    }
+    let ident = &input.ident;
+    quote! {
+        #errors
+
+        #[allow(clippy::all)]
+        #[automatically_derived]
+        impl ::contracts_core::ComponentSource for #ident {
+            fn provides(&self, _: ::core::any::TypeId) -> bool {
+                false
+            }
+        }
     }
 }
 
