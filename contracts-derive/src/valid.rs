@@ -13,6 +13,7 @@ pub fn check(cx: &Ctxt, input: &Input) {
     check_shape(cx, input);
     check_phase_needs_replaces(cx, input);
     check_unique_methods(cx, input);
+    check_unique_types(cx, input);
     check_consumers(cx, input);
 }
 
@@ -20,8 +21,14 @@ pub fn check(cx: &Ctxt, input: &Input) {
 fn check_shape(cx: &Ctxt, input: &Input) {
     let generics = &input.original.generics;
     if !generics.params.is_empty() || generics.where_clause.is_some() {
+        // `Generics` spans its parameters only: a lone `where` clause is shown itself.
+        let shown = if generics.params.is_empty() {
+            generics.where_clause.to_token_stream()
+        } else {
+            generics.to_token_stream()
+        };
         cx.error_spanned_by(
-            generics,
+            shown,
             "MigrationContract cannot be derived for a generic type: a contract describes one concrete component; derive it on a concrete (non-generic) type",
         );
     }
@@ -59,6 +66,30 @@ fn check_unique_methods(cx: &Ctxt, input: &Input) {
     }
 }
 
+/// A dependency or a trait listed twice is a mistake (often a merge), as a method is.
+fn check_unique_types(cx: &Ctxt, input: &Input) {
+    let mut seen = HashSet::new();
+    for dependency in input.attrs.depends_on.get().into_iter().flatten() {
+        let name = render(&dependency.ty);
+        if !seen.insert(name.clone()) {
+            cx.error_spanned_by(
+                dependency.ty.to_token_stream(),
+                format!("dependency `{name}` is listed twice in `depends_on(..)`"),
+            );
+        }
+    }
+    let mut seen = HashSet::new();
+    for path in input.attrs.implements.get().into_iter().flatten() {
+        let name = render(path);
+        if !seen.insert(name.clone()) {
+            cx.error_spanned_by(
+                path,
+                format!("trait `{name}` is listed twice in `implements(..)`"),
+            );
+        }
+    }
+}
+
 /// Each method a consumer expects must be in `requires(..)`, so it is checked at compile
 /// time; each consumer is listed once.
 fn check_consumers(cx: &Ctxt, input: &Input) {
@@ -82,7 +113,15 @@ fn check_consumers(cx: &Ctxt, input: &Input) {
                 format!("consumer `{name}` is listed twice in `consumers(..)`"),
             );
         }
+        let mut listed = HashSet::new();
         for method in consumer.methods.iter().flatten() {
+            if !listed.insert(method.to_string()) {
+                cx.error_spanned_by(
+                    method,
+                    format!("method `{method}` is listed twice for consumer `{name}`"),
+                );
+                continue;
+            }
             if requires_complete && !required.contains(&method.to_string()) {
                 let known = if required.is_empty() {
                     "`requires(..)` is empty".to_owned()
