@@ -27,7 +27,9 @@
 //!
 //! Every subcommand takes `--output FILE`: the file is written atomically (a temporary
 //! file beside it, then renamed), so a failed run never leaves it half-written and an
-//! existing file is left untouched.
+//! existing file is left untouched; a symlink is written through, permissions are
+//! kept, a read-only file is refused, and an output that is one of the command's
+//! input files (`diff OLD --output OLD`) is refused before anything runs.
 //!
 //! Exit status: **0** success; **1** `check` found violations, `order` found cycles, or
 //! `diff` found breaking changes; **2** usage error (unknown subcommand, option, format

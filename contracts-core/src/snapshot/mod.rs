@@ -548,7 +548,8 @@ impl Snapshot {
     /// Writes [`to_json`](Self::to_json) to `path` atomically (a temporary file beside
     /// it, then a rename): a reader sees the old file or the new one, never half of
     /// one; on error the old file is left as it was. Creates missing parent
-    /// directories.
+    /// directories. As an in-place write would, it writes through a symlink, keeps an
+    /// existing file's permissions, and refuses a read-only file.
     ///
     /// ```
     /// use contracts_core::snapshot::Snapshot;
