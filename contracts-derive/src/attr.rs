@@ -143,8 +143,15 @@ impl ContainerAttrs {
         match key.to_string().as_str() {
             "name" => {
                 let lit = string_value(meta, "name")?;
-                if lit.value().trim().is_empty() {
+                let value = lit.value();
+                if value.trim().is_empty() {
                     cx.error_spanned_by(&lit, "contract `name` must not be empty");
+                } else if value.chars().any(|c| c.is_control() || c == '`') {
+                    // Reports put a name on one line, in backticks (and in Markdown).
+                    cx.error_spanned_by(
+                        &lit,
+                        "contract `name` must be one line without backticks or control characters: reports show it in `..`",
+                    );
                 }
                 self.name.set(cx, key, lit);
             }

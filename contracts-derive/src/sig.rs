@@ -74,6 +74,62 @@ impl Parse for Required {
     }
 }
 
+/// A contract states types; `_` (or `Vec<_>`) would let the check infer anything.
+fn reject_inferred(ty: &Type) -> syn::Result<()> {
+    fn find(tokens: TokenStream) -> Option<proc_macro2::Ident> {
+        tokens.into_iter().find_map(|token| match token {
+            proc_macro2::TokenTree::Ident(ident) if ident == "_" => Some(ident),
+            proc_macro2::TokenTree::Group(group) => find(group.stream()),
+            _ => None,
+        })
+    }
+    match find(ty.to_token_stream()) {
+        Some(underscore) => Err(syn::Error::new(
+            underscore.span(),
+            "`_` is not a type a contract can declare: write the type the method takes or returns",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `name: Type, ..` after the receiver. Patterns are not part of a contract.
+fn parse_args(content: ParseStream, method: &Ident) -> syn::Result<Vec<Arg>> {
+    let mut args = Vec::new();
+    while !content.is_empty() {
+        if content.peek(Token![mut]) {
+            let mutability = content.parse::<Token![mut]>()?;
+            return Err(syn::Error::new_spanned(
+                mutability,
+                format!("`mut` belongs to the method's body, not to its contract: remove it from this argument of `{method}`"),
+            ));
+        }
+        let name = if content.peek(Token![_]) {
+            content.parse::<Token![_]>()?.into_token_stream()
+        } else if content.peek(Ident) {
+            content.parse::<Ident>()?.into_token_stream()
+        } else {
+            return Err(content.error(format!(
+                "expected an argument of `{method}` as `name: Type` (patterns are not part of a contract)"
+            )));
+        };
+        if !content.peek(Token![:]) {
+            return Err(syn::Error::new_spanned(
+                &name,
+                format!("argument `{name}` of `{method}` needs its type: write `{name}: Type`"),
+            ));
+        }
+        content.parse::<Token![:]>()?;
+        let ty: Type = content.parse()?;
+        reject_inferred(&ty)?;
+        args.push(Arg { name, ty });
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
+    Ok(args)
+}
+
 impl Parse for MethodSig {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let asyncness: Option<Token![async]> = input.parse()?;
@@ -91,30 +147,16 @@ impl Parse for MethodSig {
         } else {
             None
         };
-        let mut args = Vec::new();
-        while !content.is_empty() {
-            let name = if content.peek(Token![_]) {
-                content.parse::<Token![_]>()?.into_token_stream()
-            } else {
-                content.parse::<Ident>()?.into_token_stream()
-            };
-            if !content.peek(Token![:]) {
-                return Err(syn::Error::new_spanned(
-                    &name,
-                    format!("argument `{name}` of `{ident}` needs its type: write `{name}: Type`"),
-                ));
-            }
-            content.parse::<Token![:]>()?;
-            let ty: Type = content.parse()?;
-            args.push(Arg { name, ty });
-            if content.is_empty() {
-                break;
-            }
-            content.parse::<Token![,]>()?;
-        }
+        let args = parse_args(&content, &ident).inspect_err(|_| {
+            // The rest of the list is skipped, so that syn does not add "unexpected
+            // token" to the one error that says what is wrong.
+            let _ = content.parse::<TokenStream>();
+        })?;
         let output = if input.peek(Token![->]) {
             input.parse::<Token![->]>()?;
-            Some(input.parse()?)
+            let ty: Type = input.parse()?;
+            reject_inferred(&ty)?;
+            Some(ty)
         } else {
             None
         };

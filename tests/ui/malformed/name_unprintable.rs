@@ -1,0 +1,12 @@
+// A name is shown on one line in backticks: a newline or a backtick would break reports.
+use contracts_core::MigrationContract;
+
+#[derive(MigrationContract)]
+#[contract(name = "pool\nprimary")]
+struct Pool;
+
+#[derive(MigrationContract)]
+#[contract(name = "the `pool`")]
+struct Other;
+
+fn main() {}
