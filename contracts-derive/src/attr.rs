@@ -353,10 +353,29 @@ fn parse_dependency(input: ParseStream) -> syn::Result<Dependency> {
         input.parse::<Ident>()?;
         let content;
         syn::parenthesized!(content in input);
-        let ty: Type = content.parse()?;
-        if !content.is_empty() {
-            return Err(content.error("`optional(..)` takes exactly one type"));
-        }
+        let parsed = (|| {
+            if content.peek(Ident)
+                && content
+                    .fork()
+                    .parse::<Ident>()
+                    .is_ok_and(|i| i == "optional")
+            {
+                return Err(
+                    content.error("`optional(..)` cannot be nested: write `optional(Type)`")
+                );
+            }
+            let ty: Type = content.parse()?;
+            if !content.is_empty() {
+                return Err(content.error(
+                    "`optional(..)` takes one type: write `optional(A), optional(B)` for several",
+                ));
+            }
+            Ok(ty)
+        })();
+        // On an error the rest is skipped, so that syn adds no "unexpected token".
+        let ty = parsed.inspect_err(|_| {
+            let _ = content.parse::<proc_macro2::TokenStream>();
+        })?;
         Ok(Dependency { ty, optional: true })
     } else {
         Ok(Dependency {
@@ -380,7 +399,14 @@ fn parse_consumer(input: ParseStream) -> syn::Result<Consumer> {
     }
     let content;
     syn::bracketed!(content in input);
-    let methods = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
+    let methods = Punctuated::<Ident, Token![,]>::parse_terminated(&content).map_err(|error| {
+        // The rest is skipped, so that syn adds no "unexpected token".
+        let _ = content.parse::<proc_macro2::TokenStream>();
+        syn::Error::new(
+            error.span(),
+            "expected method names: `Consumer = [method, ..]`, each a name from `requires(..)`",
+        )
+    })?;
     Ok(Consumer {
         ty,
         methods: Some(methods.into_iter().collect()),

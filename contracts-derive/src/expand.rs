@@ -127,7 +127,7 @@ fn expand_checks(input: &Input) -> TokenStream {
         let mut subject = ident.clone();
         subject.set_span(path.span());
         shared.push(quote_spanned! {path.span()=>
-            fn #assert<T: ?::core::marker::Sized + #path>() {}
+            fn #assert<__ContractSelf: ?::core::marker::Sized + #path>() {}
             #assert::<#subject>();
         });
     }

@@ -14,7 +14,34 @@ pub fn check(cx: &Ctxt, input: &Input) {
     check_phase_needs_replaces(cx, input);
     check_unique_methods(cx, input);
     check_unique_types(cx, input);
+    check_not_itself(cx, input);
     check_consumers(cx, input);
+}
+
+/// A component does not replace, or consume, itself: such a contract would only raise
+/// confusing warnings (legacy not removed, consumer mismatch) at run time.
+fn check_not_itself(cx: &Ctxt, input: &Input) {
+    let own = input.ident.to_string();
+    let names_itself = |ty: &syn::Type| {
+        let name = render(ty);
+        name == "Self" || name == own
+    };
+    if let Some(replaced) = input.attrs.replaces.get() {
+        if names_itself(replaced) {
+            cx.error_spanned_by(
+                replaced.to_token_stream(),
+                format!("`{own}` cannot replace itself: `replaces` names the legacy type this one takes over from"),
+            );
+        }
+    }
+    for consumer in input.attrs.consumers.get().into_iter().flatten() {
+        if names_itself(&consumer.ty) {
+            cx.error_spanned_by(
+                consumer.ty.to_token_stream(),
+                format!("`{own}` cannot be its own consumer: `consumers` lists the components that use this one"),
+            );
+        }
+    }
 }
 
 /// Generic types and unions cannot carry one `'static` descriptor.
