@@ -385,18 +385,18 @@ fn help_lists_every_subcommand_with_status_0() {
     }
 }
 
+/// `snapshot --output DIR/baseline.json`: a baseline of this binary's contracts.
+fn snapshot_into(dir: &Path) -> PathBuf {
+    let baseline = dir.join("baseline.json");
+    let run = contracts(&["snapshot", "--output", baseline.to_str().unwrap()]);
+    assert_eq!(status(&run), 0, "{}", stderr(&run));
+    baseline
+}
+
 #[test]
 fn diff_refuses_to_write_its_output_over_an_input() {
     let dir = scratch("diff-over-input");
-    let baseline = dir.join("baseline.json");
-    assert_eq!(
-        status(&contracts(&[
-            "snapshot",
-            "--output",
-            baseline.to_str().unwrap()
-        ])),
-        0
-    );
+    let baseline = snapshot_into(&dir);
     let before = fs::read(&baseline).unwrap();
     // The same file, and the same file through another spelling of its path.
     let same = dir.join(".").join("baseline.json");
@@ -437,15 +437,7 @@ fn a_baseline_listing_a_contract_twice_is_refused_not_diffed() {
     // A merge that kept both copies of an entry: diffing it would report the extra
     // copy as a removed component, a breaking change that did not happen.
     let dir = scratch("duplicate-entry");
-    let baseline = dir.join("baseline.json");
-    assert_eq!(
-        status(&contracts(&[
-            "snapshot",
-            "--output",
-            baseline.to_str().unwrap()
-        ])),
-        0
-    );
+    let baseline = snapshot_into(&dir);
     let mut json: serde_json::Value =
         serde_json::from_slice(&fs::read(&baseline).unwrap()).unwrap();
     let contracts_list = json["contracts"].as_array_mut().unwrap();

@@ -144,18 +144,22 @@ fn one_missing_component_is_one_violation_listing_everyone_who_needs_it() {
     );
 }
 
+/// A state providing the synthetic components listed (for `ContractBuilder` contracts,
+/// so that this binary's registry stays as declared above).
+struct Provides(Vec<ComponentId>);
+
+impl ComponentSource for Provides {
+    fn provides(&self, _: std::any::TypeId) -> bool {
+        false
+    }
+    fn provides_id(&self, component: ComponentId) -> bool {
+        self.0.contains(&component)
+    }
+}
+
 #[test]
 fn a_missing_component_without_factory_names_its_needers_directly() {
     // Synthetic contracts, so this binary's registry stays as declared above.
-    struct Provides(Vec<ComponentId>);
-    impl ComponentSource for Provides {
-        fn provides(&self, _: std::any::TypeId) -> bool {
-            false
-        }
-        fn provides_id(&self, component: ComponentId) -> bool {
-            self.0.contains(&component)
-        }
-    }
     let pool = ContractBuilder::new(1, "x-pool").build();
     let repo = ContractBuilder::new(2, "x-repo")
         .location("src/repo.rs", 7)
@@ -182,15 +186,6 @@ fn each_needer_is_listed_with_the_methods_the_missing_component_says_it_calls() 
     // DESIGN.md: with `consumers(Y = [m1, m2])`, reports know which consumer needs which
     // method. Both kinds of needer: `x-repo` depends on the pool, `x-panel` is only its
     // declared consumer; `x-audit` depends on it without the pool saying what it calls.
-    struct Provides(Vec<ComponentId>);
-    impl ComponentSource for Provides {
-        fn provides(&self, _: std::any::TypeId) -> bool {
-            false
-        }
-        fn provides_id(&self, component: ComponentId) -> bool {
-            self.0.contains(&component)
-        }
-    }
     let pool = ContractBuilder::new(1, "x-pool")
         .requires("get", None)
         .requires("put", None)

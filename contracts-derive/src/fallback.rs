@@ -1,25 +1,41 @@
 //! When the attributes are wrong, emit the errors and a stub impl, so that code using
-//! `T::contract()` does not add a cascade of follow-on errors to the real ones.
+//! the trait (`T::contract()`, `validate_app_state(&state)`) does not add a cascade of
+//! follow-on errors to the real ones.
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::DeriveInput;
+use syn::{DeriveInput, Ident};
 
+/// The `MigrationContract` stub: the impl points at a descriptor that is never
+/// registered, since the build fails anyway.
 pub fn expand(input: &DeriveInput, error: syn::Error) -> TokenStream {
+    with_stub(input, error, |ident| {
+        quote! {
+            impl ::contracts_core::__private::MigrationContract for #ident {
+                const __CONTRACT: &'static ::contracts_core::__private::Contract =
+                    &::contracts_core::__private::FAILED_DERIVE;
+            }
+        }
+    })
+}
+
+/// The errors, then `stub` (an impl for the type) unless the type is generic: the
+/// error already says it cannot have one.
+pub fn with_stub(
+    input: &DeriveInput,
+    error: syn::Error,
+    stub: impl FnOnce(&Ident) -> TokenStream,
+) -> TokenStream {
     let errors = error.into_compile_error();
-    // A generic type gets no stub: the error already says it cannot have a contract.
-    if !input.generics.params.is_empty() {
+    if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
         return errors;
     }
-    let ident = &input.ident;
+    let stub = stub(&input.ident);
     quote! {
         #errors
 
         #[allow(clippy::all)]
         #[automatically_derived]
-        impl ::contracts_core::__private::MigrationContract for #ident {
-            const __CONTRACT: &'static ::contracts_core::__private::Contract =
-                &::contracts_core::__private::FAILED_DERIVE;
-        }
+        #stub
     }
 }

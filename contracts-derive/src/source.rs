@@ -33,26 +33,19 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
     }
 }
 
-/// The errors, and (for a type that could have an impl) a stub impl providing nothing,
-/// so that each `validate_app_state(&state)` does not add "`State: ComponentSource` is
-/// not satisfied" to the real errors.
+/// The errors, and a stub impl providing nothing, so that each
+/// `validate_app_state(&state)` does not add "`State: ComponentSource` is not
+/// satisfied" to the real errors.
 fn fallback(input: &DeriveInput, error: syn::Error) -> TokenStream {
-    let errors = error.into_compile_error();
-    if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
-        return errors;
-    }
-    let ident = &input.ident;
-    quote! {
-        #errors
-
-        #[allow(clippy::all)]
-        #[automatically_derived]
-        impl ::contracts_core::ComponentSource for #ident {
-            fn provides(&self, _: ::core::any::TypeId) -> bool {
-                false
+    crate::fallback::with_stub(input, error, |ident| {
+        quote! {
+            impl ::contracts_core::ComponentSource for #ident {
+                fn provides(&self, _: ::core::any::TypeId) -> bool {
+                    false
+                }
             }
         }
-    }
+    })
 }
 
 fn model<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<Provision<'a>> {

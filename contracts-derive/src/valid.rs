@@ -95,24 +95,32 @@ fn check_unique_methods(cx: &Ctxt, input: &Input) {
 
 /// A dependency or a trait listed twice is a mistake (often a merge), as a method is.
 fn check_unique_types(cx: &Ctxt, input: &Input) {
+    let dependencies = input.attrs.depends_on.get().into_iter().flatten();
+    each_once(
+        cx,
+        dependencies.map(|dependency| (render(&dependency.ty), dependency.ty.to_token_stream())),
+        |name| format!("dependency `{name}` is listed twice in `depends_on(..)`"),
+    );
+    let traits = input.attrs.implements.get().into_iter().flatten();
+    each_once(
+        cx,
+        traits.map(|path| (render(path), path.to_token_stream())),
+        |name| format!("trait `{name}` is listed twice in `implements(..)`"),
+    );
+}
+
+/// Reports every item whose name was seen before, on the repeated item's tokens.
+fn each_once(
+    cx: &Ctxt,
+    items: impl Iterator<Item = (String, proc_macro2::TokenStream)>,
+    message: impl Fn(&str) -> String,
+) {
     let mut seen = HashSet::new();
-    for dependency in input.attrs.depends_on.get().into_iter().flatten() {
-        let name = render(&dependency.ty);
-        if !seen.insert(name.clone()) {
-            cx.error_spanned_by(
-                dependency.ty.to_token_stream(),
-                format!("dependency `{name}` is listed twice in `depends_on(..)`"),
-            );
-        }
-    }
-    let mut seen = HashSet::new();
-    for path in input.attrs.implements.get().into_iter().flatten() {
-        let name = render(path);
-        if !seen.insert(name.clone()) {
-            cx.error_spanned_by(
-                path,
-                format!("trait `{name}` is listed twice in `implements(..)`"),
-            );
+    for (name, tokens) in items {
+        if seen.contains(&name) {
+            cx.error_spanned_by(tokens, message(&name));
+        } else {
+            seen.insert(name);
         }
     }
 }
