@@ -326,6 +326,12 @@ fn a_component_outside_any_migration_has_no_plan() {
         "{}",
         stderr(&output)
     );
+    // The fix names the type as an attribute writes it, not the contract's name.
+    assert!(
+        stderr(&output).contains("add `replaces = WebSocketManager, phase"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

@@ -142,6 +142,11 @@ fn one_missing_component_is_one_violation_listing_everyone_who_needs_it() {
         text.contains("insert `BridgeFactory` into the state"),
         "{text}"
     );
+    // Providing the product itself is the other fix, and the help says so.
+    assert!(
+        text.contains("; or insert what it makes (`Bridge`) directly"),
+        "{text}"
+    );
 }
 
 /// A state providing the synthetic components listed (for `ContractBuilder` contracts,

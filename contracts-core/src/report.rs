@@ -357,13 +357,26 @@ impl Violation {
             Violation::MissingComponent {
                 component,
                 factory,
+                needed_by,
                 ..
-            } => match factory {
-                Some(factory) => format!(
-                    "insert `{component}` or its factory `{factory}` into the state before serving requests"
-                ),
-                None => format!("insert `{component}` into the state before serving requests (or `Validator::ignore::<{component}>()` if it is provided elsewhere)"),
-            },
+            } => {
+                let mut help = match factory {
+                    Some(factory) => format!(
+                        "insert `{component}` or its factory `{factory}` into the state before serving requests"
+                    ),
+                    None => format!("insert `{component}` into the state before serving requests (or `Validator::ignore::<{component}>()` if it is provided elsewhere)"),
+                };
+                // A missing factory is reported for what it makes: providing those
+                // components themselves satisfies their needers too.
+                let mut made: Vec<&str> = needed_by.iter().filter_map(|n| n.via).collect();
+                made.sort_unstable();
+                made.dedup();
+                if !made.is_empty() {
+                    let made: Vec<String> = made.iter().map(|m| format!("`{m}`")).collect();
+                    let _ = write!(help, "; or insert what it makes ({}) directly", made.join(", "));
+                }
+                help
+            }
             Violation::CheckFailed { panicked: true, .. } => {
                 "fix the component's invariant; a check should return an error rather than panic".to_owned()
             }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::compliance::{split_consumers, ConsumerOnType};
 use super::required_actions;
-use crate::descriptor::{short_type_name, Phase, Risk};
+use crate::descriptor::{short_type_name, Contract, Phase, Risk};
 use crate::graph::{algo, ContractGraph, NodeId, Reach};
 
 /// Why no plan can be made for a component.
@@ -15,10 +15,12 @@ use crate::graph::{algo, ContractGraph, NodeId, Reach};
 #[non_exhaustive]
 pub enum PlanError {
     /// The component takes part in no migration.
-    #[error("`{name}` is part of no migration: no contract declares `replaces = ..` for it, and its own contract replaces nothing; add `replaces = {name}, phase = \"planned\"` to the replacement's contract")]
+    #[error("`{name}` is part of no migration: no contract declares `replaces = ..` for it, and its own contract replaces nothing; add `replaces = {written}, phase = \"planned\"` to the replacement's contract")]
     NotAMigration {
         /// The component asked about.
         name: &'static str,
+        /// Its type as an attribute names it (`Engine` for the contract `engine`).
+        written: &'static str,
     },
     /// Several contracts replace the same legacy type.
     #[error("`{legacy}` is replaced by {}; ask for the plan of one replacement instead", .replacements.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" and "))]
@@ -169,14 +171,19 @@ impl MigrationPlan {
     /// type (some contract declares `replaces = ..` for it) or the replacement.
     pub fn new(graph: &ContractGraph, component: NodeId) -> Result<Self, PlanError> {
         if component.index() >= graph.nodes().len() {
-            return Err(PlanError::NotAMigration { name: "?" });
+            return Err(PlanError::NotAMigration {
+                name: "?",
+                written: "?",
+            });
         }
-        let name = graph.node(component).name();
+        let node = graph.node(component);
+        let name = node.name();
+        let written = node.contract().map_or(name, Contract::short_type_name);
         let replacements = graph.replaced_by(component);
         let (legacy, replacement) = match (replacements.as_slice(), graph.replaces(component)) {
             ([only], _) => (component, *only),
             ([], Some(legacy)) => (legacy, component),
-            ([], None) => return Err(PlanError::NotAMigration { name }),
+            ([], None) => return Err(PlanError::NotAMigration { name, written }),
             (many, _) => {
                 return Err(PlanError::SeveralReplacements {
                     legacy: name,
