@@ -105,7 +105,7 @@ fn expand_checks(input: &Input) -> TokenStream {
                     own.push(method.own_function());
                 } else {
                     shared.push(method.shared());
-                    shared_params.extend(method.params);
+                    shared_params.extend(method.params());
                 }
             }
             Required::Bare(method) => {
@@ -163,80 +163,78 @@ fn expand_checks(input: &Input) -> TokenStream {
 /// `impl Trait` argument cannot be named in that comparison, so it stays a parameter of
 /// the check: any type with those bounds must be accepted by the method.
 struct MethodCheck<'a> {
+    ident: &'a Ident,
     sig: &'a MethodSig,
     position: usize,
-    /// `name: impl Trait` for the `impl Trait` arguments.
-    params: Vec<TokenStream>,
-    /// `let (name, name_type) = hole(never);` for the other arguments.
-    holes: Vec<TokenStream>,
-    /// `takes_declared::<Declared, _>(name_type);`, spanned on the declared type.
-    exact: Vec<TokenStream>,
-    /// `<Type>::method(args)`, or its awaited output for an `async fn`.
-    call: TokenStream,
-    /// `<Type>::method`, for the function-pointer form.
-    path: TokenStream,
-    /// The receiver's and arguments' declared types, for the function-pointer form.
-    inputs: Vec<TokenStream>,
+    /// The receiver, then each argument.
+    inputs: Vec<CheckInput>,
+}
+
+/// A receiver or argument of a checked signature.
+struct CheckInput {
+    /// `__contract_self0`, `__contract_arg0_1`: spanned on the user's receiver or
+    /// argument, so that a mismatch is reported there.
+    name: Ident,
+    /// The declared type.
+    declared: TokenStream,
+    /// An `impl Trait` argument: a parameter of the check, not a hole.
+    is_impl: bool,
 }
 
 impl<'a> MethodCheck<'a> {
-    fn new(ident: &Ident, sig: &'a MethodSig, position: usize) -> Self {
-        let method = &sig.ident;
-        let never = never_param();
-        let mut check = MethodCheck {
-            sig,
-            position,
-            params: Vec::new(),
-            holes: Vec::new(),
-            exact: Vec::new(),
-            call: TokenStream::new(),
-            path: quote_spanned!(method.span()=> <#ident>::#method),
-            inputs: Vec::new(),
-        };
-        let mut args = Vec::new();
+    fn new(ident: &'a Ident, sig: &'a MethodSig, position: usize) -> Self {
+        let mut inputs = Vec::new();
         if let Some(receiver) = &sig.receiver {
-            // Named on `self`, so that a receiver mismatch is reported there.
-            let span = receiver.self_token.span;
-            let name = format_ident!("__contract_self{}", position, span = span);
-            check.inputs.push(receiver.as_type());
-            check.hole(&name, receiver.as_type(), span);
-            args.push(name);
+            inputs.push(CheckInput {
+                name: format_ident!(
+                    "__contract_self{}",
+                    position,
+                    span = receiver.self_token.span
+                ),
+                declared: receiver.as_type(),
+                is_impl: false,
+            });
         }
         for (i, arg) in sig.args.iter().enumerate() {
-            // Each argument is named on the user's argument, so a mismatch lands there.
-            let name = Ident::new(&format!("__contract_arg{position}_{i}"), arg.span());
-            let ty = &arg.ty;
-            check.inputs.push(ty.to_token_stream());
-            if mentions_impl(ty.to_token_stream()) {
-                check.params.push(quote!(#name: #ty));
-            } else {
-                check.hole(&name, ty.to_token_stream(), arg.span());
-            }
-            args.push(name);
+            let declared = arg.ty.to_token_stream();
+            inputs.push(CheckInput {
+                name: Ident::new(&format!("__contract_arg{position}_{i}"), arg.span()),
+                is_impl: mentions_impl(declared.clone()),
+                declared,
+            });
         }
+        MethodCheck {
+            ident,
+            sig,
+            position,
+            inputs,
+        }
+    }
+
+    /// `name: impl Trait` for the `impl Trait` arguments: parameters of the check.
+    fn params(&self) -> Vec<TokenStream> {
+        self.inputs
+            .iter()
+            .filter(|input| input.is_impl)
+            .map(|CheckInput { name, declared, .. }| quote!(#name: #declared))
+            .collect()
+    }
+
+    /// `<Type>::method(args)`, or its awaited output for an `async fn`.
+    fn call(&self) -> TokenStream {
+        let (ident, method) = (self.ident, &self.sig.ident);
+        let args = self.inputs.iter().map(|input| &input.name);
         let call = quote_spanned!(method.span()=> <#ident>::#method(#(#args),*));
-        check.call = match sig.asyncness {
+        match self.sig.asyncness {
             // Spelled out rather than through the `__contracts` alias so that the whole
             // expression carries the method's span: errors about the output then land
             // on the signature.
             Some(_) => {
+                let never = never_param();
                 quote_spanned!(method.span()=> ::contracts_core::__private::awaited(#call, #never))
             }
             None => call,
-        };
-        check
-    }
-
-    /// Adds the hole for one receiver or argument and its comparison with `declared`.
-    fn hole(&mut self, name: &Ident, declared: TokenStream, span: Span) {
-        let never = never_param();
-        let ty = format_ident!("{}_type", name, span = span);
-        self.holes.push(quote_spanned! {span=>
-            let (#name, #ty) = ::contracts_core::__private::hole(#never);
-        });
-        self.exact.push(quote_spanned! {span=>
-            ::contracts_core::__private::takes_declared::<#declared, _>(#ty);
-        });
+        }
     }
 
     /// Generics, a `where` clause or an `impl Trait` output cannot share a function
@@ -267,17 +265,29 @@ impl<'a> MethodCheck<'a> {
             .map_or_else(|| self.sig.ident.span(), |ty| ty.span())
     }
 
-    /// The holes, the call bound to `__contract_result`, and the comparisons of the
-    /// arguments' types.
+    /// A hole per receiver and argument (`let (name, name_type) = hole(never);`), the
+    /// call bound to `__contract_result`, and each hole's type compared with the
+    /// declared one (`takes_declared::<Declared, _>(name_type);`).
     fn statements(&self) -> TokenStream {
-        let holes = &self.holes;
-        let call = &self.call;
+        let never = never_param();
+        let holes = self.inputs.iter().filter(|input| !input.is_impl);
+        let (mut lets, mut exact) = (TokenStream::new(), TokenStream::new());
+        for CheckInput { name, declared, .. } in holes {
+            let span = name.span();
+            let ty = format_ident!("{}_type", name, span = span);
+            lets.extend(quote_spanned! {span=>
+                let (#name, #ty) = ::contracts_core::__private::hole(#never);
+            });
+            exact.extend(quote_spanned! {span=>
+                ::contracts_core::__private::takes_declared::<#declared, _>(#ty);
+            });
+        }
+        let call = self.call();
         let result = self.result();
-        let exact = &self.exact;
         quote! {
-            #(#holes)*
+            #lets
             let #result = #call;
-            #(#exact)*
+            #exact
         }
     }
 
@@ -306,12 +316,11 @@ impl<'a> MethodCheck<'a> {
     /// `self` to take them from), so those signatures use the holes.
     fn shared(&self) -> TokenStream {
         if self.fits_function_pointer() {
-            let path = &self.path;
-            let inputs = &self.inputs;
-            let span = self.sig.ident.span();
+            let (ident, method) = (self.ident, &self.sig.ident);
+            let inputs = self.inputs.iter().map(|input| &input.declared);
             let output = self.sig.output.as_ref().map(|ty| quote!(-> #ty));
-            return quote_spanned! {span=>
-                let _: fn(#(#inputs),*) #output = #path;
+            return quote_spanned! {method.span()=>
+                let _: fn(#(#inputs),*) #output = <#ident>::#method;
             };
         }
         let statements = self.statements();
@@ -321,7 +330,7 @@ impl<'a> MethodCheck<'a> {
 
     fn fits_function_pointer(&self) -> bool {
         self.sig.asyncness.is_none()
-            && self.params.is_empty()
+            && !self.inputs.iter().any(|input| input.is_impl)
             && !self
                 .sig
                 .output
@@ -338,7 +347,7 @@ impl<'a> MethodCheck<'a> {
             .params
             .push(GenericParam::Type(TypeParam::from(check_param())));
         let where_clause = &self.sig.generics.where_clause;
-        let params = &self.params;
+        let params = self.params();
         let never = never_param();
         let statements = self.statements();
         let (output, tail) = if self.returns_impl() {
