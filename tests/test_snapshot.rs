@@ -300,6 +300,11 @@ fn a_baseline_of_the_wrong_shape_says_what_is_wrong() {
             "`schema_version` must be a whole number",
         ),
         (
+            "version-negative",
+            "{\"schema_version\": -1, \"contracts\": []}",
+            "`schema_version` must be a whole number, found `-1`",
+        ),
+        (
             "no-contracts",
             "{\"schema_version\": 1}",
             "missing field `contracts`",
@@ -324,6 +329,24 @@ fn a_baseline_of_the_wrong_shape_says_what_is_wrong() {
         assert!(message.contains(expected), "{tag}: {message}");
         assert!(message.contains("does not have the shape of a contract snapshot"));
     }
+}
+
+#[test]
+fn a_byte_order_mark_before_the_json_is_ignored() {
+    // Some editors save one; the snapshot is the same without it.
+    let dir = std::env::temp_dir().join(format!("contracts-bom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let plain = dir.join("plain.json");
+    let with_bom = dir.join("bom.json");
+    Snapshot::current().save(&plain).unwrap();
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(std::fs::read(&plain).unwrap());
+    std::fs::write(&with_bom, &bytes).unwrap();
+    assert_eq!(
+        Snapshot::load(&with_bom).unwrap(),
+        Snapshot::load(&plain).unwrap()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -460,6 +460,8 @@ impl Snapshot {
     /// ```
     pub fn parse(bytes: &[u8], path: impl AsRef<Path>) -> Result<Snapshot, SnapshotError> {
         let path = path.as_ref().to_path_buf();
+        // Some editors save a UTF-8 byte-order mark, which JSON parsers may ignore.
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(SnapshotError::Empty { path });
         }
@@ -491,10 +493,14 @@ impl Snapshot {
                 None => {
                     return Err(SnapshotError::Shape {
                         path,
-                        message: format!(
-                            "`schema_version` must be a whole number, found {}",
-                            json_kind(version)
-                        ),
+                        message: if version.is_number() {
+                            format!("`schema_version` must be a whole number, found `{version}`")
+                        } else {
+                            format!(
+                                "`schema_version` must be a whole number, found {}",
+                                json_kind(version)
+                            )
+                        },
                     })
                 }
             },
