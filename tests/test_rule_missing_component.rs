@@ -233,9 +233,9 @@ fn each_needer_is_listed_with_the_methods_the_missing_component_says_it_calls() 
     let text = report.to_string();
     for expected in [
         "`x-audit` (src/audit.rs:9), which depends on it;",
-        "`x-panel` (src/panel.rs:3), its declared consumer and calls `get`",
+        "`x-panel` (src/panel.rs:3), its declared consumer, which calls `get`",
         // Both its dependency and the pool's `consumers(..)` name it: listed once.
-        "`x-repo` (src/repo.rs:7), its declared consumer and calls `get`, `put`",
+        "`x-repo` (src/repo.rs:7), its declared consumer, which calls `get`, `put`",
     ] {
         assert!(text.contains(expected), "{expected}\nnot in\n{text}");
     }

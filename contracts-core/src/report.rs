@@ -107,7 +107,10 @@ fn needers(needed_by: &[Needer]) -> String {
             ),
         };
         if let Some((last, first)) = needer.methods.split_last() {
-            out.push_str(" and calls ");
+            out.push_str(match needer.need {
+                Need::DependsOn => " and calls ",
+                Need::DeclaredConsumer => ", which calls ",
+            });
             for method in first {
                 let _ = write!(out, "`{method}`, ");
             }
