@@ -7,7 +7,7 @@ use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{DeriveInput, GenericParam, Ident, Path, Type, TypeParam};
+use syn::{DeriveInput, GenericParam, Ident, Type, TypeParam};
 
 use crate::ast::Input;
 use crate::attr::Spanned as Valued;
@@ -153,15 +153,17 @@ fn expand_checks(input: &Input) -> TokenStream {
     }
 }
 
-/// One signature of `requires(..)` as a call of the real method.
+/// One signature of `requires(..)`, checked exactly: a method taking `&str` does not
+/// match a declared `&String`, nor `&self` a declared `&mut self`, although a call would
+/// coerce.
 ///
-/// Each receiver and argument is a "hole" of a type the call decides
-/// (`__private::hole`), compared afterwards with the declared type by a trait that only
-/// a type itself implements (`TakesDeclared`, `ReturnsDeclared` for the output). Unlike
-/// passing values of the declared types, this admits no coercion: a method taking
-/// `&str` does not match a declared `&String`, nor `&self` a declared `&mut self`. An
-/// `impl Trait` argument cannot be named in that comparison, so it stays a parameter of
-/// the check: any type with those bounds must be accepted by the method.
+/// A plain signature is one coercion of the method to the declared `fn` pointer type
+/// (see `shared`). The others call the method with a "hole" per receiver and argument,
+/// of a type the call decides (`__private::hole`), then compare each, and the output,
+/// with the declared type through a trait only a type itself implements
+/// (`__private::DeclaredParameter`, `DeclaredOutput`). An `impl Trait` argument cannot
+/// be named in that comparison, so it stays a parameter of the check: any type with
+/// those bounds must be accepted by the method.
 struct MethodCheck<'a> {
     ident: &'a Ident,
     sig: &'a MethodSig,
@@ -407,8 +409,8 @@ fn expand_check(input: &Input) -> (TokenStream, TokenStream) {
     let Some(path) = input.attrs.check.get() else {
         return (TokenStream::new(), TokenStream::new());
     };
-    let path = replace_self(path, ident);
     let span = path.span();
+    let path = spell_out_self(path.to_token_stream(), ident);
     let call =
         quote_spanned!(span=> #private::CheckOutcome::into_outcome(#path(__contract_component)));
     let item = quote! {
@@ -420,19 +422,6 @@ fn expand_check(input: &Input) -> (TokenStream, TokenStream) {
         }
     };
     (item, quote!(__contract_check))
-}
-
-/// `Self::f` names the type, but the adapter is a free function: spell the type out.
-fn replace_self(path: &Path, ident: &Ident) -> Path {
-    let mut path = path.clone();
-    if let Some(first) = path.segments.first_mut() {
-        if first.ident == "Self" {
-            let mut named = ident.clone();
-            named.set_span(first.ident.span());
-            first.ident = named;
-        }
-    }
-    path
 }
 
 /// The descriptor, as a plain constant: `Contract { __parts: ContractParts { .. } }`
@@ -532,7 +521,9 @@ fn type_ref(ty: &Type, ident: &Ident) -> TokenStream {
     quote!(#private::TypeRef { __name: #name, __type_id: #type_id, __synthetic: 0 })
 }
 
-/// The tokens with each `Self` replaced by the type's name (spanned where `Self` was).
+/// The tokens with each `Self` replaced by the type's name (spanned where `Self` was):
+/// the descriptor is a `static` and the check adapter a free function, where `Self` is
+/// not in scope.
 fn spell_out_self(tokens: TokenStream, ident: &Ident) -> TokenStream {
     tokens
         .into_iter()

@@ -12,8 +12,7 @@ use crate::render::render;
 pub fn check(cx: &Ctxt, input: &Input) {
     check_shape(cx, input);
     check_phase_needs_replaces(cx, input);
-    check_unique_methods(cx, input);
-    check_unique_types(cx, input);
+    check_listed_once(cx, input);
     check_not_itself(cx, input);
     check_consumers(cx, input);
 }
@@ -80,21 +79,19 @@ fn check_phase_needs_replaces(cx: &Ctxt, input: &Input) {
     }
 }
 
-fn check_unique_methods(cx: &Ctxt, input: &Input) {
-    let mut seen = HashSet::new();
-    for required in input.attrs.requires.get().into_iter().flatten() {
-        let ident = required.ident();
-        if !seen.insert(ident.to_string()) {
-            cx.error_spanned_by(
-                ident,
-                format!("method `{ident}` is listed twice in `requires(..)`"),
-            );
-        }
-    }
-}
-
-/// A dependency or a trait listed twice is a mistake (often a merge), as a method is.
-fn check_unique_types(cx: &Ctxt, input: &Input) {
+/// A method, dependency or trait listed twice is a mistake (often a merge).
+fn check_listed_once(cx: &Ctxt, input: &Input) {
+    let methods = input.attrs.requires.get().into_iter().flatten();
+    each_once(
+        cx,
+        methods.map(|required| {
+            (
+                required.ident().to_string(),
+                required.ident().to_token_stream(),
+            )
+        }),
+        |name| format!("method `{name}` is listed twice in `requires(..)`"),
+    );
     let dependencies = input.attrs.depends_on.get().into_iter().flatten();
     each_once(
         cx,
