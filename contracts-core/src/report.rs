@@ -106,16 +106,25 @@ fn needers(needed_by: &[Needer]) -> String {
                 "{needer}, a declared consumer of `{product}` that it makes"
             ),
         };
-        if let Some((last, first)) = needer.methods.split_last() {
+        if !needer.methods.is_empty() {
             out.push_str(match needer.need {
                 Need::DependsOn => " and calls ",
                 Need::DeclaredConsumer => ", which calls ",
             });
-            for method in first {
-                let _ = write!(out, "`{method}`, ");
-            }
-            let _ = write!(out, "`{last}`");
+            out.push_str(&backticked(needer.methods));
         }
+    }
+    out
+}
+
+/// The items in backticks, comma-separated: `` `a`, `b`, `c` ``.
+fn backticked(items: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "`{item}`");
     }
     out
 }
@@ -375,8 +384,7 @@ impl Violation {
                 made.sort_unstable();
                 made.dedup();
                 if !made.is_empty() {
-                    let made: Vec<String> = made.iter().map(|m| format!("`{m}`")).collect();
-                    let _ = write!(help, "; or insert what it makes ({}) directly", made.join(", "));
+                    let _ = write!(help, "; or insert what it makes ({}) directly", backticked(&made));
                 }
                 help
             }
