@@ -78,15 +78,22 @@ impl fmt::Display for Needer {
     }
 }
 
-fn list(contracts: &[ContractRef]) -> String {
+/// The items, comma-separated, each as `write_item` writes it.
+fn comma_separated<T>(items: &[T], write_item: impl Fn(&mut String, &T)) -> String {
     let mut out = String::new();
-    for (i, contract) in contracts.iter().enumerate() {
+    for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        let _ = write!(out, "{contract}");
+        write_item(&mut out, item);
     }
     out
+}
+
+fn list(contracts: &[ContractRef]) -> String {
+    comma_separated(contracts, |out, contract| {
+        let _ = write!(out, "{contract}");
+    })
 }
 
 fn needers(needed_by: &[Needer]) -> String {
@@ -119,14 +126,9 @@ fn needers(needed_by: &[Needer]) -> String {
 
 /// The items in backticks, comma-separated: `` `a`, `b`, `c` ``.
 fn backticked(items: &[&str]) -> String {
-    let mut out = String::new();
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
+    comma_separated(items, |out, item| {
         let _ = write!(out, "`{item}`");
-    }
-    out
+    })
 }
 
 /// `a` (file:line) -> `b` (file:line) -> `a`: each member where it is declared, then
