@@ -243,6 +243,36 @@ fn output_is_written_to_the_file_and_not_to_stdout() {
 }
 
 #[test]
+fn output_dash_is_standard_output_and_creates_no_file() {
+    let dir = scratch("dash");
+    let output = Command::new(env!("CARGO_BIN_EXE_contracts"))
+        .args(["graph", "--format", "mermaid", "--output", "-"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        stdout(&contracts(&["graph", "--format", "mermaid"]))
+    );
+    assert!(!dir.join("-").exists(), "no file named `-` is created");
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `/dev/stdout` is a link to a pipe here (the test captures the output); following it
+/// by hand leads nowhere, and renaming a file over a device would destroy the device.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_to_a_device_or_pipe_is_written_in_place() {
+    let output = contracts(&["graph", "--format", "mermaid", "--output", "/dev/stdout"]);
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        stdout(&contracts(&["graph", "--format", "mermaid"]))
+    );
+}
+
+#[test]
 fn an_unwritable_output_fails_with_status_2_and_leaves_the_file_untouched() {
     let dir = scratch("unwritable");
 

@@ -1,5 +1,9 @@
 //! Writing a file so that a crash or an error never leaves it half-written: the bytes go
 //! to a temporary file beside it, which is then renamed over the target.
+//!
+//! Only regular files are written that way. A device, a named pipe or a socket (`/dev/null`,
+//! `/dev/stdout`, a shell's `>(..)`) is a stream, not a document: renaming a file over
+//! it would destroy it (as root, `/dev/null` itself), so it is written in place.
 
 use std::fs;
 use std::io::{self, Write};
@@ -11,8 +15,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 ///
 /// Behaves as an in-place write would where a rename alone would not: a symlink is
 /// written through (its target is replaced, the link stays), an existing file keeps its
-/// permissions, and a read-only file is refused rather than replaced.
+/// permissions, and a read-only file is refused rather than replaced. A path that
+/// names neither a regular file nor a directory (a device, a pipe) is written in place.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    // `metadata` follows links the way `open` does, including `/proc`'s links to pipes,
+    // which `read_link` cannot resolve to a path.
+    if let Ok(metadata) = fs::metadata(path) {
+        if !metadata.is_file() && !metadata.is_dir() {
+            let mut stream = fs::OpenOptions::new().write(true).open(path)?;
+            return stream.write_all(bytes).and_then(|()| stream.flush());
+        }
+    }
     let path = &through_symlinks(path)?;
     let existing = match fs::metadata(path) {
         Ok(metadata) => Some(metadata.permissions()),
@@ -139,6 +152,35 @@ mod tests {
         assert_eq!(error.kind(), std::io::ErrorKind::PermissionDenied);
         assert_eq!(fs::read_to_string(&target).unwrap(), "old");
         fs::set_permissions(&target, fs::Permissions::from_mode(0o644)).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A named pipe stays a pipe and its reader gets the bytes; renaming a file over it
+    /// (as over `/dev/null`) would destroy it.
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_written_in_place() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir =
+            std::env::temp_dir().join(format!("contracts-atomic-fifo-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let pipe = dir.join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        if !made.is_ok_and(|status| status.success()) {
+            eprintln!("skipped: `mkfifo` is not available");
+            return;
+        }
+        let reader = {
+            let pipe = pipe.clone();
+            std::thread::spawn(move || fs::read_to_string(pipe).unwrap())
+        };
+
+        write_atomic(&pipe, b"report").unwrap();
+        assert!(fs::symlink_metadata(&pipe).unwrap().file_type().is_fifo());
+        assert_eq!(reader.join().unwrap(), "report");
+        let entries = fs::read_dir(&dir).unwrap().count();
+        assert_eq!(entries, 1, "no temporary file is left beside the pipe");
         fs::remove_dir_all(&dir).unwrap();
     }
 

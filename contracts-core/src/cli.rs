@@ -29,7 +29,8 @@
 //! file beside it, then renamed), so a failed run never leaves it half-written and an
 //! existing file is left untouched; a symlink is written through, permissions are
 //! kept, a read-only file is refused, and an output that is one of the command's
-//! input files (`diff OLD --output OLD`) is refused before anything runs.
+//! input files (`diff OLD --output OLD`) is refused before anything runs. A device or a
+//! pipe (`/dev/null`, `>(..)`) is written in place, and `--output -` is standard output.
 //!
 //! Exit status: **0** success; **1** `check` found violations, `order` found cycles, or
 //! `diff` found breaking changes; **2** usage error (unknown subcommand, option, format
@@ -173,7 +174,7 @@ struct RelationArgs {
 
 #[derive(Debug, clap::Args)]
 struct Output {
-    /// Write to FILE (atomically) instead of standard output
+    /// Write to FILE (atomically) instead of standard output; `-` is standard output
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
 }
@@ -283,7 +284,12 @@ where
             };
         }
     };
-    let output = cli.command.output().map(Path::to_path_buf);
+    // `--output -` is standard output, as for most command-line tools.
+    let output = cli
+        .command
+        .output()
+        .filter(|path| path.as_os_str() != "-")
+        .map(Path::to_path_buf);
     if let Some(output) = &output {
         // Writing over an input would replace it (a baseline, typically) with the
         // command's report: refused before anything runs.
