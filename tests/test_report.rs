@@ -56,12 +56,27 @@ fn json_has_the_counts_and_tagged_problems() {
     assert_eq!(json["checked"], 3);
     assert_eq!(json["passed"], 0);
     assert_eq!(json["pass_rate"], 0.0);
-    assert_eq!(json["violations"][0]["kind"], "missing_component");
-    assert_eq!(json["violations"][0]["component"], "Bridge");
+    // The same code, risk, message and help as the text report's block.
+    let text = report.to_string();
+    let first = &json["violations"][0];
+    assert_eq!(first["code"], "missing-component");
+    assert_eq!(first["risk"], "critical");
+    let message = first["message"].as_str().unwrap();
+    let help = first["help"].as_str().unwrap();
+    assert!(
+        text.contains(&format!(
+            "error[missing-component] (risk critical): {message}\n  = help: {help}\n"
+        )),
+        "{text}"
+    );
+    assert!(message
+        .starts_with("`Bridge` (contract `bridge`, tests/test_report.rs:11) is not in the state"));
+    assert_eq!(first["component"], "Bridge");
     assert_eq!(json["violations"][0]["contract"]["name"], "bridge");
     assert_eq!(json["violations"][0]["contract"]["line"], 11);
     assert_eq!(json["violations"][0]["needed_by"][0]["need"], "depends_on");
-    assert_eq!(json["warnings"][0]["kind"], "migration_in_progress");
+    assert_eq!(json["warnings"][0]["code"], "migration-in-progress");
+    assert!(json["warnings"][0].get("strict").is_none());
     assert_eq!(json["warnings"][0]["phase"], "migrating");
 }
 
@@ -111,4 +126,23 @@ fn strict_mode_counts_warnings() {
     assert!(report
         .to_string()
         .contains("(strict) migration of `bridge`"));
+
+    // In JSON the warning is the violation, marked strict, with one `code` (it used to
+    // carry two `kind` keys, which strict JSON parsers reject).
+    let text = report.to_json();
+    assert_eq!(
+        text.matches("\"code\":").count(),
+        report.violations().len(),
+        "{text}"
+    );
+    assert!(!text.contains("\"kind\""), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let problem = &json["violations"][0];
+    assert_eq!(problem["code"], "migration-in-progress");
+    assert_eq!(problem["strict"], true);
+    assert_eq!(problem["phase"], "migrating");
+    assert!(problem["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("(strict) migration of `bridge`"));
 }

@@ -156,8 +156,12 @@ fn render_component(name: &str, contract: Option<&ContractRef>) -> String {
 
 /// A problem that makes validation fail. Each names the contracts involved and where
 /// they are declared; [`help`](Self::help) says what to do.
+///
+/// Serialized (as in [`Report::to_json`]) as an object tagged with its
+/// [`code`](Self::code), followed by the variant's fields; a [`Strict`](Self::Strict)
+/// warning serializes as the warning itself.
 #[derive(Clone, Debug, PartialEq, Serialize, thiserror::Error)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "code", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Violation {
     /// Two or more contracts share a `name`.
@@ -242,13 +246,17 @@ pub enum Violation {
 
     /// A warning, counted as a violation because the validator is [`strict`](crate::Validator::strict).
     #[error("(strict) {0}")]
+    #[serde(untagged)]
     Strict(Warning),
 }
 
 /// Something worth a look that does not fail validation, unless the validator is
 /// [`strict`](crate::Validator::strict).
+///
+/// Serialized as an object tagged with its [`code`](Self::code), followed by the
+/// variant's fields.
 #[derive(Clone, Debug, PartialEq, Serialize, thiserror::Error)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "code", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Warning {
     /// No contract is registered in this binary.
@@ -477,7 +485,9 @@ pub struct Report {
     checked: usize,
     passed: usize,
     pass_rate: f64,
+    #[serde(serialize_with = "entries")]
     violations: Vec<Violation>,
+    #[serde(serialize_with = "entries")]
     warnings: Vec<Warning>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     cutovers: Vec<crate::cutover::CutoverStatus>,
@@ -558,7 +568,21 @@ impl Report {
     }
 
     /// The report as pretty JSON: `checked`, `passed`, `pass_rate`, `violations`,
-    /// `warnings`; each problem tagged with its `kind`.
+    /// `warnings`. Each problem is an object with its `code` (as in the text report,
+    /// e.g. `missing-component`), its fields, and then what the text report shows:
+    /// `strict` (only when a warning counts as a violation), `risk` (the highest of the
+    /// contracts involved, absent when none is), `message` and `help`.
+    ///
+    /// ```
+    /// let report = contracts_core::Validator::new()
+    ///     .strict()
+    ///     .validate_contracts(&[], None);
+    /// let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    /// let problem = &json["violations"][0];
+    /// assert_eq!(problem["code"], "no-contracts");
+    /// assert_eq!(problem["strict"], true);
+    /// assert!(problem["help"].as_str().unwrap().contains("linked"));
+    /// ```
     pub fn to_json(&self) -> String {
         // Serializing plain data into a String cannot fail; keep a fallback anyway
         // rather than a panic.
@@ -598,19 +622,83 @@ impl Report {
     }
 }
 
-fn write_block(
-    f: &mut fmt::Formatter<'_>,
-    label: &str,
-    code: &str,
-    headline: &str,
-    involved: &[ContractRef],
-    help: &str,
-) -> fmt::Result {
-    match involved.iter().map(|c| c.risk).max() {
-        Some(risk) => writeln!(f, "{label}[{code}] (risk {risk}): {headline}")?,
-        None => writeln!(f, "{label}[{code}]: {headline}")?,
+/// A violation or a warning, as both of the report's forms show it.
+trait Problem: Serialize + fmt::Display {
+    fn code(&self) -> &'static str;
+    fn involved(&self) -> Vec<ContractRef>;
+    fn help(&self) -> String;
+    fn is_strict(&self) -> bool;
+}
+
+impl Problem for Violation {
+    fn code(&self) -> &'static str {
+        Violation::code(self)
     }
-    writeln!(f, "  = help: {help}")
+    fn involved(&self) -> Vec<ContractRef> {
+        self.contracts()
+    }
+    fn help(&self) -> String {
+        Violation::help(self)
+    }
+    fn is_strict(&self) -> bool {
+        matches!(self, Violation::Strict(_))
+    }
+}
+
+impl Problem for Warning {
+    fn code(&self) -> &'static str {
+        Warning::code(self)
+    }
+    fn involved(&self) -> Vec<ContractRef> {
+        self.contracts()
+    }
+    fn help(&self) -> String {
+        Warning::help(self)
+    }
+    fn is_strict(&self) -> bool {
+        false
+    }
+}
+
+/// One problem in the report's JSON: its own fields (led by `code`), then the text
+/// report's risk, message and help.
+#[derive(Serialize)]
+struct Entry<'a, P: Problem> {
+    #[serde(flatten)]
+    problem: &'a P,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    strict: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    risk: Option<Risk>,
+    message: String,
+    help: String,
+}
+
+fn entries<P: Problem, S: serde::Serializer>(
+    problems: &[P],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(problems.iter().map(|problem| Entry {
+        problem,
+        strict: problem.is_strict(),
+        risk: risk_of(problem),
+        message: problem.to_string(),
+        help: problem.help(),
+    }))
+}
+
+/// The risk a problem is shown with: the highest of the contracts involved.
+fn risk_of(problem: &impl Problem) -> Option<Risk> {
+    problem.involved().iter().map(|c| c.risk).max()
+}
+
+fn write_block(f: &mut fmt::Formatter<'_>, label: &str, problem: &impl Problem) -> fmt::Result {
+    let code = problem.code();
+    match risk_of(problem) {
+        Some(risk) => writeln!(f, "{label}[{code}] (risk {risk}): {problem}")?,
+        None => writeln!(f, "{label}[{code}]: {problem}")?,
+    }
+    writeln!(f, "  = help: {}", problem.help())
 }
 
 impl fmt::Display for Report {
@@ -630,25 +718,11 @@ impl fmt::Display for Report {
         )?;
         for violation in &self.violations {
             writeln!(f)?;
-            write_block(
-                f,
-                "error",
-                violation.code(),
-                &violation.to_string(),
-                &violation.contracts(),
-                &violation.help(),
-            )?;
+            write_block(f, "error", violation)?;
         }
         for warning in &self.warnings {
             writeln!(f)?;
-            write_block(
-                f,
-                "warning",
-                warning.code(),
-                &warning.to_string(),
-                &warning.contracts(),
-                &warning.help(),
-            )?;
+            write_block(f, "warning", warning)?;
         }
         for cutover in &self.cutovers {
             writeln!(f)?;
