@@ -5,14 +5,13 @@
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
-use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{DeriveInput, GenericParam, Ident, Type, TypeParam};
 
 use crate::ast::Input;
 use crate::attr::Spanned as Valued;
 use crate::ctxt::Ctxt;
-use crate::render::render;
+use crate::render::{name_of, render};
 use crate::sig::{MethodSig, Required};
 use crate::{fallback, valid};
 
@@ -433,7 +432,7 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
     let ident = input.ident;
     let attrs = &input.attrs;
     // `r#Pool` is named `Pool`, as `std::any::type_name` names it.
-    let ident_name = ident.unraw().to_string();
+    let ident_name = name_of(ident);
     let name = attrs
         .name
         .get()
@@ -445,11 +444,11 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
     let requires = attrs.requires.get().into_iter().flatten().map(|required| {
         let (method, signature, is_async) = match required {
             Required::Signature(sig) => (
-                sig.ident.unraw().to_string(),
+                name_of(&sig.ident),
                 sig.rendered.clone(),
                 sig.asyncness.is_some(),
             ),
-            Required::Bare(ident) => (ident.unraw().to_string(), String::new(), false),
+            Required::Bare(ident) => (name_of(ident), String::new(), false),
         };
         quote! {
             #private::RequiredMethod { __name: #method, __signature: #signature, __is_async: #is_async }
@@ -469,7 +468,7 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
     let dependencies = declared.chain(fields);
     let consumers = attrs.consumers.get().into_iter().flatten().map(|consumer| {
         let ty = type_ref(&consumer.ty, ident);
-        let methods = consumer.methods.iter().flatten().map(ToString::to_string);
+        let methods = consumer.methods.iter().flatten().map(name_of);
         quote!(#private::Consumer { __ty: #ty, __methods: &[#(#methods),*] })
     });
     let migration = attrs.replaces.get().map(|replaced| {

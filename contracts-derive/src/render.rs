@@ -2,9 +2,17 @@
 //! `Result < () , BridgeError >`), for the signatures and type names stored in the
 //! descriptor and shown in reports.
 
-use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Ident, Spacing, TokenStream, TokenTree};
 use quote::ToTokens;
+use syn::ext::IdentExt;
 
+/// An identifier as a name: without `r#`, as `std::any::type_name` and people write
+/// it, so that `r#type` and `type` are one method everywhere.
+pub fn name_of(ident: &Ident) -> String {
+    ident.unraw().to_string()
+}
+
+/// Tokens as text, each identifier as its [`name_of`].
 pub fn render<T: ToTokens>(tokens: &T) -> String {
     let mut out = String::new();
     write_stream(&mut out, tokens.to_token_stream());
@@ -38,7 +46,7 @@ fn write_stream(out: &mut String, stream: TokenStream) {
                 ) {
                     out.push(' ');
                 }
-                out.push_str(&ident.to_string());
+                out.push_str(&name_of(ident));
                 last = if after_quote {
                     Last::Lifetime
                 } else {

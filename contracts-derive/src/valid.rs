@@ -7,7 +7,7 @@ use syn::Data;
 
 use crate::ast::Input;
 use crate::ctxt::Ctxt;
-use crate::render::render;
+use crate::render::{name_of, render};
 
 pub fn check(cx: &Ctxt, input: &Input) {
     check_shape(cx, input);
@@ -20,7 +20,7 @@ pub fn check(cx: &Ctxt, input: &Input) {
 /// A component does not replace, or consume, itself: such a contract would only raise
 /// confusing warnings (legacy not removed, consumer mismatch) at run time.
 fn check_not_itself(cx: &Ctxt, input: &Input) {
-    let own = input.ident.to_string();
+    let own = name_of(&input.ident);
     let names_itself = |ty: &syn::Type| {
         let name = render(ty);
         name == "Self" || name == own
@@ -86,7 +86,7 @@ fn check_listed_once(cx: &Ctxt, input: &Input) {
         cx,
         methods.map(|required| {
             (
-                required.ident().to_string(),
+                name_of(required.ident()),
                 required.ident().to_token_stream(),
             )
         }),
@@ -134,27 +134,30 @@ fn check_consumers(cx: &Ctxt, input: &Input) {
         .get()
         .into_iter()
         .flatten()
-        .map(|r| r.ident().to_string())
+        .map(|r| name_of(r.ident()))
         .collect();
     let mut seen = HashSet::new();
     for consumer in input.attrs.consumers.get().into_iter().flatten() {
-        let name = render(&consumer.ty);
-        if !seen.insert(name.clone()) {
+        let consumer_name = render(&consumer.ty);
+        if !seen.insert(consumer_name.clone()) {
             cx.error_spanned_by(
                 consumer.ty.to_token_stream(),
-                format!("consumer `{name}` is listed twice in `consumers(..)`"),
+                format!("consumer `{consumer_name}` is listed twice in `consumers(..)`"),
             );
         }
         let mut listed = HashSet::new();
         for method in consumer.methods.iter().flatten() {
-            if !listed.insert(method.to_string()) {
+            let method_name = name_of(method);
+            if !listed.insert(method_name.clone()) {
                 cx.error_spanned_by(
                     method,
-                    format!("method `{method}` is listed twice for consumer `{name}`"),
+                    format!(
+                        "method `{method_name}` is listed twice for consumer `{consumer_name}`"
+                    ),
                 );
                 continue;
             }
-            if requires_complete && !required.contains(&method.to_string()) {
+            if requires_complete && !required.contains(&method_name) {
                 let known = if required.is_empty() {
                     "`requires(..)` is empty".to_owned()
                 } else {
@@ -169,7 +172,7 @@ fn check_consumers(cx: &Ctxt, input: &Input) {
                 };
                 cx.error_spanned_by(
                     method,
-                    format!("consumer `{name}` expects `{method}`, which is not in `requires(..)` ({known}); add its signature to `requires`, or remove it here"),
+                    format!("consumer `{consumer_name}` expects `{method_name}`, which is not in `requires(..)` ({known}); add its signature to `requires`, or remove it here"),
                 );
             }
         }

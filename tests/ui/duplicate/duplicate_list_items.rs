@@ -1,5 +1,5 @@
 // A dependency, a trait or a consumer's method listed twice: one error each, on the
-// second occurrence.
+// second occurrence. `r#name` and `name` are one name.
 use contracts_core::MigrationContract;
 
 pub struct Pool;
@@ -7,10 +7,10 @@ pub struct Panel;
 
 #[derive(MigrationContract)]
 #[contract(
-    requires(get),
+    requires(get, r#get),
     depends_on(Pool, optional(Pool)),
     implements(Send, Sync, Send),
-    consumers(Panel = [get, get])
+    consumers(Panel = [get, r#get])
 )]
 pub struct Cache;
 
