@@ -20,7 +20,7 @@ pub fn check(cx: &Ctxt, input: &Input) {
 /// A component does not replace, or consume, itself: such a contract would only raise
 /// confusing warnings (legacy not removed, consumer mismatch) at run time.
 fn check_not_itself(cx: &Ctxt, input: &Input) {
-    let own = name_of(&input.ident);
+    let own = name_of(input.ident);
     let names_itself = |ty: &syn::Type| {
         let name = render(ty);
         name == "Self" || name == own
