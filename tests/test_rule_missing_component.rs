@@ -187,6 +187,52 @@ fn a_missing_component_without_factory_names_its_needers_directly() {
 }
 
 #[test]
+fn a_needer_of_a_factory_and_of_its_product_keeps_each_need_with_its_own_methods() {
+    // `x-engine` depends on the factory itself and is the declared consumer of what it
+    // makes, calling `go` on the product: `go` is not a method of the factory.
+    let factory = ContractBuilder::new(1, "x-factory").build();
+    let product = ContractBuilder::new(2, "x-product")
+        .requires("go", None)
+        .factory(1, "Factory")
+        .consumer(3, "Engine", &["go"])
+        .build();
+    let engine = ContractBuilder::new(3, "x-engine")
+        .location("src/engine.rs", 4)
+        .depends_on(1, "Factory")
+        .depends_on(2, "Product")
+        .build();
+    let state = Provides(vec![ComponentId::synthetic(3)]);
+    let report = Validator::new().validate_contracts(&[factory, product, engine], Some(&state));
+    assert_eq!(report.violations().len(), 1, "{report}");
+    let Violation::MissingComponent {
+        component,
+        needed_by,
+        ..
+    } = &report.violations()[0]
+    else {
+        panic!("expected a missing component: {report}");
+    };
+    assert_eq!(*component, "x-factory");
+    let needs: Vec<(Option<&str>, &[&str])> =
+        needed_by.iter().map(|n| (n.via, n.methods)).collect();
+    assert!(needs.contains(&(None, &[][..])), "{needs:?}");
+    assert!(
+        needs.contains(&(Some("x-product"), &["go"][..])),
+        "{needs:?}"
+    );
+    let text = report.to_string();
+    assert!(
+        text.contains("`x-engine` (src/engine.rs:4), which depends on it;")
+            || text.ends_with("`x-engine` (src/engine.rs:4), which depends on it"),
+        "{text}"
+    );
+    assert!(
+        text.contains("which depends on `x-product` that it makes and calls `go`"),
+        "{text}"
+    );
+}
+
+#[test]
 fn each_needer_is_listed_with_the_methods_the_missing_component_says_it_calls() {
     // DESIGN.md: with `consumers(Y = [m1, m2])`, reports know which consumer needs which
     // method. Both kinds of needer: `x-repo` depends on the pool, `x-panel` is only its

@@ -122,10 +122,14 @@ fn push_needer(violation: Option<&mut Violation>, needer: Needer) {
     if let Some(Violation::MissingComponent { needed_by, .. }) = violation {
         // A contract that needs the component in several ways (it depends on it and
         // is its declared consumer, under another written name) is listed once, with
-        // the methods either way says it calls.
-        let same = |n: &Needer| match (n.contract, needer.contract) {
-            (Some(a), Some(b)) => a == b,
-            _ => n.component == needer.component && n.contract == needer.contract,
+        // the methods either way says it calls. Needing it directly and needing it
+        // through a product it makes are two needs: the methods are the product's.
+        let same = |n: &Needer| {
+            n.via == needer.via
+                && match (n.contract, needer.contract) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => n.component == needer.component && n.contract == needer.contract,
+                }
         };
         match needed_by.iter_mut().find(|n| same(n)) {
             Some(existing) => {
