@@ -38,10 +38,12 @@ fn consumers_left_on_the_replaced_type_break_a_complete_migration() {
             Violation::IncompleteMigration {
                 contract,
                 replaced,
+                legacy,
                 consumers,
             } => Some((
                 contract.name,
                 *replaced,
+                legacy.map(|l| l.name),
                 consumers.iter().map(|c| c.name).collect::<Vec<_>>(),
             )),
             _ => None,
@@ -52,8 +54,17 @@ fn consumers_left_on_the_replaced_type_break_a_complete_migration() {
         [(
             "user-bridge",
             "LegacyBridge",
+            Some("legacy-bridge"),
             vec!["notifier", "supervisor"]
         )],
+        "{report}"
+    );
+    // The replaced type is named with its contract and where that is declared.
+    let line = contract_of::<LegacyBridge>().unwrap().line();
+    assert!(
+        report.to_string().contains(&format!(
+            "still on the replaced `LegacyBridge` (contract `legacy-bridge`, tests/test_rule_migration_complete.rs:{line}): "
+        )),
         "{report}"
     );
     assert!(
@@ -102,9 +113,16 @@ fn the_state_still_providing_the_replaced_type_is_a_violation() {
         assert_eq!(report.violations().len(), 1, "{report}");
         assert!(matches!(
             &report.violations()[0],
-            Violation::LegacyStillProvided { contract, replaced }
+            Violation::LegacyStillProvided { contract, replaced, legacy }
                 if contract.name == "user-bridge" && *replaced == "LegacyBridge"
+                    && legacy.is_none() // not among the contracts validated
         ));
+        assert!(
+            report
+                .to_string()
+                .contains("the state still provides the replaced `LegacyBridge`\n"),
+            "{report}"
+        );
     }
 
     let mut clean = AppState::new();

@@ -184,8 +184,9 @@ pub enum Violation {
 
     /// `phase = "complete"` while contracts still depend on, or consume, the replaced type.
     #[error(
-        "migration of {contract} is declared complete but {} still on the replaced `{replaced}`: {}",
+        "migration of {contract} is declared complete but {} still on the replaced {}: {}",
         if .consumers.len() == 1 { "1 consumer is" } else { "consumers are" },
+        render_component(.replaced, .legacy.as_ref()),
         list(.consumers)
     )]
     IncompleteMigration {
@@ -193,6 +194,8 @@ pub enum Violation {
         contract: ContractRef,
         /// The replaced legacy type.
         replaced: &'static str,
+        /// The replaced type's contract, when it still has one.
+        legacy: Option<ContractRef>,
         /// Contracts still on it.
         consumers: Vec<ContractRef>,
     },
@@ -236,12 +239,17 @@ pub enum Violation {
     },
 
     /// `phase = "complete"` but the state still provides the replaced type.
-    #[error("migration of {contract} is declared complete but the state still provides the replaced `{replaced}`")]
+    #[error(
+        "migration of {contract} is declared complete but the state still provides the replaced {}",
+        render_component(.replaced, .legacy.as_ref())
+    )]
     LegacyStillProvided {
         /// The contract whose migration is declared complete.
         contract: ContractRef,
         /// The replaced legacy type.
         replaced: &'static str,
+        /// The replaced type's contract, when it still has one.
+        legacy: Option<ContractRef>,
     },
 
     /// A warning, counted as a violation because the validator is [`strict`](crate::Validator::strict).
@@ -276,7 +284,8 @@ pub enum Warning {
 
     /// A migration before `complete`; lists who is still on the replaced type.
     #[error(
-        "migration of {contract} from `{replaced}` is in phase `{phase}`; {}",
+        "migration of {contract} from {} is in phase `{phase}`; {}",
+        render_component(.replaced, .legacy.as_ref()),
         if .consumers.is_empty() { "no consumer is left on the replaced type".to_owned() } else { format!("still on it: {}", list(.consumers)) }
     )]
     MigrationInProgress {
@@ -284,6 +293,8 @@ pub enum Warning {
         contract: ContractRef,
         /// The replaced legacy type.
         replaced: &'static str,
+        /// The replaced type's contract, when it still has one.
+        legacy: Option<ContractRef>,
         /// The current phase.
         phase: Phase,
         /// Contracts that still depend on, or consume, the replaced type.

@@ -106,24 +106,27 @@ pub(super) fn migration_phases(
         let replaced = migration.replaces();
         let users = graph.users_of(replaced.id(), contract.id());
         let this = ContractRef::of(contract);
+        let legacy = graph.contract(replaced.id()).map(ContractRef::of);
         if migration.phase() == Phase::Complete {
             if !users.is_empty() {
                 violations.push(Violation::IncompleteMigration {
                     contract: this,
                     replaced: replaced.name(),
+                    legacy,
                     consumers: users,
                 });
             }
-            if let Some(legacy) = graph.contract(replaced.id()) {
+            if let Some(legacy) = legacy {
                 warnings.push(Warning::LegacyNotRemoved {
                     contract: this,
-                    legacy: ContractRef::of(legacy),
+                    legacy,
                 });
             }
         } else {
             warnings.push(Warning::MigrationInProgress {
                 contract: this,
                 replaced: replaced.name(),
+                legacy,
                 phase: migration.phase(),
                 consumers: users,
             });

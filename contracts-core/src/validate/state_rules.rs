@@ -256,6 +256,10 @@ pub(super) fn legacy_still_provided(live: &Live<'_>, violations: &mut Vec<Violat
             violations.push(Violation::LegacyStillProvided {
                 contract: ContractRef::of(contract),
                 replaced: migration.replaces().name(),
+                legacy: live
+                    .graph
+                    .contract(migration.replaces().id())
+                    .map(ContractRef::of),
             });
         }
     }
