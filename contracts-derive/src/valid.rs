@@ -17,8 +17,9 @@ pub fn check(cx: &Ctxt, input: &Input) {
     check_consumers(cx, input);
 }
 
-/// A component does not replace, or consume, itself: such a contract would only raise
-/// confusing warnings (legacy not removed, consumer mismatch) at run time.
+/// A component does not replace, consume, depend on or make itself: such a contract
+/// would only raise confusing problems at run time (legacy not removed, consumer
+/// mismatch, a cycle of one, a factory that is never anything but the component).
 fn check_not_itself(cx: &Ctxt, input: &Input) {
     let own = name_of(input.ident);
     let names_itself = |ty: &syn::Type| {
@@ -30,6 +31,26 @@ fn check_not_itself(cx: &Ctxt, input: &Input) {
             cx.error_spanned_by(
                 replaced.to_token_stream(),
                 format!("`{own}` cannot replace itself: `replaces` names the legacy type this one takes over from"),
+            );
+        }
+    }
+    let declared = input.attrs.depends_on.get().into_iter().flatten();
+    let dependencies = declared
+        .map(|dependency| &dependency.ty)
+        .chain(input.field_dependencies.iter().map(|field| field.ty));
+    for dependency in dependencies {
+        if names_itself(dependency) {
+            cx.error_spanned_by(
+                dependency.to_token_stream(),
+                format!("`{own}` cannot depend on itself: a dependency is another component this one needs (and depending on itself is a cycle)"),
+            );
+        }
+    }
+    if let Some(factory) = input.attrs.factory.get() {
+        if names_itself(factory) {
+            cx.error_spanned_by(
+                factory.to_token_stream(),
+                format!("`{own}` cannot be its own factory: `factory` names the type that makes instances of this one"),
             );
         }
     }
