@@ -486,7 +486,8 @@ fn a_baseline_listing_a_contract_twice_is_refused_not_diffed() {
     assert_eq!(status(&run), 2, "{}", stdout(&run));
     assert!(
         stderr(&run).contains(&format!("contract `{name}`"))
-            && stderr(&run).contains("is listed twice"),
+            && stderr(&run).contains("is listed twice")
+            && !stderr(&run).contains("  "),
         "{}",
         stderr(&run)
     );

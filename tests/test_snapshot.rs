@@ -319,6 +319,18 @@ fn a_baseline_of_the_wrong_shape_says_what_is_wrong() {
             "{\"schema_version\": 1, \"contracts\": {}}",
             "invalid type: map, expected a sequence",
         ),
+        // Inside a list, the entry at fault is named: serde's own "missing field
+        // `contracts`" would read as the top-level list missing.
+        (
+            "violation-entry",
+            "{\"schema_version\": 1, \"contracts\": [], \"violations\": [{\"code\": \"x\"}]}",
+            "missing field `contracts` at line 1 column 67, in `violations[0]`",
+        ),
+        (
+            "contract-entry",
+            "{\"schema_version\": 1, \"contracts\": [{\"name\": \"pool\"}]}",
+            ", in `contracts[0]` (`pool`)",
+        ),
     ];
     for (tag, text, expected) in cases {
         let (error, message) = load_error(tag, text.as_bytes());

@@ -509,7 +509,10 @@ impl Snapshot {
         let mut snapshot: Snapshot =
             serde_json::from_slice(bytes).map_err(|error| SnapshotError::Shape {
                 path: path.clone(),
-                message: error.to_string(),
+                message: match entry_in_error(object) {
+                    Some(entry) => format!("{error}, in {entry}"),
+                    None => error.to_string(),
+                },
             })?;
         snapshot.normalize();
         // A registry cannot hold one contract twice; a file can (a merge that kept both
@@ -522,7 +525,7 @@ impl Snapshot {
             return Err(SnapshotError::Shape {
                 path,
                 message: format!(
-                    "contract `{}` (`{}`) is listed twice; each contract appears once                      (a merge may have kept both copies): remove one, or regenerate the file",
+                    "contract `{}` (`{}`) is listed twice, but each contract appears once (a merge may have kept both copies); remove one copy",
                     pair[0].name, pair[0].type_name
                 ),
             });
@@ -585,6 +588,29 @@ impl Snapshot {
     pub fn diff(&self, new: &Snapshot) -> Diff {
         diff::diff(self, new)
     }
+}
+
+/// The first list entry that does not have its shape, as `violations[2]` (with the
+/// contract's name where it has one): serde's own message names only the line, and
+/// "missing field `contracts`" inside a violation reads like the top-level list missing.
+fn entry_in_error(object: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    fn first_bad<T: serde::de::DeserializeOwned>(
+        list: &str,
+        value: Option<&serde_json::Value>,
+    ) -> Option<String> {
+        let entries = value?.as_array()?;
+        entries.iter().enumerate().find_map(|(index, entry)| {
+            serde_json::from_value::<T>(entry.clone()).err()?;
+            Some(
+                match entry.get("name").and_then(serde_json::Value::as_str) {
+                    Some(name) => format!("`{list}[{index}]` (`{name}`)"),
+                    None => format!("`{list}[{index}]`"),
+                },
+            )
+        })
+    }
+    first_bad::<ContractEntry>("contracts", object.get("contracts"))
+        .or_else(|| first_bad::<KnownViolation>("violations", object.get("violations")))
 }
 
 fn json_kind(value: &serde_json::Value) -> &'static str {
