@@ -234,7 +234,8 @@ fn the_bridge_plan_moves_the_supervisor_through_the_factory() {
         "| effective risk | **critical**: full playbook + extended validation |",
         "## Phase 1: Pre-migration analysis",
         "## Phase 5: Cleanup and documentation",
-        "- [x] **3.2** move `execution-engine` from `agent-websocket-bridge` to `user-websocket-bridge` (done)",
+        // Only its use of the replacement is known, not that it ever used the legacy.
+        "- [x] **3.2** `execution-engine` is on `user-websocket-bridge` (done)",
         "- [ ] **3.3** move `supervisor-factory` from `agent-websocket-bridge` to `user-websocket-bridge` (pending)",
         "  - change its contract to `depends_on(BridgeFactory)` and get a `user-websocket-bridge` per request from the factory",
         "  - validate: business value preserved: delivers the five agent events to exactly one user",

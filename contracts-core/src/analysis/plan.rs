@@ -481,13 +481,18 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
     for consumer in &moved {
         let mut s = step(
             format!("3.{number}"),
-            format!("move `{}` from `{l}` to `{r}`", consumer.name),
+            // Whether it ever used the legacy is not in the contracts: only that it
+            // uses the replacement now.
+            format!("`{}` is on `{r}`", consumer.name),
             StepStatus::Done,
-            &format!("point `{}` back at `{l}`", consumer.name),
+            &format!(
+                "if `{}` used `{l}` before, point it back at `{l}`",
+                consumer.name
+            ),
         );
         s.consumer = Some(consumer.name);
         s.details.push(format!(
-            "`{}` already uses `{r}` ({})",
+            "`{}` already uses `{r}` ({}); nothing to move",
             consumer.name,
             uses(consumer)
         ));
