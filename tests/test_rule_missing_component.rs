@@ -337,6 +337,14 @@ fn a_missing_trait_object_and_a_missing_required_component_are_reported() {
         ],
         "{report}"
     );
+    // `dyn EventSink` and `dyn EventSink + Send + Sync` are different types: the help
+    // says what to do when the declared one cannot be inserted.
+    let help = report.violations()[1].help();
+    assert!(
+        help.contains("if `insert_arc::<dyn EventSink>` does not compile, the state cannot hold that type: declare `trait EventSink: Send + Sync`, or depend on `dyn EventSink + Send + Sync`"),
+        "{help}"
+    );
+    assert!(!report.violations()[0].help().contains("insert_arc"));
 }
 
 #[test]

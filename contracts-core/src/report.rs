@@ -407,6 +407,18 @@ impl Violation {
                 if !made.is_empty() {
                     let _ = write!(help, "; or insert what it makes ({}) directly", backticked(&made));
                 }
+                // The state holds `Send + Sync` values, and `dyn Sink + Send + Sync` is
+                // another type than `dyn Sink`: without those supertraits, the type as
+                // declared cannot be inserted at all.
+                if let Some(object) = component.strip_prefix("dyn ") {
+                    if !object.contains("Send") && !object.contains("Sync") {
+                        let name = object.split(['<', ' ']).next().unwrap_or(object);
+                        let _ = write!(
+                            help,
+                            "; if `insert_arc::<{component}>` does not compile, the state cannot hold that type: declare `trait {name}: Send + Sync`, or depend on `{component} + Send + Sync`"
+                        );
+                    }
+                }
                 help
             }
             Violation::CheckFailed { panicked: true, .. } => {
