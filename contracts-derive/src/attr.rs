@@ -152,6 +152,15 @@ impl ContainerAttrs {
                         &lit,
                         "contract `name` must be one line without backticks or control characters: reports show it in `..`",
                     );
+                } else if value.trim() != value {
+                    // `"pool"` and `" pool"` would be two names that read as one.
+                    cx.error_spanned_by(
+                        &lit,
+                        format!(
+                            "contract `name` must not start or end with whitespace: write `\"{}\"`",
+                            value.trim()
+                        ),
+                    );
                 }
                 self.name.set(cx, key, lit);
             }

@@ -9,4 +9,10 @@ struct Pool;
 #[contract(name = "the `pool`")]
 struct Other;
 
+
+// Spaces around a name would make `" pool"` and `"pool"` two names that read as one.
+#[derive(MigrationContract)]
+#[contract(name = " cache ")]
+struct Cache;
+
 fn main() {}
