@@ -144,6 +144,16 @@ fn render_cycle(members: &[ContractRef]) -> String {
     out
 }
 
+/// A check's message as the report's block shows it: continuation lines indented under
+/// the headline, and something to read when the check gave no message.
+fn check_message(message: &str) -> String {
+    let message = message.trim_end();
+    if message.trim().is_empty() {
+        return "(the check gave no message)".to_owned();
+    }
+    message.replace('\n', "\n    ")
+}
+
 fn render_component(name: &str, contract: Option<&ContractRef>) -> String {
     match contract {
         Some(contract) => format!(
@@ -226,8 +236,9 @@ pub enum Violation {
 
     /// `check = ..` returned an error or panicked.
     #[error(
-        "check of {contract} {}: {message}",
-        if *.panicked { "panicked" } else { "failed" }
+        "check of {contract} {}: {}",
+        if *.panicked { "panicked" } else { "failed" },
+        check_message(.message)
     )]
     CheckFailed {
         /// The checked contract.
@@ -752,5 +763,46 @@ impl fmt::Display for Report {
             write!(f, "{cutover}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failed_check(message: &str) -> Report {
+        let contract = ContractRef {
+            name: "pool",
+            type_name: "app::Pool",
+            file: "src/pool.rs",
+            line: 3,
+            risk: Risk::High,
+        };
+        let violation = Violation::CheckFailed {
+            contract,
+            message: message.to_owned(),
+            panicked: false,
+        };
+        Report::new(1, 0, vec![violation], Vec::new())
+    }
+
+    #[test]
+    fn a_multi_line_check_message_stays_inside_its_block() {
+        let text = failed_check("pool exhausted\nwaiters: 12\n").to_string();
+        assert!(
+            text.contains(
+                "error[check-failed] (risk high): check of `pool` (src/pool.rs:3) failed: pool exhausted\n    waiters: 12\n  = help: "
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn an_empty_check_message_says_so() {
+        let text = failed_check(" ").to_string();
+        assert!(
+            text.contains("failed: (the check gave no message)\n"),
+            "{text}"
+        );
     }
 }
