@@ -105,7 +105,10 @@ fn a_provided_component_without_instance_skips_its_check_with_a_warning() {
         .warnings()
         .iter()
         .map(|w| match w {
-            Warning::CheckSkipped { contract } => contract.name,
+            Warning::CheckSkipped {
+                contract,
+                wrong_instance: false,
+            } => contract.name,
             other => panic!("{other}"),
         })
         .collect();
@@ -139,4 +142,47 @@ fn a_source_handing_over_a_box_or_the_value_runs_the_check() {
     assert_eq!(report.violations().len(), 1, "{report}");
     assert_eq!(report.violations()[0].code(), "check-failed");
     assert!(report.warnings().is_empty(), "{report}");
+}
+
+#[test]
+fn an_instance_of_another_type_skips_the_check_and_says_why() {
+    // A source that hands over a wrapper the check cannot see through (here an `Arc`
+    // of an `Arc`): the check cannot run, and the report says it is the instance's type.
+    struct Source {
+        wrapped: Arc<Arc<Healthy>>,
+    }
+    impl ComponentSource for Source {
+        fn provides(&self, component: TypeId) -> bool {
+            component == TypeId::of::<Healthy>()
+        }
+        fn instance(&self, component: TypeId) -> Option<&(dyn Any + Send + Sync)> {
+            (component == TypeId::of::<Healthy>()).then_some(&self.wrapped as _)
+        }
+    }
+    let report = validate_app_state(&Source {
+        wrapped: Arc::new(Arc::new(Healthy)),
+    });
+    let skipped: Vec<_> = report
+        .warnings()
+        .iter()
+        .filter_map(|w| match w {
+            Warning::CheckSkipped {
+                contract,
+                wrong_instance,
+            } => Some((contract.name, *wrong_instance)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(skipped, [("a-healthy", true)], "{report}");
+    let text = report.to_string();
+    assert!(
+        text.contains(
+            "the state's instance of it is not the component, nor an `Arc` or `Box` of it"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("make `ComponentSource::instance` return the `Healthy` itself"),
+        "{text}"
+    );
 }

@@ -325,13 +325,22 @@ pub enum Warning {
         consumers: Vec<ContractRef>,
     },
 
-    /// `check = ..` could not run: the component is active but the state has no instance.
+    /// `check = ..` could not run: the component is active but the state has no instance
+    /// of it, or hands over a value of another type.
     #[error(
-        "check of {contract} was skipped: the state provides the component but no instance of it"
+        "check of {contract} was skipped: {}",
+        if *.wrong_instance {
+            "the state's instance of it is not the component, nor an `Arc` or `Box` of it"
+        } else {
+            "the state provides the component but no instance of it"
+        }
     )]
     CheckSkipped {
         /// The contract whose check did not run.
         contract: ContractRef,
+        /// `ComponentSource::instance` returned something, but not the component (nor an
+        /// `Arc` or a `Box` of it).
+        wrong_instance: bool,
     },
 }
 
@@ -474,7 +483,7 @@ impl Warning {
             } => std::iter::once(*component)
                 .chain(consumers.iter().copied())
                 .collect(),
-            Warning::CheckSkipped { contract } => vec![*contract],
+            Warning::CheckSkipped { contract, .. } => vec![*contract],
         }
     }
 
@@ -494,6 +503,10 @@ impl Warning {
             Warning::ConsumerMismatch { component, .. } => format!(
                 "add `depends_on({})` to each listed consumer, or remove it from `consumers`",
                 crate::descriptor::short_type_name(component.type_name)
+            ),
+            Warning::CheckSkipped { contract, wrong_instance: true } => format!(
+                "make `ComponentSource::instance` return the `{}` itself, an `Arc` or a `Box` of it (not a reference to a wrapper, or another component)",
+                crate::descriptor::short_type_name(contract.type_name)
             ),
             Warning::CheckSkipped { .. } => {
                 "insert an instance (not only `provide::<T>()`), or implement `ComponentSource::instance`".to_owned()

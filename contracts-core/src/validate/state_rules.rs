@@ -219,7 +219,14 @@ pub(super) fn checks(
             .instance(contract.id())
             .map(|instance| catch_unwind(AssertUnwindSafe(|| contract.run_check(instance))));
         match outcome {
-            None | Some(Ok(None)) => warnings.push(Warning::CheckSkipped { contract: this }),
+            None => warnings.push(Warning::CheckSkipped {
+                contract: this,
+                wrong_instance: false,
+            }),
+            Some(Ok(None)) => warnings.push(Warning::CheckSkipped {
+                contract: this,
+                wrong_instance: true,
+            }),
             Some(Ok(Some(Ok(())))) => {}
             Some(Ok(Some(Err(message)))) => violations.push(Violation::CheckFailed {
                 contract: this,
