@@ -146,10 +146,10 @@ fn a_source_handing_over_a_box_or_the_value_runs_the_check() {
 
 #[test]
 fn an_instance_of_another_type_skips_the_check_and_says_why() {
-    // A source that hands over a wrapper the check cannot see through (here an `Arc`
-    // of an `Arc`): the check cannot run, and the report says it is the instance's type.
+    // A source that hands over a wrapper the check cannot see through (here a `Mutex`):
+    // the check cannot run, and the report says it is the instance's type.
     struct Source {
-        wrapped: Arc<Arc<Healthy>>,
+        wrapped: std::sync::Mutex<Healthy>,
     }
     impl ComponentSource for Source {
         fn provides(&self, component: TypeId) -> bool {
@@ -160,7 +160,7 @@ fn an_instance_of_another_type_skips_the_check_and_says_why() {
         }
     }
     let report = validate_app_state(&Source {
-        wrapped: Arc::new(Arc::new(Healthy)),
+        wrapped: std::sync::Mutex::new(Healthy),
     });
     let skipped: Vec<_> = report
         .warnings()
