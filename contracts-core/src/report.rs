@@ -21,6 +21,9 @@ pub struct ContractRef {
     pub line: u32,
     /// Declared risk.
     pub risk: Risk,
+    /// `business_value = ".."`, shown with the violations it is involved in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_value: Option<&'static str>,
 }
 
 impl ContractRef {
@@ -32,6 +35,7 @@ impl ContractRef {
             file: contract.file(),
             line: contract.line(),
             risk: contract.risk(),
+            business_value: contract.business_value(),
         }
     }
 }
@@ -745,6 +749,16 @@ fn write_block(f: &mut fmt::Formatter<'_>, label: &str, problem: &impl Problem) 
         Some(risk) => writeln!(f, "{label}[{code}] (risk {risk}): {problem}")?,
         None => writeln!(f, "{label}[{code}]: {problem}")?,
     }
+    // What is at stake, so that the reader knows how urgent it is.
+    let mut seen = Vec::new();
+    for contract in problem.involved() {
+        if let Some(value) = contract.business_value {
+            if !seen.contains(&contract.name) {
+                seen.push(contract.name);
+                writeln!(f, "  = business value of `{}`: {value}", contract.name)?;
+            }
+        }
+    }
     writeln!(f, "  = help: {}", problem.help())
 }
 
@@ -790,6 +804,7 @@ mod tests {
             file: "src/pool.rs",
             line: 3,
             risk: Risk::High,
+            business_value: Some("serves every query"),
         };
         let violation = Violation::CheckFailed {
             contract,
@@ -804,7 +819,7 @@ mod tests {
         let text = failed_check("pool exhausted\nwaiters: 12\n").to_string();
         assert!(
             text.contains(
-                "error[check-failed] (risk high): check of `pool` (src/pool.rs:3) failed: pool exhausted\n    waiters: 12\n  = help: "
+                "error[check-failed] (risk high): check of `pool` (src/pool.rs:3) failed: pool exhausted\n    waiters: 12\n  = business value of `pool`: serves every query\n  = help: "
             ),
             "{text}"
         );
