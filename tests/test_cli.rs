@@ -345,6 +345,13 @@ fn an_unknown_component_is_a_usage_error_with_suggestions() {
     let output = contracts(&["impact", "zzzz"]);
     assert_eq!(status(&output), 2);
     assert!(stderr(&output).contains("no known component has a similar name"));
+    // With few components, the error lists them (a subcommand to list them would show
+    // only cycles when there are some, and the binary may have another name).
+    assert!(
+        stderr(&output).contains("(known: `agent-websocket-bridge`, `bridge-factory`, `execution-engine`, `supervisor-factory`, `user-websocket-bridge`, `websocket-manager`)"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

@@ -382,10 +382,29 @@ fn deliver(text: &str, output: Option<&Path>, stdout: &mut dyn Write) -> Result<
 }
 
 fn find(graph: &ContractGraph, name: &str) -> Result<NodeId, UsageError> {
+    /// Up to this many known names are listed in the error itself.
+    const LISTED: usize = 12;
     graph.find(name).map_err(|error| {
-        UsageError(format!(
-            "{error} (`contracts order` lists every known component)"
-        ))
+        let mut known: Vec<&str> = graph
+            .nodes()
+            .iter()
+            .filter(|node| !node.is_external())
+            .map(|node| node.name())
+            .collect();
+        known.sort_unstable();
+        let hint = match known.len() {
+            0 => "no component has a contract in this binary".to_owned(),
+            n if n <= LISTED => format!(
+                "known: {}",
+                known
+                    .iter()
+                    .map(|name| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            n => format!("{n} components are known; the `graph` subcommand shows them all"),
+        };
+        UsageError(format!("{error} ({hint})"))
     })
 }
 
