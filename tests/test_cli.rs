@@ -506,3 +506,23 @@ fn a_baseline_listing_a_contract_twice_is_refused_not_diffed() {
     );
     fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn an_unknown_component_among_many_points_at_the_graph_instead_of_listing_them() {
+    let contracts: Vec<_> = (1..=13)
+        .map(|id| contracts_core::ContractBuilder::new(id, format!("component-{id}")).build())
+        .collect();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let status = contracts_core::cli::run_with(
+        &contracts,
+        ["contracts", "impact", "zzzz"],
+        &mut out,
+        &mut err,
+    );
+    assert_eq!(status, 2);
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.contains("(13 components are known; the `graph` subcommand shows them all)"),
+        "{err}"
+    );
+}
