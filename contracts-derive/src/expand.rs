@@ -461,9 +461,23 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
         .into_iter()
         .flatten()
         .map(|dependency| dependency_literal(&dependency.ty, ident, dependency.optional, false));
+    // A field repeating a declared dependency (or another field) is recorded once.
+    let mut named: Vec<String> = attrs
+        .depends_on
+        .get()
+        .into_iter()
+        .flatten()
+        .map(|dependency| render(&dependency.ty))
+        .collect();
     let fields = input
         .field_dependencies
         .iter()
+        .filter(|field| {
+            let name = render(field.ty);
+            let first = !named.contains(&name);
+            named.push(name);
+            first
+        })
         .map(|field| dependency_literal(field.ty, ident, field.optional, true));
     let dependencies = declared.chain(fields);
     let consumers = attrs.consumers.get().into_iter().flatten().map(|consumer| {

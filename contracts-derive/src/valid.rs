@@ -13,6 +13,7 @@ pub fn check(cx: &Ctxt, input: &Input) {
     check_shape(cx, input);
     check_phase_needs_replaces(cx, input);
     check_listed_once(cx, input);
+    check_fields_agree(cx, input);
     check_not_itself(cx, input);
     check_consumers(cx, input);
 }
@@ -109,34 +110,65 @@ fn check_listed_once(cx: &Ctxt, input: &Input) {
             (
                 name_of(required.ident()),
                 required.ident().to_token_stream(),
+                (),
             )
         }),
-        |name| format!("method `{name}` is listed twice in `requires(..)`"),
+        |name, ()| format!("method `{name}` is listed twice in `requires(..)`"),
     );
     let dependencies = input.attrs.depends_on.get().into_iter().flatten();
     each_once(
         cx,
-        dependencies.map(|dependency| (render(&dependency.ty), dependency.ty.to_token_stream())),
-        |name| format!("dependency `{name}` is listed twice in `depends_on(..)`"),
+        dependencies
+            .map(|dependency| (render(&dependency.ty), dependency.ty.to_token_stream(), ())),
+        |name, ()| format!("dependency `{name}` is listed twice in `depends_on(..)`"),
     );
     let traits = input.attrs.implements.get().into_iter().flatten();
     each_once(
         cx,
-        traits.map(|path| (render(path), path.to_token_stream())),
-        |name| format!("trait `{name}` is listed twice in `implements(..)`"),
+        traits.map(|path| (render(path), path.to_token_stream(), ())),
+        |name, ()| format!("trait `{name}` is listed twice in `implements(..)`"),
     );
 }
 
-/// Reports every item whose name was seen before, on the repeated item's tokens.
-fn each_once(
+/// A dependency field may repeat what `depends_on(..)` or another field says (DESIGN.md's
+/// own example does; the expansion records it once), but not contradict it: one says
+/// the dependency is optional, the other that it is required.
+fn check_fields_agree(cx: &Ctxt, input: &Input) {
+    let declared = input.attrs.depends_on.get().into_iter().flatten();
+    let mut seen: Vec<(String, bool)> = declared
+        .map(|dependency| (render(&dependency.ty), dependency.optional))
+        .collect();
+    for field in &input.field_dependencies {
+        let name = render(field.ty);
+        match seen.iter().find(|(seen_name, _)| *seen_name == name) {
+            Some((_, optional)) if *optional != field.optional => {
+                let (here, there) = if field.optional {
+                    ("optional", "required")
+                } else {
+                    ("required", "optional")
+                };
+                cx.error_spanned_by(
+                    field.ty.to_token_stream(),
+                    format!("dependency `{name}` is {here} here but declared {there} elsewhere (in `depends_on(..)` or another field); make both say the same"),
+                );
+            }
+            Some(_) => {}
+            None => seen.push((name, field.optional)),
+        }
+    }
+}
+
+/// Reports every item whose name was seen before, on the repeated item's tokens; the
+/// message is made from the name and what the item says of where it comes from.
+fn each_once<W>(
     cx: &Ctxt,
-    items: impl Iterator<Item = (String, proc_macro2::TokenStream)>,
-    message: impl Fn(&str) -> String,
+    items: impl Iterator<Item = (String, proc_macro2::TokenStream, W)>,
+    message: impl Fn(&str, W) -> String,
 ) {
     let mut seen = HashSet::new();
-    for (name, tokens) in items {
+    for (name, tokens, origin) in items {
         if seen.contains(&name) {
-            cx.error_spanned_by(tokens, message(&name));
+            cx.error_spanned_by(tokens, message(&name, origin));
         } else {
             seen.insert(name);
         }

@@ -14,6 +14,18 @@ pub struct Panel;
 )]
 pub struct Cache;
 
+// A dependency field may repeat a declared dependency, but not contradict it.
+#[derive(MigrationContract)]
+#[contract(depends_on(Pool))]
+pub struct Store {
+    #[contract(dependency)]
+    pool: Option<std::sync::Arc<Pool>>,
+    #[contract(dependency)]
+    panel: &'static Panel,
+    #[contract(dependency)]
+    same_panel: Option<Box<Panel>>,
+}
+
 impl Cache {
     pub fn get(&self) {}
 }

@@ -87,8 +87,11 @@ fn main() {
     assert_eq!(contract.risk(), Risk::Critical);
     assert_eq!(contract.phase(), Some(Phase::Parallel));
     assert_eq!(contract.required_methods().len(), 7);
-    assert_eq!(contract.dependencies().len(), 5);
+    // `ws` repeats `depends_on(WebSocketManager)`, as in DESIGN.md: recorded once.
+    let named: Vec<&str> = contract.dependencies().iter().map(|d| d.ty().name()).collect();
+    assert_eq!(named, ["WebSocketManager", "dyn EventSink", "MetricsSink", "Clock"]);
+    assert_eq!(contract.dependencies()[0].source(), DependencySource::DependsOn);
     assert_eq!(contract.dependencies()[3].source(), DependencySource::Field);
-    assert!(contract.dependencies()[4].is_optional());
+    assert!(contract.dependencies()[3].is_optional());
     assert!(contract.is_required() && contract.has_check());
 }

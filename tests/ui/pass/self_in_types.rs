@@ -7,12 +7,13 @@ use std::sync::Arc;
 use contracts_core::{contract_of, MigrationContract};
 
 pub struct Registry<T>(PhantomData<T>);
+pub struct Index<T>(PhantomData<T>);
 
 #[derive(MigrationContract)]
 #[contract(depends_on(optional(Registry<Self>)))]
 pub struct Node {
     #[contract(dependency)]
-    registry: Option<Arc<Registry<Self>>>,
+    index: Option<Arc<Index<Self>>>,
 }
 
 fn main() {
@@ -22,11 +23,14 @@ fn main() {
         .iter()
         .map(|dependency| dependency.ty().name())
         .collect();
-    assert_eq!(named, ["Registry<Node>", "Registry<Node>"]);
-    let registry = contracts_core::ComponentId::of::<Registry<Node>>();
-    assert!(contract
-        .dependencies()
-        .iter()
-        .all(|dependency| dependency.ty().id() == registry));
-    let _ = Node { registry: None }.registry;
+    assert_eq!(named, ["Registry<Node>", "Index<Node>"]);
+    let ids: Vec<_> = contract.dependencies().iter().map(|d| d.ty().id()).collect();
+    assert_eq!(
+        ids,
+        [
+            contracts_core::ComponentId::of::<Registry<Node>>(),
+            contracts_core::ComponentId::of::<Index<Node>>()
+        ]
+    );
+    let _ = Node { index: None }.index;
 }
