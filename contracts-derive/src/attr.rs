@@ -7,7 +7,7 @@ use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Ident, LitStr, Path, Token, Type};
+use syn::{Attribute, Ident, LitStr, Path, Token, Type, TypePath};
 
 use crate::ctxt::Ctxt;
 use crate::sig::Required;
@@ -77,7 +77,8 @@ pub struct ContainerAttrs {
     pub phase: Attr<Spanned<&'static str>>,
     pub factory: Attr<Type>,
     pub required: Attr<()>,
-    pub check: Attr<Path>,
+    /// A path, `<T as Trait>::f` included (a type path's grammar is a function path's).
+    pub check: Attr<TypePath>,
     /// Keys given with a value that did not parse (already reported): rules about
     /// their absence or content must not add follow-on errors.
     failed: Vec<String>,
@@ -230,7 +231,17 @@ impl ContainerAttrs {
                         format!("expected a path to a function, not a string: write {suggestion}"),
                     ));
                 }
-                let path: Path = value.parse()?;
+                let path: TypePath = value.parse().map_err(|error| {
+                    let what = if value.peek(Token![|]) || value.peek(Token![||]) || value.peek(Token![move]) {
+                        "a closure is not accepted: "
+                    } else {
+                        ""
+                    };
+                    syn::Error::new(
+                        error.span(),
+                        format!("{what}expected a path to a `fn(&Self) -> Result<(), E>`: `Self::check`, `check_fn` or `<Self as Trait>::check`"),
+                    )
+                })?;
                 self.check.set(cx, key, path);
             }
             _ => {
@@ -255,10 +266,25 @@ fn list_form(attr: &Attribute) -> syn::Result<()> {
     }
 }
 
-/// Skips the rest of a key whose value could not be parsed, up to the next `,`.
+/// Skips the rest of a key whose value could not be parsed, up to the next `,` that is
+/// not inside `<..>` (`Ok::<(), String>` is one value), so that the rest of the value
+/// is not read as more keys.
 fn skip_value(input: ParseStream) -> syn::Result<()> {
-    while !input.is_empty() && !input.peek(Token![,]) {
-        input.parse::<proc_macro2::TokenTree>()?;
+    let mut angles = 0usize;
+    let mut previous: Option<char> = None;
+    while !input.is_empty() && !(angles == 0 && input.peek(Token![,])) {
+        let token = input.parse::<proc_macro2::TokenTree>()?;
+        let punct = match &token {
+            proc_macro2::TokenTree::Punct(punct) => Some(punct.as_char()),
+            _ => None,
+        };
+        match punct {
+            Some('<') => angles += 1,
+            // `->` and `=>` are arrows, not closing angles.
+            Some('>') if !matches!(previous, Some('-' | '=')) => angles = angles.saturating_sub(1),
+            _ => {}
+        }
+        previous = punct;
     }
     Ok(())
 }
