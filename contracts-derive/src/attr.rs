@@ -272,7 +272,11 @@ fn list_form(attr: &Attribute) -> syn::Result<()> {
 fn skip_value(input: ParseStream) -> syn::Result<()> {
     let mut angles = 0usize;
     let mut previous: Option<char> = None;
-    while !input.is_empty() && !(angles == 0 && input.peek(Token![,])) {
+    loop {
+        let at_end = input.is_empty() || (angles == 0 && input.peek(Token![,]));
+        if at_end {
+            break;
+        }
         let token = input.parse::<proc_macro2::TokenTree>()?;
         let punct = match &token {
             proc_macro2::TokenTree::Punct(punct) => Some(punct.as_char()),
