@@ -66,18 +66,26 @@ pub fn awaited<F: IntoFuture>(future: F, never: Infallible) -> F::Output {
     match never {}
 }
 
+/// The type a method takes for one of its parameters, as [`hole`] found it. Its name is
+/// what a mismatch shows: "expected `Takes<&str>`, found `Takes<&String>`".
+pub struct Takes<T: ?Sized>(PhantomData<T>);
+
+/// The type a method returns, as [`returned`] found it: "expected `Returns<usize>`,
+/// found `Returns<bool>`".
+pub struct Returns<T: ?Sized>(PhantomData<T>);
+
 /// A value of any type, for an argument of a `requires(..)` check: the method call
-/// decides the type (by unification, not coercion), and the `PhantomData` carries it to
+/// decides the type (by unification, not coercion), and the [`Takes`] carries it to
 /// [`takes_declared`], which requires it to be exactly the declared one. Never runs: it
 /// needs an `Infallible`.
-pub fn hole<T>(never: Infallible) -> (T, PhantomData<T>) {
+pub fn hole<T>(never: Infallible) -> (T, Takes<T>) {
     match never {}
 }
 
-/// The type of a value, given a reference to it: `type_of(&value)`. The parameter is
-/// a plain `T`, so the reference is not coerced (nor its type resolved) on the way.
-pub fn type_of<T>(_: T) -> PhantomData<T> {
-    PhantomData
+/// The type of a method's output, given the output. The parameter is a plain `T`, so
+/// the value is not coerced on the way.
+pub fn returned<T>(_: T) -> Returns<T> {
+    Returns(PhantomData)
 }
 
 /// `Self`, a type declared in `requires(..)`, is exactly the type the method takes
@@ -102,14 +110,14 @@ impl<T: ?Sized> DeclaredOutput<T> for T {}
 
 /// Compile-time check that a parameter's type is the declared one.
 pub fn takes_declared<Declared: ?Sized + DeclaredParameter<Actual>, Actual: ?Sized>(
-    _: PhantomData<Actual>,
+    _: Takes<Actual>,
 ) {
 }
 
 /// Compile-time check that an output's type is the declared one, given
-/// `type_of(&output)`.
+/// `returned(output)`.
 pub fn returns_declared<Declared: ?Sized + DeclaredOutput<Actual>, Actual: ?Sized>(
-    _: PhantomData<&Actual>,
+    _: Returns<Actual>,
 ) {
 }
 

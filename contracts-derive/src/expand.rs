@@ -302,7 +302,7 @@ impl<'a> MethodCheck<'a> {
         };
         let output_type = Ident::new("__contract_output", span);
         quote_spanned! {span=>
-            let #output_type = ::contracts_core::__private::type_of(&#result);
+            let #output_type = ::contracts_core::__private::returned(#result);
             ::contracts_core::__private::returns_declared::<#output, _>(#output_type);
         }
     }
