@@ -37,7 +37,7 @@ fn the_text_report_has_a_summary_then_each_problem_with_location_and_help() {
         "error[missing-component] (risk critical): `Bridge` (contract `bridge`, tests/test_report.rs:11) is not in the state; needed by `engine` (tests/test_report.rs:15), which depends on it",
         "  = help: insert `Bridge` into the state before serving requests (or `Validator::ignore::<Bridge>()` if it is provided elsewhere)",
         "error[missing-component] (risk low): `Legacy` is not in the state; needed by `supervisor` (tests/test_report.rs:19), which depends on it",
-        "  = help: keep `Legacy` in the state until the consumers listed have moved to its replacement `bridge`, or move them first",
+        "  = help: move the consumers listed to its replacement `bridge`, or keep `Legacy` in the state until they have (with the migration in a phase before `complete`)",
         "warning[migration-in-progress] (risk critical): migration of `bridge` (tests/test_report.rs:11) from `Legacy` is in phase `migrating`; still on it: `supervisor` (tests/test_report.rs:19)",
         "  = help: move the listed consumers one at a time, validating after each",
     ];

@@ -73,7 +73,7 @@
 //! migration contracts: 4 checked, 2 passed, 2 failed (50.0% pass rate); 1 violation, 1 warning
 //!
 //! error[missing-component] (risk critical): `AgentWebSocketBridge` (contract `agent-websocket-bridge`, src/main.rs:27) is not in the state; needed by `SupervisorFactory` (src/main.rs:53), which depends on it
-//!   = help: keep `AgentWebSocketBridge` in the state until the consumers listed have moved to its replacement `user-websocket-bridge`, or move them first
+//!   = help: move the consumers listed to its replacement `user-websocket-bridge`, or keep `AgentWebSocketBridge` in the state until they have (with the migration in a phase before `complete`)
 //! ```
 //!
 //! In a unit test, [`validate_all()`] checks the contract graph without a state

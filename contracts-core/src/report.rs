@@ -408,7 +408,7 @@ impl Violation {
                 replaced_by: Some(replacement),
                 ..
             } => format!(
-                "keep `{component}` in the state until the consumers listed have moved to its replacement `{}`, or move them first",
+                "move the consumers listed to its replacement `{}`, or keep `{component}` in the state until they have (with the migration in a phase before `complete`)",
                 replacement.name
             ),
             Violation::MissingComponent {
