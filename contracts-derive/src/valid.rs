@@ -14,6 +14,7 @@ pub fn check(cx: &Ctxt, input: &Input) {
     check_phase_needs_replaces(cx, input);
     check_listed_once(cx, input);
     check_fields_agree(cx, input);
+    check_no_option_dependency(cx, input);
     check_not_itself(cx, input);
     check_consumers(cx, input);
 }
@@ -154,6 +155,29 @@ fn check_fields_agree(cx: &Ctxt, input: &Input) {
             }
             Some(_) => {}
             None => seen.push((name, field.optional)),
+        }
+    }
+}
+
+/// `depends_on(Option<A>)` names the type `Option<A>`, which no state holds: what is
+/// meant is `optional(A)`.
+fn check_no_option_dependency(cx: &Ctxt, input: &Input) {
+    for dependency in input.attrs.depends_on.get().into_iter().flatten() {
+        let syn::Type::Path(path) = &dependency.ty else {
+            continue;
+        };
+        let Some(last) = path.path.segments.last() else {
+            continue;
+        };
+        let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+            continue;
+        };
+        if path.qself.is_none() && last.ident == "Option" && arguments.args.len() == 1 {
+            let inner = render(&arguments.args);
+            cx.error_spanned_by(
+                dependency.ty.to_token_stream(),
+                format!("`depends_on({})` names the type `Option<{inner}>`; an optional dependency is written `optional({inner})`", render(&dependency.ty)),
+            );
         }
     }
 }
