@@ -171,9 +171,9 @@ fn render_component(name: &str, contract: Option<&ContractRef>) -> String {
 /// A problem that makes validation fail. Each names the contracts involved and where
 /// they are declared; [`help`](Self::help) says what to do.
 ///
-/// Serialized (as in [`Report::to_json`]) as an object tagged with its
-/// [`code`](Self::code), followed by the variant's fields; a [`Strict`](Self::Strict)
-/// warning serializes as the warning itself.
+/// Serialized as an object tagged with its [`code`](Self::code), followed by the
+/// variant's fields; a [`Strict`](Self::Strict) warning serializes as the warning
+/// with `"strict": true`. [`Report::to_json`] adds what the text report shows.
 #[derive(Clone, Debug, PartialEq, Serialize, thiserror::Error)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 #[non_exhaustive]
@@ -247,7 +247,9 @@ pub enum Violation {
     CheckFailed {
         /// The checked contract.
         contract: ContractRef,
-        /// The error's `Display`, or the panic message.
+        /// The error's `Display`, or the panic message. Serialized as `error`, since
+        /// the report's JSON gives every problem a `message` (the text report's line).
+        #[serde(rename = "error")]
         message: String,
         /// Whether the check panicked.
         panicked: bool,
@@ -269,7 +271,7 @@ pub enum Violation {
 
     /// A warning, counted as a violation because the validator is [`strict`](crate::Validator::strict).
     #[error("(strict) {0}")]
-    #[serde(untagged)]
+    #[serde(untagged, serialize_with = "strict_warning")]
     Strict(Warning),
 }
 
@@ -676,23 +678,19 @@ impl Report {
 /// A violation or a warning, as both of the report's forms show it.
 trait Problem: Serialize + fmt::Display {
     fn code(&self) -> &'static str;
-    fn involved(&self) -> Vec<ContractRef>;
+    fn contracts(&self) -> Vec<ContractRef>;
     fn help(&self) -> String;
-    fn is_strict(&self) -> bool;
 }
 
 impl Problem for Violation {
     fn code(&self) -> &'static str {
         Violation::code(self)
     }
-    fn involved(&self) -> Vec<ContractRef> {
-        self.contracts()
+    fn contracts(&self) -> Vec<ContractRef> {
+        Violation::contracts(self)
     }
     fn help(&self) -> String {
         Violation::help(self)
-    }
-    fn is_strict(&self) -> bool {
-        matches!(self, Violation::Strict(_))
     }
 }
 
@@ -700,25 +698,38 @@ impl Problem for Warning {
     fn code(&self) -> &'static str {
         Warning::code(self)
     }
-    fn involved(&self) -> Vec<ContractRef> {
-        self.contracts()
+    fn contracts(&self) -> Vec<ContractRef> {
+        Warning::contracts(self)
     }
     fn help(&self) -> String {
         Warning::help(self)
     }
-    fn is_strict(&self) -> bool {
-        false
+}
+
+/// A strict warning as a violation: the warning's own fields, marked `strict`.
+fn strict_warning<S: serde::Serializer>(
+    warning: &Warning,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Strict<'a> {
+        #[serde(flatten)]
+        warning: &'a Warning,
+        strict: bool,
     }
+    Strict {
+        warning,
+        strict: true,
+    }
+    .serialize(serializer)
 }
 
 /// One problem in the report's JSON: its own fields (led by `code`), then the text
-/// report's risk, message and help.
+/// report's risk, message and help. No variant has a field of those names.
 #[derive(Serialize)]
 struct Entry<'a, P: Problem> {
     #[serde(flatten)]
     problem: &'a P,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    strict: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     risk: Option<Risk>,
     message: String,
@@ -731,7 +742,6 @@ fn entries<P: Problem, S: serde::Serializer>(
 ) -> Result<S::Ok, S::Error> {
     serializer.collect_seq(problems.iter().map(|problem| Entry {
         problem,
-        strict: problem.is_strict(),
         risk: risk_of(problem),
         message: problem.to_string(),
         help: problem.help(),
@@ -740,7 +750,7 @@ fn entries<P: Problem, S: serde::Serializer>(
 
 /// The risk a problem is shown with: the highest of the contracts involved.
 fn risk_of(problem: &impl Problem) -> Option<Risk> {
-    problem.involved().iter().map(|c| c.risk).max()
+    problem.contracts().iter().map(|c| c.risk).max()
 }
 
 fn write_block(f: &mut fmt::Formatter<'_>, label: &str, problem: &impl Problem) -> fmt::Result {
@@ -751,10 +761,10 @@ fn write_block(f: &mut fmt::Formatter<'_>, label: &str, problem: &impl Problem) 
     }
     // What is at stake, so that the reader knows how urgent it is.
     let mut seen = Vec::new();
-    for contract in problem.involved() {
+    for contract in problem.contracts() {
         if let Some(value) = contract.business_value {
-            if !seen.contains(&contract.name) {
-                seen.push(contract.name);
+            if !seen.contains(&contract) {
+                seen.push(contract);
                 writeln!(f, "  = business value of `{}`: {value}", contract.name)?;
             }
         }
@@ -796,6 +806,218 @@ impl fmt::Display for Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn reference(name: &'static str) -> ContractRef {
+        ContractRef {
+            name,
+            type_name: "app::Component",
+            file: "src/app.rs",
+            line: 1,
+            risk: Risk::Medium,
+            business_value: Some("keeps the lights on"),
+        }
+    }
+
+    /// One of every warning; the match makes a new variant fail to compile here.
+    fn every_warning() -> Vec<Warning> {
+        let (a, b) = (reference("a"), reference("b"));
+        let all = vec![
+            Warning::NoContracts,
+            Warning::LegacyNotRemoved {
+                contract: a,
+                legacy: b,
+            },
+            Warning::MigrationInProgress {
+                contract: a,
+                replaced: "Legacy",
+                legacy: Some(b),
+                phase: Phase::Migrating,
+                consumers: vec![b],
+            },
+            Warning::ConsumerMismatch {
+                component: a,
+                consumers: vec![b],
+            },
+            Warning::CheckSkipped {
+                contract: a,
+                wrong_instance: true,
+            },
+        ];
+        for warning in &all {
+            match warning {
+                Warning::NoContracts
+                | Warning::LegacyNotRemoved { .. }
+                | Warning::MigrationInProgress { .. }
+                | Warning::ConsumerMismatch { .. }
+                | Warning::CheckSkipped { .. } => {}
+            }
+        }
+        all
+    }
+
+    /// One of every violation, a strict form of every warning included.
+    fn every_violation() -> Vec<Violation> {
+        let (a, b) = (reference("a"), reference("b"));
+        let mut all = vec![
+            Violation::DuplicateName {
+                name: "a",
+                contracts: vec![a, a],
+            },
+            Violation::DependencyCycle {
+                cycle: vec![a, b],
+                entangled: vec![b],
+            },
+            Violation::IncompleteMigration {
+                contract: a,
+                replaced: "Legacy",
+                legacy: Some(b),
+                consumers: vec![b],
+            },
+            Violation::MissingComponent {
+                component: "Pool",
+                contract: Some(a),
+                factory: Some("PoolFactory"),
+                required: true,
+                replaced_by: Some(b),
+                needed_by: vec![Needer {
+                    component: "Engine",
+                    contract: Some(b),
+                    need: Need::DependsOn,
+                    via: Some("Pool"),
+                    methods: &["get"],
+                }],
+            },
+            Violation::CheckFailed {
+                contract: a,
+                message: "exhausted".into(),
+                panicked: false,
+            },
+            Violation::LegacyStillProvided {
+                contract: a,
+                replaced: "Legacy",
+                legacy: None,
+            },
+        ];
+        all.extend(every_warning().into_iter().map(Violation::Strict));
+        for violation in &all {
+            match violation {
+                Violation::DuplicateName { .. }
+                | Violation::DependencyCycle { .. }
+                | Violation::IncompleteMigration { .. }
+                | Violation::MissingComponent { .. }
+                | Violation::CheckFailed { .. }
+                | Violation::LegacyStillProvided { .. }
+                | Violation::Strict(_) => {}
+            }
+        }
+        all
+    }
+
+    /// Any JSON value, refusing an object that repeats a key (which `serde_json::Value`
+    /// would silently collapse).
+    struct NoDuplicateKeys;
+
+    impl<'de> serde::Deserialize<'de> for NoDuplicateKeys {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> serde::de::Visitor<'de> for Visitor {
+                type Value = NoDuplicateKeys;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("any JSON value")
+                }
+                fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                    Ok(NoDuplicateKeys)
+                }
+                fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                    Ok(NoDuplicateKeys)
+                }
+                fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                    Ok(NoDuplicateKeys)
+                }
+                fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                    Ok(NoDuplicateKeys)
+                }
+                fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                    Ok(NoDuplicateKeys)
+                }
+                fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                    Ok(NoDuplicateKeys)
+                }
+                fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                    self,
+                    mut seq: A,
+                ) -> Result<Self::Value, A::Error> {
+                    while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
+                    Ok(NoDuplicateKeys)
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Self::Value, A::Error> {
+                    let mut keys = std::collections::HashSet::new();
+                    while let Some(key) = map.next_key::<String>()? {
+                        map.next_value::<NoDuplicateKeys>()?;
+                        if !keys.insert(key.clone()) {
+                            return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
+                        }
+                    }
+                    Ok(NoDuplicateKeys)
+                }
+            }
+            deserializer.deserialize_any(Visitor)
+        }
+    }
+
+    #[test]
+    fn every_problem_serializes_without_a_repeated_key() {
+        let report = Report::new(2, 0, every_violation(), every_warning());
+        let json = report.to_json();
+        if let Err(error) = serde_json::from_str::<NoDuplicateKeys>(&json) {
+            panic!("{error} in\n{json}");
+        }
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        for (problem, listed) in report
+            .violations()
+            .iter()
+            .zip(value["violations"].as_array().unwrap())
+        {
+            assert_eq!(listed["code"], problem.code());
+            assert_eq!(listed["message"], problem.to_string());
+            assert_eq!(listed["help"], problem.help());
+            assert_eq!(
+                listed["strict"].as_bool(),
+                matches!(problem, Violation::Strict(_)).then_some(true)
+            );
+        }
+        assert_eq!(value["violations"][4]["error"], "exhausted");
+        // Serialized alone (not through the report), a problem has its code and fields.
+        for violation in every_violation() {
+            let alone = serde_json::to_string(&violation).unwrap();
+            serde_json::from_str::<NoDuplicateKeys>(&alone).unwrap();
+            let alone: serde_json::Value = serde_json::from_str(&alone).unwrap();
+            assert_eq!(alone["code"], violation.code());
+        }
+    }
+
+    #[test]
+    fn two_contracts_of_one_name_each_show_their_business_value() {
+        let mut other = reference("a");
+        other.file = "src/other.rs";
+        other.business_value = Some("bills the customers");
+        let duplicate = Violation::DuplicateName {
+            name: "a",
+            contracts: vec![reference("a"), other],
+        };
+        let text = Report::new(2, 0, vec![duplicate], Vec::new()).to_string();
+        assert!(
+            text.contains("  = business value of `a`: keeps the lights on\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  = business value of `a`: bills the customers\n"),
+            "{text}"
+        );
+    }
 
     fn failed_check(message: &str) -> Report {
         let contract = ContractRef {
