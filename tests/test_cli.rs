@@ -272,6 +272,47 @@ fn output_to_a_device_or_pipe_is_written_in_place() {
     );
 }
 
+/// `{ echo header; contracts order --output /dev/stdout; } > log`: the standard output
+/// is a file the shell opened and already wrote to; the output goes after that, and
+/// the file is not replaced.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_to_standard_output_redirected_to_a_file_keeps_what_it_holds() {
+    use std::io::Write as _;
+    let dir = scratch("stdout-file");
+    let log = dir.join("log.txt");
+    let mut file = fs::File::create(&log).unwrap();
+    file.write_all(b"header\n").unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_contracts"))
+        .args(["order", "--output", "/dev/stdout"])
+        .stdout(file)
+        .output()
+        .unwrap();
+    assert_eq!(status(&run), 0, "{}", stderr(&run));
+    let written = fs::read_to_string(&log).unwrap();
+    assert_eq!(
+        written,
+        format!("header\n{}", stdout(&contracts(&["order"])))
+    );
+
+    // A descriptor other than the standard output is appended to as well.
+    let appended = dir.join("appended.txt");
+    fs::write(&appended, "kept\n").unwrap();
+    let run = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "\"{}\" order --output /dev/fd/3 3>>\"{}\"",
+            env!("CARGO_BIN_EXE_contracts"),
+            appended.display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(status(&run), 0, "{}", stderr(&run));
+    let written = fs::read_to_string(&appended).unwrap();
+    assert_eq!(written, format!("kept\n{}", stdout(&contracts(&["order"]))));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn an_unwritable_output_fails_with_status_2_and_leaves_the_file_untouched() {
     let dir = scratch("unwritable");
@@ -285,7 +326,7 @@ fn an_unwritable_output_fails_with_status_2_and_leaves_the_file_untouched() {
         "{}",
         stderr(&output)
     );
-    assert!(stderr(&output).contains("an existing file is left untouched"));
+    assert!(stderr(&output).contains("a file is never left half-written"));
     assert!(!missing.exists());
     assert!(stdout(&output).is_empty());
 

@@ -1,9 +1,11 @@
 //! Writing a file so that a crash or an error never leaves it half-written: the bytes go
 //! to a temporary file beside it, which is then renamed over the target.
 //!
-//! Only regular files are written that way. A device, a named pipe or a socket (`/dev/null`,
-//! `/dev/stdout`, a shell's `>(..)`) is a stream, not a document: renaming a file over
-//! it would destroy it (as root, `/dev/null` itself), so it is written in place.
+//! Only regular files named by their path are written that way. A device or a named pipe
+//! (`/dev/null`, a shell's `>(..)`) is a stream, not a document: renaming a file over it
+//! would destroy it (as root, `/dev/null` itself), so it is written in place. So is a
+//! file reached through an open descriptor (`/dev/stdout`, `/dev/fd/3`): the shell's
+//! redirection opened it, and it is appended to, not replaced.
 
 use std::fs;
 use std::io::{self, Write};
@@ -18,6 +20,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// permissions, and a read-only file is refused rather than replaced. A path that
 /// names neither a regular file nor a directory (a device, a pipe) is written in place.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if names_a_descriptor(path) {
+        // Appending keeps what the shell's redirection already holds (`>>`, or output
+        // written before this command in a `{ ..; } > log` group).
+        let mut stream = fs::OpenOptions::new().append(true).open(path)?;
+        return stream.write_all(bytes).and_then(|()| stream.flush());
+    }
     // `metadata` follows links the way `open` does, including `/proc`'s links to pipes,
     // which `read_link` cannot resolve to a path.
     if let Ok(metadata) = fs::metadata(path) {
@@ -65,6 +73,22 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&temporary);
     }
     result
+}
+
+/// Whether the path names an open file descriptor rather than a file: `/dev/stdout`,
+/// `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`, `/proc/PID/fd/N`.
+pub(crate) fn names_a_descriptor(path: &Path) -> bool {
+    let Some(path) = path.to_str() else {
+        return false;
+    };
+    if matches!(path, "/dev/stdout" | "/dev/stderr") || path.starts_with("/dev/fd/") {
+        return true;
+    }
+    path.strip_prefix("/proc/")
+        .and_then(|rest| rest.split_once("/fd/"))
+        .is_some_and(|(process, _)| {
+            process == "self" || process.bytes().all(|b| b.is_ascii_digit())
+        })
 }
 
 /// The file a path writes to: a symlink's target (followed through chains, and
@@ -182,6 +206,30 @@ mod tests {
         let entries = fs::read_dir(&dir).unwrap().count();
         assert_eq!(entries, 1, "no temporary file is left beside the pipe");
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn descriptor_paths_are_recognised() {
+        use super::names_a_descriptor;
+        use std::path::Path;
+        for path in [
+            "/dev/stdout",
+            "/dev/stderr",
+            "/dev/fd/1",
+            "/proc/self/fd/3",
+            "/proc/42/fd/1",
+        ] {
+            assert!(names_a_descriptor(Path::new(path)), "{path}");
+        }
+        for path in [
+            "/dev/null",
+            "out.json",
+            "/proc/self/status",
+            "/proc/x1/fd/1",
+            "/dev/stdout2",
+        ] {
+            assert!(!names_a_descriptor(Path::new(path)), "{path}");
+        }
     }
 
     #[test]

@@ -30,7 +30,8 @@
 //! existing file is left untouched; a symlink is written through, permissions are
 //! kept, a read-only file is refused, and an output that is one of the command's
 //! input files (`diff OLD --output OLD`) is refused before anything runs. A device or a
-//! pipe (`/dev/null`, `>(..)`) is written in place, and `--output -` is standard output.
+//! pipe (`/dev/null`, `>(..)`) is written in place, a file reached through a descriptor
+//! (`/dev/fd/3`) is appended to, and `--output -` (or `/dev/stdout`) is standard output.
 //!
 //! Exit status: **0** success; **1** `check` found violations, `order` found cycles, or
 //! `diff` found breaking changes; **2** usage error (unknown subcommand, option, format
@@ -284,11 +285,13 @@ where
             };
         }
     };
-    // `--output -` is standard output, as for most command-line tools.
+    // `--output -` is standard output, as for most command-line tools; so is the path
+    // of the standard output's descriptor, written through the same handle so that
+    // output redirected to a file lands after what is already there.
     let output = cli
         .command
         .output()
-        .filter(|path| path.as_os_str() != "-")
+        .filter(|path| !names_standard_output(path))
         .map(Path::to_path_buf);
     if let Some(output) = &output {
         // Writing over an input would replace it (a baseline, typically) with the
@@ -321,6 +324,13 @@ where
             EXIT_USAGE
         }
     }
+}
+
+fn names_standard_output(path: &Path) -> bool {
+    matches!(
+        path.to_str(),
+        Some("-" | "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1")
+    )
 }
 
 /// Whether both paths name one existing file (through symlinks and `..` alike).
@@ -370,7 +380,7 @@ fn deliver(text: &str, output: Option<&Path>, stdout: &mut dyn Write) -> Result<
     match output {
         Some(path) => write_atomic(path, text.as_bytes()).map_err(|error| {
             UsageError(format!(
-                "cannot write `{}`: {error}; nothing was written and an existing file is left untouched (choose a writable path)",
+                "cannot write `{}`: {error}; a file is never left half-written (choose a writable path)",
                 path.display()
             ))
         }),
