@@ -4,6 +4,7 @@ use syn::{Data, DeriveInput, Fields, GenericArgument, Ident, PathArguments, Type
 
 use crate::attr::{self, ContainerAttrs, FieldAttrs};
 use crate::ctxt::Ctxt;
+use crate::render::type_name_of;
 
 pub struct Input<'a> {
     pub original: &'a DeriveInput,
@@ -13,6 +14,14 @@ pub struct Input<'a> {
     pub field_dependencies: Vec<FieldDependency<'a>>,
 }
 
+/// A dependency as the descriptor records it.
+pub struct Dependency<'a> {
+    pub ty: &'a Type,
+    pub optional: bool,
+    /// Declared by a `#[contract(dependency)]` field rather than in `depends_on(..)`.
+    pub field: bool,
+}
+
 pub struct FieldDependency<'a> {
     /// The field's type with `Option`, `Arc`, `Rc`, `Box` and `&` peeled off.
     pub ty: &'a Type,
@@ -20,6 +29,43 @@ pub struct FieldDependency<'a> {
 }
 
 impl<'a> Input<'a> {
+    /// Every dependency, `depends_on(..)` first, then the fields, each with the name the
+    /// descriptor gives it. Contradictions are for `valid` to report.
+    pub fn all_dependencies(&self) -> Vec<(String, Dependency<'_>)> {
+        let declared = self.attrs.depends_on.get().into_iter().flatten();
+        let declared = declared.map(|dependency| Dependency {
+            ty: &dependency.ty,
+            optional: dependency.optional,
+            field: false,
+        });
+        let fields = self.field_dependencies.iter().map(|field| Dependency {
+            ty: field.ty,
+            optional: field.optional,
+            field: true,
+        });
+        declared
+            .chain(fields)
+            .map(|dependency| (type_name_of(dependency.ty, self.ident), dependency))
+            .collect()
+    }
+
+    /// The dependencies the descriptor records: [`all_dependencies`](Self::all_dependencies)
+    /// without a field that repeats a type already named (DESIGN.md's own example declares
+    /// `ws: Arc<WebSocketManager>` and `depends_on(WebSocketManager)`).
+    pub fn dependencies(&self) -> Vec<Dependency<'_>> {
+        let mut named: Vec<String> = Vec::new();
+        let mut recorded = Vec::new();
+        for (name, dependency) in self.all_dependencies() {
+            // `depends_on` duplicates are errors already; fields repeating a type are not.
+            if dependency.field && named.contains(&name) {
+                continue;
+            }
+            named.push(name);
+            recorded.push(dependency);
+        }
+        recorded
+    }
+
     pub fn from_syn(cx: &Ctxt, input: &'a DeriveInput) -> Self {
         let attrs = ContainerAttrs::parse(cx, &input.attrs);
         let mut field_dependencies = Vec::new();

@@ -11,7 +11,7 @@ use syn::{DeriveInput, GenericParam, Ident, Type, TypeParam};
 use crate::ast::Input;
 use crate::attr::Spanned as Valued;
 use crate::ctxt::Ctxt;
-use crate::render::{name_of, render};
+use crate::render::{name_of, render, spell_out_self};
 use crate::sig::{MethodSig, Required};
 use crate::{fallback, valid};
 
@@ -455,31 +455,9 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
         }
     });
     let implements = attrs.implements.get().into_iter().flatten().map(render);
-    let declared = attrs
-        .depends_on
-        .get()
-        .into_iter()
-        .flatten()
-        .map(|dependency| dependency_literal(&dependency.ty, ident, dependency.optional, false));
-    // A field repeating a declared dependency (or another field) is recorded once.
-    let mut named: Vec<String> = attrs
-        .depends_on
-        .get()
-        .into_iter()
-        .flatten()
-        .map(|dependency| render(&dependency.ty))
-        .collect();
-    let fields = input
-        .field_dependencies
-        .iter()
-        .filter(|field| {
-            let name = render(field.ty);
-            let first = !named.contains(&name);
-            named.push(name);
-            first
-        })
-        .map(|field| dependency_literal(field.ty, ident, field.optional, true));
-    let dependencies = declared.chain(fields);
+    let dependencies = input.dependencies().into_iter().map(|dependency| {
+        dependency_literal(dependency.ty, ident, dependency.optional, dependency.field)
+    });
     let consumers = attrs.consumers.get().into_iter().flatten().map(|consumer| {
         let ty = type_ref(&consumer.ty, ident);
         let methods = consumer.methods.iter().flatten().map(name_of);
@@ -532,31 +510,6 @@ fn type_ref(ty: &Type, ident: &Ident) -> TokenStream {
     let name = render(&tokens);
     let type_id = quote_spanned!(ty.span()=> #private::TypeId::of::<#tokens>);
     quote!(#private::TypeRef { __name: #name, __type_id: #type_id, __synthetic: 0 })
-}
-
-/// The tokens with each `Self` replaced by the type's name (spanned where `Self` was):
-/// the descriptor is a `static` and the check adapter a free function, where `Self` is
-/// not in scope.
-fn spell_out_self(tokens: TokenStream, ident: &Ident) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|token| match token {
-            TokenTree::Ident(word) if word == "Self" => {
-                let mut named = ident.clone();
-                named.set_span(word.span());
-                TokenTree::Ident(named)
-            }
-            TokenTree::Group(group) => {
-                let mut spelled = proc_macro2::Group::new(
-                    group.delimiter(),
-                    spell_out_self(group.stream(), ident),
-                );
-                spelled.set_span(group.span());
-                TokenTree::Group(spelled)
-            }
-            other => other,
-        })
-        .collect()
 }
 
 fn dependency_literal(ty: &Type, ident: &Ident, optional: bool, field: bool) -> TokenStream {

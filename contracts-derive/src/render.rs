@@ -12,6 +12,38 @@ pub fn name_of(ident: &Ident) -> String {
     ident.unraw().to_string()
 }
 
+/// The tokens with each `Self` replaced by the type's name (spanned where `Self` was):
+/// the descriptor is a `static` and the check adapter a free function, where `Self` is
+/// not in scope.
+pub fn spell_out_self(tokens: TokenStream, ident: &Ident) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|token| match token {
+            TokenTree::Ident(word) if word == "Self" => {
+                let mut named = ident.clone();
+                named.set_span(word.span());
+                TokenTree::Ident(named)
+            }
+            TokenTree::Group(group) => {
+                let mut spelled = proc_macro2::Group::new(
+                    group.delimiter(),
+                    spell_out_self(group.stream(), ident),
+                );
+                spelled.set_span(group.span());
+                TokenTree::Group(spelled)
+            }
+            other => other,
+        })
+        .collect()
+}
+
+/// A type as the descriptor names it: `Self` spelled out, rendered. Two types written
+/// alike by this measure are one type (a path alias such as `crate::Pool` for `Pool`
+/// cannot be resolved here; the runtime sees both as one `TypeId`).
+pub fn type_name_of(ty: &syn::Type, ident: &Ident) -> String {
+    render(&spell_out_self(ty.to_token_stream(), ident))
+}
+
 /// Tokens as text, each identifier as its [`name_of`].
 pub fn render<T: ToTokens>(tokens: &T) -> String {
     let mut out = String::new();

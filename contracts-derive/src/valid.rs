@@ -7,7 +7,7 @@ use syn::Data;
 
 use crate::ast::Input;
 use crate::ctxt::Ctxt;
-use crate::render::{name_of, render};
+use crate::render::{name_of, render, type_name_of};
 
 pub fn check(cx: &Ctxt, input: &Input) {
     check_shape(cx, input);
@@ -24,10 +24,7 @@ pub fn check(cx: &Ctxt, input: &Input) {
 /// mismatch, a cycle of one, a factory that is never anything but the component).
 fn check_not_itself(cx: &Ctxt, input: &Input) {
     let own = name_of(input.ident);
-    let names_itself = |ty: &syn::Type| {
-        let name = render(ty);
-        name == "Self" || name == own
-    };
+    let names_itself = |ty: &syn::Type| type_name_of(ty, input.ident) == own;
     if let Some(replaced) = input.attrs.replaces.get() {
         if names_itself(replaced) {
             cx.error_spanned_by(
@@ -36,14 +33,10 @@ fn check_not_itself(cx: &Ctxt, input: &Input) {
             );
         }
     }
-    let declared = input.attrs.depends_on.get().into_iter().flatten();
-    let dependencies = declared
-        .map(|dependency| &dependency.ty)
-        .chain(input.field_dependencies.iter().map(|field| field.ty));
-    for dependency in dependencies {
-        if names_itself(dependency) {
+    for (name, dependency) in input.all_dependencies() {
+        if name == own {
             cx.error_spanned_by(
-                dependency.to_token_stream(),
+                dependency.ty.to_token_stream(),
                 format!("`{own}` cannot depend on itself: a dependency is another component this one needs (and depending on itself is a cycle)"),
             );
         }
@@ -111,23 +104,24 @@ fn check_listed_once(cx: &Ctxt, input: &Input) {
             (
                 name_of(required.ident()),
                 required.ident().to_token_stream(),
-                (),
             )
         }),
-        |name, ()| format!("method `{name}` is listed twice in `requires(..)`"),
+        |name| format!("method `{name}` is listed twice in `requires(..)`"),
     );
     let dependencies = input.attrs.depends_on.get().into_iter().flatten();
     each_once(
         cx,
-        dependencies
-            .map(|dependency| (render(&dependency.ty), dependency.ty.to_token_stream(), ())),
-        |name, ()| format!("dependency `{name}` is listed twice in `depends_on(..)`"),
+        dependencies.map(|dependency| {
+            let name = type_name_of(&dependency.ty, input.ident);
+            (name, dependency.ty.to_token_stream())
+        }),
+        |name| format!("dependency `{name}` is listed twice in `depends_on(..)`"),
     );
     let traits = input.attrs.implements.get().into_iter().flatten();
     each_once(
         cx,
-        traits.map(|path| (render(path), path.to_token_stream(), ())),
-        |name, ()| format!("trait `{name}` is listed twice in `implements(..)`"),
+        traits.map(|path| (render(path), path.to_token_stream())),
+        |name| format!("trait `{name}` is listed twice in `implements(..)`"),
     );
 }
 
@@ -135,26 +129,22 @@ fn check_listed_once(cx: &Ctxt, input: &Input) {
 /// own example does; the expansion records it once), but not contradict it: one says
 /// the dependency is optional, the other that it is required.
 fn check_fields_agree(cx: &Ctxt, input: &Input) {
-    let declared = input.attrs.depends_on.get().into_iter().flatten();
-    let mut seen: Vec<(String, bool)> = declared
-        .map(|dependency| (render(&dependency.ty), dependency.optional))
-        .collect();
-    for field in &input.field_dependencies {
-        let name = render(field.ty);
+    let mut seen: Vec<(String, bool)> = Vec::new();
+    for (name, dependency) in input.all_dependencies() {
         match seen.iter().find(|(seen_name, _)| *seen_name == name) {
-            Some((_, optional)) if *optional != field.optional => {
-                let (here, there) = if field.optional {
+            Some((_, optional)) if dependency.field && *optional != dependency.optional => {
+                let (here, there) = if dependency.optional {
                     ("optional", "required")
                 } else {
                     ("required", "optional")
                 };
                 cx.error_spanned_by(
-                    field.ty.to_token_stream(),
+                    dependency.ty.to_token_stream(),
                     format!("dependency `{name}` is {here} here but declared {there} elsewhere (in `depends_on(..)` or another field); make both say the same"),
                 );
             }
             Some(_) => {}
-            None => seen.push((name, field.optional)),
+            None => seen.push((name, dependency.optional)),
         }
     }
 }
@@ -182,17 +172,16 @@ fn check_no_option_dependency(cx: &Ctxt, input: &Input) {
     }
 }
 
-/// Reports every item whose name was seen before, on the repeated item's tokens; the
-/// message is made from the name and what the item says of where it comes from.
-fn each_once<W>(
+/// Reports every item whose name was seen before, on the repeated item's tokens.
+fn each_once(
     cx: &Ctxt,
-    items: impl Iterator<Item = (String, proc_macro2::TokenStream, W)>,
-    message: impl Fn(&str, W) -> String,
+    items: impl Iterator<Item = (String, proc_macro2::TokenStream)>,
+    message: impl Fn(&str) -> String,
 ) {
     let mut seen = HashSet::new();
-    for (name, tokens, origin) in items {
+    for (name, tokens) in items {
         if seen.contains(&name) {
-            cx.error_spanned_by(tokens, message(&name, origin));
+            cx.error_spanned_by(tokens, message(&name));
         } else {
             seen.insert(name);
         }

@@ -26,6 +26,16 @@ pub struct Store {
     same_panel: Option<Box<Panel>>,
 }
 
+// `Self` is the type itself: the same dependency, contradicted.
+pub struct Registry<T>(std::marker::PhantomData<T>);
+
+#[derive(MigrationContract)]
+#[contract(depends_on(Registry<Self>))]
+pub struct Node {
+    #[contract(dependency)]
+    registry: Option<Box<Registry<Node>>>,
+}
+
 impl Cache {
     pub fn get(&self) {}
 }

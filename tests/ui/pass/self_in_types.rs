@@ -14,6 +14,9 @@ pub struct Index<T>(PhantomData<T>);
 pub struct Node {
     #[contract(dependency)]
     index: Option<Arc<Index<Self>>>,
+    // The same type as `depends_on(optional(Registry<Self>))`: recorded once.
+    #[contract(dependency)]
+    registry: Option<Arc<Registry<Node>>>,
 }
 
 fn main() {
@@ -32,5 +35,9 @@ fn main() {
             contracts_core::ComponentId::of::<Index<Node>>()
         ]
     );
-    let _ = Node { index: None }.index;
+    let node = Node {
+        index: None,
+        registry: None,
+    };
+    let _ = (node.index, node.registry);
 }
