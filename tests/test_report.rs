@@ -109,6 +109,10 @@ fn into_result_gives_an_error_that_displays_the_whole_report() {
     assert_eq!(error.report().violations().len(), 2);
     let source: &dyn std::error::Error = &error;
     assert!(source.to_string().contains("engine"));
+    // `fn main() -> Result<(), Box<dyn Error>>` prints a returned error with `Debug`:
+    // the report, as people read it.
+    let boxed: Box<dyn std::error::Error> = Box::new(error);
+    assert_eq!(format!("{boxed:?}"), expected);
 
     let mut fixed = broken();
     fixed.insert(Bridge).insert(Legacy);
