@@ -117,6 +117,19 @@ fn a_consumer_gone_altogether_expects_nothing() {
 }
 
 #[test]
+fn a_removed_required_component_is_risky_even_without_dependents() {
+    let old = snap(&[ContractBuilder::new(9, "db-pool").required().build()]);
+    let new = snap(&[]);
+    let changes = diff(&old, &new);
+    let removed = only(&changes, ChangeKind::ComponentRemoved);
+    assert_eq!(removed.severity(), Severity::Risky, "{changes}");
+    assert!(
+        removed.to_string().contains("declared `required`"),
+        "{changes}"
+    );
+}
+
+#[test]
 fn a_removed_method_with_consumers_of_unspecified_methods_is_risky() {
     let old = snap(&[pool(&[GET], Some(&[])), repository()]);
     let new = snap(&[pool(&[], Some(&[])), repository()]);

@@ -332,6 +332,9 @@ fn compare(
 #[track_caller]
 fn assert_with(path: &Path, mode: BaselineMode) {
     let current = Snapshot::current();
+    if let Some(message) = nothing_registered(path, &current) {
+        panic!("{message}");
+    }
     match check_baseline(path, &current, mode, bless_requested()) {
         Err(error) => panic!("{error}"),
         Ok(outcome) if !outcome.passed() => panic!("{outcome}"),
@@ -343,6 +346,28 @@ fn assert_with(path: &Path, mode: BaselineMode) {
             }
         }
     }
+}
+
+/// With no contract registered in the test binary, comparing (or blessing) would
+/// report every recorded contract as removed (or write an empty baseline over them).
+/// That is almost always a crate that is not linked into the test: say so instead.
+fn nothing_registered(path: &Path, current: &Snapshot) -> Option<String> {
+    if !current.contracts().is_empty() {
+        return None;
+    }
+    let recorded = Snapshot::load(path).map_or(0, |baseline| baseline.contracts().len());
+    if recorded == 0 && !bless_requested() {
+        return None;
+    }
+    Some(format!(
+        "no migration contract is registered in this test binary, so there is nothing to compare with `{}`{}; the crate that declares the contracts is probably not linked into this test: add `use that_crate as _;` to the test file (see the README's linking note). Nothing was written.",
+        path.display(),
+        if recorded == 0 {
+            String::new()
+        } else {
+            format!(" (it records {recorded} contract{})", if recorded == 1 { "" } else { "s" })
+        }
+    ))
 }
 
 /// Asserts that the registered contracts match the baseline snapshot at `path`

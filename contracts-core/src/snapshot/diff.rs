@@ -1365,6 +1365,18 @@ impl Ctx<'_> {
                 "only optional dependencies name it: they will run without it",
             )
             .affected(optional)
+        } else if gone.required {
+            // Its contract said every state must provide it: losing that guarantee is
+            // worth a look even when no other contract names it.
+            Draft::new(
+                Severity::Risky,
+                ChangeKind::ComponentRemoved,
+                format!(
+                    "component `{}` ({}) removed, declared `required`",
+                    gone.name, gone.type_name
+                ),
+                "no contract depends on it, but startup validation no longer insists on it: make sure the service really runs without it",
+            )
         } else {
             Draft::new(
                 Severity::Compatible,
