@@ -220,16 +220,23 @@ fn a_needer_of_a_factory_and_of_its_product_keeps_each_need_with_its_own_methods
         needs.contains(&(Some("x-product"), &["go"][..])),
         "{needs:?}"
     );
+    // Named once, both needs after it.
     let text = report.to_string();
     assert!(
-        text.contains("`x-engine` (src/engine.rs:4), which depends on it;")
-            || text.ends_with("`x-engine` (src/engine.rs:4), which depends on it"),
+        text.contains("needed by `x-engine` (src/engine.rs:4), which depends on it, and which depends on `x-product` that it makes and calls `go`\n"),
         "{text}"
     );
-    assert!(
-        text.contains("which depends on `x-product` that it makes and calls `go`"),
-        "{text}"
-    );
+
+    // Without methods, the need through the product adds nothing to the direct one.
+    let product = ContractBuilder::new(2, "x-product")
+        .factory(1, "Factory")
+        .build();
+    let report = Validator::new().validate_contracts(&[factory, product, engine], Some(&state));
+    let Violation::MissingComponent { needed_by, .. } = &report.violations()[0] else {
+        panic!("expected a missing component: {report}");
+    };
+    assert_eq!(needed_by.len(), 1, "{report}");
+    assert_eq!(needed_by[0].via, None);
 }
 
 #[test]

@@ -103,19 +103,27 @@ fn list(contracts: &[ContractRef]) -> String {
 fn needers(needed_by: &[Needer]) -> String {
     let mut out = String::new();
     for (i, needer) in needed_by.iter().enumerate() {
-        if i > 0 {
-            out.push_str("; ");
+        // A contract that needs the component in two ways (directly and through what
+        // it makes) is named once, both ways after it.
+        let again =
+            i > 0 && needer.contract.is_some() && needed_by[i - 1].contract == needer.contract;
+        if again {
+            out.push_str(", and");
+        } else {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            let _ = write!(out, "{needer},");
         }
         let _ = match (needer.need, needer.via) {
-            (Need::DependsOn, None) => write!(out, "{needer}, which depends on it"),
-            (Need::DeclaredConsumer, None) => write!(out, "{needer}, its declared consumer"),
+            (Need::DependsOn, None) => write!(out, " which depends on it"),
+            (Need::DeclaredConsumer, None) => write!(out, " its declared consumer"),
             (Need::DependsOn, Some(product)) => {
-                write!(out, "{needer}, which depends on `{product}` that it makes")
+                write!(out, " which depends on `{product}` that it makes")
             }
-            (Need::DeclaredConsumer, Some(product)) => write!(
-                out,
-                "{needer}, a declared consumer of `{product}` that it makes"
-            ),
+            (Need::DeclaredConsumer, Some(product)) => {
+                write!(out, " a declared consumer of `{product}` that it makes")
+            }
         };
         if !needer.methods.is_empty() {
             out.push_str(match needer.need {

@@ -131,12 +131,20 @@ fn push_needer(violation: Option<&mut Violation>, needer: Needer) {
                     _ => n.component == needer.component && n.contract == needer.contract,
                 }
         };
+        // Already listed for needing the factory itself: a need through its product adds
+        // something only when it names methods.
+        let adds_nothing = needer.via.is_some()
+            && needer.methods.is_empty()
+            && needed_by
+                .iter()
+                .any(|n| n.contract.is_some() && n.contract == needer.contract);
         match needed_by.iter_mut().find(|n| same(n)) {
             Some(existing) => {
                 if existing.methods.is_empty() {
                     existing.methods = needer.methods;
                 }
             }
+            None if adds_nothing => {}
             None => needed_by.push(needer),
         }
     }
