@@ -7,13 +7,28 @@ use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Ident, LitStr, Path, Token, Type, TypePath};
+use syn::{Attribute, ExprPath, Ident, LitStr, Path, Token, Type};
 
 use crate::ctxt::Ctxt;
+use crate::render::render;
 use crate::sig::Required;
 
 pub const CONTRACT: &str = "contract";
 
+const KEYS: [&str; 12] = [
+    "name",
+    "risk",
+    "business_value",
+    "requires",
+    "implements",
+    "depends_on",
+    "consumers",
+    "replaces",
+    "phase",
+    "factory",
+    "required",
+    "check",
+];
 const CONTAINER_KEYS: &str = "`name`, `risk`, `business_value`, `requires`, `implements`, `depends_on`, `consumers`, `replaces`, `phase`, `factory`, `required`, `check`";
 pub const RISKS: [&str; 4] = ["low", "medium", "high", "critical"];
 pub const PHASES: [&str; 4] = ["planned", "parallel", "migrating", "complete"];
@@ -77,8 +92,8 @@ pub struct ContainerAttrs {
     pub phase: Attr<Spanned<&'static str>>,
     pub factory: Attr<Type>,
     pub required: Attr<()>,
-    /// A path, `<T as Trait>::f` included (a type path's grammar is a function path's).
-    pub check: Attr<TypePath>,
+    /// An expression path: `Self::check`, `check_fn`, `<Self as Trait>::check`.
+    pub check: Attr<ExprPath>,
     /// Keys given with a value that did not parse (already reported): rules about
     /// their absence or content must not add follow-on errors.
     failed: Vec<String>,
@@ -231,7 +246,7 @@ impl ContainerAttrs {
                         format!("expected a path to a function, not a string: write {suggestion}"),
                     ));
                 }
-                let path: TypePath = value.parse().map_err(|error| {
+                let path: ExprPath = value.parse().map_err(|error| {
                     let what = if value.peek(Token![|]) || value.peek(Token![||]) || value.peek(Token![move]) {
                         "a closure is not accepted: "
                     } else {
@@ -242,6 +257,12 @@ impl ContainerAttrs {
                         format!("{what}expected a path to a `fn(&Self) -> Result<(), E>`: `Self::check`, `check_fn` or `<Self as Trait>::check`"),
                     )
                 })?;
+                if value.peek(Token![<]) {
+                    return Err(value.error(format!(
+                        "a generic function is named with a turbofish: `check = {}::<..>`",
+                        render(&path)
+                    )));
+                }
                 self.check.set(cx, key, path);
             }
             _ => {
@@ -266,14 +287,33 @@ fn list_form(attr: &Attribute) -> syn::Result<()> {
     }
 }
 
+/// Whether the input is `, key` with `key` a contract key followed by `=`, `(`, `,` or
+/// the end: the start of the next key.
+fn key_follows_comma(input: ParseStream) -> bool {
+    let ahead = input.fork();
+    if ahead.parse::<Token![,]>().is_err() {
+        return false;
+    }
+    let Ok(key) = ahead.parse::<Ident>() else {
+        return false;
+    };
+    KEYS.iter().any(|known| key == known)
+        && (ahead.is_empty()
+            || ahead.peek(Token![=])
+            || ahead.peek(syn::token::Paren)
+            || ahead.peek(Token![,]))
+}
+
 /// Skips the rest of a key whose value could not be parsed, up to the next `,` that is
 /// not inside `<..>` (`Ok::<(), String>` is one value), so that the rest of the value
-/// is not read as more keys.
+/// is not read as more keys. A `<` may also be a comparison (`|p| p.len() < 3`): a `,`
+/// followed by a key and its `=`, `(` or end ends the value whatever the count says.
 fn skip_value(input: ParseStream) -> syn::Result<()> {
     let mut angles = 0usize;
     let mut previous: Option<char> = None;
     loop {
-        let at_end = input.is_empty() || (angles == 0 && input.peek(Token![,]));
+        let at_end = input.is_empty()
+            || (input.peek(Token![,]) && (angles == 0 || key_follows_comma(input)));
         if at_end {
             break;
         }
