@@ -348,7 +348,7 @@ fn a_missing_trait_object_and_a_missing_required_component_are_reported() {
     // says what to do when the declared one cannot be inserted.
     let help = report.violations()[1].help();
     assert!(
-        help.contains("if `insert_arc::<dyn EventSink>` does not compile, the state cannot hold that type: declare `trait EventSink: Send + Sync`, or depend on `dyn EventSink + Send + Sync`"),
+        help.contains("if `insert_arc::<dyn EventSink>` does not compile, the state cannot hold that type: give `EventSink` the supertraits `Send + Sync`, or depend on `dyn EventSink + Send + Sync`"),
         "{help}"
     );
     assert!(!report.violations()[0].help().contains("insert_arc"));

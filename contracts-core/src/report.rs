@@ -136,6 +136,34 @@ fn needers(needed_by: &[Needer]) -> String {
     out
 }
 
+/// For a missing `dyn Trait` without both `Send` and `Sync` among its bounds: what to
+/// do when the declared type cannot be inserted (the state holds `Send + Sync` values,
+/// and `dyn Sink + Send + Sync` is another type than `dyn Sink`).
+fn trait_object_hint(component: &str) -> Option<String> {
+    let object = component.strip_prefix("dyn ")?;
+    // The bounds' last path segments, generics dropped: `a::Sink<u8>` is `Sink`.
+    let bounds: Vec<&str> = object
+        .split('+')
+        .map(|bound| {
+            let bound = bound.trim();
+            let path = bound.split('<').next().unwrap_or(bound).trim();
+            path.rsplit("::").next().unwrap_or(path)
+        })
+        .collect();
+    if bounds.contains(&"Send") && bounds.contains(&"Sync") {
+        return None;
+    }
+    let first = object.split('+').next().unwrap_or(object).trim();
+    let missing = ["Send", "Sync"]
+        .into_iter()
+        .filter(|marker| !bounds.contains(marker))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    Some(format!(
+        "; if `insert_arc::<{component}>` does not compile, the state cannot hold that type: give `{first}` the supertraits `{missing}`, or depend on `{component} + {missing}`"
+    ))
+}
+
 /// The items in backticks, comma-separated: `` `a`, `b`, `c` ``.
 fn backticked(items: &[&str]) -> String {
     comma_separated(items, |out, item| {
@@ -444,14 +472,8 @@ impl Violation {
                 // The state holds `Send + Sync` values, and `dyn Sink + Send + Sync` is
                 // another type than `dyn Sink`: without those supertraits, the type as
                 // declared cannot be inserted at all.
-                if let Some(object) = component.strip_prefix("dyn ") {
-                    if !object.contains("Send") && !object.contains("Sync") {
-                        let name = object.split(['<', ' ']).next().unwrap_or(object);
-                        let _ = write!(
-                            help,
-                            "; if `insert_arc::<{component}>` does not compile, the state cannot hold that type: declare `trait {name}: Send + Sync`, or depend on `{component} + Send + Sync`"
-                        );
-                    }
+                if let Some(hint) = trait_object_hint(component) {
+                    help.push_str(&hint);
                 }
                 help
             }
@@ -1005,6 +1027,24 @@ mod tests {
             let alone: serde_json::Value = serde_json::from_str(&alone).unwrap();
             assert_eq!(alone["code"], violation.code());
         }
+    }
+
+    #[test]
+    fn a_trait_object_without_send_and_sync_gets_a_hint() {
+        let hint = |component| trait_object_hint(component).unwrap_or_default();
+        assert_eq!(
+            hint("dyn EventSender"),
+            "; if `insert_arc::<dyn EventSender>` does not compile, the state cannot hold that type: give `EventSender` the supertraits `Send + Sync`, or depend on `dyn EventSender + Send + Sync`"
+        );
+        assert!(hint("dyn Sink + Send")
+            .contains("the supertraits `Sync`, or depend on `dyn Sink + Send + Sync`"));
+        assert!(hint("dyn a::Sink<u8>").contains("give `a::Sink<u8>` the supertraits"));
+        assert_eq!(hint("dyn Sink + Send + Sync"), "");
+        assert_eq!(
+            hint("dyn Sink + std::marker::Sync + core::marker::Send"),
+            ""
+        );
+        assert_eq!(hint("Pool"), "");
     }
 
     #[test]
