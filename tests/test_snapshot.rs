@@ -332,6 +332,13 @@ fn a_baseline_of_the_wrong_shape_says_what_is_wrong() {
             ", in `contracts[0]` (`pool`)",
         ),
     ];
+    // An entry is named only when it is what serde's error is about.
+    let (_, message) = load_error(
+        "unrelated-entry",
+        b"{\"schema_version\": 1, \"bogus\": 1, \"contracts\": [{\"name\": \"pool\"}]}",
+    );
+    assert!(message.contains("unknown field `bogus`"), "{message}");
+    assert!(!message.contains("contracts[0]"), "{message}");
     for (tag, text, expected) in cases {
         let (error, message) = load_error(tag, text.as_bytes());
         assert!(

@@ -509,7 +509,7 @@ impl Snapshot {
         let mut snapshot: Snapshot =
             serde_json::from_slice(bytes).map_err(|error| SnapshotError::Shape {
                 path: path.clone(),
-                message: match entry_in_error(object) {
+                message: match entry_in_error(object, &error) {
                     Some(entry) => format!("{error}, in {entry}"),
                     None => error.to_string(),
                 },
@@ -590,17 +590,39 @@ impl Snapshot {
     }
 }
 
-/// The first list entry that does not have its shape, as `violations[2]` (with the
-/// contract's name where it has one): serde's own message names only the line, and
-/// "missing field `contracts`" inside a violation reads like the top-level list missing.
-fn entry_in_error(object: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
-    fn first_bad<T: serde::de::DeserializeOwned>(
-        list: &str,
-        value: Option<&serde_json::Value>,
-    ) -> Option<String> {
+/// The list entry at fault, as `violations[2]` (with the contract's name where it has
+/// one): serde's own message names only the line, and "missing field `contracts`"
+/// inside a violation reads like the top-level list missing. An entry is named only
+/// when its own error is the one serde reported.
+fn entry_in_error(
+    object: &serde_json::Map<String, serde_json::Value>,
+    error: &serde_json::Error,
+) -> Option<String> {
+    // The message without serde's " at line L column C".
+    fn what(error: &serde_json::Error) -> String {
+        let text = error.to_string();
+        match text.rfind(" at line ") {
+            Some(at) => text[..at].to_owned(),
+            None => text,
+        }
+    }
+    let reported = what(error);
+    let first_bad = |list: &str, value: Option<&serde_json::Value>| -> Option<String> {
+        fn error_of<T: serde::de::DeserializeOwned>(
+            entry: &serde_json::Value,
+        ) -> Option<serde_json::Error> {
+            serde_json::from_value::<T>(entry.clone()).err()
+        }
         let entries = value?.as_array()?;
         entries.iter().enumerate().find_map(|(index, entry)| {
-            serde_json::from_value::<T>(entry.clone()).err()?;
+            let own = if list == "contracts" {
+                error_of::<ContractEntry>(entry)
+            } else {
+                error_of::<KnownViolation>(entry)
+            }?;
+            if what(&own) != reported {
+                return None;
+            }
             Some(
                 match entry.get("name").and_then(serde_json::Value::as_str) {
                     Some(name) => format!("`{list}[{index}]` (`{name}`)"),
@@ -608,9 +630,9 @@ fn entry_in_error(object: &serde_json::Map<String, serde_json::Value>) -> Option
                 },
             )
         })
-    }
-    first_bad::<ContractEntry>("contracts", object.get("contracts"))
-        .or_else(|| first_bad::<KnownViolation>("violations", object.get("violations")))
+    };
+    first_bad("contracts", object.get("contracts"))
+        .or_else(|| first_bad("violations", object.get("violations")))
 }
 
 fn json_kind(value: &serde_json::Value) -> &'static str {
