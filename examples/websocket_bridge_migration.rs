@@ -36,9 +36,7 @@ fn main() {
         Err(_) => println!("startup refused: no request was served with the broken wiring\n"),
     }
 
-    println!(
-        "== 3. fixed: the parallel phase keeps the singleton until its last consumer moved ==\n"
-    );
+    println!("== 3. fixed: the singleton stays in the state until its last consumer moved ==\n");
     let mut fixed = partially_migrated_state();
     let manager = fixed
         .get_arc::<WebSocketManager>()

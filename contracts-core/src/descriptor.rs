@@ -641,16 +641,20 @@ impl Contract {
     }
 
     /// `requires(..)`, in declaration order.
+    #[doc(alias = "requires")]
     pub fn required_methods(&self) -> &'static [RequiredMethod] {
         self.__parts.requires
     }
 
     /// `implements(..)`: the traits, as written.
+    #[doc(alias = "implements")]
     pub fn traits(&self) -> &'static [&'static str] {
         self.__parts.implements
     }
 
-    /// `depends_on(..)` followed by the `#[contract(dependency)]` fields.
+    /// `depends_on(..)` followed by the `#[contract(dependency)]` fields (a field that
+    /// repeats a `depends_on` type is recorded once).
+    #[doc(alias = "depends_on")]
     pub fn dependencies(&self) -> &'static [Dependency] {
         self.__parts.depends_on
     }

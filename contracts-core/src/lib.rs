@@ -67,7 +67,7 @@
 //! ```
 //!
 //! The report names the missing component, who needs it, where both are declared,
-//! and what to do:
+//! and what to do (its `migration-in-progress` warning is left out here):
 //!
 //! ```text
 //! migration contracts: 4 checked, 2 passed, 2 failed (50.0% pass rate); 1 violation, 1 warning

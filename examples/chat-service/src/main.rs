@@ -92,8 +92,10 @@ fn parse_options() -> Result<Options, String> {
 
 #[tokio::main]
 async fn main() {
+    // Colours only on a terminal, so piped or captured logs stay plain text.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let options = match parse_options() {
         Ok(options) => options,
