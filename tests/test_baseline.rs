@@ -127,7 +127,7 @@ fn exact_mode_fails_on_any_other_change_with_the_classified_diff_and_leaves_the_
         )),
         "{message}"
     );
-    assert!(message.contains("breaking[method-removed] required method `get` of `pool` removed while `Repository` still expects it"));
+    assert!(message.contains("breaking[method-removed] required method `get` of `pool` removed while `repository` still expects it"));
     assert!(message.contains("rerun the test with CONTRACTS_BLESS=1"));
     assert_eq!(fs::read(&path).unwrap(), before, "checking never writes");
 }

@@ -708,10 +708,12 @@ impl Ctx<'_> {
             if !still_uses {
                 continue;
             }
+            // Named as every other report names it: by its contract, when it has one.
+            let name = c.ty.contract.clone().unwrap_or_else(|| c.ty.name.clone());
             if c.methods.iter().any(|m| m == method) {
-                explicit.push(c.ty.name.clone());
+                explicit.push(name);
             } else if c.methods.is_empty() {
-                unspecified.push(c.ty.name.clone());
+                unspecified.push(name);
             }
         }
         explicit.sort();
