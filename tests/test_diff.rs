@@ -50,11 +50,11 @@ fn a_removed_method_a_declared_consumer_expects_is_breaking_and_names_it() {
     assert_eq!(removed.severity(), Severity::Breaking);
     assert_eq!(removed.component(), "pool");
     assert_eq!(removed.subject(), Some("get"));
-    assert_eq!(removed.affected(), ["Repository"]);
+    assert_eq!(removed.affected(), ["repository"]);
     assert_eq!(removed.before(), Some("fn get(&self) -> Conn"));
     assert_eq!(
         removed.message(),
-        "required method `get` of `pool` removed while `Repository` still expects it"
+        "required method `get` of `pool` removed while `repository` still expects it"
     );
 }
 
@@ -98,7 +98,7 @@ fn a_consumer_dropped_from_the_list_but_still_depending_still_expects_the_method
     let changes = diff(&old, &new);
     let removed = only(&changes, ChangeKind::MethodRemoved);
     assert_eq!(removed.severity(), Severity::Breaking, "{changes}");
-    assert_eq!(removed.affected(), ["Repository"]);
+    assert_eq!(removed.affected(), ["repository"]);
 }
 
 #[test]
@@ -136,7 +136,7 @@ fn a_removed_method_with_consumers_of_unspecified_methods_is_risky() {
     let changes = diff(&old, &new);
     let removed = only(&changes, ChangeKind::MethodRemoved);
     assert_eq!(removed.severity(), Severity::Risky);
-    assert_eq!(removed.affected(), ["Repository"]);
+    assert_eq!(removed.affected(), ["repository"]);
 }
 
 #[test]
@@ -152,7 +152,7 @@ fn a_changed_signature_is_breaking_only_while_a_consumer_expects_it() {
         signature.after(),
         Some("fn get(&self, timeout: u64) -> Conn")
     );
-    assert_eq!(signature.affected(), ["Repository"]);
+    assert_eq!(signature.affected(), ["repository"]);
 
     let stats = ("stats", "async fn stats(&self) -> Stats");
     let new = snap(&[pool(&[GET, stats], Some(&["get"])), repository()]);
@@ -403,7 +403,7 @@ fn text_output_lists_breaking_first_with_the_reason() {
     let changes = diff(&old, &new);
     let text = changes.to_string();
     assert!(
-        text.starts_with("contract diff: 1 breaking, 1 risky, 2 compatible\n\nbreaking[method-removed] required method `get` of `pool` removed while `Repository` still expects it\n  = why: "),
+        text.starts_with("contract diff: 1 breaking, 1 risky, 2 compatible\n\nbreaking[method-removed] required method `get` of `pool` removed while `repository` still expects it\n  = why: "),
         "{text}"
     );
     let severities: Vec<_> = changes.changes().iter().map(Change::severity).collect();
@@ -430,7 +430,7 @@ fn json_output_has_counts_and_every_field_of_each_change() {
     assert_eq!(first["subject"], "get");
     assert_eq!(first["before"], "fn get(&self) -> Conn");
     assert_eq!(first["after"], serde_json::Value::Null);
-    assert_eq!(first["affected"], serde_json::json!(["Repository"]));
+    assert_eq!(first["affected"], serde_json::json!(["repository"]));
     assert!(first["message"].as_str().unwrap().contains("`get`"));
     assert!(!first["reason"].as_str().unwrap().is_empty());
 }
