@@ -567,3 +567,28 @@ fn an_unknown_component_among_many_points_at_the_graph_instead_of_listing_them()
         "{err}"
     );
 }
+
+#[test]
+fn impact_says_why_a_risk_is_above_the_declared_one() {
+    use contracts_core::{ContractBuilder, Risk};
+    let mailer = ContractBuilder::new(1, "mailer").risk(Risk::Medium).build();
+    let billing = ContractBuilder::new(2, "billing")
+        .risk(Risk::Critical)
+        .depends_on(1, "Mailer")
+        .build();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let status = contracts_core::cli::run_with(
+        &[mailer, billing],
+        ["contracts", "impact", "mailer"],
+        &mut out,
+        &mut err,
+    );
+    assert_eq!(status, 0, "{}", String::from_utf8_lossy(&err));
+    let text = String::from_utf8(out).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.starts_with("impact of removing `mailer` (risk high (declared medium; raised: "),
+        "{text}"
+    );
+    assert!(first.contains("`billing`"), "{text}");
+}

@@ -709,7 +709,7 @@ fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
         out,
         "impact of removing `{}` (risk {}): {broken} break, {degraded} degrade{}",
         subject.name(),
-        subject.effective_risk(),
+        risk_with_reasons(subject),
         impact
             .highest_risk()
             .map_or_else(String::new, |r| format!("; highest risk on a path: {r}"))
@@ -724,11 +724,27 @@ fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
             "  {:<8} {} (risk {}; highest on path {}): {path}",
             entry.effect(),
             graph.node(entry.node()).name(),
-            graph.node(entry.node()).effective_risk(),
+            risk_with_reasons(graph.node(entry.node())),
             entry.highest_risk()
         );
     }
     out
+}
+
+/// A node's effective risk, with why it is above the declared one: "high (declared
+/// medium; raised: a critical contract depends on it ..)".
+fn risk_with_reasons(node: &crate::graph::Node) -> String {
+    let risk = node.risk();
+    if !risk.is_raised() {
+        return risk.effective().to_string();
+    }
+    let reasons: Vec<String> = risk.reasons().iter().map(ToString::to_string).collect();
+    format!(
+        "{} (declared {}; raised: {})",
+        risk.effective(),
+        risk.declared().unwrap_or(crate::Risk::Low),
+        reasons.join("; ")
+    )
 }
 
 #[derive(Serialize)]
