@@ -9,7 +9,9 @@ use crate::descriptor::{Contract, Phase, Risk};
 use crate::error::ContractError;
 
 /// A contract named in a violation or a warning: enough to find it in the code.
+/// Made by [`ContractRef::of`]; more fields may come, so it cannot be built literally.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
 pub struct ContractRef {
     /// The contract's `name`.
     pub name: &'static str,
@@ -58,6 +60,7 @@ pub enum Need {
 
 /// A component that needs a missing component, and how.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Needer {
     /// The needing component's type, as written in the contract that names it.
     pub component: &'static str,
