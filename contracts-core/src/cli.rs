@@ -404,14 +404,7 @@ fn find(graph: &ContractGraph, name: &str) -> Result<NodeId, UsageError> {
         known.sort_unstable();
         let hint = match known.len() {
             0 => "no component has a contract in this binary".to_owned(),
-            n if n <= LISTED => format!(
-                "known: {}",
-                known
-                    .iter()
-                    .map(|name| format!("`{name}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            n if n <= LISTED => format!("known: {}", crate::report::backticked(&known)),
             n => format!("{n} components are known; the `graph` subcommand shows them all"),
         };
         UsageError(format!("{error} ({hint})"))

@@ -168,7 +168,7 @@ fn trait_object_hint(component: &str) -> Option<String> {
 }
 
 /// The items in backticks, comma-separated: `` `a`, `b`, `c` ``.
-fn backticked(items: &[&str]) -> String {
+pub(crate) fn backticked(items: &[&str]) -> String {
     comma_separated(items, |out, item| {
         let _ = write!(out, "`{item}`");
     })

@@ -69,11 +69,7 @@ impl fmt::Display for LookupError {
                 write!(
                     f,
                     "component name `{name}` is ambiguous: it matches {}; use the full type name",
-                    candidates
-                        .iter()
-                        .map(|c| format!("`{c}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    crate::report::backticked(candidates)
                 )
             }
         }
