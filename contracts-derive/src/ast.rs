@@ -100,6 +100,21 @@ impl<'a> Input<'a> {
 
 /// `Option<Arc<T>>` -> (`T`, optional): the component a field holds, and whether it
 /// may be absent.
+/// The last segment of a path that may name a standard type: a lone name (`Option<T>`,
+/// as the prelude or a `use` brings it) or a path from `std`, `core` or `alloc`. A
+/// user's `wrappers::Option<T>` is another type, and is left alone.
+pub fn std_name(path: &syn::Path) -> Option<&syn::PathSegment> {
+    let first = path.segments.first()?;
+    let from_std = ["std", "core", "alloc"]
+        .iter()
+        .any(|krate| first.ident == krate);
+    if path.segments.len() == 1 || from_std {
+        path.segments.last()
+    } else {
+        None
+    }
+}
+
 fn peel(mut ty: &Type) -> (&Type, bool) {
     let mut optional = false;
     loop {
@@ -108,7 +123,7 @@ fn peel(mut ty: &Type) -> (&Type, bool) {
             Type::Paren(paren) => ty = &paren.elem,
             Type::Group(group) => ty = &group.elem,
             Type::Path(path) if path.qself.is_none() => {
-                let Some(last) = path.path.segments.last() else {
+                let Some(last) = std_name(&path.path) else {
                     return (ty, optional);
                 };
                 let wrapper = last.ident.to_string();

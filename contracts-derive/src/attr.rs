@@ -5,12 +5,11 @@
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
-use syn::parse::ParseStream;
+use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, ExprPath, Ident, LitStr, Path, Token, Type};
 
 use crate::ctxt::Ctxt;
-use crate::render::render;
 use crate::sig::Required;
 
 pub const CONTRACT: &str = "contract";
@@ -117,11 +116,18 @@ impl ContainerAttrs {
             failed: Vec::new(),
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident(CONTRACT)) {
-            if let Err(error) = list_form(attr) {
-                cx.syn_error(error);
-                continue;
-            }
-            let result = attr.parse_nested_meta(|meta| {
+            let list = match list_form(attr) {
+                Ok(list) => list,
+                Err(error) => {
+                    cx.syn_error(error);
+                    continue;
+                }
+            };
+            let tokens = without_stray_commas(cx, list.tokens.clone());
+            let parser = syn::meta::parser(|meta| {
+                // Where the value starts: a value that fails is skipped from here, so
+                // that the skip sees every `<` and `|` of it.
+                let start = meta.input.fork();
                 let Some(key) = meta.path.get_ident().cloned() else {
                     cx.error_spanned_by(
                         &meta.path,
@@ -130,20 +136,22 @@ impl ContainerAttrs {
                             meta.path.to_token_stream()
                         ),
                     );
-                    return skip_value(meta.input);
+                    return recover(&start, meta.input);
                 };
                 let errors_before = cx.error_count();
-                let parsed = out.parse_key(cx, &key, &meta);
+                let parsed = out
+                    .parse_key(cx, &key, &meta)
+                    .and_then(|()| nothing_after_value(meta.input, &key));
                 if parsed.is_err() || cx.error_count() > errors_before {
                     out.failed.push(key.to_string());
                 }
                 if let Err(error) = parsed {
                     cx.syn_error(error);
-                    return skip_value(meta.input);
+                    return recover(&start, meta.input);
                 }
                 Ok(())
             });
-            if let Err(error) = result {
+            if let Err(error) = parser.parse2(tokens) {
                 cx.syn_error(error);
             }
         }
@@ -258,10 +266,9 @@ impl ContainerAttrs {
                     )
                 })?;
                 if value.peek(Token![<]) {
-                    return Err(value.error(format!(
-                        "a generic function is named with a turbofish: `check = {}::<..>`",
-                        render(&path)
-                    )));
+                    return Err(value.error(
+                        "generic arguments in an expression path take a turbofish: write `::<` here instead of `<` (as in `check = checks::pool::<Pool>`)",
+                    ));
                 }
                 self.check.set(cx, key, path);
             }
@@ -277,9 +284,9 @@ impl ContainerAttrs {
 }
 
 /// `#[contract]` and `#[contract = ..]` are not the list form every key needs.
-fn list_form(attr: &Attribute) -> syn::Result<()> {
+fn list_form(attr: &Attribute) -> syn::Result<&syn::MetaList> {
     match &attr.meta {
-        syn::Meta::List(_) => Ok(()),
+        syn::Meta::List(list) => Ok(list),
         other => Err(syn::Error::new_spanned(
             other,
             "expected `#[contract(key = value, ..)]`",
@@ -287,8 +294,52 @@ fn list_form(attr: &Attribute) -> syn::Result<()> {
     }
 }
 
-/// Whether the input is `, key` with `key` a contract key followed by `=`, `(`, `,` or
-/// the end: the start of the next key.
+/// The attribute's tokens without stray commas (`risk = "high",, name = ".."`, or one
+/// before the first key), each reported: syn would stop at the first with a vague error
+/// and hide every key after it.
+fn without_stray_commas(cx: &Ctxt, tokens: TokenStream) -> TokenStream {
+    let mut kept = TokenStream::new();
+    let mut after_comma = true; // the start counts as after a separator
+    for token in tokens {
+        let is_comma = matches!(&token, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',');
+        if is_comma && after_comma {
+            cx.error_spanned_by(&token, "stray `,`: remove it");
+            continue;
+        }
+        after_comma = is_comma;
+        kept.extend([token]);
+    }
+    kept
+}
+
+/// A value must end at the next `,`: `check = Self::check()` or `replaces = A B` has
+/// something after the value, which syn would report as a bare "expected `,`" and stop.
+fn nothing_after_value(input: ParseStream, key: &Ident) -> syn::Result<()> {
+    if input.is_empty() || input.peek(Token![,]) {
+        return Ok(());
+    }
+    let hint = if key == "check" && input.peek(syn::token::Paren) {
+        ": `check` names the function, it does not call it; remove the `(..)`"
+    } else {
+        ""
+    };
+    Err(input.error(format!(
+        "unexpected tokens after the value of `{key}`; expected `,` or the end of the attribute{hint}"
+    )))
+}
+
+/// After a value that failed to parse, moves `input` to the end of that value, found by
+/// skipping from its `start` (a fork taken before parsing it).
+fn recover(start: &syn::parse::ParseBuffer, input: ParseStream) -> syn::Result<()> {
+    use syn::parse::discouraged::Speculative;
+    let scan = start.fork();
+    skip_value(&scan)?;
+    input.advance_to(&scan);
+    Ok(())
+}
+
+/// Whether the input is `, key ..`: a comma, then a name with `=` or `(` after it (a
+/// misspelled key included), or a known flag key (`required`) with `,` or the end.
 fn key_follows_comma(input: ParseStream) -> bool {
     let ahead = input.fork();
     if ahead.parse::<Token![,]>().is_err() {
@@ -297,11 +348,11 @@ fn key_follows_comma(input: ParseStream) -> bool {
     let Ok(key) = ahead.parse::<Ident>() else {
         return false;
     };
-    KEYS.iter().any(|known| key == known)
-        && (ahead.is_empty()
-            || ahead.peek(Token![=])
-            || ahead.peek(syn::token::Paren)
-            || ahead.peek(Token![,]))
+    let starts_value =
+        (ahead.peek(Token![=]) && !ahead.peek(Token![==])) || ahead.peek(syn::token::Paren);
+    let lone_flag =
+        KEYS.iter().any(|known| key == known) && (ahead.is_empty() || ahead.peek(Token![,]));
+    starts_value || lone_flag
 }
 
 /// Skips the rest of a key whose value could not be parsed, up to the next `,` that is
@@ -309,6 +360,19 @@ fn key_follows_comma(input: ParseStream) -> bool {
 /// is not read as more keys. A `<` may also be a comparison (`|p| p.len() < 3`): a `,`
 /// followed by a key and its `=`, `(` or end ends the value whatever the count says.
 fn skip_value(input: ParseStream) -> syn::Result<()> {
+    // A closure's `|a, b|` is one unit: its commas separate parameters, not keys.
+    if input.peek(Token![=]) && !input.peek(Token![==]) {
+        input.parse::<Token![=]>()?;
+    }
+    if input.peek(Token![|]) && !input.peek(Token![||]) {
+        input.parse::<Token![|]>()?;
+        while !input.is_empty() && !input.peek(Token![|]) {
+            input.parse::<proc_macro2::TokenTree>()?;
+        }
+        if !input.is_empty() {
+            input.parse::<Token![|]>()?;
+        }
+    }
     let mut angles = 0usize;
     let mut previous: Option<char> = None;
     loop {
@@ -407,13 +471,25 @@ fn list<T>(
     syn::parenthesized!(content in meta.input);
     let mut items = Vec::new();
     while !content.is_empty() {
+        if content.peek(Token![,]) {
+            let comma: Token![,] = content.parse()?;
+            cx.error_spanned_by(comma, format!("stray `,` in `{key}(..)`: remove it"));
+            continue;
+        }
+        let start = content.fork();
         match parse_item(&content) {
             Ok(item) if content.is_empty() || content.peek(Token![,]) => items.push(item),
-            Ok(_) => cx
-                .syn_error(content.error(format!("expected `,` between the items of `{key}(..)`"))),
-            Err(error) => cx.syn_error(error),
+            Ok(_) => {
+                cx.syn_error(
+                    content.error(format!("expected `,` between the items of `{key}(..)`")),
+                );
+                skip_value(&content)?;
+            }
+            Err(error) => {
+                cx.syn_error(error);
+                recover(&start, &content)?;
+            }
         }
-        skip_value(&content)?;
         if content.is_empty() {
             break;
         }

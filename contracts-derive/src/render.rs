@@ -123,7 +123,11 @@ fn write_stream(out: &mut String, stream: TokenStream) {
                         _ => break,
                     }
                 }
+                // A trailing comma in generics is not part of the name: `Vec<u8,>` and
+                // `Vec<u8>` are one type (in a tuple, `(u8,)`, it is kept: it makes one).
+                let closes = matches!(tokens.get(i + 1), Some(TokenTree::Punct(next)) if next.as_char() == '>');
                 match op.as_str() {
+                    "," if closes => {}
                     "," | ";" => {
                         out.push_str(&op);
                         last = Last::Spaced;
@@ -190,6 +194,11 @@ mod tests {
                 quote!(Box<dyn Iterator<Item = u8>>),
                 "Box<dyn Iterator<Item = u8>>",
             ),
+            (
+                quote!(HashMap<String, Vec<u8,>,>),
+                "HashMap<String, Vec<u8>>",
+            ),
+            (quote!(fn pair(&self) -> (u8,)), "fn pair(&self) -> (u8,)"),
         ];
         for (tokens, expected) in cases {
             assert_eq!(render(&tokens), expected);

@@ -129,8 +129,14 @@ fn check_listed_once(cx: &Ctxt, input: &Input) {
 /// own example does; the expansion records it once), but not contradict it: one says
 /// the dependency is optional, the other that it is required.
 fn check_fields_agree(cx: &Ctxt, input: &Input) {
+    let own = name_of(input.ident);
     let mut seen: Vec<(String, bool)> = Vec::new();
-    for (name, dependency) in input.all_dependencies() {
+    // The type itself is already reported by `check_not_itself`.
+    let dependencies = input
+        .all_dependencies()
+        .into_iter()
+        .filter(|(name, _)| *name != own);
+    for (name, dependency) in dependencies {
         match seen.iter().find(|(seen_name, _)| *seen_name == name) {
             Some((_, optional)) if dependency.field && *optional != dependency.optional => {
                 let (here, there) = if dependency.optional {
@@ -156,7 +162,7 @@ fn check_no_option_dependency(cx: &Ctxt, input: &Input) {
         let syn::Type::Path(path) = &dependency.ty else {
             continue;
         };
-        let Some(last) = path.path.segments.last() else {
+        let Some(last) = crate::ast::std_name(&path.path) else {
             continue;
         };
         let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
