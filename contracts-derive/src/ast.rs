@@ -15,17 +15,22 @@ pub struct Input<'a> {
 }
 
 /// A dependency as the descriptor records it.
+#[derive(Clone, Copy)]
 pub struct Dependency<'a> {
     pub ty: &'a Type,
     pub optional: bool,
     /// Declared by a `#[contract(dependency)]` field rather than in `depends_on(..)`.
     pub field: bool,
+    /// For a field of an enum, its variant's index: variants exclude each other.
+    pub variant: Option<usize>,
 }
 
 pub struct FieldDependency<'a> {
     /// The field's type with `Option`, `Arc`, `Rc`, `Box` and `&` peeled off.
     pub ty: &'a Type,
     pub optional: bool,
+    /// The enum variant it is in (`None` in a struct).
+    pub variant: Option<usize>,
 }
 
 impl<'a> Input<'a> {
@@ -37,11 +42,13 @@ impl<'a> Input<'a> {
             ty: &dependency.ty,
             optional: dependency.optional,
             field: false,
+            variant: None,
         });
         let fields = self.field_dependencies.iter().map(|field| Dependency {
             ty: field.ty,
             optional: field.optional,
             field: true,
+            variant: field.variant,
         });
         declared
             .chain(fields)
@@ -52,13 +59,18 @@ impl<'a> Input<'a> {
     /// The dependencies the descriptor records: [`all_dependencies`](Self::all_dependencies)
     /// without a field that repeats a type already named (DESIGN.md's own example declares
     /// `ws: Arc<WebSocketManager>` and `depends_on(WebSocketManager)`).
+    /// The same type held optionally by one enum variant and required by another is
+    /// recorded as required: the component may be the variant that needs it.
     pub fn dependencies(&self) -> Vec<Dependency<'_>> {
         let mut named: Vec<String> = Vec::new();
-        let mut recorded = Vec::new();
+        let mut recorded: Vec<Dependency<'_>> = Vec::new();
         for (name, dependency) in self.all_dependencies() {
             // `depends_on` duplicates are errors already; fields repeating a type are not.
-            if dependency.field && named.contains(&name) {
-                continue;
+            if dependency.field {
+                if let Some(at) = named.iter().position(|seen| *seen == name) {
+                    recorded[at].optional &= dependency.optional;
+                    continue;
+                }
             }
             named.push(name);
             recorded.push(dependency);
@@ -69,21 +81,25 @@ impl<'a> Input<'a> {
     pub fn from_syn(cx: &Ctxt, input: &'a DeriveInput) -> Self {
         let attrs = ContainerAttrs::parse(cx, &input.attrs);
         let mut field_dependencies = Vec::new();
-        let mut visit = |fields: &'a Fields| {
+        let mut visit = |fields: &'a Fields, variant: Option<usize>| {
             for field in fields {
                 let field_attrs = FieldAttrs::parse(cx, &field.attrs);
                 if field_attrs.dependency.is_some() {
                     let (ty, optional) = peel(&field.ty);
-                    field_dependencies.push(FieldDependency { ty, optional });
+                    field_dependencies.push(FieldDependency {
+                        ty,
+                        optional,
+                        variant,
+                    });
                 }
             }
         };
         match &input.data {
-            Data::Struct(data) => visit(&data.fields),
+            Data::Struct(data) => visit(&data.fields, None),
             Data::Enum(data) => {
-                for variant in &data.variants {
+                for (index, variant) in data.variants.iter().enumerate() {
                     attr::reject(cx, &variant.attrs, "enum variants");
-                    visit(&variant.fields);
+                    visit(&variant.fields, Some(index));
                 }
             }
             // Rejected in `valid`; there is nothing to read.
@@ -98,8 +114,6 @@ impl<'a> Input<'a> {
     }
 }
 
-/// `Option<Arc<T>>` -> (`T`, optional): the component a field holds, and whether it
-/// may be absent.
 /// The last segment of a path that may name a standard type: a lone name (`Option<T>`,
 /// as the prelude or a `use` brings it) or a path from `std`, `core` or `alloc`. A
 /// user's `wrappers::Option<T>` is another type, and is left alone.
@@ -115,6 +129,8 @@ pub fn std_name(path: &syn::Path) -> Option<&syn::PathSegment> {
     }
 }
 
+/// `Option<Arc<T>>` -> (`T`, optional): the component a field holds, and whether it
+/// may be absent.
 fn peel(mut ty: &Type) -> (&Type, bool) {
     let mut optional = false;
     loop {

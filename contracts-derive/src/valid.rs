@@ -130,27 +130,32 @@ fn check_listed_once(cx: &Ctxt, input: &Input) {
 /// the dependency is optional, the other that it is required.
 fn check_fields_agree(cx: &Ctxt, input: &Input) {
     let own = name_of(input.ident);
-    let mut seen: Vec<(String, bool)> = Vec::new();
     // The type itself is already reported by `check_not_itself`.
-    let dependencies = input
+    let dependencies: Vec<_> = input
         .all_dependencies()
         .into_iter()
-        .filter(|(name, _)| *name != own);
-    for (name, dependency) in dependencies {
-        match seen.iter().find(|(seen_name, _)| *seen_name == name) {
-            Some((_, optional)) if dependency.field && *optional != dependency.optional => {
-                let (here, there) = if dependency.optional {
-                    ("optional", "required")
-                } else {
-                    ("required", "optional")
-                };
-                cx.error_spanned_by(
-                    dependency.ty.to_token_stream(),
-                    format!("dependency `{name}` is {here} here but declared {there} elsewhere (in `depends_on(..)` or another field); make both say the same"),
-                );
-            }
-            Some(_) => {}
-            None => seen.push((name, dependency.optional)),
+        .filter(|(name, _)| *name != own)
+        .collect();
+    for (at, (name, dependency)) in dependencies.iter().enumerate() {
+        if !dependency.field {
+            continue;
+        }
+        // Two fields in different enum variants never hold the type at once.
+        let contradicted = dependencies[..at].iter().any(|(earlier_name, earlier)| {
+            earlier_name == name
+                && earlier.optional != dependency.optional
+                && (!earlier.field || earlier.variant == dependency.variant)
+        });
+        if contradicted {
+            let (here, there) = if dependency.optional {
+                ("optional", "required")
+            } else {
+                ("required", "optional")
+            };
+            cx.error_spanned_by(
+                dependency.ty.to_token_stream(),
+                format!("dependency `{name}` is {here} here but declared {there} elsewhere (in `depends_on(..)` or another field); make both say the same"),
+            );
         }
     }
 }
