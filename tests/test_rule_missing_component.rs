@@ -395,3 +395,35 @@ fn provide_validates_wiring_without_instances() {
     let report = state.validate();
     assert!(report.is_ok(), "{report}");
 }
+
+#[test]
+fn two_missing_types_written_alike_are_reported_in_one_order() {
+    // `m1::Twin` and `m2::Twin`, both written `Twin`, neither with a contract: the
+    // report's order must not depend on a hash map's.
+    let first = ContractBuilder::new(1, "x-first")
+        .depends_on(11, "Twin")
+        .build();
+    let second = ContractBuilder::new(2, "x-second")
+        .depends_on(12, "Twin")
+        .build();
+    let state = Provides(vec![ComponentId::synthetic(1), ComponentId::synthetic(2)]);
+    let report = |contracts: &[&'static contracts_core::Contract]| {
+        Validator::new()
+            .validate_contracts(contracts, Some(&state))
+            .to_string()
+    };
+    let expected = report(&[first, second]);
+    assert_eq!(
+        expected.matches("`Twin` is not in the state").count(),
+        2,
+        "{expected}"
+    );
+    assert!(
+        expected.find("needed by `x-first`") < expected.find("needed by `x-second`"),
+        "{expected}"
+    );
+    for _ in 0..40 {
+        assert_eq!(report(&[first, second]), expected);
+        assert_eq!(report(&[second, first]), expected);
+    }
+}

@@ -91,9 +91,24 @@ pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation
             needed_by.sort_by_key(|n| (n.contract.map(|c| c.name), n.component));
         }
     }
-    found.sort_by_key(|v| match v {
-        Violation::MissingComponent { component, .. } => *component,
-        _ => "",
+    // Collected from a hash map: the sort alone fixes the order, so it must tell every
+    // violation apart. Two types may be written alike (`m1::Twin`, `m2::Twin`); then
+    // their contracts and their needers decide.
+    found.sort_by_cached_key(|v| match v {
+        Violation::MissingComponent {
+            component,
+            contract,
+            needed_by,
+            ..
+        } => (
+            *component,
+            contract.map(|c| (c.name, c.type_name)),
+            needed_by
+                .iter()
+                .map(|n| (n.contract.map(|c| c.name), n.component))
+                .collect::<Vec<_>>(),
+        ),
+        _ => ("", None, Vec::new()),
     });
     violations.extend(found);
 }
