@@ -762,3 +762,29 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn consumer_changes_name_the_consumer_by_its_contract() {
+    let old = snap(&[pool(&[GET], None), repository()]);
+    let new = snap(&[pool(&[GET], Some(&["get"])), repository()]);
+    let changes = diff(&old, &new);
+    let added = only(&changes, ChangeKind::ConsumerAdded);
+    assert_eq!(added.affected(), ["repository"], "{changes}");
+    assert_eq!(added.subject(), Some("Repository"), "the type as written");
+    assert!(
+        added
+            .to_string()
+            .contains("`repository` is now a declared consumer of `pool`"),
+        "{changes}"
+    );
+
+    let newer = snap(&[pool(&[GET], Some(&[])), repository()]);
+    let changed = diff(&new, &newer);
+    let methods = only(&changed, ChangeKind::ConsumerMethodsChanged);
+    assert!(
+        methods.to_string().contains(
+            "declared consumer `repository` of `pool` now calls methods it does not list (before: `get`)"
+        ),
+        "{changed}"
+    );
+}

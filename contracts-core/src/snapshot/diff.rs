@@ -502,13 +502,24 @@ fn deps_of(entry: &ContractEntry) -> BTreeMap<&str, Dep<'_>> {
     deps
 }
 
-fn consumers_of(entry: &ContractEntry) -> BTreeMap<&str, (Option<&str>, BTreeSet<&str>)> {
-    let mut consumers: BTreeMap<&str, (Option<&str>, BTreeSet<&str>)> = BTreeMap::new();
+/// A declared consumer, keyed by its type as written: the name it is shown by (its
+/// contract's, as in every other report, or the type as written), and the methods it
+/// calls.
+struct DeclaredConsumer<'a> {
+    shown: &'a str,
+    methods: BTreeSet<&'a str>,
+}
+
+fn consumers_of(entry: &ContractEntry) -> BTreeMap<&str, DeclaredConsumer<'_>> {
+    let mut consumers: BTreeMap<&str, DeclaredConsumer<'_>> = BTreeMap::new();
     for c in &entry.consumers {
         let slot = consumers
             .entry(c.ty.name.as_str())
-            .or_insert((c.ty.type_name.as_deref(), BTreeSet::new()));
-        slot.1.extend(c.methods.iter().map(String::as_str));
+            .or_insert(DeclaredConsumer {
+                shown: c.ty.contract.as_deref().unwrap_or(&c.ty.name),
+                methods: BTreeSet::new(),
+            });
+        slot.methods.extend(c.methods.iter().map(String::as_str));
     }
     consumers
 }
@@ -1447,13 +1458,18 @@ fn compare_consumers(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>)
     let new = consumers_of(n);
     let render = |methods: &BTreeSet<&str>| {
         if methods.is_empty() {
-            "(methods unspecified)".to_owned()
+            "methods it does not list".to_owned()
         } else {
-            methods.iter().copied().collect::<Vec<_>>().join(", ")
+            methods
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         }
     };
-    for (name, (_, methods)) in &old {
-        match new.get(name) {
+    for (written, before) in &old {
+        let name = before.shown;
+        match new.get(written) {
             None => out.push(
                 Draft::new(
                     Severity::Compatible,
@@ -1461,31 +1477,32 @@ fn compare_consumers(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>)
                     format!("`{name}` is no longer a declared consumer of `{}`", n.name),
                     "fewer declared expectations",
                 )
-                .subject(name)
-                .values(Some(render(methods)), None),
+                .subject(written)
+                .values(Some(render(&before.methods)), None),
             ),
-            Some((_, now)) if now != methods => out.push(
+            Some(now) if now.methods != before.methods => out.push(
                 Draft::new(
                     Severity::Compatible,
                     ChangeKind::ConsumerMethodsChanged,
                     format!(
-                        "declared consumer `{name}` of `{}` now calls {} (was {})",
+                        "declared consumer `{name}` of `{}` now calls {} (before: {})",
                         n.name,
-                        render(now),
-                        render(methods)
+                        render(&now.methods),
+                        render(&before.methods)
                     ),
                     "every listed method is still required, so the consumer is served",
                 )
-                .subject(name)
-                .values(Some(render(methods)), Some(render(now))),
+                .subject(written)
+                .values(Some(render(&before.methods)), Some(render(&now.methods))),
             ),
             Some(_) => {}
         }
     }
-    for (name, (_, methods)) in &new {
-        if old.contains_key(name) {
+    for (written, added) in &new {
+        if old.contains_key(written) {
             continue;
         }
+        let name = added.shown;
         let critical = n.risk == Risk::Critical;
         out.push(
             Draft::new(
@@ -1502,9 +1519,9 @@ fn compare_consumers(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>)
                     "one more declared expectation; the compiler checks the methods it lists"
                 },
             )
-            .subject(name)
-            .affected(vec![(*name).to_owned()])
-            .values(None, Some(render(methods))),
+            .subject(written)
+            .affected(vec![name.to_owned()])
+            .values(None, Some(render(&added.methods))),
         );
     }
 }
