@@ -587,7 +587,7 @@ fn impact_says_why_a_risk_is_above_the_declared_one() {
     let text = String::from_utf8(out).unwrap();
     let first = text.lines().next().unwrap();
     assert!(
-        first.starts_with("impact of removing `mailer` (risk high (declared medium; raised: "),
+        first.starts_with("impact of removing `mailer` (risk high, declared medium, raised: "),
         "{text}"
     );
     assert!(first.contains("`billing`"), "{text}");

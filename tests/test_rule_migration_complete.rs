@@ -75,6 +75,12 @@ fn consumers_left_on_the_replaced_type_break_a_complete_migration() {
         )),
         "{report}"
     );
+    assert!(
+        report.to_string().contains(
+            "help: delete the legacy type `LegacyBridge` and its contract `legacy-bridge`"
+        ),
+        "{report}"
+    );
     // engine and the legacy contract itself are not blamed
     assert_eq!(report.checked(), 5);
     assert_eq!(report.passed(), 2, "{report}");

@@ -724,18 +724,21 @@ fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
     out
 }
 
-/// A node's effective risk, with why it is above the declared one: "high (declared
-/// medium; raised: a critical contract depends on it ..)".
+/// A node's effective risk, with why it is above the declared one: "high, declared
+/// medium, raised: a critical contract depends on it ..".
 fn risk_with_reasons(node: &crate::graph::Node) -> String {
     let risk = node.risk();
     if !risk.is_raised() {
         return risk.effective().to_string();
     }
     let reasons: Vec<String> = risk.reasons().iter().map(ToString::to_string).collect();
+    let declared = match risk.declared() {
+        Some(declared) => format!("declared {declared}"),
+        None => "no contract".to_owned(),
+    };
     format!(
-        "{} (declared {}; raised: {})",
+        "{}, {declared}, raised: {}",
         risk.effective(),
-        risk.declared().unwrap_or(crate::Risk::Low),
         reasons.join("; ")
     )
 }

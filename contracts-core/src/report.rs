@@ -163,7 +163,8 @@ fn trait_object_hint(component: &str) -> Option<String> {
         .collect::<Vec<_>>()
         .join(" + ");
     Some(format!(
-        "; if `insert_arc::<{component}>` does not compile, the state cannot hold that type: give `{first}` the supertraits `{missing}`, or depend on `{component} + {missing}`"
+        "; if `insert_arc::<{component}>` does not compile, the state cannot hold that type: give `{first}` the {} `{missing}`, or depend on `{component} + {missing}`",
+        if missing.contains('+') { "supertraits" } else { "supertrait" }
     ))
 }
 
@@ -530,9 +531,11 @@ impl Warning {
     pub fn help(&self) -> String {
         match self {
             Warning::NoContracts => "make sure the crates that declare contracts are linked into this binary (see the README's linking note)".to_owned(),
-            Warning::LegacyNotRemoved { legacy, .. } => {
-                format!("delete the legacy type `{}` and its contract", legacy.name)
-            }
+            Warning::LegacyNotRemoved { legacy, .. } => format!(
+                "delete the legacy type `{}` and its contract `{}`",
+                crate::descriptor::short_type_name(legacy.type_name),
+                legacy.name
+            ),
             Warning::MigrationInProgress { consumers, .. } if consumers.is_empty() => {
                 "set `phase = \"complete\"` and remove the legacy type".to_owned()
             }
@@ -1040,7 +1043,7 @@ mod tests {
             "; if `insert_arc::<dyn EventSender>` does not compile, the state cannot hold that type: give `EventSender` the supertraits `Send + Sync`, or depend on `dyn EventSender + Send + Sync`"
         );
         assert!(hint("dyn Sink + Send")
-            .contains("the supertraits `Sync`, or depend on `dyn Sink + Send + Sync`"));
+            .contains("the supertrait `Sync`, or depend on `dyn Sink + Send + Sync`"));
         assert!(hint("dyn a::Sink<u8>").contains("give `a::Sink<u8>` the supertraits"));
         assert_eq!(hint("dyn Sink + Send + Sync"), "");
         assert_eq!(
