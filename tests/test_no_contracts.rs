@@ -72,5 +72,12 @@ fn a_baseline_is_neither_diffed_nor_blessed_without_contracts() {
         recorded,
         "the baseline is untouched"
     );
+
+    // No baseline yet: the same diagnosis, not "create it with CONTRACTS_BLESS=1" (which
+    // would then refuse).
+    let missing = dir.join("missing.json");
+    let first = message(std::panic::catch_unwind(|| assert_baseline(&missing)));
+    assert!(first.contains("not linked into this test"), "{first}");
+    assert!(!missing.exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -355,8 +355,11 @@ fn nothing_registered(path: &Path, current: &Snapshot) -> Option<String> {
     if !current.contracts().is_empty() {
         return None;
     }
-    let recorded = Snapshot::load(path).map_or(0, |baseline| baseline.contracts().len());
-    if recorded == 0 && !bless_requested() {
+    // An existing baseline that records no contract matches; anything else (a baseline
+    // with contracts, none yet, or blessing) would lose or write nothing useful.
+    let baseline = Snapshot::load(path).ok();
+    let recorded = baseline.as_ref().map_or(0, |b| b.contracts().len());
+    if baseline.is_some() && recorded == 0 && !bless_requested() {
         return None;
     }
     Some(format!(
