@@ -714,16 +714,34 @@ impl Report {
 /// A violation or a warning, as both of the report's forms show it.
 trait Problem: Serialize + fmt::Display {
     fn code(&self) -> &'static str;
-    fn contracts(&self) -> Vec<ContractRef>;
+    /// Every contract the problem names, for its risk and business values: the ones it
+    /// blames (`contracts()`), and a replaced type's contract, named for context only.
+    fn named_contracts(&self) -> Vec<ContractRef>;
     fn help(&self) -> String;
+}
+
+/// The legacy contract a migration problem names without blaming it.
+fn legacy_of_warning(warning: &Warning) -> Option<ContractRef> {
+    match warning {
+        Warning::MigrationInProgress { legacy, .. } => *legacy,
+        _ => None,
+    }
 }
 
 impl Problem for Violation {
     fn code(&self) -> &'static str {
         Violation::code(self)
     }
-    fn contracts(&self) -> Vec<ContractRef> {
-        Violation::contracts(self)
+    fn named_contracts(&self) -> Vec<ContractRef> {
+        let legacy = match self {
+            Violation::IncompleteMigration { legacy, .. }
+            | Violation::LegacyStillProvided { legacy, .. } => *legacy,
+            Violation::Strict(warning) => legacy_of_warning(warning),
+            _ => None,
+        };
+        let mut named = self.contracts();
+        named.extend(legacy);
+        named
     }
     fn help(&self) -> String {
         Violation::help(self)
@@ -734,8 +752,10 @@ impl Problem for Warning {
     fn code(&self) -> &'static str {
         Warning::code(self)
     }
-    fn contracts(&self) -> Vec<ContractRef> {
-        Warning::contracts(self)
+    fn named_contracts(&self) -> Vec<ContractRef> {
+        let mut named = self.contracts();
+        named.extend(legacy_of_warning(self));
+        named
     }
     fn help(&self) -> String {
         Warning::help(self)
@@ -786,7 +806,7 @@ fn entries<P: Problem, S: serde::Serializer>(
 
 /// The risk a problem is shown with: the highest of the contracts involved.
 fn risk_of(problem: &impl Problem) -> Option<Risk> {
-    problem.contracts().iter().map(|c| c.risk).max()
+    problem.named_contracts().iter().map(|c| c.risk).max()
 }
 
 fn write_block(f: &mut fmt::Formatter<'_>, label: &str, problem: &impl Problem) -> fmt::Result {
@@ -797,7 +817,7 @@ fn write_block(f: &mut fmt::Formatter<'_>, label: &str, problem: &impl Problem) 
     }
     // What is at stake, so that the reader knows how urgent it is.
     let mut seen = Vec::new();
-    for contract in problem.contracts() {
+    for contract in problem.named_contracts() {
         if let Some(value) = contract.business_value {
             if !seen.contains(&contract) {
                 seen.push(contract);
@@ -1051,6 +1071,32 @@ mod tests {
             ""
         );
         assert_eq!(hint("Pool"), "");
+    }
+
+    #[test]
+    fn a_migration_problem_shows_the_legacy_contracts_risk_without_blaming_it() {
+        let mut contract = reference("new-db");
+        contract.risk = Risk::Low;
+        contract.business_value = None;
+        let mut legacy = reference("old-db");
+        legacy.risk = Risk::High;
+        legacy.business_value = Some("stores every order");
+        let incomplete = Violation::IncompleteMigration {
+            contract,
+            replaced: "OldDb",
+            legacy: Some(legacy),
+            consumers: vec![reference("orders")],
+        };
+        assert!(!incomplete.contracts().contains(&legacy), "not blamed");
+        let text = Report::new(3, 1, vec![incomplete], Vec::new()).to_string();
+        assert!(
+            text.contains("error[incomplete-migration] (risk high): "),
+            "{text}"
+        );
+        assert!(
+            text.contains("  = business value of `old-db`: stores every order\n"),
+            "{text}"
+        );
     }
 
     #[test]
