@@ -133,7 +133,7 @@ fn one_missing_component_is_one_violation_listing_everyone_who_needs_it() {
     let text = report.to_string();
     assert!(
         text.contains(&format!(
-            "`engine` (tests/test_rule_missing_component.rs:{}), which depends on `Bridge` that it makes",
+            "`engine` (tests/test_rule_missing_component.rs:{}), which depends on `Bridge`, a product of this factory",
             contracts_core::contract_of::<Engine>().unwrap().line()
         )),
         "{text}"
@@ -223,7 +223,7 @@ fn a_needer_of_a_factory_and_of_its_product_keeps_each_need_with_its_own_methods
     // Named once, both needs after it.
     let text = report.to_string();
     assert!(
-        text.contains("needed by `x-engine` (src/engine.rs:4), which depends on it, and which depends on `x-product` that it makes and calls `go`\n"),
+        text.contains("needed by `x-engine` (src/engine.rs:4), which depends on it, and which depends on `x-product`, a product of this factory, calling `go` on `x-product`\n"),
         "{text}"
     );
 

@@ -122,18 +122,29 @@ fn needers(needed_by: &[Needer]) -> String {
             (Need::DependsOn, None) => write!(out, " which depends on it"),
             (Need::DeclaredConsumer, None) => write!(out, " its declared consumer"),
             (Need::DependsOn, Some(product)) => {
-                write!(out, " which depends on `{product}` that it makes")
+                write!(
+                    out,
+                    " which depends on `{product}`, a product of this factory"
+                )
             }
-            (Need::DeclaredConsumer, Some(product)) => {
-                write!(out, " a declared consumer of `{product}` that it makes")
-            }
+            (Need::DeclaredConsumer, Some(product)) => write!(
+                out,
+                " a declared consumer of `{product}`, a product of this factory"
+            ),
         };
         if !needer.methods.is_empty() {
-            out.push_str(match needer.need {
-                Need::DependsOn => " and calls ",
-                Need::DeclaredConsumer => ", which calls ",
-            });
-            out.push_str(&backticked(needer.methods));
+            // Named after the methods when they are the product's, not the factory's.
+            let _ = match (needer.need, needer.via) {
+                (Need::DependsOn, None) => write!(out, " and calls {}", backticked(needer.methods)),
+                (Need::DeclaredConsumer, None) => {
+                    write!(out, ", which calls {}", backticked(needer.methods))
+                }
+                (_, Some(product)) => write!(
+                    out,
+                    ", calling {} on `{product}`",
+                    backticked(needer.methods)
+                ),
+            };
         }
     }
     out
