@@ -6,7 +6,8 @@ use std::cell::Cell;
 use std::sync::Arc;
 
 use contracts_core::{
-    validate_app_state, AppState, ComponentSource, MigrationContract, Violation, Warning,
+    validate_app_state, AppState, ComponentSource, MigrationContract, SkipReason, Validator,
+    Violation, Warning,
 };
 
 // Validation runs checks on the calling thread; a thread-local counter keeps parallel
@@ -86,7 +87,7 @@ fn failing_and_panicking_checks_are_violations_and_validation_goes_on() {
         Violation::CheckFailed { contract, message, panicked: true }
             if contract.name == "c-panicking" && message == "the pool was poisoned"
     ));
-    assert_eq!(report.passed(), 1); // a-healthy
+    assert_eq!(report.passed(), 2); // a-healthy, and e-made-per-request (not in this state)
     let text = report.to_string();
     assert!(text.contains("check of `c-panicking`"), "{text}");
     assert!(text.contains("panicked: the pool was poisoned"), "{text}");
@@ -107,7 +108,7 @@ fn a_provided_component_without_instance_skips_its_check_with_a_warning() {
         .map(|w| match w {
             Warning::CheckSkipped {
                 contract,
-                wrong_instance: false,
+                reason: SkipReason::NoInstance,
             } => contract.name,
             other => panic!("{other}"),
         })
@@ -166,14 +167,15 @@ fn an_instance_of_another_type_skips_the_check_and_says_why() {
         .warnings()
         .iter()
         .filter_map(|w| match w {
-            Warning::CheckSkipped {
-                contract,
-                wrong_instance,
-            } => Some((contract.name, *wrong_instance)),
+            Warning::CheckSkipped { contract, reason } => Some((contract.name, *reason)),
             _ => None,
         })
         .collect();
-    assert_eq!(skipped, [("a-healthy", true)], "{report}");
+    assert_eq!(
+        skipped,
+        [("a-healthy", SkipReason::WrongInstance)],
+        "{report}"
+    );
     let text = report.to_string();
     assert!(
         text.contains(
@@ -185,4 +187,49 @@ fn an_instance_of_another_type_skips_the_check_and_says_why() {
         text.contains("make `ComponentSource::instance` return the `Healthy` itself"),
         "{text}"
     );
+}
+
+#[derive(MigrationContract)]
+#[contract(name = "e-made-per-request", factory = SessionFactory, check = Self::check)]
+struct Session;
+
+struct SessionFactory;
+
+impl Session {
+    fn check(&self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_component_made_by_its_factory_or_ignored_is_not_reported_as_lacking_an_instance() {
+    let contracts = [contracts_core::contract_of::<Session>().unwrap()];
+    // Active through its factory: the state holds no instance, and says why.
+    let mut state = AppState::new();
+    state.insert(SessionFactory);
+    let report = Validator::new().validate_contracts(&contracts, Some(&state));
+    assert!(
+        matches!(
+            report.warnings(),
+            [Warning::CheckSkipped {
+                reason: SkipReason::MadeByFactory,
+                ..
+            }]
+        ),
+        "{report}"
+    );
+    assert!(
+        report
+            .to_string()
+            .contains("made per request by its factory"),
+        "{report}"
+    );
+
+    // Ignored (provided where validation cannot see it): nothing to check, no warning,
+    // so `strict()` does not fail on what the user opted out of.
+    let report = Validator::new()
+        .ignore::<Session>()
+        .strict()
+        .validate_contracts(&contracts, Some(&AppState::new()));
+    assert!(report.is_ok(), "{report}");
 }

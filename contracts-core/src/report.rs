@@ -383,22 +383,44 @@ pub enum Warning {
     },
 
     /// `check = ..` could not run: the component is active but the state has no instance
-    /// of it, or hands over a value of another type.
-    #[error(
-        "check of {contract} was skipped: {}",
-        if *.wrong_instance {
-            "the state's instance of it is not the component, nor an `Arc` or `Box` of it"
-        } else {
-            "the state provides the component but no instance of it"
-        }
-    )]
+    /// of it to check; [`reason`](SkipReason) says why.
+    #[error("check of {contract} was skipped: {reason}")]
     CheckSkipped {
         /// The contract whose check did not run.
         contract: ContractRef,
-        /// `ComponentSource::instance` returned something, but not the component (nor an
-        /// `Arc` or a `Box` of it).
-        wrong_instance: bool,
+        /// Why there was no instance to check.
+        reason: SkipReason,
     },
+}
+
+/// Why a `check = ..` did not run, in [`Warning::CheckSkipped`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SkipReason {
+    /// The state provides the component (`provide::<T>()`, or a `ComponentSource`
+    /// without `instance`) but hands over no instance.
+    NoInstance,
+    /// `ComponentSource::instance` returned something, but not the component (nor an
+    /// `Arc` or a `Box` of it).
+    WrongInstance,
+    /// The component is active through its factory: instances are made per request,
+    /// and the state holds none.
+    MadeByFactory,
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SkipReason::NoInstance => "the state provides the component but no instance of it",
+            SkipReason::WrongInstance => {
+                "the state's instance of it is not the component, nor an `Arc` or `Box` of it"
+            }
+            SkipReason::MadeByFactory => {
+                "it is made per request by its factory, so the state holds no instance of it"
+            }
+        })
+    }
 }
 
 impl Violation {
@@ -557,13 +579,14 @@ impl Warning {
                 "add `depends_on({})` to each listed consumer, or remove it from `consumers`",
                 crate::descriptor::short_type_name(component.type_name)
             ),
-            Warning::CheckSkipped { contract, wrong_instance: true } => format!(
-                "make `ComponentSource::instance` return the `{}` itself, an `Arc` or a `Box` of it (not a reference to a wrapper, or another component)",
-                crate::descriptor::short_type_name(contract.type_name)
-            ),
-            Warning::CheckSkipped { .. } => {
-                "insert an instance (not only `provide::<T>()`), or implement `ComponentSource::instance`".to_owned()
-            }
+            Warning::CheckSkipped { contract, reason } => match reason {
+                SkipReason::WrongInstance => format!(
+                    "make `ComponentSource::instance` return the `{}` itself, an `Arc` or a `Box` of it (not a reference to a wrapper, or another component)",
+                    crate::descriptor::short_type_name(contract.type_name)
+                ),
+                SkipReason::MadeByFactory => "run the check on the instances the factory makes (in its own tests), or insert one instance as well".to_owned(),
+                SkipReason::NoInstance => "insert an instance (not only `provide::<T>()`), or implement `ComponentSource::instance`".to_owned(),
+            },
         }
     }
 }
@@ -907,7 +930,7 @@ mod tests {
             },
             Warning::CheckSkipped {
                 contract: a,
-                wrong_instance: true,
+                reason: SkipReason::WrongInstance,
             },
         ];
         for warning in &all {

@@ -6,7 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use super::Live;
 use crate::descriptor::{Contract, Phase};
-use crate::report::{ContractRef, Need, Needer, Violation, Warning};
+use crate::report::{ContractRef, Need, Needer, SkipReason, Violation, Warning};
 
 /// An active contract's non-optional dependency is not satisfied; a declared consumer is
 /// active but the component it consumes is not; a `required` contract is not active.
@@ -233,10 +233,20 @@ pub(super) fn checks(
     warnings: &mut Vec<Warning>,
 ) {
     for &contract in live.graph.contracts() {
-        if !contract.has_check() || !live.active(contract) {
+        // An ignored component lives where validation cannot see it: nothing to check,
+        // and nothing to warn about, since the user said so.
+        if !contract.has_check() || !live.active(contract) || live.ignored.contains(&contract.id())
+        {
             continue;
         }
         let this = ContractRef::of(contract);
+        if !live.state.provides(contract.id()) {
+            warnings.push(Warning::CheckSkipped {
+                contract: this,
+                reason: SkipReason::MadeByFactory,
+            });
+            continue;
+        }
         let outcome = live
             .state
             .instance(contract.id())
@@ -244,11 +254,11 @@ pub(super) fn checks(
         match outcome {
             None => warnings.push(Warning::CheckSkipped {
                 contract: this,
-                wrong_instance: false,
+                reason: SkipReason::NoInstance,
             }),
             Some(Ok(None)) => warnings.push(Warning::CheckSkipped {
                 contract: this,
-                wrong_instance: true,
+                reason: SkipReason::WrongInstance,
             }),
             Some(Ok(Some(Ok(())))) => {}
             Some(Ok(Some(Err(message)))) => violations.push(Violation::CheckFailed {
