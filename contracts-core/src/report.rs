@@ -202,11 +202,22 @@ fn render_cycle(members: &[ContractRef]) -> String {
 /// A check's message as the report's block shows it: continuation lines indented under
 /// the headline, and something to read when the check gave no message.
 fn check_message(message: &str) -> String {
-    let message = message.trim_end();
-    if message.trim().is_empty() {
+    let message = message.trim();
+    if message.is_empty() {
         return "(the check gave no message)".to_owned();
     }
-    message.replace('\n', "\n    ")
+    // A message is the component's text: its control characters (`\r`, a terminal's
+    // escape sequences) are shown escaped rather than acted on.
+    let mut shown = String::with_capacity(message.len());
+    for c in message.chars() {
+        match c {
+            '\n' => shown.push_str("\n    "),
+            '\t' => shown.push('\t'),
+            c if c.is_control() => shown.extend(c.escape_default()),
+            c => shown.push(c),
+        }
+    }
+    shown
 }
 
 fn render_component(name: &str, contract: Option<&ContractRef>) -> String {
@@ -1179,6 +1190,12 @@ mod tests {
             ),
             "{text}"
         );
+    }
+
+    #[test]
+    fn control_characters_in_a_check_message_are_shown_escaped() {
+        let text = failed_check("\nbad\r\u{1b}[31mred").to_string();
+        assert!(text.contains("failed: bad\\r\\u{1b}[31mred\n"), "{text:?}");
     }
 
     #[test]
