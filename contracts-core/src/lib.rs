@@ -259,7 +259,7 @@ pub use error::ContractError;
 pub use registry::{consumers_of, contract_of, contracts, ContractSet};
 pub use report::{ContractRef, Need, Needer, Report, SkipReason, Violation, Warning};
 pub use state::{AppState, ComponentSource};
-pub use synthetic::ContractBuilder;
+pub use synthetic::{BuildError, ContractBuilder};
 pub use validate::{validate_all, validate_app_state, Validator};
 
 #[cfg(feature = "derive")]

@@ -163,7 +163,83 @@ impl ContractBuilder {
         self
     }
 
-    /// The finished `'static` contract (leaked; see the type's documentation).
+    /// The finished contract, after the checks the derive makes at compile time: a
+    /// name that reports can show (not empty, one line, no backtick, no surrounding
+    /// whitespace), no component that depends on, consumes, replaces or makes itself,
+    /// and no method, dependency or consumer listed twice. Every problem is reported.
+    ///
+    /// ```
+    /// use contracts_core::ContractBuilder;
+    ///
+    /// let error = ContractBuilder::new(7, " pool")
+    ///     .depends_on(7, "Pool")
+    ///     .try_build()
+    ///     .unwrap_err();
+    /// assert_eq!(error.problems().len(), 2);
+    /// assert!(error.to_string().starts_with("contract ` pool` (synthetic 7) is invalid: "));
+    /// ```
+    pub fn try_build(self) -> Result<&'static Contract, BuildError> {
+        let problems = self.problems();
+        if problems.is_empty() {
+            Ok(self.build())
+        } else {
+            Err(BuildError {
+                contract: self.name,
+                id: self.id,
+                problems,
+            })
+        }
+    }
+
+    fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let name = &self.name;
+        if name.trim().is_empty() {
+            problems.push("the name is empty".to_owned());
+        } else if name.chars().any(|c| c.is_control() || c == '`') {
+            problems.push(
+                "the name must be one line without backticks or control characters".to_owned(),
+            );
+        } else if name.trim() != name {
+            problems.push("the name must not start or end with whitespace".to_owned());
+        }
+        let own = self.id;
+        if self.depends_on.iter().any(|(id, _, _)| *id == own) {
+            problems.push("it depends on itself".to_owned());
+        }
+        if self.consumers.iter().any(|(id, _, _)| *id == own) {
+            problems.push("it lists itself as a consumer".to_owned());
+        }
+        if self.migration.as_ref().is_some_and(|(id, _, _)| *id == own) {
+            problems.push("it replaces itself".to_owned());
+        }
+        if self.factory.as_ref().is_some_and(|(id, _)| *id == own) {
+            problems.push("it is its own factory".to_owned());
+        }
+        // Listed twice: a method by name, a dependency or consumer by its identity.
+        let mut methods = std::collections::BTreeSet::new();
+        for (method, _, _) in &self.requires {
+            if !methods.insert(method) {
+                problems.push(format!("method `{method}` is listed twice"));
+            }
+        }
+        let mut dependencies = std::collections::BTreeSet::new();
+        for (id, written, _) in &self.depends_on {
+            if !dependencies.insert(id) {
+                problems.push(format!("dependency `{written}` (#{id}) is listed twice"));
+            }
+        }
+        let mut consumers = std::collections::BTreeSet::new();
+        for (id, written, _) in &self.consumers {
+            if !consumers.insert(id) {
+                problems.push(format!("consumer `{written}` (#{id}) is listed twice"));
+            }
+        }
+        problems
+    }
+
+    /// The finished `'static` contract (leaked; see the type's documentation), as
+    /// given: [`try_build`](Self::try_build) checks it first.
     pub fn build(self) -> &'static Contract {
         let type_ref = |id: u64, name: String| TypeRef::synthetic(leak(name), id);
         let requires = self
@@ -222,3 +298,32 @@ impl ContractBuilder {
         Box::leak(Box::new(Contract { __parts: parts }))
     }
 }
+
+/// What [`ContractBuilder::try_build`] refused: every problem of one contract.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildError {
+    contract: String,
+    id: u64,
+    problems: Vec<String>,
+}
+
+impl BuildError {
+    /// Each problem, in words.
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "contract `{}` (synthetic {}) is invalid: {}",
+            self.contract,
+            self.id,
+            self.problems.join("; ")
+        )
+    }
+}
+
+impl std::error::Error for BuildError {}

@@ -1,0 +1,69 @@
+//! `ContractBuilder::try_build` refuses what the derive refuses at compile time, and
+//! reports every problem of one contract at once.
+
+use contracts_core::{ContractBuilder, Phase};
+
+#[test]
+fn a_valid_contract_builds() {
+    let built = ContractBuilder::new(1, "pool")
+        .requires("get", None)
+        .depends_on(2, "Config")
+        .consumer(3, "Repository", &["get"])
+        .replaces(4, "LegacyPool", Phase::Parallel)
+        .factory(5, "PoolFactory")
+        .try_build()
+        .expect("valid");
+    assert_eq!(built.name(), "pool");
+}
+
+#[test]
+fn every_problem_is_reported() {
+    let error = ContractBuilder::new(1, "pool")
+        .requires("get", None)
+        .requires("get", None)
+        .depends_on(1, "Pool")
+        .depends_on(2, "Config")
+        .depends_on(2, "Settings")
+        .consumer(1, "Pool", &[])
+        .consumer(3, "Repo", &[])
+        .consumer(3, "Repo", &[])
+        .replaces(1, "Pool", Phase::Planned)
+        .factory(1, "Pool")
+        .try_build()
+        .unwrap_err();
+    assert_eq!(
+        error.problems(),
+        [
+            "it depends on itself",
+            "it lists itself as a consumer",
+            "it replaces itself",
+            "it is its own factory",
+            "method `get` is listed twice",
+            "dependency `Settings` (#2) is listed twice",
+            "consumer `Repo` (#3) is listed twice",
+        ]
+    );
+    assert!(error
+        .to_string()
+        .starts_with("contract `pool` (synthetic 1) is invalid: it depends on itself; "));
+}
+
+#[test]
+fn names_reports_cannot_show_are_refused() {
+    for (name, problem) in [
+        ("", "the name is empty"),
+        ("  ", "the name is empty"),
+        (
+            "the `pool`",
+            "the name must be one line without backticks or control characters",
+        ),
+        (
+            "pool\nprimary",
+            "the name must be one line without backticks or control characters",
+        ),
+        (" pool", "the name must not start or end with whitespace"),
+    ] {
+        let error = ContractBuilder::new(1, name).try_build().unwrap_err();
+        assert_eq!(error.problems(), [problem], "{name:?}");
+    }
+}
