@@ -20,19 +20,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// permissions, and a read-only file is refused rather than replaced. A path that
 /// names neither a regular file nor a directory (a device, a pipe) is written in place.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    if names_a_descriptor(path) {
-        // Appending keeps what the shell's redirection already holds (`>>`, or output
-        // written before this command in a `{ ..; } > log` group).
-        let mut stream = fs::OpenOptions::new().append(true).open(path)?;
-        return stream.write_all(bytes).and_then(|()| stream.flush());
-    }
     // `metadata` follows links the way `open` does, including `/proc`'s links to pipes,
     // which `read_link` cannot resolve to a path.
-    if let Ok(metadata) = fs::metadata(path) {
-        if !metadata.is_file() && !metadata.is_dir() {
-            let mut stream = fs::OpenOptions::new().write(true).open(path)?;
-            return stream.write_all(bytes).and_then(|()| stream.flush());
-        }
+    let is_stream = fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    if is_stream || names_a_descriptor(path) {
+        // Appending keeps what a shell's redirection already holds (`>>`, or output
+        // written before this command in a `{ ..; } > log` group); on a device or a
+        // pipe it is an ordinary write.
+        let mut stream = fs::OpenOptions::new().append(true).open(path)?;
+        return stream.write_all(bytes).and_then(|()| stream.flush());
     }
     let path = &through_symlinks(path)?;
     let existing = match fs::metadata(path) {
@@ -118,11 +114,20 @@ fn through_symlinks(path: &Path) -> io::Result<PathBuf> {
 mod tests {
     use super::write_atomic;
     use std::fs;
+    use std::path::PathBuf;
+
+    /// A fresh, empty directory for one test.
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("contracts-atomic-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
 
     #[test]
     fn replaces_the_file_and_leaves_no_temporary() {
-        let dir = std::env::temp_dir().join(format!("contracts-atomic-{}", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
+        let dir = scratch("replace");
         let target = dir.join("out.txt");
         fs::write(&target, "old").unwrap();
         write_atomic(&target, b"new").unwrap();
@@ -140,10 +145,7 @@ mod tests {
     #[test]
     fn a_symlink_is_written_through_and_permissions_are_kept() {
         use std::os::unix::fs::{symlink, PermissionsExt};
-        let dir =
-            std::env::temp_dir().join(format!("contracts-atomic-link-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
+        let dir = scratch("link");
         let real = dir.join("real.json");
         fs::write(&real, "old").unwrap();
         fs::set_permissions(&real, fs::Permissions::from_mode(0o600)).unwrap();
@@ -165,9 +167,7 @@ mod tests {
     #[test]
     fn a_read_only_file_is_refused_and_left_as_it_was() {
         use std::os::unix::fs::PermissionsExt;
-        let dir = std::env::temp_dir().join(format!("contracts-atomic-ro-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
+        let dir = scratch("ro");
         let target = dir.join("baseline.json");
         fs::write(&target, "old").unwrap();
         fs::set_permissions(&target, fs::Permissions::from_mode(0o444)).unwrap();
@@ -185,10 +185,7 @@ mod tests {
     #[test]
     fn a_named_pipe_is_written_in_place() {
         use std::os::unix::fs::FileTypeExt;
-        let dir =
-            std::env::temp_dir().join(format!("contracts-atomic-fifo-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
+        let dir = scratch("fifo");
         let pipe = dir.join("pipe");
         let made = std::process::Command::new("mkfifo").arg(&pipe).status();
         if !made.is_ok_and(|status| status.success()) {
