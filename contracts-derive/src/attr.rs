@@ -14,6 +14,7 @@ use crate::sig::Required;
 
 pub const CONTRACT: &str = "contract";
 
+/// Every container key, in the order errors list them.
 const KEYS: [&str; 12] = [
     "name",
     "risk",
@@ -28,7 +29,15 @@ const KEYS: [&str; 12] = [
     "required",
     "check",
 ];
-const CONTAINER_KEYS: &str = "`name`, `risk`, `business_value`, `requires`, `implements`, `depends_on`, `consumers`, `replaces`, `phase`, `factory`, `required`, `check`";
+
+/// The error for a key that is not one of [`KEYS`], listing them.
+fn unknown_key(written: impl std::fmt::Display) -> String {
+    let keys: Vec<String> = KEYS.iter().map(|key| format!("`{key}`")).collect();
+    format!(
+        "unknown contract attribute `{written}`, expected one of {}",
+        keys.join(", ")
+    )
+}
 pub const RISKS: [&str; 4] = ["low", "medium", "high", "critical"];
 pub const PHASES: [&str; 4] = ["planned", "parallel", "migrating", "complete"];
 
@@ -129,13 +138,7 @@ impl ContainerAttrs {
                 // that the skip sees every `<` and `|` of it.
                 let start = meta.input.fork();
                 let Some(key) = meta.path.get_ident().cloned() else {
-                    cx.error_spanned_by(
-                        &meta.path,
-                        format!(
-                            "unknown contract attribute `{}`, expected one of {CONTAINER_KEYS}",
-                            meta.path.to_token_stream()
-                        ),
-                    );
+                    cx.error_spanned_by(&meta.path, unknown_key(meta.path.to_token_stream()));
                     return recover(&start, meta.input);
                 };
                 let errors_before = cx.error_count();
@@ -273,10 +276,7 @@ impl ContainerAttrs {
                 self.check.set(cx, key, path);
             }
             _ => {
-                return Err(syn::Error::new_spanned(
-                    key,
-                    format!("unknown contract attribute `{key}`, expected one of {CONTAINER_KEYS}"),
-                ));
+                return Err(syn::Error::new_spanned(key, unknown_key(key)));
             }
         }
         Ok(())
