@@ -326,6 +326,9 @@ where
     }
 }
 
+/// `-`, or a path of this process's standard output: written through the `stdout`
+/// handle `run` was given (which shares the shell's file offset), not reopened.
+/// Other descriptor paths are `atomic_write`'s to append to.
 fn names_standard_output(path: &Path) -> bool {
     matches!(
         path.to_str(),
