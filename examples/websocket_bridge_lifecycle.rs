@@ -25,8 +25,8 @@ use contracts_core::snapshot::{
 };
 use contracts_core::{MigrationContract, Phase};
 
-#[path = "shared/bridge.rs"]
-mod bridge;
+// The bridge's components: `examples/shared/bridge.rs`, this package's library.
+use bridge_examples as bridge;
 
 use bridge::{
     partially_migrated_state, AgentEvent, AgentWebSocketBridge, BridgeError, BridgeFactory,

@@ -18,8 +18,8 @@ use std::sync::Arc;
 
 use contracts_core::{validate_all, Validator};
 
-#[path = "shared/bridge.rs"]
-mod bridge;
+// The bridge's components: `examples/shared/bridge.rs`, this package's library.
+use bridge_examples as bridge;
 
 use bridge::{partially_migrated_state, AgentWebSocketBridge, ExecutionEngine, WebSocketManager};
 

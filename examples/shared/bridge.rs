@@ -1,5 +1,5 @@
-//! The components of the chat service's websocket bridge migration, shared by the
-//! examples (`#[path = "shared/bridge.rs"] mod bridge;`).
+//! The components of the chat service's websocket bridge migration: the examples'
+//! library (`bridge-examples`), also included by the `contracts` binary and some tests.
 //!
 //! A singleton `AgentWebSocketBridge` is being replaced by a per-user
 //! `UserWebSocketBridge` made by a `BridgeFactory`. The execution engine has moved; the
