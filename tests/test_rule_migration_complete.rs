@@ -136,3 +136,53 @@ fn the_state_still_providing_the_replaced_type_is_a_violation() {
     let report = Validator::new().validate_contracts(&contracts, Some(&clean));
     assert!(report.is_ok(), "{report}");
 }
+
+// An adapter that replaces the legacy type and still wraps it: the legacy cannot go,
+// so the migration is not complete, and while it runs the adapter is still on it.
+// (Built, not derived: the derived contracts above are this binary's registry.)
+fn store_adapter(phase: Phase) -> [&'static contracts_core::Contract; 2] {
+    let legacy = contracts_core::ContractBuilder::new(2, "legacy-store")
+        .type_name("LegacyStore")
+        .build();
+    let adapter = contracts_core::ContractBuilder::new(1, "store-adapter")
+        .replaces(2, "LegacyStore", phase)
+        .depends_on(2, "LegacyStore")
+        .build();
+    [legacy, adapter]
+}
+
+#[test]
+fn a_replacement_still_depending_on_the_replaced_type_is_not_complete() {
+    let report = Validator::new().validate_contracts(&store_adapter(Phase::Complete), None);
+    assert!(
+        matches!(
+            report.violations(),
+            [Violation::IncompleteMigration { contract, consumers, .. }]
+                if contract.name == "store-adapter"
+                    && consumers.iter().map(|c| c.name).collect::<Vec<_>>() == ["store-adapter"]
+        ),
+        "{report}"
+    );
+    assert!(
+        report
+            .to_string()
+            .contains("move each listed consumer off `LegacyStore`"),
+        "{report}"
+    );
+
+    // Mid-migration the adapter is listed as still on the legacy, so the warning does
+    // not say "no consumer is left" (and advise removing the legacy).
+    let report = Validator::new().validate_contracts(&store_adapter(Phase::Parallel), None);
+    assert!(
+        matches!(
+            report.warnings(),
+            [Warning::MigrationInProgress { consumers, .. }]
+                if consumers.iter().map(|c| c.name).collect::<Vec<_>>() == ["store-adapter"]
+        ),
+        "{report}"
+    );
+    assert!(
+        !report.to_string().contains("no consumer is left"),
+        "{report}"
+    );
+}

@@ -427,3 +427,24 @@ fn two_missing_types_written_alike_are_reported_in_one_order() {
         assert_eq!(report(&[second, first]), expected);
     }
 }
+
+#[test]
+fn an_adapter_missing_the_legacy_it_wraps_is_not_told_to_move_to_itself() {
+    let legacy = ContractBuilder::new(1, "legacy-store")
+        .type_name("LegacyStore")
+        .build();
+    let adapter = ContractBuilder::new(2, "store-adapter")
+        .replaces(1, "LegacyStore", contracts_core::Phase::Migrating)
+        .depends_on(1, "LegacyStore")
+        .build();
+    let state = Provides(vec![ComponentId::synthetic(2)]);
+    let report = Validator::new().validate_contracts(&[legacy, adapter], Some(&state));
+    let text = report.to_string();
+    assert_eq!(report.violations().len(), 1, "{text}");
+    assert!(
+        text.contains(
+            "; `store-adapter` itself still needs `LegacyStore`: it replaces it only once it no longer does"
+        ),
+        "{text}"
+    );
+}

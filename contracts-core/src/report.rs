@@ -492,11 +492,23 @@ impl Violation {
             Violation::MissingComponent {
                 component,
                 replaced_by: Some(replacement),
+                needed_by,
                 ..
-            } => format!(
-                "move the consumers listed to its replacement `{}`, or keep `{component}` in the state until they have (with the migration in a phase before `complete`)",
-                replacement.name
-            ),
+            } => {
+                let mut help = format!(
+                    "move the consumers listed to its replacement `{}`, or keep `{component}` in the state until they have (with the migration in a phase before `complete`)",
+                    replacement.name
+                );
+                // An adapter over the legacy cannot move to itself.
+                if needed_by.iter().any(|n| n.contract == Some(*replacement)) {
+                    let _ = write!(
+                        help,
+                        "; `{}` itself still needs `{component}`: it replaces it only once it no longer does",
+                        replacement.name
+                    );
+                }
+                help
+            }
             Violation::MissingComponent {
                 component,
                 factory,

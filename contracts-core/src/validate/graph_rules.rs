@@ -104,7 +104,7 @@ pub(super) fn migration_phases(
             continue;
         };
         let replaced = migration.replaces();
-        let users = graph.users_of(replaced.id(), contract.id());
+        let users = graph.users_of(replaced.id());
         let this = ContractRef::of(contract);
         let legacy = graph.contract(replaced.id()).map(ContractRef::of);
         if migration.phase() == Phase::Complete {

@@ -195,13 +195,13 @@ impl Graph<'_> {
         self.index.get(type_id)
     }
 
-    /// Contracts other than `exclude` that depend on `target` or that `target`'s own
-    /// contract lists as consumers: who is still "on" a type.
-    fn users_of(&self, target: ComponentId, exclude: ComponentId) -> Vec<ContractRef> {
+    /// Contracts that depend on `target` or that `target`'s own contract lists as
+    /// consumers: who is still "on" a type. A replacement that wraps the type it
+    /// replaces (an adapter over the legacy) is on it too: the legacy cannot go.
+    fn users_of(&self, target: ComponentId) -> Vec<ContractRef> {
         self.index
             .consumers_of(target)
             .into_iter()
-            .filter(|contract| contract.id() != exclude)
             .map(ContractRef::of)
             .collect()
     }
