@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use contracts_core::{
     validate_app_state, AppState, ComponentId, ComponentSource, ContractBuilder, MigrationContract,
-    Need, Validator, Violation,
+    Need, Risk, Validator, Violation,
 };
 
 pub trait EventSink: Send + Sync {}
@@ -127,14 +127,19 @@ fn one_missing_component_is_one_violation_listing_everyone_who_needs_it() {
             ("supervisor", Need::DependsOn, via),
         ]
     );
-    // 6 needers + the missing factory fail; ws-manager and the bridge's own contract pass
+    // The product's contract is named with every need through it: it is missing too.
+    assert!(needed_by
+        .iter()
+        .all(|n| n.product.map(|p| p.name) == Some("bridge")));
+    // 6 needers, the missing factory and its product fail; only ws-manager passes
     assert_eq!(report.checked(), 9);
-    assert_eq!(report.passed(), 2, "{report}");
+    assert_eq!(report.passed(), 1, "{report}");
     let text = report.to_string();
     assert!(
         text.contains(&format!(
-            "`engine` (tests/test_rule_missing_component.rs:{}), which depends on `Bridge`, a product of this factory",
-            contracts_core::contract_of::<Engine>().unwrap().line()
+            "`engine` (tests/test_rule_missing_component.rs:{}), which depends on `Bridge` (contract `bridge`, tests/test_rule_missing_component.rs:{}), a product of this factory",
+            contracts_core::contract_of::<Engine>().unwrap().line(),
+            contracts_core::contract_of::<Bridge>().unwrap().line()
         )),
         "{text}"
     );
@@ -223,7 +228,7 @@ fn a_needer_of_a_factory_and_of_its_product_keeps_each_need_with_its_own_methods
     // Named once, both needs after it.
     let text = report.to_string();
     assert!(
-        text.contains("needed by `x-engine` (src/engine.rs:4), which depends on it, and which depends on `x-product`, a product of this factory, calling `go` on `x-product`\n"),
+        text.contains("needed by `x-engine` (src/engine.rs:4), which depends on it, and which depends on `x-product` (contract `x-product`, <synthetic>:0), a product of this factory, calling `go` on `x-product`\n"),
         "{text}"
     );
 
@@ -445,6 +450,82 @@ fn an_adapter_missing_the_legacy_it_wraps_is_not_told_to_move_to_itself() {
         text.contains(
             "; `store-adapter` itself still needs `LegacyStore`: it replaces it only once it no longer does"
         ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_missing_factory_shows_its_products_risk_and_business_value() {
+    let factory = ContractBuilder::new(1, "bridge-factory")
+        .type_name("BridgeFactory")
+        .build();
+    let bridge = ContractBuilder::new(2, "user-bridge")
+        .type_name("UserBridge")
+        .location("src/bridge.rs", 12)
+        .risk(Risk::Critical)
+        .business_value("delivers chat events")
+        .factory(1, "BridgeFactory")
+        .build();
+    let engine = ContractBuilder::new(3, "engine")
+        .depends_on(2, "UserBridge")
+        .build();
+    let state = Provides(vec![ComponentId::synthetic(3)]);
+    let report = Validator::new().validate_contracts(&[factory, bridge, engine], Some(&state));
+    let text = report.to_string();
+    assert_eq!(report.violations().len(), 1, "{text}");
+    // Without the factory the same need reads "critical" with the business value: a
+    // factory must not make the problem look smaller.
+    assert!(
+        text.contains("error[missing-component] (risk critical): `BridgeFactory` (contract `bridge-factory`, "),
+        "{text}"
+    );
+    assert!(
+        text.contains("which depends on `UserBridge` (contract `user-bridge`, src/bridge.rs:12), a product of this factory"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  = business value of `user-bridge`: delivers chat events\n"),
+        "{text}"
+    );
+    // The factory, its product and the engine fail.
+    assert_eq!((report.checked(), report.passed()), (3, 0), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    let problem = &json["violations"][0];
+    assert_eq!(problem["risk"], "critical", "{problem}");
+    assert_eq!(
+        problem["needed_by"][0]["product"]["name"], "user-bridge",
+        "{problem}"
+    );
+}
+
+#[test]
+fn a_legacy_made_by_a_missing_factory_points_its_needers_to_the_replacement() {
+    let old_factory = ContractBuilder::new(1, "old-factory")
+        .type_name("OldFactory")
+        .build();
+    let old = ContractBuilder::new(2, "old")
+        .type_name("Old")
+        .factory(1, "OldFactory")
+        .build();
+    let new = ContractBuilder::new(3, "new")
+        .replaces(2, "Old", contracts_core::Phase::Migrating)
+        .build();
+    let user = ContractBuilder::new(4, "old-user")
+        .depends_on(2, "Old")
+        .build();
+    let state = Provides(vec![ComponentId::synthetic(3), ComponentId::synthetic(4)]);
+    let report = Validator::new().validate_contracts(&[old_factory, old, new, user], Some(&state));
+    let text = report.to_string();
+    assert!(
+        matches!(
+            report.violations(),
+            [Violation::MissingComponent { component: "Old", replaced_by: Some(new), .. }]
+                if new.name == "new"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("help: move the consumers listed to its replacement `new`, or keep `Old` (or its factory `OldFactory`) in the state until they have"),
         "{text}"
     );
 }

@@ -71,6 +71,9 @@ pub struct Needer {
     /// When the missing component is a factory: the component it makes, which this
     /// contract is the one to need.
     pub via: Option<&'static str>,
+    /// The contract of that component, when it has one: it is missing too, so it is
+    /// named (with its risk and business value) and counted as failed.
+    pub product: Option<ContractRef>,
     /// The methods it calls, as the missing component's `consumers(Y = [m1, m2])`
     /// lists them; empty when that contract does not say.
     pub methods: &'static [&'static str],
@@ -121,15 +124,15 @@ fn needers(needed_by: &[Needer]) -> String {
         let _ = match (needer.need, needer.via) {
             (Need::DependsOn, None) => write!(out, " which depends on it"),
             (Need::DeclaredConsumer, None) => write!(out, " its declared consumer"),
-            (Need::DependsOn, Some(product)) => {
-                write!(
-                    out,
-                    " which depends on `{product}`, a product of this factory"
-                )
-            }
+            (Need::DependsOn, Some(product)) => write!(
+                out,
+                " which depends on {}, a product of this factory",
+                render_component(product, needer.product.as_ref())
+            ),
             (Need::DeclaredConsumer, Some(product)) => write!(
                 out,
-                " a declared consumer of `{product}`, a product of this factory"
+                " a declared consumer of {}, a product of this factory",
+                render_component(product, needer.product.as_ref())
             ),
         };
         if !needer.methods.is_empty() {
@@ -466,11 +469,18 @@ impl Violation {
                 contract,
                 needed_by,
                 ..
-            } => contract
-                .iter()
-                .copied()
-                .chain(needed_by.iter().filter_map(|n| n.contract))
-                .collect(),
+            } => {
+                // The missing component, then what it makes that is needed (missing
+                // with it), then who needs them.
+                let mut involved: Vec<ContractRef> = contract.iter().copied().collect();
+                for product in needed_by.iter().filter_map(|n| n.product) {
+                    if !involved.contains(&product) {
+                        involved.push(product);
+                    }
+                }
+                involved.extend(needed_by.iter().filter_map(|n| n.contract));
+                involved
+            }
             Violation::CheckFailed { contract, .. }
             | Violation::LegacyStillProvided { contract, .. } => vec![*contract],
             Violation::Strict(warning) => warning.contracts(),
@@ -491,12 +501,17 @@ impl Violation {
             ),
             Violation::MissingComponent {
                 component,
+                factory,
                 replaced_by: Some(replacement),
                 needed_by,
                 ..
             } => {
+                let keep = match factory {
+                    Some(factory) => format!("`{component}` (or its factory `{factory}`)"),
+                    None => format!("`{component}`"),
+                };
                 let mut help = format!(
-                    "move the consumers listed to its replacement `{}`, or keep `{component}` in the state until they have (with the migration in a phase before `complete`)",
+                    "move the consumers listed to its replacement `{}`, or keep {keep} in the state until they have (with the migration in a phase before `complete`)",
                     replacement.name
                 );
                 // An adapter over the legacy cannot move to itself.
@@ -997,6 +1012,7 @@ mod tests {
                     contract: Some(b),
                     need: Need::DependsOn,
                     via: Some("Pool"),
+                    product: None,
                     methods: &["get"],
                 }],
             },

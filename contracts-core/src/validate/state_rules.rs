@@ -128,6 +128,7 @@ fn add_needer(
             contract: contract.map(ContractRef::of),
             need,
             via,
+            product: None,
             methods,
         },
     );
@@ -166,14 +167,18 @@ fn push_needer(violation: Option<&mut Violation>, needer: Needer) {
 }
 
 /// A component made by a factory is missing only because its factory is: report the
-/// factory, the root cause, with the product's needers listed through the product.
-/// A `required` product keeps its own violation, since it says more than its needers.
+/// factory, the root cause, with the product's needers listed through the product (and
+/// its contract). A `required` product keeps its own violation, since it says more than
+/// its needers; so does a legacy product being replaced, whose needers should move to
+/// its replacement rather than bring its factory back.
 fn fold_products_into_factories(live: &Live<'_>, missing: &mut HashMap<ComponentId, Violation>) {
     let mut products: Vec<(ComponentId, ComponentId, &'static str)> = missing
         .iter()
         .filter_map(|(id, violation)| match violation {
             Violation::MissingComponent {
-                required: false, ..
+                required: false,
+                replaced_by: None,
+                ..
             } => live
                 .graph
                 .contract(*id)
@@ -186,6 +191,7 @@ fn fold_products_into_factories(live: &Live<'_>, missing: &mut HashMap<Component
     for (product, factory, factory_name) in products {
         let Some(Violation::MissingComponent {
             component,
+            contract,
             needed_by,
             ..
         }) = missing.remove(&product)
@@ -198,6 +204,7 @@ fn fold_products_into_factories(live: &Live<'_>, missing: &mut HashMap<Component
                 missing.get_mut(&factory),
                 Needer {
                     via: Some(component),
+                    product: contract,
                     ..needer
                 },
             );
