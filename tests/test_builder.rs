@@ -67,3 +67,23 @@ fn names_reports_cannot_show_are_refused() {
         assert_eq!(error.problems(), [problem], "{name:?}");
     }
 }
+
+#[test]
+fn a_business_value_must_be_one_line() {
+    let error = ContractBuilder::new(1, "pool")
+        .business_value("serves every query\n# Done")
+        .try_build()
+        .unwrap_err();
+    assert_eq!(
+        error.problems(),
+        ["the business value must be one line without control characters"]
+    );
+    let built = ContractBuilder::new(1, "pool")
+        .business_value("serves `every` query | *fast*")
+        .try_build()
+        .expect("one line with Markdown in it is fine");
+    assert_eq!(
+        built.business_value(),
+        Some("serves `every` query | *fast*")
+    );
+}

@@ -317,3 +317,35 @@ fn consumers_in_a_cycle_are_moved_together_last() {
         .iter()
         .any(|d| d.contains("dependency cycle")));
 }
+
+#[test]
+fn a_multi_line_business_value_stays_on_its_line_in_plans_and_reports() {
+    // The derive and `try_build` refuse it; `build()` (and a loaded baseline) may not.
+    let legacy = ContractBuilder::new(1, "old")
+        .risk(Risk::Critical)
+        .business_value("legacy | col\n\n# Heading injected\n- [x] fake done")
+        .consumer(3, "OldUser", &[])
+        .build();
+    let new = ContractBuilder::new(2, "new")
+        .replaces(1, "Old", Phase::Parallel)
+        .build();
+    let user = ContractBuilder::new(3, "old-user")
+        .depends_on(1, "Old")
+        .build();
+    let contracts = [legacy, new, user];
+    let markdown = plan(&contracts, "new").unwrap().to_markdown();
+    assert!(
+        markdown.contains(r"legacy | col\n\n# Heading injected\n- [x] fake done"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("\n# Heading injected"), "{markdown}");
+    assert!(!markdown.contains("\n- [x] fake done"), "{markdown}");
+
+    let report = contracts_core::Validator::new().validate_contracts(&contracts, None);
+    let text = report.to_string();
+    assert!(
+        text.contains(r"  = business value of `old`: legacy | col\n\n# Heading injected"),
+        "{text}"
+    );
+    assert!(!text.contains("\n# Heading injected"), "{text}");
+}

@@ -223,6 +223,24 @@ fn check_message(message: &str) -> String {
     shown
 }
 
+/// A declared text (a business value) on one line: the derive refuses control
+/// characters, but a hand-built contract or a loaded baseline may carry them; shown
+/// escaped, they cannot break a report's lines or a plan's Markdown.
+pub(crate) fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+    }
+    shown.into()
+}
+
 fn render_component(name: &str, contract: Option<&ContractRef>) -> String {
     match contract {
         Some(contract) => format!(
@@ -893,7 +911,12 @@ fn write_block(f: &mut fmt::Formatter<'_>, label: &str, problem: &impl Problem) 
         if let Some(value) = contract.business_value {
             if !seen.contains(&contract) {
                 seen.push(contract);
-                writeln!(f, "  = business value of `{}`: {value}", contract.name)?;
+                writeln!(
+                    f,
+                    "  = business value of `{}`: {}",
+                    contract.name,
+                    one_line(value)
+                )?;
             }
         }
     }

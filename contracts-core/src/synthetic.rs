@@ -203,6 +203,14 @@ impl ContractBuilder {
         } else if name.trim() != name {
             problems.push("the name must not start or end with whitespace".to_owned());
         }
+        if self
+            .business_value
+            .as_deref()
+            .is_some_and(|value| value.chars().any(char::is_control))
+        {
+            problems
+                .push("the business value must be one line without control characters".to_owned());
+        }
         let own = self.id;
         if self.depends_on.iter().any(|(id, _, _)| *id == own) {
             problems.push("it depends on itself".to_owned());

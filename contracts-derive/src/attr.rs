@@ -197,6 +197,14 @@ impl ContainerAttrs {
             }
             "business_value" => {
                 let lit = string_value(meta, "business_value")?;
+                if lit.value().chars().any(char::is_control) {
+                    // Reports, plans and compliance reports show it on one line
+                    // (a Markdown list item in plans, where a newline would end it).
+                    cx.error_spanned_by(
+                        &lit,
+                        "`business_value` must be one line without control characters: reports show it after `= business value of ..:`",
+                    );
+                }
                 self.business_value.set(cx, key, lit);
             }
             "requires" => {

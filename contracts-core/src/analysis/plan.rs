@@ -9,6 +9,7 @@ use super::compliance::{split_consumers, ConsumerOnType};
 use super::required_actions;
 use crate::descriptor::{short_type_name, Contract, Phase, Risk};
 use crate::graph::{algo, ContractGraph, NodeId, Reach};
+use crate::report::one_line;
 
 /// Why no plan can be made for a component.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -415,7 +416,8 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
         s.details.push(line);
     }
     if let Some(value) = old.business_value.or(new.business_value) {
-        s.details.push(format!("business value at stake: {value}"));
+        s.details
+            .push(format!("business value at stake: {}", one_line(value)));
     }
     s.validation
         .push("each consumer has documented validation criteria (its integration tests)".into());
@@ -577,7 +579,7 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
         if n.effective_risk() == Risk::Critical || effective_risk == Risk::Critical {
             if let Some(value) = new.business_value.or(old.business_value) {
                 s.validation
-                    .push(format!("business value preserved: {value}"));
+                    .push(format!("business value preserved: {}", one_line(value)));
             }
         }
         s.after.push(previous.clone());
@@ -621,7 +623,8 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
         "fix forward, or roll back the last consumer step",
     );
     if let Some(value) = new.business_value.or(old.business_value) {
-        s.details.push(format!("business value: {value}"));
+        s.details
+            .push(format!("business value: {}", one_line(value)));
     }
     s.validation
         .push("end-to-end tests of the user flow pass; no performance degradation".into());
