@@ -211,3 +211,90 @@ fn an_empty_contract_set_still_reports() {
         .to_markdown()
         .contains("None declared (`replaces = ..`)."));
 }
+
+#[test]
+fn business_values_are_shown_with_the_migration_and_its_findings() {
+    let legacy = ContractBuilder::new(1, "legacy-bridge")
+        .risk(Risk::Critical)
+        .business_value("chat events")
+        .build();
+    let bridge = ContractBuilder::new(2, "user-bridge")
+        .business_value("per-user chat events")
+        .replaces(1, "LegacyBridge", Phase::Complete)
+        .build();
+    let supervisor = ContractBuilder::new(3, "supervisor")
+        .depends_on(1, "LegacyBridge")
+        .build();
+    let report = report_of(&[legacy, bridge, supervisor]);
+    let migration = &report.migrations[0];
+    assert_eq!(migration.business_value, Some("per-user chat events"));
+    // The incomplete migration names both contracts: both values are at stake.
+    let finding = &report.violations[0];
+    assert_eq!(finding.code, "incomplete-migration");
+    let values: Vec<(&str, &str)> = finding
+        .business_values
+        .iter()
+        .map(|v| (v.contract, v.value))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("user-bridge", "per-user chat events"),
+            ("legacy-bridge", "chat events")
+        ]
+    );
+    // Its risk is the legacy's, as in the validation report.
+    assert_eq!(finding.risk, Some(Risk::Critical));
+    let markdown = report.to_markdown();
+    assert!(
+        markdown.contains("- business value at stake: per-user chat events\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("  - business value of `legacy-bridge`: chat events\n"),
+        "{markdown}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(
+        json["violations"][0]["business_values"][1]["value"],
+        "chat events"
+    );
+}
+
+#[test]
+fn a_consumer_on_the_replacements_factory_has_moved() {
+    // What the plan tells a consumer to do: depend on the factory, get a replacement
+    // per request.
+    let legacy = ContractBuilder::new(1, "legacy-bridge").build();
+    let bridge = ContractBuilder::new(2, "user-bridge")
+        .replaces(1, "LegacyBridge", Phase::Migrating)
+        .factory(3, "BridgeFactory")
+        .build();
+    let factory = ContractBuilder::new(3, "bridge-factory").build();
+    let supervisor = ContractBuilder::new(4, "supervisor")
+        .depends_on(3, "BridgeFactory")
+        .build();
+    let tool = ContractBuilder::new(5, "tool")
+        .depends_on(1, "LegacyBridge")
+        .build();
+    let contracts = [legacy, bridge, factory, supervisor, tool];
+    let report = report_of(&contracts);
+    let migration = &report.migrations[0];
+    let names = |list: &[contracts_core::analysis::ConsumerOnType]| {
+        list.iter().map(|c| c.name).collect::<Vec<_>>()
+    };
+    assert_eq!(names(&migration.consumers_on_legacy), ["tool"]);
+    assert_eq!(names(&migration.consumers_moved), ["supervisor"]);
+
+    let graph = contracts_core::graph::ContractGraph::new(&contracts);
+    let plan = contracts_core::analysis::MigrationPlan::new(
+        &graph,
+        graph.find("legacy-bridge").unwrap(),
+    )
+    .unwrap();
+    assert!(
+        plan.to_markdown().contains("| consumers | 1 to move, 1 moved |"),
+        "{}",
+        plan.to_markdown()
+    );
+}

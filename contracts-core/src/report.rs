@@ -801,8 +801,9 @@ impl Report {
     }
 }
 
-/// A violation or a warning, as both of the report's forms show it.
-trait Problem: Serialize + fmt::Display {
+/// A violation or a warning, as both of the report's forms show it (and the
+/// compliance report, which lists them too).
+pub(crate) trait Problem: Serialize + fmt::Display {
     fn code(&self) -> &'static str;
     /// Every contract the problem names, for its risk and business values: the ones it
     /// blames (`contracts()`), and a replaced type's contract, named for context only.

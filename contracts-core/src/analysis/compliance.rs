@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::required_actions;
 use crate::descriptor::{Phase, Risk};
 use crate::graph::{ContractGraph, EdgeKind, NodeId, Reach};
-use crate::report::{ContractRef, Report};
+use crate::report::{ContractRef, Problem, Report};
 
 /// The playbook's metrics for every migration and overall, from a graph and the
 /// validation report of the same contracts. See the [module documentation](super).
@@ -129,6 +129,9 @@ pub struct MigrationStatus {
     pub effective_risk: Risk,
     /// The risk matrix's required actions for it.
     pub required_actions: &'static str,
+    /// The business value at stake: the replacement's `business_value`, or the legacy
+    /// contract's (as the migration plan shows it).
+    pub business_value: Option<&'static str>,
     /// Consumers still on the legacy type.
     pub consumers_on_legacy: Vec<ConsumerOnType>,
     /// Consumers already on the replacement.
@@ -158,18 +161,47 @@ pub struct Finding {
     pub help: String,
     /// The names of the contracts involved, root cause first.
     pub contracts: Vec<&'static str>,
-    /// The highest declared risk among them.
+    /// The highest declared risk among them (and the legacy contract it names).
     pub risk: Option<Risk>,
+    /// The business values at stake, as the validation report shows them: one per
+    /// contract named that declares one.
+    pub business_values: Vec<BusinessValue>,
+}
+
+/// A contract's `business_value = ".."`, in a [`Finding`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct BusinessValue {
+    /// The contract's name.
+    pub contract: &'static str,
+    /// Its business value.
+    pub value: &'static str,
 }
 
 impl Finding {
-    fn new(code: &'static str, message: String, help: String, involved: &[ContractRef]) -> Self {
+    /// `involved`: the contracts the problem blames; `named`: every contract it names
+    /// (the blamed ones and a replaced type's contract, for risk and business values).
+    fn new<P: Problem>(problem: &P, involved: &[ContractRef]) -> Self {
+        let named = problem.named_contracts();
+        let mut business_values: Vec<BusinessValue> = Vec::new();
+        for contract in &named {
+            if let Some(value) = contract.business_value {
+                let entry = BusinessValue {
+                    contract: contract.name,
+                    value,
+                };
+                if !business_values.contains(&entry) {
+                    business_values.push(entry);
+                }
+            }
+        }
         Finding {
-            code,
-            message,
-            help,
+            code: problem.code(),
+            message: problem.to_string(),
+            help: problem.help(),
             contracts: involved.iter().map(|c| c.name).collect(),
-            risk: involved.iter().map(|c| c.risk).max(),
+            risk: named.iter().map(|c| c.risk).max(),
+            business_values,
         }
     }
 }
@@ -182,10 +214,7 @@ impl ComplianceReport {
             .iter()
             .map(|v| {
                 let involved = v.contracts();
-                (
-                    Finding::new(v.code(), v.to_string(), v.help(), &involved),
-                    involved,
-                )
+                (Finding::new(v, &involved), involved)
             })
             .collect();
         let warnings: Vec<(Finding, Vec<ContractRef>)> = report
@@ -193,10 +222,7 @@ impl ComplianceReport {
             .iter()
             .map(|w| {
                 let involved = w.contracts();
-                (
-                    Finding::new(w.code(), w.to_string(), w.help(), &involved),
-                    involved,
-                )
+                (Finding::new(w, &involved), involved)
             })
             .collect();
         let failed: HashSet<ContractRef> = violations
@@ -304,12 +330,25 @@ pub(super) fn split_consumers(
     replacement: NodeId,
 ) -> (Vec<ConsumerOnType>, Vec<ConsumerOnType>) {
     let on_legacy = consumers_on(graph, legacy, &[replacement]);
-    let on_legacy_names: HashSet<&str> = on_legacy.iter().map(|c| c.name).collect();
-    let moved = consumers_on(graph, replacement, &[legacy])
-        .into_iter()
-        .filter(|c| !on_legacy_names.contains(c.name))
-        .collect();
+    let mut seen: HashSet<&str> = on_legacy.iter().map(|c| c.name).collect();
+    // A consumer that depends on the replacement's factory gets a replacement per
+    // request from it: moved, as the plan's consumer steps tell it to.
+    let mut moved = consumers_on(graph, replacement, &[legacy]);
+    if let Some(factory) = factory_of(graph, replacement) {
+        moved.extend(consumers_on(graph, factory, &[legacy, replacement]));
+    }
+    moved.retain(|c| seen.insert(c.name));
     (on_legacy, moved)
+}
+
+/// The `factory = ..` of `node`'s contract.
+fn factory_of(graph: &ContractGraph, node: NodeId) -> Option<NodeId> {
+    graph
+        .outgoing(node)
+        .iter()
+        .map(|&e| graph.edge(e))
+        .find(|e| e.kind() == EdgeKind::Factory)
+        .map(|e| e.to())
 }
 
 pub(super) fn consumers_on(
@@ -373,10 +412,14 @@ fn migration_status(
     };
     push(replacement);
     push(legacy);
+    let through_factory = factory_of(graph, replacement)
+        .map(|factory| graph.consumers_of(factory, Reach::Direct))
+        .unwrap_or_default();
     for relation in graph
         .consumers_of(legacy, Reach::Direct)
         .into_iter()
         .chain(graph.consumers_of(replacement, Reach::Direct))
+        .chain(through_factory)
     {
         push(relation.node());
     }
@@ -401,6 +444,10 @@ fn migration_status(
         phase,
         effective_risk,
         required_actions: required_actions(effective_risk),
+        business_value: new
+            .contract()
+            .and_then(|c| c.business_value())
+            .or_else(|| old.contract().and_then(|c| c.business_value())),
         consumers_on_legacy: on_legacy,
         consumers_moved: moved,
         checked,

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use super::compliance::{ComplianceReport, ConsumerOnType, Finding};
 use super::plan::{MigrationPlan, PlanComponent, StepStatus};
 use super::risk_characteristics;
+use crate::report::one_line;
 
 /// Escapes text for a Markdown table cell.
 fn cell(text: &str) -> String {
@@ -55,6 +56,14 @@ fn findings(out: &mut String, title: &str, list: &[Finding]) {
             .risk
             .map_or_else(String::new, |r| format!(" (risk {r})"));
         let _ = writeln!(out, "- **{}**{risk}: {}", finding.code, finding.message);
+        for value in &finding.business_values {
+            let _ = writeln!(
+                out,
+                "  - business value of `{}`: {}",
+                value.contract,
+                one_line(value.value)
+            );
+        }
         let _ = writeln!(out, "  - help: {}", finding.help);
     }
     out.push('\n');
@@ -121,6 +130,9 @@ impl ComplianceReport {
                 "- effective risk: **{}**; required: {}",
                 m.effective_risk, m.required_actions
             );
+            if let Some(value) = m.business_value {
+                let _ = writeln!(out, "- business value at stake: {}", one_line(value));
+            }
             let _ = writeln!(
                 out,
                 "- contract validation pass rate: {} ({} of {} contracts involved)",

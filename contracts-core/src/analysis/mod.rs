@@ -39,8 +39,8 @@ mod markdown;
 mod plan;
 
 pub use compliance::{
-    ComplianceReport, ConsumerOnType, Finding, MigrationStatus, PhaseCount, RiskLevel,
-    RiskedContract, Summary,
+    BusinessValue, ComplianceReport, ConsumerOnType, Finding, MigrationStatus, PhaseCount,
+    RiskLevel, RiskedContract, Summary,
 };
 pub use plan::{
     MigrationPlan, PlanComponent, PlanError, PlanPhase, PlanStep, StepStatus, Strategy,
