@@ -349,3 +349,39 @@ fn a_multi_line_business_value_stays_on_its_line_in_plans_and_reports() {
     );
     assert!(!text.contains("\n# Heading injected"), "{text}");
 }
+
+#[test]
+fn a_migration_declared_complete_with_consumers_left_is_not_rolled_out() {
+    let early = plan(&cache_migration(Phase::Complete), "cache").unwrap();
+    let rollout = &early.phases[3].steps;
+    assert_eq!(rollout[0].id, "4.1");
+    assert_eq!(
+        rollout[0].status,
+        StepStatus::Blocked,
+        "{}",
+        early.to_markdown()
+    );
+    assert_eq!(rollout[1].status, StepStatus::Blocked);
+    assert!(
+        rollout[0]
+            .details
+            .iter()
+            .any(|d| d.contains("fails with `incomplete-migration`")),
+        "{:?}",
+        rollout[0].details
+    );
+    // And with every consumer moved, a complete migration's rollout is done.
+    let legacy = ContractBuilder::new(1, "legacy-cache").build();
+    let cache = ContractBuilder::new(2, "cache")
+        .replaces(1, "LegacyCache", Phase::Complete)
+        .build();
+    let api = ContractBuilder::new(3, "api")
+        .depends_on(2, "Cache")
+        .build();
+    let done = plan(&[legacy, cache, api], "cache").unwrap();
+    let rollout = &done.phases[3].steps;
+    assert_eq!(
+        (rollout[0].status, rollout[1].status),
+        (StepStatus::Done, StepStatus::Done)
+    );
+}

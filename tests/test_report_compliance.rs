@@ -287,13 +287,12 @@ fn a_consumer_on_the_replacements_factory_has_moved() {
     assert_eq!(names(&migration.consumers_moved), ["supervisor"]);
 
     let graph = contracts_core::graph::ContractGraph::new(&contracts);
-    let plan = contracts_core::analysis::MigrationPlan::new(
-        &graph,
-        graph.find("legacy-bridge").unwrap(),
-    )
-    .unwrap();
+    let plan =
+        contracts_core::analysis::MigrationPlan::new(&graph, graph.find("legacy-bridge").unwrap())
+            .unwrap();
     assert!(
-        plan.to_markdown().contains("| consumers | 1 to move, 1 moved |"),
+        plan.to_markdown()
+            .contains("| consumers | 1 to move, 1 moved |"),
         "{}",
         plan.to_markdown()
     );

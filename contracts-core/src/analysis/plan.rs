@@ -601,12 +601,23 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
         }
     };
     let mut rollout = Vec::new();
+    // Declared complete with consumers left is not done: it is the
+    // `incomplete-migration` violation.
+    let rolled_out = complete && all_moved;
     let mut s = step(
         "4.1".into(),
         "contract compliance: every contract passes, the compliance report is clean".into(),
-        waiting(complete),
+        waiting(rolled_out),
         "fix forward, or roll back the last consumer step",
     );
+    if complete && !all_moved {
+        s.details.push(format!(
+            "declared `complete` with {} consumer{} still on `{l}`: `contracts check` fails with `incomplete-migration`; move {} first, or set the phase back to `migrating`",
+            on_legacy.len(),
+            if on_legacy.len() == 1 { "" } else { "s" },
+            if on_legacy.len() == 1 { "it" } else { "them" },
+        ));
+    }
     s.validation
         .push("`contracts check` exits with status 0".into());
     s.validation
@@ -619,7 +630,7 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
     let mut s = step(
         "4.2".into(),
         "business value preservation and performance".into(),
-        waiting(complete),
+        waiting(rolled_out),
         "fix forward, or roll back the last consumer step",
     );
     if let Some(value) = new.business_value.or(old.business_value) {
