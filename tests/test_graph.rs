@@ -277,6 +277,43 @@ fn dot_export_is_valid_graphviz() {
     }
 }
 
+/// Graphviz reads character entities in labels: a name containing `&amp;` or `&#65;`
+/// must still come out as written (`dot -Tplain` prints each label as rendered).
+#[test]
+fn dot_labels_show_ampersands_as_written() {
+    let available = Command::new("dot")
+        .arg("-V")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !available {
+        println!("skipped: Graphviz `dot` is not installed (apt-get install graphviz)");
+        return;
+    }
+    let odd = ContractBuilder::new(1, "back&amp;")
+        .depends_on(2, "e&#65;f")
+        .build();
+    let dot = ContractGraph::new(&[odd]).view().to_dot();
+    let mut child = Command::new("dot")
+        .arg("-Tplain")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(dot.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let plain = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{dot}");
+    assert!(plain.contains("\"back&amp;"), "{plain}\n{dot}");
+    assert!(plain.contains("\"e&#65;f"), "{plain}\n{dot}");
+}
+
 /// A structural check of Mermaid flowchart syntax: the header, then node definitions,
 /// edges between defined nodes with quoted labels, class definitions and
 /// assignments; no raw quote, angle bracket or pipe inside a label.

@@ -338,13 +338,15 @@ fn colours(risk: Risk) -> (&'static str, &'static str) {
     }
 }
 
-/// Escapes text for a double-quoted DOT string (one line).
+/// Escapes text for a double-quoted DOT string (one line). Graphviz reads character
+/// entities in labels (`&amp;` shows as `&`), so `&` itself is written as one.
 pub(crate) fn dot_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
+            '&' => out.push_str("&amp;"),
             '\n' | '\r' => out.push(' '),
             c if c.is_control() => {}
             c => out.push(c),
