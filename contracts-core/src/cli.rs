@@ -112,7 +112,10 @@ enum Command {
         #[command(flatten)]
         output: Output,
     },
-    /// The startup order (dependencies first), or every dependency cycle (exit status 1)
+    /// The startup order (dependencies first), or every cycle with its edges (exit
+    /// status 1). Every usage edge orders startup: `depends_on`, `optional`,
+    /// `consumers(..)` and `factory`, so a cycle here may not be a `check` violation
+    /// (which looks at dependencies only)
     Order {
         /// Output format
         #[arg(long, value_enum, default_value_t = TextFormat::Text)]
@@ -834,20 +837,26 @@ fn order(graph: &ContractGraph, format: TextFormat) -> Outcome {
                 }
             );
             for cycle in cycles.cycles() {
-                let members = names(cycle);
-                let first = members.first().copied().unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "  {} -> {first}",
-                    members
+                // Each hop with the kinds of edge that make it, since the fix depends
+                // on them (a `factory` or `consumers(..)` edge cannot be made optional).
+                let mut line = String::from(" ");
+                for (i, &node) in cycle.iter().enumerate() {
+                    let next = cycle[(i + 1) % cycle.len()];
+                    let kinds: Vec<&str> = graph
+                        .outgoing(node)
                         .iter()
-                        .map(|m| m.to_string())
-                        .collect::<Vec<_>>()
-                        .join(" -> ")
-                );
+                        .map(|&e| graph.edge(e))
+                        .filter(|e| e.to() == next && e.kind().is_usage())
+                        .map(|e| e.kind().as_str())
+                        .collect();
+                    let _ = write!(line, " {} -{}->", graph.node(node).name(), kinds.join("/"));
+                }
+                if let Some(&first) = cycle.first() {
+                    let _ = writeln!(out, "{line} {}", graph.node(first).name());
+                }
             }
             out.push_str(
-                "help: make one edge of each cycle `optional(..)` and resolve it after startup, or move the shared part into its own component\n",
+                "help: break each cycle at one edge: remove a dependency (an `optional(..)` one too: startup is ordered by every edge) and look the component up after startup, remove a `consumers(..)` entry that is not a real use, or move the shared part into a component of its own\n",
             );
         }
     }
@@ -884,7 +893,39 @@ mod tests {
         let b = ContractBuilder::new(2, "b").depends_on(1, "a").build();
         let (status, out, _) = run_text(&[a, b], &["order"]);
         assert_eq!(status, 1);
-        assert!(out.contains("  a -> b -> a\n"), "{out}");
+        assert!(
+            out.contains("  a -depends_on-> b -depends_on-> a\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_cycle_shows_each_edge_kind_and_help_that_fits_them() {
+        // An optional edge, and a factory that depends on what it makes: making an
+        // edge `optional(..)` would fix neither.
+        let a = ContractBuilder::new(1, "a").depends_on(2, "b").build();
+        let b = ContractBuilder::new(2, "b")
+            .depends_on_optional(1, "a")
+            .build();
+        let made = ContractBuilder::new(3, "made").factory(4, "Maker").build();
+        let maker = ContractBuilder::new(4, "maker")
+            .depends_on(3, "Made")
+            .build();
+        let (status, out, _) = run_text(&[a, b, made, maker], &["order"]);
+        assert_eq!(status, 1);
+        assert!(out.contains("  a -depends_on-> b -optional-> a\n"), "{out}");
+        assert!(
+            out.contains("  made -factory-> maker -depends_on-> made\n"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("make one edge of each cycle `optional(..)`"),
+            "{out}"
+        );
+        assert!(
+            out.contains("an `optional(..)` one too: startup is ordered by every edge"),
+            "{out}"
+        );
     }
 
     #[test]
