@@ -377,6 +377,14 @@ impl Command {
     }
 }
 
+/// No contract is registered in this binary: almost always a crate that is not linked.
+/// A snapshot or diff made now would record or report nothing true.
+fn nothing_linked(consequence: &str) -> UsageError {
+    UsageError(format!(
+        "no migration contract is registered in this binary, so {consequence}; the crate that declares the contracts is probably not linked: add `use that_crate as _;` to this binary's main.rs (see the README's linking note). Nothing was written."
+    ))
+}
+
 /// Writes the text to the output file atomically, or to standard output.
 fn deliver(text: &str, output: Option<&Path>, stdout: &mut dyn Write) -> Result<(), UsageError> {
     let mut text = text.to_owned();
@@ -476,15 +484,27 @@ fn execute(command: Command, contracts: &[&'static Contract]) -> Result<Outcome,
                 DocFormat::Json => compliance.to_json(),
             }))
         }
-        Command::Snapshot { .. } => Ok(Outcome::ok(Snapshot::validated(contracts).to_json())),
+        Command::Snapshot { .. } => {
+            if contracts.is_empty() {
+                return Err(nothing_linked("the snapshot would be empty"));
+            }
+            Ok(Outcome::ok(Snapshot::validated(contracts).to_json()))
+        }
         Command::Diff {
             old, new, format, ..
         } => {
             let load =
                 |path: &Path| Snapshot::load(path).map_err(|error| UsageError(error.to_string()));
-            let old = load(&old)?;
+            let old_path = old;
+            let old = load(&old_path)?;
             let new = match new {
                 Some(path) => load(&path)?,
+                None if contracts.is_empty() && !old.contracts().is_empty() => {
+                    return Err(nothing_linked(&format!(
+                        "every contract of `{}` would show as removed",
+                        old_path.display()
+                    )));
+                }
                 None => Snapshot::validated(contracts),
             };
             let diff = snapshot::diff(&old, &new);
@@ -878,6 +898,37 @@ mod tests {
             String::from_utf8_lossy(&out).into_owned(),
             String::from_utf8_lossy(&err).into_owned(),
         )
+    }
+
+    #[test]
+    fn with_no_contract_registered_snapshot_and_diff_refuse_and_write_nothing() {
+        let dir = std::env::temp_dir().join(format!("contracts-cli-empty-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let baseline = dir.join("baseline.json");
+        let pool = ContractBuilder::new(1, "pool").build();
+        let (status, _, err) = run_text(
+            &[pool],
+            &["snapshot", "--output", baseline.to_str().unwrap()],
+        );
+        assert_eq!(status, 0, "{err}");
+        let recorded = std::fs::read_to_string(&baseline).unwrap();
+
+        // The same binary without the crate that declares the contracts linked.
+        let (status, out, err) =
+            run_text(&[], &["snapshot", "--output", baseline.to_str().unwrap()]);
+        assert_eq!(status, 2, "{out}");
+        assert!(
+            err.contains("no migration contract is registered in this binary, so the snapshot would be empty"),
+            "{err}"
+        );
+        assert!(err.contains("Nothing was written."), "{err}");
+        assert_eq!(std::fs::read_to_string(&baseline).unwrap(), recorded);
+
+        let (status, out, err) = run_text(&[], &["diff", baseline.to_str().unwrap()]);
+        assert_eq!(status, 2, "{out}");
+        assert!(err.contains("would show as removed"), "{err}");
+        assert!(out.is_empty(), "{out}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
