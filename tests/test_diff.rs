@@ -788,3 +788,29 @@ fn consumer_changes_name_the_consumer_by_its_contract() {
         "{changed}"
     );
 }
+
+#[test]
+fn a_dependency_on_a_type_moved_to_another_module_is_the_same_dependency() {
+    let user = |written: &str| {
+        ContractBuilder::new(2, "mover-user")
+            .type_name("app::MoverUser")
+            .depends_on(1, written)
+            .build()
+    };
+    let before = snap(&[
+        ContractBuilder::new(1, "mover")
+            .type_name("app::Mover")
+            .build(),
+        user("Mover"),
+    ]);
+    let after = snap(&[
+        ContractBuilder::new(1, "mover")
+            .type_name("app::moved::Mover")
+            .build(),
+        user("moved::Mover"),
+    ]);
+    let diff = diff(&before, &after);
+    assert!(!diff.has_breaking(), "{diff}");
+    let kinds: Vec<ChangeKind> = diff.changes().iter().map(|c| c.kind()).collect();
+    assert_eq!(kinds, [ChangeKind::TypeChanged], "{diff}");
+}

@@ -769,7 +769,7 @@ impl Ctx<'_> {
                         "`{}` is now on type `{}` (was `{}`)",
                         n.name, n.type_name, o.type_name
                     ),
-                    "the contract itself is unchanged; dependents are matched by what they name",
+                    "the contract itself is unchanged; a dependency on the type, however it is written now, is matched to it by contract",
                 )
                 .values(
                     Some(format!("{} in {}", o.type_name, o.module_path)),
@@ -996,11 +996,34 @@ impl Ctx<'_> {
         }
     }
 
-    fn compare_dependencies(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
+    fn compare_dependencies<'e>(
+        &self,
+        o: &'e ContractEntry,
+        n: &'e ContractEntry,
+        out: &mut Vec<Draft>,
+    ) {
         use ChangeKind as K;
         use Severity::*;
         let old = deps_of(o);
-        let new = deps_of(n);
+        let mut new = deps_of(n);
+        // One dependency written two ways (`Mover`, then `moved::Mover` after the type
+        // moved to another module) is one dependency when both resolve to the same
+        // contract: matched under its old name, so the move is not "removed + added".
+        let rewritten: Vec<(&str, &str)> = old
+            .iter()
+            .filter(|(name, _)| !new.contains_key(*name))
+            .filter_map(|(&old_name, before)| {
+                let now = self.old_type_in_new(before.resolved?)?.type_name.as_str();
+                new.iter()
+                    .find(|(name, after)| !old.contains_key(*name) && after.resolved == Some(now))
+                    .map(|(&new_name, _)| (old_name, new_name))
+            })
+            .collect();
+        for (old_name, new_name) in rewritten {
+            if let Some(dep) = new.remove(new_name) {
+                new.insert(old_name, dep);
+            }
+        }
         let needs = |optional: bool| if optional { "optional" } else { "non-optional" };
         for (name, before) in &old {
             let Some(after) = new.get(name) else {
