@@ -25,6 +25,13 @@ fn strict_mode_turns_the_warning_into_a_violation() {
     assert!(!report.is_ok());
     assert_eq!(report.violations()[0].code(), "no-contracts");
     assert!(report.warnings().is_empty());
+    // No "100.0% pass rate" next to the violation.
+    assert!(
+        report
+            .to_string()
+            .starts_with("migration contracts: 0 checked; 1 violation, 0 warnings\n"),
+        "{report}"
+    );
 }
 
 #[test]

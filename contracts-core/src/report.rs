@@ -927,13 +927,21 @@ fn write_block(f: &mut fmt::Formatter<'_>, label: &str, problem: &impl Problem) 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let failed = self.checked - self.passed.min(self.checked);
+        // With nothing checked, a pass rate (100%, by definition) next to a strict
+        // `no-contracts` violation would contradict it: leave it out.
+        let counts = if self.checked == 0 {
+            "0 checked".to_owned()
+        } else {
+            format!(
+                "{} checked, {} passed, {failed} failed ({:.1}% pass rate)",
+                self.checked,
+                self.passed,
+                self.pass_rate * 100.0
+            )
+        };
         writeln!(
             f,
-            "migration contracts: {} checked, {} passed, {} failed ({:.1}% pass rate); {} violation{}, {} warning{}",
-            self.checked,
-            self.passed,
-            failed,
-            self.pass_rate * 100.0,
+            "migration contracts: {counts}; {} violation{}, {} warning{}",
             self.violations.len(),
             if self.violations.len() == 1 { "" } else { "s" },
             self.warnings.len(),

@@ -69,6 +69,8 @@ impl Validator {
     /// Treats `T` as provided in every state: for components that live outside any
     /// state validation can see (a global, a framework's own extension). Its `check`,
     /// if any, is not run, and no warning says so: there is no instance to run it on.
+    /// `T` is then active, so its own non-optional dependencies must still be
+    /// satisfied; ignore them too if they live outside as well.
     pub fn ignore<T: ?Sized + 'static>(mut self) -> Self {
         self.ignored.insert(ComponentId::of::<T>());
         self
