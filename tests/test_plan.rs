@@ -385,3 +385,52 @@ fn a_migration_declared_complete_with_consumers_left_is_not_rolled_out() {
         (StepStatus::Done, StepStatus::Done)
     );
 }
+
+#[test]
+fn an_optional_consumer_is_told_to_stay_optional() {
+    let plan = plan(&cache_migration(Phase::Migrating), "cache").unwrap();
+    let step = |name: &str| {
+        plan.phases[2]
+            .steps
+            .iter()
+            .find(|s| s.consumer == Some(name))
+            .unwrap()
+    };
+    assert!(
+        step("search")
+            .details
+            .contains(&"change its contract from `depends_on(optional(LegacyCache))` to `depends_on(optional(Cache))`".to_owned()),
+        "{:?}",
+        step("search").details
+    );
+    assert!(
+        step("billing").details.contains(
+            &"change its contract from `depends_on(LegacyCache)` to `depends_on(Cache)`".to_owned()
+        ),
+        "{:?}",
+        step("billing").details
+    );
+}
+
+#[test]
+fn the_plan_of_a_replacements_factory_is_the_plan_of_its_migration() {
+    let legacy = ContractBuilder::new(1, "legacy-bridge").build();
+    let bridge = ContractBuilder::new(2, "user-bridge")
+        .replaces(1, "LegacyBridge", Phase::Parallel)
+        .factory(3, "BridgeFactory")
+        .build();
+    let factory = ContractBuilder::new(3, "bridge-factory").build();
+    let contracts = [legacy, bridge, factory];
+    let through_factory = plan(&contracts, "bridge-factory").unwrap();
+    let direct = plan(&contracts, "user-bridge").unwrap();
+    assert_eq!(through_factory.to_markdown(), direct.to_markdown());
+    // A component that makes nothing in a migration still has no plan.
+    let other = ContractBuilder::new(4, "metrics").build();
+    assert!(matches!(
+        plan(&[legacy, bridge, factory, other], "metrics"),
+        Err(PlanError::NotAMigration {
+            name: "metrics",
+            ..
+        })
+    ));
+}

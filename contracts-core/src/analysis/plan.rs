@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::compliance::{split_consumers, ConsumerOnType};
 use super::required_actions;
 use crate::descriptor::{short_type_name, Contract, Phase, Risk};
-use crate::graph::{algo, ContractGraph, NodeId, Reach};
+use crate::graph::{algo, ContractGraph, EdgeKind, NodeId, Reach};
 use crate::report::one_line;
 
 /// Why no plan can be made for a component.
@@ -169,7 +169,8 @@ pub struct MigrationPlan {
 
 impl MigrationPlan {
     /// The plan for the migration `component` takes part in: `component` is the legacy
-    /// type (some contract declares `replaces = ..` for it) or the replacement.
+    /// type (some contract declares `replaces = ..` for it), the replacement, or the
+    /// `factory` of one of them.
     pub fn new(graph: &ContractGraph, component: NodeId) -> Result<Self, PlanError> {
         if component.index() >= graph.nodes().len() {
             return Err(PlanError::NotAMigration {
@@ -180,6 +181,21 @@ impl MigrationPlan {
         let node = graph.node(component);
         let name = node.name();
         let written = node.contract().map_or(name, Contract::short_type_name);
+        // A factory takes part in the migration of what it makes: its plan is that one.
+        let in_migration =
+            |n: NodeId| graph.replaces(n).is_some() || !graph.replaced_by(n).is_empty();
+        if !in_migration(component) {
+            let products: Vec<NodeId> = graph
+                .incoming(component)
+                .iter()
+                .map(|&e| graph.edge(e))
+                .filter(|e| e.kind() == EdgeKind::Factory && in_migration(e.from()))
+                .map(|e| e.from())
+                .collect();
+            if let [product] = products.as_slice() {
+                return Self::new(graph, *product);
+            }
+        }
         let replacements = graph.replaced_by(component);
         let (legacy, replacement) = match (replacements.as_slice(), graph.replaces(component)) {
             ([only], _) => (component, *only),
@@ -545,14 +561,24 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
                 ));
             }
         }
+        // An optional use stays optional: the consumer copes without the component.
+        let optional = info.uses.iter().all(|&kind| kind == EdgeKind::Optional);
+        let dependency = |ty: &str| {
+            if optional {
+                format!("depends_on(optional({ty}))")
+            } else {
+                format!("depends_on({ty})")
+            }
+        };
         s.details.push(match new.factory {
             Some(factory) => format!(
-                "change its contract to `depends_on({factory})` and get a `{r}` per request from the factory"
+                "change its contract to `{}` and get a `{r}` per request from the factory",
+                dependency(factory)
             ),
             None => format!(
-                "change its contract from `depends_on({})` to `depends_on({})`",
-                short_type_name(old.type_name),
-                short_type_name(new.type_name)
+                "change its contract from `{}` to `{}`",
+                dependency(short_type_name(old.type_name)),
+                dependency(short_type_name(new.type_name))
             ),
         });
         if cyclic.contains(&consumer) {
