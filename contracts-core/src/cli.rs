@@ -392,6 +392,11 @@ fn deliver(text: &str, output: Option<&Path>, stdout: &mut dyn Write) -> Result<
         text.push('\n');
     }
     match output {
+        Some(path) if path.is_dir() => Err(UsageError(format!(
+            "cannot write `{}`: it is a directory; give a file path, e.g. `{}`",
+            path.display(),
+            path.join("contracts.json").display()
+        ))),
         Some(path) => write_atomic(path, text.as_bytes()).map_err(|error| {
             UsageError(format!(
                 "cannot write `{}`: {error}; a file is never left half-written (choose a writable path)",
@@ -929,6 +934,16 @@ mod tests {
         assert!(err.contains("would show as removed"), "{err}");
         assert!(out.is_empty(), "{out}");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn output_to_a_directory_says_so() {
+        let dir = std::env::temp_dir();
+        let pool = ContractBuilder::new(1, "pool").build();
+        let (status, out, err) =
+            run_text(&[pool], &["snapshot", "--output", dir.to_str().unwrap()]);
+        assert_eq!(status, 2, "{out}");
+        assert!(err.contains("it is a directory; give a file path"), "{err}");
     }
 
     #[test]
