@@ -593,3 +593,27 @@ fn impact_says_why_a_risk_is_above_the_declared_one() {
     );
     assert!(first.contains("`billing`"), "{text}");
 }
+
+#[test]
+fn a_baseline_with_an_empty_contract_name_is_refused() {
+    let dir = scratch("empty-name");
+    let baseline = snapshot_into(&dir);
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&fs::read(&baseline).unwrap()).unwrap();
+    json["contracts"][1]["name"] = serde_json::Value::from("");
+    let text = serde_json::to_string_pretty(&json).unwrap();
+    fs::write(&baseline, &text).unwrap();
+    let run = contracts(&["diff", baseline.to_str().unwrap()]);
+    assert_eq!(status(&run), 2, "{}", stdout(&run));
+    assert!(
+        stderr(&run).contains("`contracts[1]` has an empty `name`"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(
+        fs::read_to_string(&baseline).unwrap(),
+        text,
+        "left as it was"
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}

@@ -514,6 +514,19 @@ impl Snapshot {
                     None => error.to_string(),
                 },
             })?;
+        // No contract can be named "" (the derive and `try_build` refuse it): a hand edit.
+        if let Some(position) = snapshot
+            .contracts
+            .iter()
+            .position(|c| c.name.trim().is_empty())
+        {
+            return Err(SnapshotError::Shape {
+                path,
+                message: format!(
+                    "`contracts[{position}]` has an empty `name`, which no contract can have; restore the name, or regenerate the file"
+                ),
+            });
+        }
         snapshot.normalize();
         // A registry cannot hold one contract twice; a file can (a merge that kept both
         // sides), and a diff would then report the extra entry as removed.
