@@ -179,8 +179,8 @@ pub struct BusinessValue {
 }
 
 impl Finding {
-    /// `involved`: the contracts the problem blames; `named`: every contract it names
-    /// (the blamed ones and a replaced type's contract, for risk and business values).
+    /// `involved`: the contracts the problem blames. Risk and business values come from
+    /// every contract it names, a replaced type's contract too, as in the text report.
     fn new<P: Problem>(problem: &P, involved: &[ContractRef]) -> Self {
         let named = problem.named_contracts();
         let mut business_values: Vec<BusinessValue> = Vec::new();
