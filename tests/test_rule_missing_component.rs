@@ -232,16 +232,71 @@ fn a_needer_of_a_factory_and_of_its_product_keeps_each_need_with_its_own_methods
         "{text}"
     );
 
-    // Without methods, the need through the product adds nothing to the direct one.
+    // Without methods, the need through the product still names the product's
+    // contract: it is missing too, with its own risk and business value.
     let product = ContractBuilder::new(2, "x-product")
+        .risk(Risk::Critical)
+        .business_value("bills the customers")
         .factory(1, "Factory")
         .build();
     let report = Validator::new().validate_contracts(&[factory, product, engine], Some(&state));
     let Violation::MissingComponent { needed_by, .. } = &report.violations()[0] else {
         panic!("expected a missing component: {report}");
     };
-    assert_eq!(needed_by.len(), 1, "{report}");
-    assert_eq!(needed_by[0].via, None);
+    let needs: Vec<_> = needed_by
+        .iter()
+        .map(|n| (n.via, n.product.map(|p| p.name)))
+        .collect();
+    assert_eq!(
+        needs,
+        [(None, None), (Some("x-product"), Some("x-product"))]
+    );
+    let text = report.to_string();
+    assert!(
+        text.contains("error[missing-component] (risk critical)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  = business value of `x-product`: bills the customers\n"),
+        "{text}"
+    );
+    assert_eq!(report.passed(), 0, "{text}");
+}
+
+#[test]
+fn two_products_of_one_missing_factory_are_both_named_in_a_stable_order() {
+    let factory = ContractBuilder::new(1, "f").type_name("F").build();
+    let a = ContractBuilder::new(2, "a")
+        .type_name("A")
+        .risk(Risk::Critical)
+        .business_value("money")
+        .factory(1, "F")
+        .build();
+    let b = ContractBuilder::new(3, "b")
+        .type_name("B")
+        .factory(1, "F")
+        .build();
+    let engine = ContractBuilder::new(4, "engine")
+        .depends_on(2, "A")
+        .depends_on(3, "B")
+        .build();
+    let state = Provides(vec![ComponentId::synthetic(4)]);
+    let first = Validator::new().validate_contracts(&[factory, a, b, engine], Some(&state));
+    let text = first.to_string();
+    assert!(
+        text.contains("error[missing-component] (risk critical)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("which depends on `A` (contract `a`, <synthetic>:0), a product of this factory, and which depends on `B` (contract `b`, <synthetic>:0), a product of this factory"),
+        "{text}"
+    );
+    assert_eq!(first.passed(), 0, "{text}");
+    // The same every time (the products were collected from a hash map).
+    for _ in 0..20 {
+        let again = Validator::new().validate_contracts(&[factory, a, b, engine], Some(&state));
+        assert_eq!(again.to_string(), text);
+    }
 }
 
 #[test]

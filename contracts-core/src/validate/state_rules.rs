@@ -88,7 +88,7 @@ pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation
     let mut found: Vec<Violation> = missing.into_values().collect();
     for violation in &mut found {
         if let Violation::MissingComponent { needed_by, .. } = violation {
-            needed_by.sort_by_key(|n| (n.contract.map(|c| c.name), n.component));
+            needed_by.sort_by_key(|n| (n.contract.map(|c| c.name), n.component, n.via));
         }
     }
     // Collected from a hash map: the sort alone fixes the order, so it must tell every
@@ -148,9 +148,11 @@ fn push_needer(violation: Option<&mut Violation>, needer: Needer) {
                 }
         };
         // Already listed for needing the factory itself: a need through its product adds
-        // something only when it names methods.
+        // something only when it names methods, or names the product's contract (which
+        // is missing too, and counts as failed).
         let adds_nothing = needer.via.is_some()
             && needer.methods.is_empty()
+            && needer.product.is_none()
             && needed_by
                 .iter()
                 .any(|n| n.contract.is_some() && n.contract == needer.contract);
@@ -172,23 +174,25 @@ fn push_needer(violation: Option<&mut Violation>, needer: Needer) {
 /// its needers; so does a legacy product being replaced, whose needers should move to
 /// its replacement rather than bring its factory back.
 fn fold_products_into_factories(live: &Live<'_>, missing: &mut HashMap<ComponentId, Violation>) {
-    let mut products: Vec<(ComponentId, ComponentId, &'static str)> = missing
+    let mut products: Vec<(ComponentId, ComponentId, &'static str, (&str, &str))> = missing
         .iter()
         .filter_map(|(id, violation)| match violation {
             Violation::MissingComponent {
                 required: false,
                 replaced_by: None,
                 ..
-            } => live
-                .graph
-                .contract(*id)
-                .and_then(|contract| contract.factory())
-                .map(|factory| (*id, factory.id(), factory.name())),
+            } => live.graph.contract(*id).and_then(|contract| {
+                let factory = contract.factory()?;
+                let key = (contract.name(), contract.type_name());
+                Some((*id, factory.id(), factory.name(), key))
+            }),
             _ => None,
         })
         .collect();
-    products.sort_by_key(|(_, _, name)| *name);
-    for (product, factory, factory_name) in products {
+    // Collected from a hash map: sorted by factory, then by product, so that the
+    // needers' order (and so the report) is the same on every run.
+    products.sort_by_key(|&(_, _, factory, product)| (factory, product));
+    for (product, factory, factory_name, _) in products {
         let Some(Violation::MissingComponent {
             component,
             contract,
