@@ -297,3 +297,61 @@ fn a_consumer_on_the_replacements_factory_has_moved() {
         plan.to_markdown()
     );
 }
+
+#[test]
+fn what_else_the_replacements_factory_makes_has_not_moved() {
+    let legacy = ContractBuilder::new(1, "legacy-bridge").build();
+    let bridge = ContractBuilder::new(2, "user-bridge")
+        .replaces(1, "LegacyBridge", Phase::Migrating)
+        .factory(3, "BridgeFactory")
+        .build();
+    let factory = ContractBuilder::new(3, "bridge-factory").build();
+    // Made by the same factory, unrelated to the migration.
+    let session = ContractBuilder::new(4, "session")
+        .factory(3, "BridgeFactory")
+        .build();
+    let report = report_of(&[legacy, bridge, factory, session]);
+    let migration = &report.migrations[0];
+    assert!(migration.consumers_moved.is_empty(), "{migration:?}");
+    // user-bridge and legacy-bridge only.
+    assert_eq!(migration.checked, 2, "{migration:?}");
+}
+
+#[test]
+fn an_adapter_still_on_the_type_it_replaces_is_not_done() {
+    // As validation says: `incomplete-migration`.
+    let legacy = ContractBuilder::new(1, "legacy-store").build();
+    let adapter = ContractBuilder::new(2, "store-adapter")
+        .replaces(1, "LegacyStore", Phase::Complete)
+        .depends_on(1, "LegacyStore")
+        .build();
+    let contracts = [legacy, adapter];
+    let report = report_of(&contracts);
+    assert!(!report.summary.compliant);
+    let names: Vec<&str> = report.migrations[0]
+        .consumers_on_legacy
+        .iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["store-adapter"]);
+
+    let graph = ContractGraph::new(&contracts);
+    let plan =
+        contracts_core::analysis::MigrationPlan::new(&graph, graph.find("legacy-store").unwrap())
+            .unwrap();
+    let markdown = plan.to_markdown();
+    assert!(
+        markdown.contains("make `store-adapter` stand on its own: it still uses `legacy-store`, the type it replaces"),
+        "{markdown}"
+    );
+    assert!(
+        !markdown.contains("move `store-adapter` from"),
+        "{markdown}"
+    );
+    let rollout = &plan.phases[3].steps;
+    assert_eq!(
+        rollout[0].status,
+        contracts_core::analysis::StepStatus::Blocked,
+        "{markdown}"
+    );
+}

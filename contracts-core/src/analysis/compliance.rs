@@ -129,8 +129,8 @@ pub struct MigrationStatus {
     pub effective_risk: Risk,
     /// The risk matrix's required actions for it.
     pub required_actions: &'static str,
-    /// The business value at stake: the replacement's `business_value`, or the legacy
-    /// contract's (as the migration plan shows it).
+    /// The business value at stake: the replacement's `business_value`, or else the
+    /// legacy contract's.
     pub business_value: Option<&'static str>,
     /// Consumers still on the legacy type.
     pub consumers_on_legacy: Vec<ConsumerOnType>,
@@ -329,16 +329,33 @@ pub(super) fn split_consumers(
     legacy: NodeId,
     replacement: NodeId,
 ) -> (Vec<ConsumerOnType>, Vec<ConsumerOnType>) {
-    let on_legacy = consumers_on(graph, legacy, &[replacement]);
+    // The replacement itself counts when it still uses the legacy type (an adapter
+    // over it), as validation counts it: the legacy cannot go yet.
+    let on_legacy = consumers_on(graph, legacy, &[]);
     let mut seen: HashSet<&str> = on_legacy.iter().map(|c| c.name).collect();
-    // A consumer that depends on the replacement's factory gets a replacement per
-    // request from it: moved, as the plan's consumer steps tell it to.
     let mut moved = consumers_on(graph, replacement, &[legacy]);
-    if let Some(factory) = factory_of(graph, replacement) {
-        moved.extend(consumers_on(graph, factory, &[legacy, replacement]));
-    }
+    moved.extend(factory_consumers(graph, replacement, legacy));
     moved.retain(|c| seen.insert(c.name));
     (on_legacy, moved)
+}
+
+/// The consumers of `replacement`'s factory: each gets a replacement per request from
+/// it, so it has moved, as the plan's consumer steps tell it to. Other components the
+/// factory makes (a `factory` edge) are not its consumers.
+fn factory_consumers(
+    graph: &ContractGraph,
+    replacement: NodeId,
+    legacy: NodeId,
+) -> Vec<ConsumerOnType> {
+    let Some(factory) = factory_of(graph, replacement) else {
+        return Vec::new();
+    };
+    let mut consumers = consumers_on(graph, factory, &[legacy, replacement]);
+    for consumer in &mut consumers {
+        consumer.uses.retain(|&kind| kind != EdgeKind::Factory);
+    }
+    consumers.retain(|consumer| !consumer.uses.is_empty());
+    consumers
 }
 
 /// The `factory = ..` of `node`'s contract.
@@ -412,16 +429,24 @@ fn migration_status(
     };
     push(replacement);
     push(legacy);
-    let through_factory = factory_of(graph, replacement)
-        .map(|factory| graph.consumers_of(factory, Reach::Direct))
-        .unwrap_or_default();
     for relation in graph
         .consumers_of(legacy, Reach::Direct)
         .into_iter()
         .chain(graph.consumers_of(replacement, Reach::Direct))
-        .chain(through_factory)
     {
         push(relation.node());
+    }
+    // Consumers of the replacement's factory, but not what else it makes.
+    if let Some(factory) = factory_of(graph, replacement) {
+        for relation in graph.consumers_of(factory, Reach::Direct) {
+            let uses_it = relation.edges().iter().any(|&e| {
+                let kind = graph.edge(e).kind();
+                kind.is_usage() && kind != EdgeKind::Factory
+            });
+            if uses_it {
+                push(relation.node());
+            }
+        }
     }
     let checked = involved.len();
     let passed = involved.iter().filter(|c| !failed.contains(c)).count();

@@ -297,7 +297,7 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
         .consumers_of(legacy, Reach::Direct)
         .iter()
         .map(|r| r.node())
-        .filter(|&n| n != replacement && on_legacy_names.contains(graph.node(n).name()))
+        .filter(|&n| on_legacy_names.contains(graph.node(n).name()))
         .collect();
     let (order, cyclic) = move_order(graph, &to_move_nodes);
 
@@ -527,9 +527,16 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
         };
         let id = format!("3.{number}");
         number += 1;
+        // The replacement itself may wrap the type it replaces (an adapter): it has
+        // nowhere to move to, it has to stop delegating.
+        let adapter = consumer == replacement;
         let mut s = step(
             id.clone(),
-            format!("move `{}` from `{l}` to `{r}`", n.name()),
+            if adapter {
+                format!("make `{r}` stand on its own: it still uses `{l}`, the type it replaces")
+            } else {
+                format!("move `{}` from `{l}` to `{r}`", n.name())
+            },
             if started && consumer_steps.is_empty() {
                 StepStatus::Pending
             } else {
@@ -551,7 +558,12 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
             .contract()
             .map(|c| c.required_methods().iter().map(|m| m.name()).collect())
             .unwrap_or_default();
-        for method in &info.methods {
+        if adapter {
+            s.details.push(format!(
+                "implement in `{r}` what it delegates to `{l}`, then remove `{l}` from its `depends_on(..)`"
+            ));
+        }
+        for method in info.methods.iter().filter(|_| !adapter) {
             if replacement_methods.contains(method) {
                 s.details
                     .push(format!("`{method}` is required on `{r}` too"));
@@ -562,7 +574,8 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
             }
         }
         // An optional use stays optional: the consumer copes without the component.
-        let optional = info.uses.iter().all(|&kind| kind == EdgeKind::Optional);
+        let optional =
+            info.uses.contains(&EdgeKind::Optional) && !info.uses.contains(&EdgeKind::DependsOn);
         let dependency = |ty: &str| {
             if optional {
                 format!("depends_on(optional({ty}))")
@@ -570,17 +583,18 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
                 format!("depends_on({ty})")
             }
         };
-        s.details.push(match new.factory {
-            Some(factory) => format!(
+        match new.factory {
+            _ if adapter => {}
+            Some(factory) => s.details.push(format!(
                 "change its contract to `{}` and get a `{r}` per request from the factory",
                 dependency(factory)
-            ),
-            None => format!(
+            )),
+            None => s.details.push(format!(
                 "change its contract from `{}` to `{}`",
                 dependency(short_type_name(old.type_name)),
                 dependency(short_type_name(new.type_name))
-            ),
-        });
+            )),
+        }
         if cyclic.contains(&consumer) {
             s.details.push(
                 "it is in a dependency cycle with other consumers to move: move them together"
