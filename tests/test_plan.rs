@@ -323,7 +323,7 @@ fn a_multi_line_business_value_stays_on_its_line_in_plans_and_reports() {
     // The derive and `try_build` refuse it; `build()` (and a loaded baseline) may not.
     let legacy = ContractBuilder::new(1, "old")
         .risk(Risk::Critical)
-        .business_value("legacy | col\n\n# Heading injected\n- [x] fake done")
+        .business_value("legacy | col\n\n# Heading injected\n- [x] fake done\r# CR heading")
         .consumer(3, "OldUser", &[])
         .build();
     let new = ContractBuilder::new(2, "new")
@@ -340,6 +340,8 @@ fn a_multi_line_business_value_stays_on_its_line_in_plans_and_reports() {
     );
     assert!(!markdown.contains("\n# Heading injected"), "{markdown}");
     assert!(!markdown.contains("\n- [x] fake done"), "{markdown}");
+    // A carriage return ends a Markdown line too, in the summary table as elsewhere.
+    assert!(!markdown.contains('\r'), "{markdown:?}");
 
     let report = contracts_core::Validator::new().validate_contracts(&contracts, None);
     let text = report.to_string();
@@ -433,4 +435,24 @@ fn the_plan_of_a_replacements_factory_is_the_plan_of_its_migration() {
             ..
         })
     ));
+}
+
+#[test]
+fn a_factory_of_components_in_two_migrations_asks_which() {
+    let old_a = ContractBuilder::new(1, "old-a").build();
+    let a = ContractBuilder::new(2, "a")
+        .replaces(1, "OldA", Phase::Parallel)
+        .factory(5, "Factory")
+        .build();
+    let old_b = ContractBuilder::new(3, "old-b").build();
+    let b = ContractBuilder::new(4, "b")
+        .replaces(3, "OldB", Phase::Parallel)
+        .factory(5, "Factory")
+        .build();
+    let factory = ContractBuilder::new(5, "factory").build();
+    let error = plan(&[old_a, a, old_b, b, factory], "factory").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "`factory` makes components of several migrations (`a`, `b`); ask for the plan of one of them"
+    );
 }

@@ -210,6 +210,21 @@ fn an_empty_contract_set_still_reports() {
     assert!(report
         .to_markdown()
         .contains("None declared (`replaces = ..`)."));
+    // Strict: not compliant, and no "100.0%" of nothing beside it.
+    let strict = ComplianceReport::new(
+        &ContractGraph::new(&[]),
+        &Validator::new().strict().validate_contracts(&[], None),
+    );
+    let markdown = strict.to_markdown();
+    assert!(
+        markdown.contains("**Status: not compliant (1 violation)"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| contract validation pass rate | none checked (no contract) |"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("100.0%"), "{markdown}");
 }
 
 #[test]

@@ -131,7 +131,8 @@ enum Command {
         #[command(flatten)]
         output: Output,
     },
-    /// The migration plan for a legacy component (or its replacement)
+    /// The migration plan for a legacy component (or its replacement, or the factory of
+    /// either)
     Plan {
         /// The legacy component, or the contract that replaces it
         name: String,
@@ -393,9 +394,8 @@ fn deliver(text: &str, output: Option<&Path>, stdout: &mut dyn Write) -> Result<
     }
     match output {
         Some(path) if path.is_dir() => Err(UsageError(format!(
-            "cannot write `{}`: it is a directory; give a file path, e.g. `{}`",
-            path.display(),
-            path.join("contracts.json").display()
+            "cannot write `{}`: it is a directory; give the path of a file in it",
+            path.display()
         ))),
         Some(path) => write_atomic(path, text.as_bytes()).map_err(|error| {
             UsageError(format!(
@@ -943,7 +943,10 @@ mod tests {
         let (status, out, err) =
             run_text(&[pool], &["snapshot", "--output", dir.to_str().unwrap()]);
         assert_eq!(status, 2, "{out}");
-        assert!(err.contains("it is a directory; give a file path"), "{err}");
+        assert!(
+            err.contains("it is a directory; give the path of a file in it"),
+            "{err}"
+        );
     }
 
     #[test]

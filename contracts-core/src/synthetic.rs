@@ -165,8 +165,9 @@ impl ContractBuilder {
 
     /// The finished contract, after the checks the derive makes at compile time: a
     /// name that reports can show (not empty, one line, no backtick, no surrounding
-    /// whitespace), no component that depends on, consumes, replaces or makes itself,
-    /// and no method, dependency or consumer listed twice. Every problem is reported.
+    /// whitespace), a one-line business value, no component that depends on, consumes,
+    /// replaces or makes itself, and no method, dependency or consumer listed twice.
+    /// Every problem is reported.
     ///
     /// ```
     /// use contracts_core::ContractBuilder;

@@ -7,9 +7,10 @@ use super::plan::{MigrationPlan, PlanComponent, StepStatus};
 use super::risk_characteristics;
 use crate::report::one_line;
 
-/// Escapes text for a Markdown table cell.
+/// Escapes text for a Markdown table cell: one line (a `\r` ends a line in Markdown
+/// as `\n` does), no column separator.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    one_line(text).replace('|', "\\|")
 }
 
 fn percent(rate: f64) -> String {
@@ -91,13 +92,18 @@ impl ComplianceReport {
             }
         );
         out.push_str("| metric | value |\n| --- | --- |\n");
-        let _ = writeln!(
-            out,
-            "| contract validation pass rate | {} ({} of {} contracts; target 100%) |",
-            percent(s.pass_rate),
-            s.passed,
-            s.checked
-        );
+        if s.checked == 0 {
+            // A 100% rate of nothing would contradict a failing status.
+            out.push_str("| contract validation pass rate | none checked (no contract) |\n");
+        } else {
+            let _ = writeln!(
+                out,
+                "| contract validation pass rate | {} ({} of {} contracts; target 100%) |",
+                percent(s.pass_rate),
+                s.passed,
+                s.checked
+            );
+        }
         let _ = writeln!(
             out,
             "| contracts | {} (and {} type{} without a contract) |",

@@ -23,6 +23,14 @@ pub enum PlanError {
         /// Its type as an attribute names it (`Engine` for the contract `engine`).
         written: &'static str,
     },
+    /// The component is the factory of components in several migrations.
+    #[error("`{factory}` makes components of several migrations ({}); ask for the plan of one of them", .products.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", "))]
+    FactoryOfSeveral {
+        /// The factory asked about.
+        factory: &'static str,
+        /// What it makes that takes part in a migration.
+        products: Vec<&'static str>,
+    },
     /// Several contracts replace the same legacy type.
     #[error("`{legacy}` is replaced by {}; ask for the plan of one replacement instead", .replacements.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" and "))]
     SeveralReplacements {
@@ -192,8 +200,15 @@ impl MigrationPlan {
                 .filter(|e| e.kind() == EdgeKind::Factory && in_migration(e.from()))
                 .map(|e| e.from())
                 .collect();
-            if let [product] = products.as_slice() {
-                return Self::new(graph, *product);
+            match products.as_slice() {
+                [] => {}
+                [product] => return Self::new(graph, *product),
+                several => {
+                    return Err(PlanError::FactoryOfSeveral {
+                        factory: name,
+                        products: several.iter().map(|&p| graph.node(p).name()).collect(),
+                    })
+                }
             }
         }
         let replacements = graph.replaced_by(component);
