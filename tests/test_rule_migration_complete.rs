@@ -77,7 +77,7 @@ fn consumers_left_on_the_replaced_type_break_a_complete_migration() {
     );
     assert!(
         report.to_string().contains(
-            "help: delete the legacy type `LegacyBridge` and its contract `legacy-bridge`"
+            "help: delete the legacy type `LegacyBridge` and its contract `legacy-bridge`, then `replaces = ..` and `phase = ..` from `user-bridge` (the migration is over; `replaces` names the deleted type)"
         ),
         "{report}"
     );
@@ -87,6 +87,10 @@ fn consumers_left_on_the_replaced_type_break_a_complete_migration() {
     assert!(report
         .to_string()
         .contains("move each listed consumer off `LegacyBridge`"));
+    // The legacy's own `consumers(notifier)` may be what still links a consumer.
+    assert!(report.to_string().contains(
+        "a consumer that already moved but is still listed in `legacy-bridge`'s `consumers(..)`: remove it from that list"
+    ));
 }
 
 #[test]

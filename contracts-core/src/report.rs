@@ -100,6 +100,17 @@ fn comma_separated<T>(items: &[T], write_item: impl Fn(&mut String, &T)) -> Stri
     out
 }
 
+/// Contracts of one name, told apart by their types.
+fn list_with_types(contracts: &[ContractRef]) -> String {
+    comma_separated(contracts, |out, contract| {
+        let _ = write!(
+            out,
+            "`{}` on `{}` ({}:{})",
+            contract.name, contract.type_name, contract.file, contract.line
+        );
+    })
+}
+
 fn list(contracts: &[ContractRef]) -> String {
     comma_separated(contracts, |out, contract| {
         let _ = write!(out, "{contract}");
@@ -262,7 +273,7 @@ fn render_component(name: &str, contract: Option<&ContractRef>) -> String {
 #[non_exhaustive]
 pub enum Violation {
     /// Two or more contracts share a `name`.
-    #[error("contract name `{name}` is declared {} times: {}", .contracts.len(), list(.contracts))]
+    #[error("contract name `{name}` is declared {} times: {}", .contracts.len(), list_with_types(.contracts))]
     DuplicateName {
         /// The shared name.
         name: &'static str,
@@ -514,9 +525,22 @@ impl Violation {
             Violation::DependencyCycle { .. } => {
                 "break the cycle: remove one of these dependencies (an `optional(..)` one counts too, since startup is ordered by every edge), e.g. look the component up after startup instead of declaring it, or move the shared part into a component of its own".to_owned()
             }
-            Violation::IncompleteMigration { replaced, .. } => format!(
-                "move each listed consumer off `{replaced}`, or set the phase back to `migrating`"
-            ),
+            Violation::IncompleteMigration {
+                replaced, legacy, ..
+            } => {
+                let mut help = format!(
+                    "move each listed consumer off `{replaced}`, or set the phase back to `migrating`"
+                );
+                // The link may come from the legacy's own list, which can be stale.
+                if let Some(legacy) = legacy {
+                    let _ = write!(
+                        help,
+                        "; a consumer that already moved but is still listed in `{}`'s `consumers(..)`: remove it from that list",
+                        legacy.name
+                    );
+                }
+                help
+            }
             Violation::MissingComponent {
                 component,
                 factory,
@@ -575,7 +599,7 @@ impl Violation {
             }
             Violation::CheckFailed { .. } => "fix the invariant the check reports".to_owned(),
             Violation::LegacyStillProvided { replaced, .. } => {
-                format!("stop inserting `{replaced}` into the state, or set the phase back to `migrating`")
+                format!("remove `{replaced}` from the state (and its insertion at startup), or set the phase back to `migrating`")
             }
             Violation::Strict(warning) => warning.help(),
         }
@@ -620,10 +644,11 @@ impl Warning {
     pub fn help(&self) -> String {
         match self {
             Warning::NoContracts => "make sure the crates that declare contracts are linked into this binary (see the README's linking note)".to_owned(),
-            Warning::LegacyNotRemoved { legacy, .. } => format!(
-                "delete the legacy type `{}` and its contract `{}`",
+            Warning::LegacyNotRemoved { contract, legacy } => format!(
+                "delete the legacy type `{}` and its contract `{}`, then `replaces = ..` and `phase = ..` from `{}` (the migration is over; `replaces` names the deleted type)",
                 crate::descriptor::short_type_name(legacy.type_name),
-                legacy.name
+                legacy.name,
+                contract.name
             ),
             Warning::MigrationInProgress { consumers, .. } if consumers.is_empty() => {
                 "set `phase = \"complete\"` and remove the legacy type".to_owned()
