@@ -14,7 +14,7 @@ pub fn check(cx: &Ctxt, input: &Input) {
     check_phase_needs_replaces(cx, input);
     check_listed_once(cx, input);
     check_fields_agree(cx, input);
-    check_no_option_dependency(cx, input);
+    check_no_wrapped_dependency(cx, input);
     check_not_itself(cx, input);
     check_consumers(cx, input);
 }
@@ -161,8 +161,9 @@ fn check_fields_agree(cx: &Ctxt, input: &Input) {
 }
 
 /// `depends_on(Option<A>)` names the type `Option<A>`, which no state holds: what is
-/// meant is `optional(A)`.
-fn check_no_option_dependency(cx: &Ctxt, input: &Input) {
+/// meant is `optional(A)`. `depends_on(Arc<A>)` (or `Rc`, `Box`) means `A`, as a
+/// dependency field of that type does.
+fn check_no_wrapped_dependency(cx: &Ctxt, input: &Input) {
     for dependency in input.attrs.depends_on.get().into_iter().flatten() {
         let syn::Type::Path(path) = &dependency.ty else {
             continue;
@@ -173,12 +174,23 @@ fn check_no_option_dependency(cx: &Ctxt, input: &Input) {
         let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
             continue;
         };
-        if path.qself.is_none() && last.ident == "Option" && arguments.args.len() == 1 {
-            let inner = render(&arguments.args);
-            cx.error_spanned_by(
+        if path.qself.is_some() || arguments.args.len() != 1 {
+            continue;
+        }
+        let inner = render(&arguments.args);
+        let wrapper = last.ident.to_string();
+        match wrapper.as_str() {
+            "Option" => cx.error_spanned_by(
                 dependency.ty.to_token_stream(),
                 format!("`depends_on({})` names the type `Option<{inner}>`; an optional dependency is written `optional({inner})`", render(&dependency.ty)),
-            );
+            ),
+            // A dependency field's `Arc<T>` is peeled to `T`; here it would name a type
+            // no derived state provides, and no help could make the two agree.
+            "Arc" | "Rc" | "Box" => cx.error_spanned_by(
+                dependency.ty.to_token_stream(),
+                format!("`depends_on({})` names the type `{wrapper}<{inner}>`, but the state provides components by their own type (a field of type `{wrapper}<{inner}>` provides `{inner}`): write `depends_on({inner})`", render(&dependency.ty)),
+            ),
+            _ => {}
         }
     }
 }

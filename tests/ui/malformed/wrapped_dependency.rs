@@ -1,0 +1,27 @@
+// `depends_on(Option<A>)` would name the type `Option<A>`, which no state holds: the
+// error says how an optional dependency is written. `depends_on(Arc<A>)` would name
+// `Arc<A>`, which a derived state (or `insert_arc`) never provides: the error says to
+// name `A`, as a dependency field of type `Arc<A>` does.
+use contracts_core::MigrationContract;
+
+pub struct Metrics;
+pub struct Pool;
+
+#[derive(MigrationContract)]
+#[contract(depends_on(Option<Metrics>, std::option::Option<Metrics>))]
+pub struct Engine;
+
+#[derive(MigrationContract)]
+#[contract(depends_on(std::sync::Arc<Pool>, Box<Metrics>))]
+pub struct Repository;
+
+// A type of the user's own named like std's is the user's: accepted.
+mod wrappers {
+    pub struct Arc<T>(pub T);
+}
+
+#[derive(MigrationContract)]
+#[contract(depends_on(wrappers::Arc<Pool>))]
+pub struct Cache;
+
+fn main() {}
