@@ -657,7 +657,7 @@ impl Warning {
                 "move the listed consumers one at a time, validating after each".to_owned()
             }
             Warning::ConsumerMismatch { component, .. } => format!(
-                "add `depends_on({})` to each listed consumer, or remove it from `consumers`",
+                "add `depends_on({})` (or, for a component made per request, its factory) to each listed consumer, or remove it from `consumers`",
                 crate::descriptor::short_type_name(component.type_name)
             ),
             Warning::CheckSkipped { contract, reason } => match reason {
