@@ -70,3 +70,48 @@ fn contracts_without_a_migration_do_not_warn() {
     );
     assert!(report.is_ok() && report.warnings().is_empty(), "{report}");
 }
+
+#[test]
+fn a_declared_consumer_without_a_contract_is_still_on_the_legacy_type() {
+    // The legacy contract lists `Sup` (with a contract) and `NoContract` (without).
+    let legacy = contracts_core::ContractBuilder::new(1, "legacy")
+        .type_name("Legacy")
+        .consumer(3, "Sup", &[])
+        .consumer(4, "NoContract", &[])
+        .build();
+    let new = contracts_core::ContractBuilder::new(2, "new")
+        .replaces(1, "Legacy", Phase::Migrating)
+        .build();
+    let sup = contracts_core::ContractBuilder::new(3, "sup")
+        .depends_on(1, "Legacy")
+        .build();
+    let report = Validator::new().validate_contracts(&[legacy, new, sup], None);
+    assert!(
+        matches!(
+            report.warnings(),
+            [Warning::MigrationInProgress { consumers, consumers_without_contract, .. }]
+                if consumers.iter().map(|c| c.name).collect::<Vec<_>>() == ["sup"]
+                    && consumers_without_contract == &["NoContract"]
+        ),
+        "{report}"
+    );
+    let text = report.to_string();
+    assert!(
+        text.contains("still on it: `sup` (<synthetic>:0), `NoContract` (no contract)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("help: move the listed consumers one at a time"),
+        "{text}"
+    );
+
+    // Only uncontracted consumers left (`sup`'s contract is not in this set): not
+    // "no consumer is left".
+    let report = Validator::new().validate_contracts(&[legacy, new], None);
+    let text = report.to_string();
+    assert!(
+        text.contains("still on it: `NoContract` (no contract), `Sup` (no contract)\n"),
+        "{text}"
+    );
+    assert!(!text.contains("set `phase = \"complete\"`"), "{text}");
+}

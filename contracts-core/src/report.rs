@@ -100,6 +100,21 @@ fn comma_separated<T>(items: &[T], write_item: impl Fn(&mut String, &T)) -> Stri
     out
 }
 
+/// Who is still on a replaced type: contracts, then declared consumers without one.
+fn still_on_it(consumers: &[ContractRef], without_contract: &[&str]) -> String {
+    if consumers.is_empty() && without_contract.is_empty() {
+        return "no consumer is left on the replaced type".to_owned();
+    }
+    let mut text = format!("still on it: {}", list(consumers));
+    for (i, name) in without_contract.iter().enumerate() {
+        if i > 0 || !consumers.is_empty() {
+            text.push_str(", ");
+        }
+        let _ = write!(text, "`{name}` (no contract)");
+    }
+    text
+}
+
 /// Contracts of one name, told apart by their types.
 fn list_with_types(contracts: &[ContractRef]) -> String {
     comma_separated(contracts, |out, contract| {
@@ -397,7 +412,7 @@ pub enum Warning {
     #[error(
         "migration of {contract} from {} is in phase `{phase}`; {}",
         render_component(.replaced, .legacy.as_ref()),
-        if .consumers.is_empty() { "no consumer is left on the replaced type".to_owned() } else { format!("still on it: {}", list(.consumers)) }
+        still_on_it(.consumers, .consumers_without_contract)
     )]
     MigrationInProgress {
         /// The migrating contract.
@@ -410,6 +425,9 @@ pub enum Warning {
         phase: Phase,
         /// Contracts that still depend on, or consume, the replaced type.
         consumers: Vec<ContractRef>,
+        /// Declared consumers of the replaced type (its contract's `consumers(..)`)
+        /// that have no contract of their own, as written: still on it too.
+        consumers_without_contract: Vec<&'static str>,
     },
 
     /// A contract lists consumers that do not depend on it (nor on its factory).
@@ -650,7 +668,11 @@ impl Warning {
                 legacy.name,
                 contract.name
             ),
-            Warning::MigrationInProgress { consumers, .. } if consumers.is_empty() => {
+            Warning::MigrationInProgress {
+                consumers,
+                consumers_without_contract,
+                ..
+            } if consumers.is_empty() && consumers_without_contract.is_empty() => {
                 "set `phase = \"complete\"` and remove the legacy type".to_owned()
             }
             Warning::MigrationInProgress { .. } => {
@@ -1018,6 +1040,7 @@ mod tests {
                 legacy: Some(b),
                 phase: Phase::Migrating,
                 consumers: vec![b],
+                consumers_without_contract: vec!["Sup"],
             },
             Warning::ConsumerMismatch {
                 component: a,

@@ -123,12 +123,25 @@ pub(super) fn migration_phases(
                 });
             }
         } else {
+            // Declared by the legacy contract but without a contract of their own: the
+            // team wrote them down, so they are on the list of who still has to move.
+            let mut consumers_without_contract: Vec<&'static str> = graph
+                .contract(replaced.id())
+                .map(|legacy| legacy.consumers())
+                .unwrap_or_default()
+                .iter()
+                .filter(|consumer| graph.contract(consumer.ty().id()).is_none())
+                .map(|consumer| consumer.ty().name())
+                .collect();
+            consumers_without_contract.sort_unstable();
+            consumers_without_contract.dedup();
             warnings.push(Warning::MigrationInProgress {
                 contract: this,
                 replaced: replaced.name(),
                 legacy,
                 phase: migration.phase(),
                 consumers: users,
+                consumers_without_contract,
             });
         }
     }
