@@ -87,3 +87,65 @@ fn state_is_send_sync_and_a_source_behind_references() {
     let handle = std::thread::spawn(move || arc.get::<Pool>().map(|p| p.0));
     assert_eq!(handle.join().unwrap(), Some(1));
 }
+
+#[derive(contracts_core::MigrationContract)]
+#[contract(name = "db-pool", required)]
+struct DbPool;
+
+#[derive(contracts_core::MigrationContract)]
+#[contract(name = "repository", depends_on(DbPool))]
+struct Repository;
+
+#[test]
+fn a_component_inserted_inside_an_arc_gets_a_hint() {
+    // `insert(Arc::new(..))` stores an `Arc<DbPool>`: the pool is missing, and the
+    // report says where it went.
+    let mut state = AppState::new();
+    state.insert(Arc::new(DbPool)).insert(Repository);
+    let report = state.validate();
+    assert!(!report.is_ok());
+    let hints: Vec<_> = report
+        .warnings()
+        .iter()
+        .filter(|w| w.code() == "wrapped-component")
+        .collect();
+    assert_eq!(hints.len(), 1, "{report}");
+    let text = report.to_string();
+    assert!(
+        text.contains("warning[wrapped-component] (risk low): the state holds `alloc::sync::Arc<test_app_state::DbPool>` where `db-pool` (tests/test_app_state.rs:"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "is needed as `DbPool`: `insert` stores the value it is given, wrapper and all\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("help: pass the `Arc` to `insert_arc(..)`, which stores it as a `DbPool`, or `insert(..)` the value itself"),
+        "{text}"
+    );
+
+    // Following the help fixes it, and the hint is gone.
+    let mut state = AppState::new();
+    state.insert_arc(Arc::new(DbPool)).insert(Repository);
+    let report = state.validate();
+    assert!(report.is_ok(), "{report}");
+    assert!(report.warnings().is_empty(), "{report}");
+
+    // A state that is not an `AppState` gives no hint (nor a false one).
+    struct Empty;
+    impl ComponentSource for Empty {
+        fn provides(&self, _: std::any::TypeId) -> bool {
+            false
+        }
+    }
+    let report = contracts_core::validate_app_state(&Empty);
+    assert!(
+        report
+            .warnings()
+            .iter()
+            .all(|w| w.code() != "wrapped-component"),
+        "{report}"
+    );
+}

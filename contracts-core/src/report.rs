@@ -452,6 +452,19 @@ pub enum Warning {
         /// Why there was no instance to check.
         reason: SkipReason,
     },
+
+    /// A missing component is in the state, wrapped: `insert(Arc::new(x))` stores the
+    /// `Arc` itself, under another type. Given with the `missing-component` violation.
+    #[error(
+        "the state holds `{held}` where {component} is needed as `{}`: `insert` stores the value it is given, wrapper and all",
+        crate::descriptor::short_type_name(.component.type_name)
+    )]
+    WrappedComponent {
+        /// The missing component's contract.
+        component: ContractRef,
+        /// The wrapping type the state holds, as `std::any::type_name` writes it.
+        held: &'static str,
+    },
 }
 
 /// Why a `check = ..` did not run, in [`Warning::CheckSkipped`].
@@ -633,6 +646,7 @@ impl Warning {
             Warning::MigrationInProgress { .. } => "migration-in-progress",
             Warning::ConsumerMismatch { .. } => "consumer-mismatch",
             Warning::CheckSkipped { .. } => "check-skipped",
+            Warning::WrappedComponent { .. } => "wrapped-component",
         }
     }
 
@@ -654,7 +668,11 @@ impl Warning {
             } => std::iter::once(*component)
                 .chain(consumers.iter().copied())
                 .collect(),
-            Warning::CheckSkipped { contract, .. } => vec![*contract],
+            Warning::CheckSkipped { contract, .. }
+            | Warning::WrappedComponent {
+                component: contract,
+                ..
+            } => vec![*contract],
         }
     }
 
@@ -690,6 +708,10 @@ impl Warning {
                 SkipReason::MadeByFactory => "run the check on the instances the factory makes (in its own tests), or insert one instance as well".to_owned(),
                 SkipReason::NoInstance => "insert an instance (not only `provide::<T>()`), or implement `ComponentSource::instance`".to_owned(),
             },
+            Warning::WrappedComponent { component, .. } => format!(
+                "pass the `Arc` to `insert_arc(..)`, which stores it as a `{}`, or `insert(..)` the value itself",
+                crate::descriptor::short_type_name(component.type_name)
+            ),
         }
     }
 }
@@ -1050,6 +1072,10 @@ mod tests {
                 contract: a,
                 reason: SkipReason::WrongInstance,
             },
+            Warning::WrappedComponent {
+                component: a,
+                held: "alloc::sync::Arc<app::A>",
+            },
         ];
         for warning in &all {
             match warning {
@@ -1057,7 +1083,8 @@ mod tests {
                 | Warning::LegacyNotRemoved { .. }
                 | Warning::MigrationInProgress { .. }
                 | Warning::ConsumerMismatch { .. }
-                | Warning::CheckSkipped { .. } => {}
+                | Warning::CheckSkipped { .. }
+                | Warning::WrappedComponent { .. } => {}
             }
         }
         all

@@ -48,6 +48,14 @@ pub trait ComponentSource {
             .type_id()
             .is_some_and(|type_id| self.provides(type_id))
     }
+
+    /// For a hint when a component is missing: the type of a value the state holds
+    /// that wraps the component named `type_name` instead of being it (an `Arc<T>`
+    /// passed to `insert`, which stores the `Arc` itself). The default knows none.
+    fn wrapped(&self, type_name: &str) -> Option<&'static str> {
+        let _ = type_name;
+        None
+    }
 }
 
 impl<S: ComponentSource + ?Sized> ComponentSource for &S {
@@ -61,6 +69,10 @@ impl<S: ComponentSource + ?Sized> ComponentSource for &S {
 
     fn instance(&self, component: TypeId) -> Option<&(dyn Any + Send + Sync)> {
         (**self).instance(component)
+    }
+
+    fn wrapped(&self, type_name: &str) -> Option<&'static str> {
+        (**self).wrapped(type_name)
     }
 }
 
@@ -76,6 +88,10 @@ impl<S: ComponentSource + ?Sized> ComponentSource for Arc<S> {
     fn instance(&self, component: TypeId) -> Option<&(dyn Any + Send + Sync)> {
         (**self).instance(component)
     }
+
+    fn wrapped(&self, type_name: &str) -> Option<&'static str> {
+        (**self).wrapped(type_name)
+    }
 }
 
 impl<S: ComponentSource + ?Sized> ComponentSource for Box<S> {
@@ -89,6 +105,10 @@ impl<S: ComponentSource + ?Sized> ComponentSource for Box<S> {
 
     fn instance(&self, component: TypeId) -> Option<&(dyn Any + Send + Sync)> {
         (**self).instance(component)
+    }
+
+    fn wrapped(&self, type_name: &str) -> Option<&'static str> {
+        (**self).wrapped(type_name)
     }
 }
 
@@ -224,6 +244,27 @@ impl ComponentSource for AppState {
         self.slots
             .get(&component)
             .and_then(|slot| slot.value.as_deref())
+    }
+
+    /// `insert(Arc::new(pool))` stores an `Arc<Pool>`, not a `Pool`: found by the
+    /// stored types' names, which is all a `TypeId` of the component allows.
+    fn wrapped(&self, type_name: &str) -> Option<&'static str> {
+        let mut held: Vec<&'static str> = self
+            .slots
+            .values()
+            .map(|slot| slot.type_name)
+            .filter(|held| {
+                ["alloc::sync::Arc<", "alloc::boxed::Box<", "alloc::rc::Rc<"]
+                    .iter()
+                    .any(|wrapper| {
+                        held.strip_prefix(wrapper)
+                            .and_then(|rest| rest.strip_suffix('>'))
+                            == Some(type_name)
+                    })
+            })
+            .collect();
+        held.sort_unstable();
+        held.first().copied()
     }
 }
 

@@ -136,7 +136,7 @@ impl Validator {
             // Each contract's activity, asked of the state once: the rules below look it
             // up by position instead of asking the state again per dependency edge.
             live.active = index.contracts().iter().map(|c| live.active(c)).collect();
-            state_rules::missing_components(&live, &mut violations);
+            state_rules::missing_components(&live, &mut violations, &mut warnings);
             state_rules::checks(&live, &mut violations, &mut warnings);
             state_rules::legacy_still_provided(&live, &mut violations);
         }
@@ -165,6 +165,7 @@ impl Validator {
 trait Provides {
     fn provides(&self, component: ComponentId) -> bool;
     fn instance(&self, component: ComponentId) -> Option<&(dyn std::any::Any + Send + Sync)>;
+    fn wrapped(&self, type_name: &str) -> Option<&'static str>;
 }
 
 struct StateView<'a, S: ?Sized> {
@@ -180,6 +181,10 @@ impl<S: ComponentSource + ?Sized> Provides for StateView<'_, S> {
         component
             .type_id()
             .and_then(|type_id| self.state.instance(type_id))
+    }
+
+    fn wrapped(&self, type_name: &str) -> Option<&'static str> {
+        self.state.wrapped(type_name)
     }
 }
 

@@ -12,7 +12,11 @@ use crate::report::{ContractRef, Need, Needer, SkipReason, Violation, Warning};
 /// active but the component it consumes is not; a `required` contract is not active.
 /// All three are "this component is missing", so they are grouped into one violation per
 /// missing component: the root cause, with everyone who needs it.
-pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation>) {
+pub(super) fn missing_components(
+    live: &Live<'_>,
+    violations: &mut Vec<Violation>,
+    warnings: &mut Vec<Warning>,
+) {
     let mut missing: HashMap<ComponentId, Violation> = HashMap::new();
     for (position, &contract) in live.graph.contracts().iter().enumerate() {
         let active = live.active_at(position);
@@ -110,6 +114,22 @@ pub(super) fn missing_components(live: &Live<'_>, violations: &mut Vec<Violation
         ),
         _ => ("", None, Vec::new()),
     });
+    // A missing component the state holds wrapped (`insert(Arc::new(..))`): say so,
+    // or the help's "insert `Pool`" reads as wrong to someone who did.
+    for violation in &found {
+        if let Violation::MissingComponent {
+            contract: Some(component),
+            ..
+        } = violation
+        {
+            if let Some(held) = live.state.wrapped(component.type_name) {
+                warnings.push(Warning::WrappedComponent {
+                    component: *component,
+                    held,
+                });
+            }
+        }
+    }
     violations.extend(found);
 }
 
