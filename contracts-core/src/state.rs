@@ -167,7 +167,9 @@ impl AppState {
         );
     }
 
-    /// Stores `value` as the component of type `T`, replacing any earlier one.
+    /// Stores `value` as the component of type `T`, replacing any earlier one. An
+    /// `Arc<Pool>` given here is stored as an `Arc<Pool>`; to store a shared `Pool`,
+    /// use [`insert_arc`](Self::insert_arc).
     pub fn insert<T: Send + Sync + 'static>(&mut self, value: T) -> &mut Self {
         self.insert_arc(Arc::new(value))
     }
