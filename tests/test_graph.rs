@@ -231,9 +231,8 @@ fn unknown_names_suggest_the_closest() {
     assert!(error.suggestions().is_empty());
 }
 
-/// `dot -Tsvg` accepts the DOT export, for the whole graph and a neighbourhood.
-#[test]
-fn dot_export_is_valid_graphviz() {
+/// Whether Graphviz `dot` is installed; says so when it is not (the test then skips).
+fn graphviz_available() -> bool {
     let available = Command::new("dot")
         .arg("-V")
         .stdout(Stdio::null())
@@ -242,6 +241,37 @@ fn dot_export_is_valid_graphviz() {
         .is_ok_and(|s| s.success());
     if !available {
         println!("skipped: Graphviz `dot` is not installed (apt-get install graphviz)");
+    }
+    available
+}
+
+/// Runs `dot -T<format>` on the text: (success, stdout, stderr).
+fn run_dot(format: &str, dot: &str) -> (bool, String, String) {
+    let mut child = Command::new("dot")
+        .arg(format!("-T{format}"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(dot.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// `dot -Tsvg` accepts the DOT export, for the whole graph and a neighbourhood.
+#[test]
+fn dot_export_is_valid_graphviz() {
+    if !graphviz_available() {
         return;
     }
     let graph = graph();
@@ -256,24 +286,10 @@ fn dot_export_is_valid_graphviz() {
         graph.neighbourhood(legacy, Some(1)).to_dot(),
         odd_graph.view().to_dot(),
     ] {
-        let mut child = Command::new("dot")
-            .arg("-Tsvg")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(dot.as_bytes())
-            .unwrap();
-        let output = child.wait_with_output().unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "dot rejected:\n{dot}\n{stderr}");
+        let (success, svg, stderr) = run_dot("svg", &dot);
+        assert!(success, "dot rejected:\n{dot}\n{stderr}");
         assert!(stderr.trim().is_empty(), "dot warned: {stderr}\n{dot}");
-        assert!(String::from_utf8_lossy(&output.stdout).contains("<svg"));
+        assert!(svg.contains("<svg"));
     }
 }
 
@@ -281,35 +297,15 @@ fn dot_export_is_valid_graphviz() {
 /// must still come out as written (`dot -Tplain` prints each label as rendered).
 #[test]
 fn dot_labels_show_ampersands_as_written() {
-    let available = Command::new("dot")
-        .arg("-V")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !available {
-        println!("skipped: Graphviz `dot` is not installed (apt-get install graphviz)");
+    if !graphviz_available() {
         return;
     }
     let odd = ContractBuilder::new(1, "back&amp;")
         .depends_on(2, "e&#65;f")
         .build();
     let dot = ContractGraph::new(&[odd]).view().to_dot();
-    let mut child = Command::new("dot")
-        .arg("-Tplain")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(dot.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let plain = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{dot}");
+    let (success, plain, stderr) = run_dot("plain", &dot);
+    assert!(success, "{dot}\n{stderr}");
     assert!(plain.contains("\"back&amp;"), "{plain}\n{dot}");
     assert!(plain.contains("\"e&#65;f"), "{plain}\n{dot}");
 }
