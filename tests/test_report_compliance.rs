@@ -276,16 +276,22 @@ fn business_values_are_shown_with_the_migration_and_its_findings() {
     );
 }
 
-#[test]
-fn a_consumer_on_the_replacements_factory_has_moved() {
-    // What the plan tells a consumer to do: depend on the factory, get a replacement
-    // per request.
+/// `user-bridge` replaces `legacy-bridge` (#1) and is made by `bridge-factory` (#3).
+fn bridge_made_by_a_factory() -> [&'static Contract; 3] {
     let legacy = ContractBuilder::new(1, "legacy-bridge").build();
     let bridge = ContractBuilder::new(2, "user-bridge")
         .replaces(1, "LegacyBridge", Phase::Migrating)
         .factory(3, "BridgeFactory")
         .build();
     let factory = ContractBuilder::new(3, "bridge-factory").build();
+    [legacy, bridge, factory]
+}
+
+#[test]
+fn a_consumer_on_the_replacements_factory_has_moved() {
+    // What the plan tells a consumer to do: depend on the factory, get a replacement
+    // per request.
+    let [legacy, bridge, factory] = bridge_made_by_a_factory();
     let supervisor = ContractBuilder::new(4, "supervisor")
         .depends_on(3, "BridgeFactory")
         .build();
@@ -315,12 +321,7 @@ fn a_consumer_on_the_replacements_factory_has_moved() {
 
 #[test]
 fn what_else_the_replacements_factory_makes_has_not_moved() {
-    let legacy = ContractBuilder::new(1, "legacy-bridge").build();
-    let bridge = ContractBuilder::new(2, "user-bridge")
-        .replaces(1, "LegacyBridge", Phase::Migrating)
-        .factory(3, "BridgeFactory")
-        .build();
-    let factory = ContractBuilder::new(3, "bridge-factory").build();
+    let [legacy, bridge, factory] = bridge_made_by_a_factory();
     // Made by the same factory, unrelated to the migration.
     let session = ContractBuilder::new(4, "session")
         .factory(3, "BridgeFactory")
