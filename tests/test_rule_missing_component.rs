@@ -584,3 +584,33 @@ fn a_legacy_made_by_a_missing_factory_points_its_needers_to_the_replacement() {
         "{text}"
     );
 }
+
+#[test]
+fn two_products_written_alike_are_two_needs() {
+    let factory = ContractBuilder::new(1, "f").type_name("app::F").build();
+    let twin_a = ContractBuilder::new(2, "twin-a")
+        .type_name("app::a::Twin")
+        .risk(Risk::Critical)
+        .factory(1, "F")
+        .build();
+    let twin_b = ContractBuilder::new(3, "twin-b")
+        .type_name("app::b::Twin")
+        .factory(1, "F")
+        .build();
+    let engine = ContractBuilder::new(4, "engine")
+        .depends_on(2, "Twin")
+        .depends_on(3, "Twin")
+        .build();
+    let state = Provides(vec![ComponentId::synthetic(4)]);
+    let report =
+        Validator::new().validate_contracts(&[factory, twin_a, twin_b, engine], Some(&state));
+    let Violation::MissingComponent { needed_by, .. } = &report.violations()[0] else {
+        panic!("expected a missing component: {report}");
+    };
+    let products: Vec<_> = needed_by
+        .iter()
+        .map(|n| n.product.map(|p| p.name))
+        .collect();
+    assert_eq!(products, [Some("twin-a"), Some("twin-b")], "{report}");
+    assert_eq!(report.passed(), 0, "{report}");
+}

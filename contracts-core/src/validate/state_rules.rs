@@ -92,7 +92,14 @@ pub(super) fn missing_components(
     let mut found: Vec<Violation> = missing.into_values().collect();
     for violation in &mut found {
         if let Violation::MissingComponent { needed_by, .. } = violation {
-            needed_by.sort_by_key(|n| (n.contract.map(|c| c.name), n.component, n.via));
+            needed_by.sort_by_key(|n| {
+                (
+                    n.contract.map(|c| c.name),
+                    n.component,
+                    n.via,
+                    n.product.map(|p| (p.name, p.type_name)),
+                )
+            });
         }
     }
     // Collected from a hash map: the sort alone fixes the order, so it must tell every
@@ -159,30 +166,22 @@ fn push_needer(violation: Option<&mut Violation>, needer: Needer) {
         // A contract that needs the component in several ways (it depends on it and
         // is its declared consumer, under another written name) is listed once, with
         // the methods either way says it calls. Needing it directly and needing it
-        // through a product it makes are two needs: the methods are the product's.
+        // through a product it makes are two needs (the methods are the product's), and
+        // so are two products, even written alike (`a::Twin`, `b::Twin`).
         let same = |n: &Needer| {
             n.via == needer.via
+                && n.product == needer.product
                 && match (n.contract, needer.contract) {
                     (Some(a), Some(b)) => a == b,
                     _ => n.component == needer.component && n.contract == needer.contract,
                 }
         };
-        // Already listed for needing the factory itself: a need through its product adds
-        // something only when it names methods, or names the product's contract (which
-        // is missing too, and counts as failed).
-        let adds_nothing = needer.via.is_some()
-            && needer.methods.is_empty()
-            && needer.product.is_none()
-            && needed_by
-                .iter()
-                .any(|n| n.contract.is_some() && n.contract == needer.contract);
         match needed_by.iter_mut().find(|n| same(n)) {
             Some(existing) => {
                 if existing.methods.is_empty() {
                     existing.methods = needer.methods;
                 }
             }
-            None if adds_nothing => {}
             None => needed_by.push(needer),
         }
     }
