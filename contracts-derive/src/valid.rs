@@ -179,16 +179,28 @@ fn check_no_wrapped_dependency(cx: &Ctxt, input: &Input) {
         }
         let inner = render(&arguments.args);
         let wrapper = last.ident.to_string();
+        // As written, and as it should be written: `optional(..)` stays optional.
+        let (written, fixed) = if dependency.optional {
+            (
+                format!("optional({})", render(&dependency.ty)),
+                format!("optional({inner})"),
+            )
+        } else {
+            (
+                format!("depends_on({})", render(&dependency.ty)),
+                format!("depends_on({inner})"),
+            )
+        };
         match wrapper.as_str() {
             "Option" => cx.error_spanned_by(
                 dependency.ty.to_token_stream(),
-                format!("`depends_on({})` names the type `Option<{inner}>`; an optional dependency is written `optional({inner})`", render(&dependency.ty)),
+                format!("`{written}` names the type `Option<{inner}>`; an optional dependency is written `optional({inner})`"),
             ),
             // A dependency field's `Arc<T>` is peeled to `T`; here it would name a type
             // no derived state provides, and no help could make the two agree.
             "Arc" | "Rc" | "Box" => cx.error_spanned_by(
                 dependency.ty.to_token_stream(),
-                format!("`depends_on({})` names the type `{wrapper}<{inner}>`, but the state provides components by their own type (a field of type `{wrapper}<{inner}>` provides `{inner}`): write `depends_on({inner})`", render(&dependency.ty)),
+                format!("`{written}` names the type `{wrapper}<{inner}>`, but the state provides components by their own type (a field of type `{wrapper}<{inner}>` provides `{inner}`): write `{fixed}`"),
             ),
             _ => {}
         }

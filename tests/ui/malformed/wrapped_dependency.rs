@@ -15,6 +15,11 @@ pub struct Engine;
 #[contract(depends_on(std::sync::Arc<Pool>, Box<Metrics>))]
 pub struct Repository;
 
+// Inside `optional(..)` the fix keeps it optional.
+#[derive(MigrationContract)]
+#[contract(depends_on(optional(std::sync::Arc<Pool>), optional(Option<Metrics>)))]
+pub struct Reporter;
+
 // A type of the user's own named like std's is the user's: accepted.
 mod wrappers {
     pub struct Arc<T>(pub T);
