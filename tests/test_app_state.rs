@@ -116,15 +116,25 @@ fn a_component_inserted_inside_an_arc_gets_a_hint() {
         "{text}"
     );
     assert!(
-        text.contains(
-            "is needed as `DbPool`: `insert` stores the value it is given, wrapper and all\n"
-        ),
+        text.contains("is needed as `DbPool`: a component stored inside a wrapper is stored under the wrapper's type\n"),
         "{text}"
     );
     assert!(
-        text.contains("help: pass the `Arc` to `insert_arc(..)`, which stores it as a `DbPool`, or `insert(..)` the value itself"),
+        text.contains("help: store the `DbPool` itself: `insert_arc(arc)` for an `Arc<DbPool>` (it is stored as a `DbPool`), `insert(value)` for a value, `provide::<DbPool>()` to declare it"),
         "{text}"
     );
+    // A `Box` (inserted) or a declared `Arc` (provided) is found the same way.
+    let mut boxed = AppState::new();
+    boxed.insert(Box::new(DbPool)).insert(Repository);
+    let text = boxed.validate().to_string();
+    assert!(
+        text.contains("the state holds `alloc::boxed::Box<test_app_state::DbPool>`"),
+        "{text}"
+    );
+    let mut declared = AppState::new();
+    declared.provide::<Arc<DbPool>>().insert(Repository);
+    let text = declared.validate().to_string();
+    assert!(text.contains("warning[wrapped-component]"), "{text}");
 
     // Following the help fixes it, and the hint is gone.
     let mut state = AppState::new();

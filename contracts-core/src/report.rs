@@ -454,9 +454,10 @@ pub enum Warning {
     },
 
     /// A missing component is in the state, wrapped: `insert(Arc::new(x))` stores the
-    /// `Arc` itself, under another type. Given with the `missing-component` violation.
+    /// `Arc` itself, under another type. Given with the `missing-component` violation;
+    /// found by type name, so a hint, not a proof.
     #[error(
-        "the state holds `{held}` where {component} is needed as `{}`: `insert` stores the value it is given, wrapper and all",
+        "the state holds `{held}` where {component} is needed as `{}`: a component stored inside a wrapper is stored under the wrapper's type",
         crate::descriptor::short_type_name(.component.type_name)
     )]
     WrappedComponent {
@@ -708,10 +709,12 @@ impl Warning {
                 SkipReason::MadeByFactory => "run the check on the instances the factory makes (in its own tests), or insert one instance as well".to_owned(),
                 SkipReason::NoInstance => "insert an instance (not only `provide::<T>()`), or implement `ComponentSource::instance`".to_owned(),
             },
-            Warning::WrappedComponent { component, .. } => format!(
-                "pass the `Arc` to `insert_arc(..)`, which stores it as a `{}`, or `insert(..)` the value itself",
-                crate::descriptor::short_type_name(component.type_name)
-            ),
+            Warning::WrappedComponent { component, .. } => {
+                let short = crate::descriptor::short_type_name(component.type_name);
+                format!(
+                    "store the `{short}` itself: `insert_arc(arc)` for an `Arc<{short}>` (it is stored as a `{short}`), `insert(value)` for a value, `provide::<{short}>()` to declare it"
+                )
+            }
         }
     }
 }

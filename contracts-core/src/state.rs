@@ -249,7 +249,9 @@ impl ComponentSource for AppState {
     }
 
     /// `insert(Arc::new(pool))` stores an `Arc<Pool>`, not a `Pool`: found by the
-    /// stored types' names, which is all a `TypeId` of the component allows.
+    /// stored types' names (`std::any::type_name`) against the contract's (module path
+    /// and name), which is all a `TypeId` of the component allows. A type declared
+    /// inside a function is named differently by the two, and is not found.
     fn wrapped(&self, type_name: &str) -> Option<&'static str> {
         let mut held: Vec<&'static str> = self
             .slots
