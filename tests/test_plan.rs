@@ -456,3 +456,20 @@ fn a_factory_of_components_in_two_migrations_asks_which() {
         "`factory` makes components of several migrations (`a`, `b`); ask for the plan of one of them"
     );
 }
+
+#[test]
+fn a_factory_of_both_sides_of_one_migration_has_its_plan() {
+    let old = ContractBuilder::new(1, "old-bridge")
+        .factory(3, "Factory")
+        .build();
+    let new = ContractBuilder::new(2, "new-bridge")
+        .replaces(1, "OldBridge", Phase::Parallel)
+        .factory(3, "Factory")
+        .build();
+    let factory = ContractBuilder::new(3, "factory").build();
+    let contracts = [old, new, factory];
+    assert_eq!(
+        plan(&contracts, "factory").unwrap().to_markdown(),
+        plan(&contracts, "new-bridge").unwrap().to_markdown()
+    );
+}

@@ -371,3 +371,34 @@ fn an_adapter_still_on_the_type_it_replaces_is_not_done() {
         "{markdown}"
     );
 }
+
+#[test]
+fn an_adapter_listed_only_by_the_legacy_is_told_to_fix_the_list() {
+    let legacy = ContractBuilder::new(1, "legacy-store")
+        .consumer(2, "StoreAdapter", &[])
+        .build();
+    let adapter = ContractBuilder::new(2, "store-adapter")
+        .replaces(1, "LegacyStore", Phase::Migrating)
+        .build();
+    let contracts = [legacy, adapter];
+    let graph = ContractGraph::new(&contracts);
+    let plan =
+        contracts_core::analysis::MigrationPlan::new(&graph, graph.find("legacy-store").unwrap())
+            .unwrap();
+    let markdown = plan.to_markdown();
+    assert!(
+        markdown.contains("`legacy-store` lists `store-adapter` in its `consumers(..)`: if `store-adapter` no longer uses it, remove it from that list"),
+        "{markdown}"
+    );
+    assert!(
+        !markdown.contains("from its `depends_on(..)`"),
+        "{markdown}"
+    );
+    // Its risk is explained once.
+    let reasons: Vec<&String> = plan
+        .risk_reasons
+        .iter()
+        .filter(|r| r.contains("`store-adapter`"))
+        .collect();
+    assert_eq!(reasons.len(), 1, "{:?}", plan.risk_reasons);
+}

@@ -200,13 +200,23 @@ impl MigrationPlan {
                 .filter(|e| e.kind() == EdgeKind::Factory && in_migration(e.from()))
                 .map(|e| e.from())
                 .collect();
-            match products.as_slice() {
-                [] => {}
-                [product] => return Self::new(graph, *product),
-                several => {
+            // Products of one migration (its legacy and its replacement) ask for one
+            // plan; products of several migrations, for a choice.
+            // A migration is known by its legacy: what a product replaces, or the
+            // product itself when it is the one being replaced.
+            let mut legacies: Vec<NodeId> = products
+                .iter()
+                .map(|&p| graph.replaces(p).unwrap_or(p))
+                .collect();
+            legacies.sort_unstable();
+            legacies.dedup();
+            match (legacies.as_slice(), products.first()) {
+                (_, None) => {}
+                ([_], Some(&product)) => return Self::new(graph, product),
+                _ => {
                     return Err(PlanError::FactoryOfSeveral {
                         factory: name,
-                        products: several.iter().map(|&p| graph.node(p).name()).collect(),
+                        products: products.iter().map(|&p| graph.node(p).name()).collect(),
                     })
                 }
             }
@@ -332,7 +342,9 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
             ));
         }
     }
-    for &consumer in &order {
+    // The replacement may be among the consumers (an adapter over the legacy): its
+    // risk is given above already.
+    for &consumer in order.iter().filter(|&&c| c != replacement) {
         let n = graph.node(consumer);
         if n.effective_risk() == effective_risk {
             let reasons: Vec<String> = n.risk().reasons().iter().map(ToString::to_string).collect();
@@ -574,9 +586,20 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
             .map(|c| c.required_methods().iter().map(|m| m.name()).collect())
             .unwrap_or_default();
         if adapter {
-            s.details.push(format!(
-                "implement in `{r}` what it delegates to `{l}`, then remove `{l}` from its `depends_on(..)`"
-            ));
+            let depends = info
+                .uses
+                .iter()
+                .any(|&kind| matches!(kind, EdgeKind::DependsOn | EdgeKind::Optional));
+            s.details.push(if depends {
+                format!(
+                    "implement in `{r}` what it delegates to `{l}`, then remove `{l}` from its `depends_on(..)`"
+                )
+            } else {
+                // Linked only by the legacy's own `consumers(..)` list.
+                format!(
+                    "`{l}` lists `{r}` in its `consumers(..)`: if `{r}` no longer uses it, remove it from that list"
+                )
+            });
         }
         for method in info.methods.iter().filter(|_| !adapter) {
             if replacement_methods.contains(method) {
