@@ -40,6 +40,7 @@ fn consumers_left_on_the_replaced_type_break_a_complete_migration() {
                 replaced,
                 legacy,
                 consumers,
+                ..
             } => Some((
                 contract.name,
                 *replaced,
@@ -77,7 +78,7 @@ fn consumers_left_on_the_replaced_type_break_a_complete_migration() {
     );
     assert!(
         report.to_string().contains(
-            "help: delete the legacy type `LegacyBridge` and its contract `legacy-bridge`, then `replaces = ..` and `phase = ..` from `user-bridge` (the migration is over; `replaces` names the deleted type)"
+            "help: once nothing uses it any more, delete the legacy type `LegacyBridge` and its contract `legacy-bridge`, then `replaces = ..` and `phase = ..` from `user-bridge` (the migration is over; `replaces` names the deleted type)"
         ),
         "{report}"
     );
@@ -187,6 +188,34 @@ fn a_replacement_still_depending_on_the_replaced_type_is_not_complete() {
     );
     assert!(
         !report.to_string().contains("no consumer is left"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_declared_consumer_without_a_contract_keeps_a_migration_incomplete() {
+    // The legacy still lists `Reporting`, which has no contract: the team wrote down
+    // that it uses the legacy type, so the migration is not complete.
+    let legacy = contracts_core::ContractBuilder::new(1, "legacy-store")
+        .type_name("LegacyStore")
+        .consumer(3, "Reporting", &[])
+        .build();
+    let store = contracts_core::ContractBuilder::new(2, "store")
+        .replaces(1, "LegacyStore", Phase::Complete)
+        .build();
+    let report = Validator::new().validate_contracts(&[legacy, store], None);
+    assert!(
+        matches!(
+            report.violations(),
+            [Violation::IncompleteMigration { consumers, consumers_without_contract, .. }]
+                if consumers.is_empty() && consumers_without_contract == &["Reporting"]
+        ),
+        "{report}"
+    );
+    assert!(
+        report
+            .to_string()
+            .contains("but 1 consumer is still on the replaced `LegacyStore` (contract `legacy-store`, <synthetic>:0): `Reporting` (no contract)\n"),
         "{report}"
     );
 }

@@ -103,11 +103,20 @@ fn comma_separated<T>(items: &[T], write_item: impl Fn(&mut String, &T)) -> Stri
 /// Who is still on a replaced type: contracts, then declared consumers without one.
 fn still_on_it(consumers: &[ContractRef], without_contract: &[&str]) -> String {
     if consumers.is_empty() && without_contract.is_empty() {
-        return "no consumer is left on the replaced type".to_owned();
+        "no consumer is left on the replaced type".to_owned()
+    } else {
+        format!(
+            "still on it: {}",
+            consumer_list(consumers, without_contract)
+        )
     }
-    let mut text = format!("still on it: {}", list(consumers));
-    for (i, name) in without_contract.iter().enumerate() {
-        if i > 0 || !consumers.is_empty() {
+}
+
+/// Contracts, then declared consumers without a contract, comma-separated.
+fn consumer_list(consumers: &[ContractRef], without_contract: &[&str]) -> String {
+    let mut text = list(consumers);
+    for name in without_contract {
+        if !text.is_empty() {
             text.push_str(", ");
         }
         let _ = write!(text, "`{name}` (no contract)");
@@ -308,9 +317,9 @@ pub enum Violation {
     /// `phase = "complete"` while contracts still depend on, or consume, the replaced type.
     #[error(
         "migration of {contract} is declared complete but {} still on the replaced {}: {}",
-        if .consumers.len() == 1 { "1 consumer is" } else { "consumers are" },
+        if .consumers.len() + .consumers_without_contract.len() == 1 { "1 consumer is" } else { "consumers are" },
         render_component(.replaced, .legacy.as_ref()),
-        list(.consumers)
+        consumer_list(.consumers, .consumers_without_contract)
     )]
     IncompleteMigration {
         /// The contract whose migration is declared complete.
@@ -321,6 +330,9 @@ pub enum Violation {
         legacy: Option<ContractRef>,
         /// Contracts still on it.
         consumers: Vec<ContractRef>,
+        /// Declared consumers of the replaced type (its contract's `consumers(..)`)
+        /// that have no contract of their own, as written: still on it too.
+        consumers_without_contract: Vec<&'static str>,
     },
 
     /// A component that is required, depended on, or consumed is not in the state. One
@@ -682,7 +694,7 @@ impl Warning {
         match self {
             Warning::NoContracts => "make sure the crates that declare contracts are linked into this binary (see the README's linking note)".to_owned(),
             Warning::LegacyNotRemoved { contract, legacy } => format!(
-                "delete the legacy type `{}` and its contract `{}`, then `replaces = ..` and `phase = ..` from `{}` (the migration is over; `replaces` names the deleted type)",
+                "once nothing uses it any more, delete the legacy type `{}` and its contract `{}`, then `replaces = ..` and `phase = ..` from `{}` (the migration is over; `replaces` names the deleted type)",
                 crate::descriptor::short_type_name(legacy.type_name),
                 legacy.name,
                 contract.name
@@ -1110,6 +1122,7 @@ mod tests {
                 replaced: "Legacy",
                 legacy: Some(b),
                 consumers: vec![b],
+                consumers_without_contract: vec!["Sup"],
             },
             Violation::MissingComponent {
                 component: "Pool",
@@ -1269,6 +1282,7 @@ mod tests {
             replaced: "OldDb",
             legacy: Some(legacy),
             consumers: vec![reference("orders")],
+            consumers_without_contract: Vec::new(),
         };
         assert!(!incomplete.contracts().contains(&legacy), "not blamed");
         let text = Report::new(3, 1, vec![incomplete], Vec::new()).to_string();

@@ -107,13 +107,26 @@ pub(super) fn migration_phases(
         let users = graph.users_of(replaced.id());
         let this = ContractRef::of(contract);
         let legacy = graph.contract(replaced.id()).map(ContractRef::of);
+        // Declared by the legacy contract but without a contract of their own: the team
+        // wrote them down, so they are on the list of who still has to move.
+        let mut consumers_without_contract: Vec<&'static str> = graph
+            .contract(replaced.id())
+            .map(|legacy| legacy.consumers())
+            .unwrap_or_default()
+            .iter()
+            .filter(|consumer| graph.contract(consumer.ty().id()).is_none())
+            .map(|consumer| consumer.ty().name())
+            .collect();
+        consumers_without_contract.sort_unstable();
+        consumers_without_contract.dedup();
         if migration.phase() == Phase::Complete {
-            if !users.is_empty() {
+            if !users.is_empty() || !consumers_without_contract.is_empty() {
                 violations.push(Violation::IncompleteMigration {
                     contract: this,
                     replaced: replaced.name(),
                     legacy,
                     consumers: users,
+                    consumers_without_contract,
                 });
             }
             if let Some(legacy) = legacy {
@@ -123,18 +136,6 @@ pub(super) fn migration_phases(
                 });
             }
         } else {
-            // Declared by the legacy contract but without a contract of their own: the
-            // team wrote them down, so they are on the list of who still has to move.
-            let mut consumers_without_contract: Vec<&'static str> = graph
-                .contract(replaced.id())
-                .map(|legacy| legacy.consumers())
-                .unwrap_or_default()
-                .iter()
-                .filter(|consumer| graph.contract(consumer.ty().id()).is_none())
-                .map(|consumer| consumer.ty().name())
-                .collect();
-            consumers_without_contract.sort_unstable();
-            consumers_without_contract.dedup();
             warnings.push(Warning::MigrationInProgress {
                 contract: this,
                 replaced: replaced.name(),
