@@ -32,11 +32,48 @@ const KEYS: [&str; 12] = [
 
 /// The error for a key that is not one of [`KEYS`], listing them.
 fn unknown_key(written: impl std::fmt::Display) -> String {
+    let written = written.to_string();
     let keys: Vec<String> = KEYS.iter().map(|key| format!("`{key}`")).collect();
-    format!(
-        "unknown contract attribute `{written}`, expected one of {}",
-        keys.join(", ")
-    )
+    // A typo (`rsik`, `depend_on`) or a shortened key (`depends`) gets the key it is
+    // closest to.
+    let shortened: Vec<&str> = KEYS
+        .iter()
+        .copied()
+        .filter(|key| written.len() >= 3 && key.starts_with(written.as_str()))
+        .collect();
+    let closest = match shortened.as_slice() {
+        [key] => Some((0, *key)),
+        _ => KEYS
+            .iter()
+            .map(|key| (edit_distance(&written, key), *key))
+            .min()
+            .filter(|&(distance, key)| distance > 0 && distance <= 2.max(key.len() / 4)),
+    };
+    match closest {
+        Some((_, key)) => format!(
+            "unknown contract attribute `{written}`; did you mean `{key}`? (expected one of {})",
+            keys.join(", ")
+        ),
+        None => format!(
+            "unknown contract attribute `{written}`, expected one of {}",
+            keys.join(", ")
+        ),
+    }
+}
+
+/// Levenshtein distance, for suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 pub const RISKS: [&str; 4] = ["low", "medium", "high", "critical"];
 pub const PHASES: [&str; 4] = ["planned", "parallel", "migrating", "complete"];

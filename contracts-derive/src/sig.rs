@@ -66,6 +66,18 @@ impl Parse for Required {
             input.parse().map(|sig| Required::Signature(Box::new(sig)))
         } else if input.peek(Ident) {
             input.parse().map(Required::Bare)
+        } else if input.peek(Token![pub]) {
+            // A signature copied from the impl block.
+            Err(input.error(
+                "a required method is declared without its visibility: drop `pub` (write `fn name(&self, ..) -> T`)",
+            ))
+        } else if input.peek(Token![unsafe])
+            || input.peek(Token![const])
+            || input.peek(Token![extern])
+        {
+            Err(input.error(
+                "a required method is `fn name(&self, ..) -> T` or `async fn ..`: `unsafe`, `const` and `extern` methods cannot be required",
+            ))
         } else {
             Err(input.error(
                 "expected a method signature (`fn name(&self, ..) -> T` or `async fn ..`) or a bare method name",
