@@ -328,6 +328,14 @@ fn an_unwritable_output_fails_with_status_2_and_leaves_the_file_untouched() {
         stderr(&output)
     );
     assert!(stderr(&output).contains("a file is never left half-written"));
+    assert!(
+        stderr(&output).contains(&format!(
+            "the directory `{}` does not exist (create it first)",
+            missing.parent().unwrap().display()
+        )),
+        "{}",
+        stderr(&output)
+    );
     assert!(!missing.exists());
     assert!(stdout(&output).is_empty());
 

@@ -31,6 +31,43 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         return stream.write_all(bytes).and_then(|()| stream.flush());
     }
     let path = &through_symlinks(path)?;
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    // Said in terms of the directory: "No such file or directory" about a file this
+    // call is about to create reads as if the file itself had to exist.
+    match fs::metadata(directory) {
+        Ok(metadata) if !metadata.is_dir() => {
+            return Err(io::Error::new(
+                io::ErrorKind::NotADirectory,
+                format!("`{}` is not a directory", directory.display()),
+            ));
+        }
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!(
+                    "the directory `{}` does not exist (create it first)",
+                    directory.display()
+                ),
+            ));
+        }
+        Err(error) if error.kind() == io::ErrorKind::NotADirectory => {
+            return Err(io::Error::new(
+                io::ErrorKind::NotADirectory,
+                format!(
+                    "the directory `{}` cannot exist: a file is in its path",
+                    directory.display()
+                ),
+            ));
+        }
+        _ => {}
+    }
     let existing = match fs::metadata(path) {
         Ok(metadata) => Some(metadata.permissions()),
         Err(error) if error.kind() == io::ErrorKind::NotFound => None,
@@ -42,14 +79,6 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
             "the file is read-only",
         ));
     }
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
-    let directory = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
     let temporary = directory.join(format!(
         ".{}.tmp-{}-{}",
         file_name.to_string_lossy(),
@@ -114,6 +143,7 @@ fn through_symlinks(path: &Path) -> io::Result<PathBuf> {
 mod tests {
     use super::write_atomic;
     use std::fs;
+    use std::io;
     use std::path::PathBuf;
 
     /// A fresh, empty directory for one test.
@@ -232,7 +262,34 @@ mod tests {
     #[test]
     fn an_unwritable_directory_leaves_the_target_untouched() {
         let missing = std::env::temp_dir().join("contracts-atomic-missing-dir/deeper/out.txt");
-        assert!(write_atomic(&missing, b"x").is_err());
+        let error = write_atomic(&missing, b"x").unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::NotFound);
+        let directory = missing.parent().unwrap().display().to_string();
+        assert_eq!(
+            error.to_string(),
+            format!("the directory `{directory}` does not exist (create it first)")
+        );
         assert!(!missing.exists());
+    }
+
+    #[test]
+    fn a_file_in_the_way_of_the_directory_is_named() {
+        let file = scratch("in-the-way").join("file");
+        fs::write(&file, b"kept").unwrap();
+        let error = write_atomic(&file.join("out.txt"), b"x").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("`{}` is not a directory", file.display())
+        );
+        let error = write_atomic(&file.join("deeper/out.txt"), b"x").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "the directory `{}` cannot exist: a file is in its path",
+                file.join("deeper").display()
+            )
+        );
+        assert_eq!(fs::read(&file).unwrap(), b"kept");
+        fs::remove_file(&file).unwrap();
     }
 }
