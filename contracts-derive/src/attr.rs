@@ -33,6 +33,18 @@ const KEYS: [&str; 12] = [
 /// The error for a key that is not one of [`KEYS`], listing them.
 fn unknown_key(written: impl std::fmt::Display) -> String {
     let written = written.to_string();
+    // Field keys written on the type.
+    match written.as_str() {
+        "dependency" => {
+            return "`dependency` marks a field: write `#[contract(dependency)]` on the field, or `depends_on(Type)` here".to_owned();
+        }
+        "skip" | "flatten" => {
+            return format!(
+                "`{written}` is a field key of `#[derive(ComponentSource)]`, written on a field of the state struct; it is not a contract attribute"
+            );
+        }
+        _ => {}
+    }
     let keys: Vec<String> = KEYS.iter().map(|key| format!("`{key}`")).collect();
     // A typo (`rsik`, `depend_on`) or a shortened key (`depends`) gets the key it is
     // closest to.
@@ -234,7 +246,12 @@ impl ContainerAttrs {
             }
             "business_value" => {
                 let lit = string_value(meta, "business_value")?;
-                if lit.value().chars().any(char::is_control) {
+                if lit.value().trim().is_empty() {
+                    cx.error_spanned_by(
+                        &lit,
+                        "`business_value` is empty: say what breaks when this component does (`\"takes the orders\"`), or leave the key out",
+                    );
+                } else if lit.value().chars().any(char::is_control) {
                     // Reports, plans and compliance reports show it on one line
                     // (a Markdown list item in plans, where a newline would end it).
                     cx.error_spanned_by(
@@ -249,7 +266,7 @@ impl ContainerAttrs {
                 self.requires.set(cx, key, items);
             }
             "implements" => {
-                let items = list(cx, meta, "implements", |input| input.parse::<Path>())?;
+                let items = list(cx, meta, "implements", parse_trait)?;
                 self.implements.set(cx, key, items);
             }
             "depends_on" => {
@@ -543,17 +560,35 @@ fn list<T>(
     Ok(items)
 }
 
+/// Whether `optional(` comes next.
+fn starts_optional(input: ParseStream) -> bool {
+    let fork = input.fork();
+    fork.parse::<Ident>().is_ok_and(|ident| ident == "optional") && fork.peek(syn::token::Paren)
+}
+
+/// A trait of `implements(..)`: a path.
+fn parse_trait(input: ParseStream) -> syn::Result<Path> {
+    if starts_optional(input) {
+        return Err(input.error(
+            "`optional(..)` marks a dependency; `implements(..)` lists traits the type always implements",
+        ));
+    }
+    input.parse()
+}
+
 /// `Type`, `dyn Trait` or `optional(Type)`.
 fn parse_dependency(input: ParseStream) -> syn::Result<Dependency> {
-    let is_optional = {
-        let fork = input.fork();
-        fork.parse::<Ident>().is_ok_and(|ident| ident == "optional") && fork.peek(syn::token::Paren)
-    };
-    if is_optional {
+    if starts_optional(input) {
         input.parse::<Ident>()?;
         let content;
-        syn::parenthesized!(content in input);
+        let parens = syn::parenthesized!(content in input);
         let parsed = (|| {
+            if content.is_empty() {
+                return Err(syn::Error::new(
+                    parens.span.join(),
+                    "`optional(..)` needs a type: `optional(Pool)`",
+                ));
+            }
             if content.peek(Ident)
                 && content
                     .fork()
@@ -598,7 +633,13 @@ fn parse_consumer(input: ParseStream) -> syn::Result<Consumer> {
         );
     }
     let content;
-    syn::bracketed!(content in input);
+    let brackets = syn::bracketed!(content in input);
+    if content.is_empty() {
+        return Err(syn::Error::new(
+            brackets.span.join(),
+            "an empty method list: write the consumer alone (`Consumer`) when its methods are unspecified, or list the methods it calls",
+        ));
+    }
     let methods = Punctuated::<Ident, Token![,]>::parse_terminated(&content).map_err(|error| {
         // The rest is skipped, so that syn adds no "unexpected token".
         let _ = content.parse::<proc_macro2::TokenStream>();

@@ -65,7 +65,17 @@ impl Parse for Required {
         if input.peek(Token![async]) || input.peek(Token![fn]) {
             input.parse().map(|sig| Required::Signature(Box::new(sig)))
         } else if input.peek(Ident) {
-            input.parse().map(Required::Bare)
+            let ident: Ident = input.parse()?;
+            // `name::<T>`, as rustc suggests for a bare generic method it cannot infer.
+            if input.peek(Token![::]) || input.peek(Token![<]) {
+                return Err(syn::Error::new_spanned(
+                    &ident,
+                    format!(
+                        "a generic method is required with its full signature: `fn {ident}<T: ..>(&self, ..) -> T`, not with type arguments"
+                    ),
+                ));
+            }
+            Ok(Required::Bare(ident))
         } else if input.peek(Token![pub]) {
             // A signature copied from the impl block.
             Err(input.error(
@@ -146,6 +156,11 @@ impl Parse for MethodSig {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let asyncness: Option<Token![async]> = input.parse()?;
         input.parse::<Token![fn]>()?;
+        if !input.peek(Ident) {
+            return Err(
+                input.error("expected the method's name after `fn`: `fn name(&self, ..) -> T`")
+            );
+        }
         let ident: Ident = input.parse()?;
         let mut generics: Generics = input.parse()?;
         let content;
@@ -165,7 +180,13 @@ impl Parse for MethodSig {
             let _ = content.parse::<TokenStream>();
         })?;
         let output = if input.peek(Token![->]) {
-            input.parse::<Token![->]>()?;
+            let arrow = input.parse::<Token![->]>()?;
+            if input.is_empty() || input.peek(Token![,]) {
+                return Err(syn::Error::new_spanned(
+                    arrow,
+                    format!("expected the type `{ident}` returns after `->` (or no `->` for `()`)"),
+                ));
+            }
             let ty: Type = input.parse()?;
             reject_inferred(&ty)?;
             Some(ty)

@@ -1,0 +1,28 @@
+// Signatures cut short, a generic method named with type arguments (as rustc's own
+// suggestion for a bare generic method reads), and `optional(..)` in `implements(..)`:
+// each error says what the attribute expects, not what syn's parser would.
+use contracts_core::MigrationContract;
+
+#[derive(MigrationContract)]
+#[contract(requires(fn get(&self) -> ))]
+struct NoReturnType;
+
+#[derive(MigrationContract)]
+#[contract(requires(fn (&self)))]
+struct NoName;
+
+#[derive(MigrationContract)]
+#[contract(requires(convert::<u8>))]
+struct Turbofish;
+
+impl Turbofish {
+    fn convert<T: Default>(&self) -> T {
+        T::default()
+    }
+}
+
+#[derive(MigrationContract)]
+#[contract(implements(optional(Send)))]
+struct OptionalTrait;
+
+fn main() {}
