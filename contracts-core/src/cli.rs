@@ -694,21 +694,23 @@ struct JsonImpactEntry {
     effect: Effect,
     effective_risk: crate::Risk,
     highest_risk_on_path: crate::Risk,
-    path: Vec<JsonEdge>,
+    /// Edges from the removed component to this one.
+    depth: usize,
+    /// The last edge of the path: from this component to the one before it, whose own
+    /// entry has the edge before. One edge per entry, so that the output of a deep
+    /// chain grows with its length, not with its square.
+    via: JsonEdge,
 }
+
+/// Up to this many edges, a path is shown whole in the text output; a longer one shows
+/// its last edges, so that a chain of thousands prints one short line per component.
+const PATH_SHOWN: usize = 6;
 
 fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
     let impact = graph.impact_of(node);
     let subject = graph.node(node);
     let broken = impact.broken();
     let degraded = impact.entries().len() - broken;
-    let path_edges = |target: NodeId| -> Vec<JsonEdge> {
-        impact
-            .path_to(target)
-            .into_iter()
-            .map(|e| JsonEdge::of(graph, e))
-            .collect()
-    };
     if format == TextFormat::Json {
         return to_json(&JsonImpact {
             component: subject.name(),
@@ -723,7 +725,8 @@ fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
                     effect: e.effect(),
                     effective_risk: graph.node(e.node()).effective_risk(),
                     highest_risk_on_path: e.highest_risk(),
-                    path: path_edges(e.node()),
+                    depth: e.depth(),
+                    via: JsonEdge::of(graph, e.via()),
                 })
                 .collect(),
         });
@@ -739,8 +742,21 @@ fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
             .map_or_else(String::new, |r| format!("; highest risk on a path: {r}"))
     );
     for entry in impact.entries() {
+        let last_edges: Vec<JsonEdge> = impact
+            .last_edges_to(entry.node(), PATH_SHOWN)
+            .into_iter()
+            .map(|e| JsonEdge::of(graph, e))
+            .collect();
         let mut path = format!("`{}`", subject.name());
-        for edge in path_edges(entry.node()) {
+        if let Some(first) = last_edges.first().filter(|_| entry.depth() > PATH_SHOWN) {
+            let _ = write!(
+                path,
+                " <- .. {} more edges .. <- `{}`",
+                entry.depth() - PATH_SHOWN,
+                first.to
+            );
+        }
+        for edge in &last_edges {
             let _ = write!(path, " <-{}- `{}`", edge.kind, edge.from);
         }
         let _ = writeln!(
@@ -1006,5 +1022,69 @@ mod tests {
             err.starts_with("error: `a` is part of no migration"),
             "{err}"
         );
+    }
+
+    /// `c0` <- `c1` <- .. <- `c{n-1}`: each depends on the one before.
+    fn chain(n: u64) -> Vec<&'static Contract> {
+        let names: Vec<&'static str> = (0..n)
+            .map(|i| &*Box::leak(format!("c{i}").into_boxed_str()))
+            .collect();
+        (0..n)
+            .map(|i| {
+                let builder = ContractBuilder::new(i + 1, names[i as usize]);
+                match i.checked_sub(1) {
+                    Some(before) => builder.depends_on(before + 1, names[before as usize]),
+                    None => builder,
+                }
+                .build()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn impact_of_a_deep_chain_prints_a_short_path_per_component() {
+        let contracts = chain(2_000);
+        let (status, out, err) = run_text(&contracts, &["impact", "c0"]);
+        assert_eq!(status, 0, "{err}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines.len(),
+            2_000,
+            "a header and one line per broken component"
+        );
+        // A short path is shown whole.
+        assert!(
+            lines[2].ends_with(": `c0` <-depends_on- `c1` <-depends_on- `c2`"),
+            "{}",
+            lines[2]
+        );
+        // A long one shows how many edges it leaves out, then its last six.
+        let last = lines[1_999];
+        assert!(
+            last.ends_with(
+                ": `c0` <- .. 1993 more edges .. <- `c1993` <-depends_on- `c1994` <-depends_on- `c1995` <-depends_on- `c1996` <-depends_on- `c1997` <-depends_on- `c1998` <-depends_on- `c1999`"
+            ),
+            "{last}"
+        );
+        // Every line stays short: the output grows with the chain, not its square.
+        let longest = lines.iter().map(|line| line.len()).max().unwrap();
+        assert!(
+            longest < 500,
+            "{}",
+            lines.iter().find(|l| l.len() == longest).unwrap()
+        );
+
+        // JSON: each entry carries its depth and its last edge.
+        let (status, out, err) = run_text(&contracts, &["impact", "c0", "--format", "json"]);
+        assert_eq!(status, 0, "{err}");
+        let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let entries = value["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), 1_999);
+        let deepest = &entries[1_998];
+        assert_eq!(deepest["name"], "c1999");
+        assert_eq!(deepest["depth"], 1_999);
+        assert_eq!(deepest["via"]["from"], "c1999");
+        assert_eq!(deepest["via"]["to"], "c1998");
+        assert!(out.len() < 2_000 * 400, "{} bytes", out.len());
     }
 }

@@ -111,57 +111,113 @@ pub(crate) fn strongly_connected<'a>(
 /// Every elementary cycle (Johnson's algorithm), at most `limit`; each starts at its
 /// smallest node and follows the edges; the list is sorted. The flag says whether the
 /// limit cut the enumeration short.
+///
+/// As in Johnson's algorithm, the search from a start node stays inside the strongly
+/// connected component the start forms with the larger nodes; once the start is done,
+/// that component is split again without it. A node whose component became trivial is
+/// never a start, so one large cycle costs one search, not one per node.
 pub(crate) fn elementary_cycles(
     successors: &[Vec<usize>],
     limit: usize,
 ) -> (Vec<Vec<usize>>, bool) {
     let n = successors.len();
-    let mut cycles: Vec<Vec<usize>> = Vec::new();
+    let has_cycle = |members: &[usize]| {
+        members.len() > 1 || successors[members[0]].binary_search(&members[0]).is_ok()
+    };
+    let mut search = CircuitSearch {
+        successors,
+        // `member_of[v] == round`: `v` is in the component searched in this round.
+        member_of: vec![0; n],
+        blocked: vec![false; n],
+        blocked_by: vec![Vec::new(); n],
+        cycles: Vec::new(),
+        limit,
+    };
+    let mut local_of = vec![0; n];
+    // Components waiting for their search, smallest start first (Johnson's order, so
+    // that a truncated list keeps the cycles of the smallest starts).
+    let mut pending: BinaryHeap<Reverse<Vec<usize>>> =
+        strongly_connected(n, |node| successors[node].as_slice())
+            .into_iter()
+            .filter(|members| has_cycle(members))
+            .map(Reverse)
+            .collect();
+    let mut round = 0;
     let mut truncated = false;
-    let mut component_of = vec![usize::MAX; n];
-    let components = strongly_connected(n, |node| successors[node].as_slice());
-    for (c, members) in components.iter().enumerate() {
-        for &m in members {
-            component_of[m] = c;
+    while let Some(Reverse(members)) = pending.pop() {
+        round += 1;
+        for &m in &members {
+            search.member_of[m] = round;
+        }
+        if !search.from(&members, round) {
+            truncated = true;
+            break;
+        }
+        // The rest of the component without its start, split again.
+        let rest = &members[1..];
+        for (local, &m) in rest.iter().enumerate() {
+            local_of[m] = local;
+        }
+        let local_successors: Vec<Vec<usize>> = rest
+            .iter()
+            .map(|&m| {
+                successors[m]
+                    .iter()
+                    .filter(|&&v| v != members[0] && search.member_of[v] == round)
+                    .map(|&v| local_of[v])
+                    .collect()
+            })
+            .collect();
+        for component in strongly_connected(rest.len(), |node| local_successors[node].as_slice()) {
+            let component: Vec<usize> = component.into_iter().map(|local| rest[local]).collect();
+            if has_cycle(&component) {
+                pending.push(Reverse(component));
+            }
         }
     }
+    let mut cycles = search.cycles;
+    cycles.sort();
+    (cycles, truncated)
+}
 
-    let mut blocked = vec![false; n];
-    let mut blocked_by: Vec<Vec<usize>> = vec![Vec::new(); n];
-    'starts: for start in 0..n {
-        let component = component_of[start];
-        let members = &components[component];
-        let nontrivial = members.len() > 1 || successors[start].contains(&start);
-        if !nontrivial {
-            continue;
-        }
-        // Only nodes >= start in the same component take part.
-        let allowed = |v: usize| v >= start && component_of[v] == component;
-        for &m in members {
-            blocked[m] = false;
-            blocked_by[m].clear();
-        }
+/// Johnson's circuit search from one start inside one component.
+struct CircuitSearch<'a> {
+    successors: &'a [Vec<usize>],
+    member_of: Vec<usize>,
+    blocked: Vec<bool>,
+    blocked_by: Vec<Vec<usize>>,
+    cycles: Vec<Vec<usize>>,
+    limit: usize,
+}
+
+impl CircuitSearch<'_> {
+    /// Records every cycle through the first (smallest) of `members`, a component whose
+    /// nodes are marked with this `round`. `false` when the limit was reached.
+    fn from(&mut self, members: &[usize], round: usize) -> bool {
+        let successors = self.successors;
+        let start = members[0];
         let mut path: Vec<usize> = vec![start];
-        blocked[start] = true;
+        self.blocked[start] = true;
         // Frames: (node, next edge position, found a cycle below).
         let mut frames: Vec<(usize, usize, bool)> = vec![(start, 0, false)];
+        let mut within_limit = true;
         while let Some(frame) = frames.last_mut() {
             let (node, position, _) = *frame;
             if let Some(&next) = successors[node].get(position) {
                 frame.1 += 1;
-                if !allowed(next) {
+                if self.member_of[next] != round {
                     continue;
                 }
                 if next == start {
                     frame.2 = true;
-                    if cycles.len() >= limit {
-                        truncated = true;
-                        break 'starts;
+                    if self.cycles.len() >= self.limit {
+                        within_limit = false;
+                        break;
                     }
-                    cycles.push(path.clone());
-                } else if !blocked[next] {
+                    self.cycles.push(path.clone());
+                } else if !self.blocked[next] {
                     path.push(next);
-                    blocked[next] = true;
+                    self.blocked[next] = true;
                     frames.push((next, 0, false));
                 }
                 continue;
@@ -169,11 +225,13 @@ pub(crate) fn elementary_cycles(
             // All edges of `node` done.
             let (node, _, found) = frames.pop().unwrap_or((node, 0, false));
             if found {
-                unblock(node, &mut blocked, &mut blocked_by);
+                self.unblock(node);
             } else {
+                // Duplicates in a list only repeat an unblocking that is then a no-op;
+                // checking for them would cost a scan per edge.
                 for &next in &successors[node] {
-                    if allowed(next) && !blocked_by[next].contains(&node) {
-                        blocked_by[next].push(node);
+                    if self.member_of[next] == round {
+                        self.blocked_by[next].push(node);
                     }
                 }
             }
@@ -182,23 +240,23 @@ pub(crate) fn elementary_cycles(
                 parent.2 |= found;
             }
         }
-        for &m in members {
-            blocked[m] = false;
-            blocked_by[m].clear();
+        // Only nodes of this component were touched.
+        for &node in members {
+            self.blocked[node] = false;
+            self.blocked_by[node].clear();
         }
+        within_limit
     }
-    cycles.sort();
-    (cycles, truncated)
-}
 
-fn unblock(node: usize, blocked: &mut [bool], blocked_by: &mut [Vec<usize>]) {
-    let mut work = vec![node];
-    while let Some(u) = work.pop() {
-        if !blocked[u] {
-            continue;
+    fn unblock(&mut self, node: usize) {
+        let mut work = vec![node];
+        while let Some(u) = work.pop() {
+            if !self.blocked[u] {
+                continue;
+            }
+            self.blocked[u] = false;
+            work.append(&mut self.blocked_by[u]);
         }
-        blocked[u] = false;
-        work.append(&mut blocked_by[u]);
     }
 }
 
@@ -233,6 +291,33 @@ mod tests {
         assert!(!truncated);
         let (some, truncated) = elementary_cycles(&successors, 5);
         assert_eq!(some.len(), 5);
+        assert!(truncated);
+    }
+
+    #[test]
+    fn one_large_cycle_is_found_once() {
+        // A ring: each node uses the next. One cycle, from its smallest node.
+        let n = 100_000;
+        let ring: Vec<Vec<usize>> = (0..n).map(|u| vec![(u + 1) % n]).collect();
+        let (cycles, truncated) = elementary_cycles(&ring, 1000);
+        assert_eq!(cycles, vec![(0..n).collect::<Vec<_>>()]);
+        assert!(!truncated);
+    }
+
+    #[test]
+    fn cycles_inside_a_component_that_splits_are_all_found() {
+        // A two-way path 0 <-> 1 <-> 2 <-> 3 closed by 3 -> 0: besides the ring, each
+        // pair is a cycle, found after the start before it is removed.
+        let successors = vec![vec![1], vec![0, 2], vec![1, 3], vec![0, 2]];
+        let (cycles, truncated) = elementary_cycles(&successors, 1000);
+        assert_eq!(
+            cycles,
+            vec![vec![0, 1], vec![0, 1, 2, 3], vec![1, 2], vec![2, 3]]
+        );
+        assert!(!truncated);
+        // Truncated, the cycles of the smallest starts are kept.
+        let (first, truncated) = elementary_cycles(&successors, 2);
+        assert_eq!(first, vec![vec![0, 1], vec![0, 1, 2, 3]]);
         assert!(truncated);
     }
 

@@ -389,6 +389,14 @@ impl Impact {
     /// is the changed component, the last edge's `from` is `node`. A broken node's
     /// path is made of breaking edges only. Empty when `node` is not affected.
     pub fn path_to(&self, node: NodeId) -> Vec<EdgeId> {
+        self.last_edges_to(node, usize::MAX)
+    }
+
+    /// The last `at_most` edges of [`path_to`](Self::path_to), in the same order, found
+    /// without walking the rest of the path: printing a few edges per component of a
+    /// chain thousands long stays linear. The whole path has
+    /// [`depth`](ImpactEntry::depth) edges.
+    pub fn last_edges_to(&self, node: NodeId, at_most: usize) -> Vec<EdgeId> {
         let tree = match self.entry(node).map(ImpactEntry::effect) {
             Some(Effect::Breaks) => &self.breaking_tree,
             Some(Effect::Degrades) => &self.usage_tree,
@@ -396,7 +404,10 @@ impl Impact {
         };
         let mut path = Vec::new();
         let mut at = node;
-        while let Some(&(edge, previous)) = tree.get(&at) {
+        while path.len() < at_most {
+            let Some(&(edge, previous)) = tree.get(&at) else {
+                break;
+            };
             path.push(edge);
             at = previous;
             if path.len() > tree.len() {
