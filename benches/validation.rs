@@ -209,6 +209,61 @@ fn summary() {
         println!("{n:>9} {:>14.0} {:>22.0} {:>22.0}", per(v), per(r), per(g));
     }
     println!();
+    worst_shapes();
+}
+
+/// The shapes that would expose a quadratic corner: time per contract must stay flat.
+fn worst_shapes() {
+    use common::worst;
+    use contracts_core::analysis::MigrationPlan;
+    use contracts_core::snapshot::{diff, Snapshot};
+
+    println!("worst shapes: time per contract (ns), medians");
+    println!(
+        "{:>9} {:>16} {:>22} {:>20} {:>18}",
+        "contracts", "ring: order", "chain: impact+paths", "diff: half removed", "hub: plan+json"
+    );
+    for n in [1_000, 10_000, 100_000] {
+        let runs = if n >= 100_000 { 3 } else { 9 };
+        let per = |d: std::time::Duration| d.as_nanos() as f64 / n as f64;
+
+        let ring = ContractGraph::new(&worst::ring(n));
+        let order = median(runs, || {
+            ring.startup_order().err().map_or(0, |c| c.cycles().len())
+        });
+
+        let chain = ContractGraph::new(&worst::chain(n));
+        let first = chain.find("c000000").expect("the chain starts at c000000");
+        // What `contracts impact` prints: every component with the last edges of its path.
+        let impact = median(runs, || {
+            let impact = chain.impact_of(first);
+            impact
+                .entries()
+                .iter()
+                .map(|e| impact.last_edges_to(e.node(), 6).len())
+                .sum::<usize>()
+        });
+
+        let registry = registry(n);
+        let before = Snapshot::from_contracts(registry.iter().copied());
+        let after = Snapshot::from_contracts(registry.iter().copied().step_by(2));
+        let diffed = median(runs, || diff(&before, &after).changes().len());
+
+        let hub = ContractGraph::new(&worst::hub_migration(n));
+        let legacy = hub.find("legacy").expect("the hub is named legacy");
+        let plan = median(runs, || {
+            MigrationPlan::new(&hub, legacy).map_or(0, |p| p.to_json().len())
+        });
+
+        println!(
+            "{n:>9} {:>16.0} {:>22.0} {:>20.0} {:>18.0}",
+            per(order),
+            per(impact),
+            per(diffed),
+            per(plan)
+        );
+    }
+    println!();
 }
 
 fn main() {

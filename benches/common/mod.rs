@@ -129,3 +129,58 @@ pub fn human(d: Duration) -> String {
 pub fn benchmarking() -> bool {
     std::env::args().any(|arg| arg == "--bench")
 }
+
+/// The shapes that make a careless algorithm quadratic, each of `n` contracts.
+pub mod worst {
+    use contracts_core::{Contract, ContractBuilder, Phase};
+
+    fn name(i: u64) -> String {
+        format!("c{i:06}")
+    }
+
+    /// One cycle through every contract: `c(i)` depends on `c(i + 1)`, the last on the
+    /// first. One elementary cycle, one strongly connected component of `n` nodes.
+    pub fn ring(n: usize) -> Vec<&'static Contract> {
+        let n = n as u64;
+        (0..n)
+            .map(|i| {
+                ContractBuilder::new(i, name(i))
+                    .depends_on((i + 1) % n, name((i + 1) % n))
+                    .build()
+            })
+            .collect()
+    }
+
+    /// `c(i)` depends on `c(i - 1)`: removing `c(0)` breaks everything, along paths
+    /// of every length up to `n - 1`.
+    pub fn chain(n: usize) -> Vec<&'static Contract> {
+        (0..n as u64)
+            .map(|i| {
+                let builder = ContractBuilder::new(i, name(i));
+                match i.checked_sub(1) {
+                    Some(before) => builder.depends_on(before, name(before)),
+                    None => builder,
+                }
+                .build()
+            })
+            .collect()
+    }
+
+    /// A legacy hub with `n - 2` consumers and a replacement in phase `migrating`:
+    /// a migration plan with `n - 2` consumers to move.
+    pub fn hub_migration(n: usize) -> Vec<&'static Contract> {
+        let n = n as u64;
+        let mut contracts = vec![
+            ContractBuilder::new(0, "legacy").build(),
+            ContractBuilder::new(1, "replacement")
+                .replaces(0, "legacy", Phase::Migrating)
+                .build(),
+        ];
+        contracts.extend((2..n).map(|i| {
+            ContractBuilder::new(i, name(i))
+                .depends_on(0, "legacy")
+                .build()
+        }));
+        contracts
+    }
+}

@@ -1,6 +1,6 @@
 //! The migration plan: computing it (rendering is in `markdown.rs`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::Serialize;
@@ -317,12 +317,13 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
     let new = component(graph, replacement);
     let phase = graph.node(replacement).phase().unwrap_or(Phase::Planned);
     let (on_legacy, moved) = split_consumers(graph, legacy, replacement);
-    let on_legacy_names: HashSet<&str> = on_legacy.iter().map(|c| c.name).collect();
+    let on_legacy_by_name: HashMap<&str, &ConsumerOnType> =
+        on_legacy.iter().map(|c| (c.name, c)).collect();
     let to_move_nodes: Vec<NodeId> = graph
         .consumers_of(legacy, Reach::Direct)
         .iter()
         .map(|r| r.node())
-        .filter(|&n| on_legacy_names.contains(graph.node(n).name()))
+        .filter(|&n| on_legacy_by_name.contains_key(graph.node(n).name()))
         .collect();
     let (order, cyclic) = move_order(graph, &to_move_nodes);
 
@@ -549,7 +550,7 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
     let mut previous = "3.1".to_owned();
     for &consumer in &order {
         let n = graph.node(consumer);
-        let Some(info) = on_legacy.iter().find(|c| c.name == n.name()) else {
+        let Some(&info) = on_legacy_by_name.get(n.name()) else {
             continue;
         };
         let id = format!("3.{number}");

@@ -368,12 +368,13 @@ impl fmt::Display for Diff {
 /// the component.
 pub fn diff(old: &Snapshot, new: &Snapshot) -> Diff {
     let pairing = Pairing::new(old, new);
+    let dependents_of_removed = DependentsOfRemoved::new(old, new, &pairing);
     let ctx = Ctx {
-        old,
         new,
         pairing,
         old_by_type: by_type(old),
         new_by_type: by_type(new),
+        dependents_of_removed,
     };
     let mut out = Vec::new();
     for &(o, n) in &ctx.pairing.pairs {
@@ -381,7 +382,7 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Diff {
     }
     for (o, entry) in old.contracts.iter().enumerate() {
         if ctx.pairing.old_to_new[o].is_none() {
-            ctx.removed(entry, &mut out);
+            ctx.removed(o, entry, &mut out);
         }
     }
     for (n, entry) in new.contracts.iter().enumerate() {
@@ -435,12 +436,102 @@ impl Pairing {
 }
 
 struct Ctx<'a> {
-    old: &'a Snapshot,
     new: &'a Snapshot,
     pairing: Pairing,
     /// The first contract with each type path, per snapshot.
     old_by_type: HashMap<&'a str, usize>,
     new_by_type: HashMap<&'a str, usize>,
+    dependents_of_removed: DependentsOfRemoved,
+}
+
+/// For each removed old contract, the new contracts that still depend on it:
+/// (non-optional, optional) names. Found in one pass over the new dependencies through
+/// indexes of the removed contracts, so that removing half of a large graph does not
+/// compare every removed contract with every dependency.
+struct DependentsOfRemoved(HashMap<usize, (BTreeSet<String>, BTreeSet<String>)>);
+
+impl DependentsOfRemoved {
+    fn new(old: &Snapshot, new: &Snapshot, pairing: &Pairing) -> Self {
+        let mut by_type: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_last_segment: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (o, gone) in old.contracts.iter().enumerate() {
+            if pairing.old_to_new[o].is_none() {
+                by_type.entry(gone.type_name.as_str()).or_default().push(o);
+                by_name.entry(gone.name.as_str()).or_default().push(o);
+                by_last_segment
+                    .entry(last_segment(&gone.type_name))
+                    .or_default()
+                    .push(o);
+            }
+        }
+        let mut found: HashMap<usize, (BTreeSet<String>, BTreeSet<String>)> = HashMap::new();
+        if by_type.is_empty() {
+            return DependentsOfRemoved(found);
+        }
+        let lookup = |map: &HashMap<&str, Vec<usize>>, key: &str| -> Vec<usize> {
+            map.get(key).cloned().unwrap_or_default()
+        };
+        for (n, entry) in new.contracts.iter().enumerate() {
+            // What the previous version of this contract resolved each written
+            // dependency to: a reference written the same way still means that type.
+            let mut resolved_before: HashMap<&str, Vec<&str>> = HashMap::new();
+            if let Some(previous) = pairing.new_to_old[n].map(|o| &old.contracts[o]) {
+                for pd in &previous.depends_on {
+                    if let Some(type_name) = &pd.ty.type_name {
+                        resolved_before
+                            .entry(pd.ty.name.as_str())
+                            .or_default()
+                            .push(type_name.as_str());
+                    }
+                }
+            }
+            for d in &entry.depends_on {
+                let mut candidates = match &d.ty.type_name {
+                    Some(type_name) => lookup(&by_type, type_name),
+                    None => {
+                        let mut both = lookup(&by_last_segment, last_segment(&d.ty.name));
+                        both.extend(lookup(&by_name, &d.ty.name));
+                        for type_name in resolved_before
+                            .get(d.ty.name.as_str())
+                            .into_iter()
+                            .flatten()
+                        {
+                            both.extend(lookup(&by_type, type_name));
+                        }
+                        both
+                    }
+                };
+                candidates.sort_unstable();
+                candidates.dedup();
+                for o in candidates {
+                    let gone = &old.contracts[o];
+                    let hits = refers_to(&d.ty, gone)
+                        || (d.ty.type_name.is_none()
+                            && resolved_before
+                                .get(d.ty.name.as_str())
+                                .is_some_and(|types| types.contains(&gone.type_name.as_str())));
+                    if hits {
+                        let (required, optional) = found.entry(o).or_default();
+                        if d.optional {
+                            optional.insert(entry.name.clone());
+                        } else {
+                            required.insert(entry.name.clone());
+                        }
+                    }
+                }
+            }
+        }
+        DependentsOfRemoved(found)
+    }
+}
+
+/// The last `::` segment of a type path or of a written type (`Pool` of `crate::db::Pool`
+/// and of `db::Pool`): a written type that names a path ends with it.
+fn last_segment(type_name: &str) -> &str {
+    let written = type_name.trim();
+    let written = written.strip_prefix("dyn ").unwrap_or(written).trim();
+    written.rsplit("::").next().unwrap_or(written)
 }
 
 fn by_type(snapshot: &Snapshot) -> HashMap<&str, usize> {
@@ -633,37 +724,13 @@ impl Ctx<'_> {
     }
 
     /// The contracts of the new snapshot that depend on the removed old contract
-    /// `gone`: (non-optional, optional) names.
-    fn dependents_of_removed(&self, gone: &ContractEntry) -> (Vec<String>, Vec<String>) {
-        let mut required = BTreeSet::new();
-        let mut optional = BTreeSet::new();
-        for (n, entry) in self.new.contracts.iter().enumerate() {
-            let previous = self.pairing.new_to_old[n].map(|o| &self.old.contracts[o]);
-            for d in &entry.depends_on {
-                let hits = refers_to(&d.ty, gone)
-                    || (d.ty.type_name.is_none()
-                        && previous.is_some_and(|p| {
-                            p.depends_on.iter().any(|pd| {
-                                pd.ty.name == d.ty.name
-                                    && pd.ty.type_name.as_deref() == Some(gone.type_name.as_str())
-                            })
-                        }));
-                if hits {
-                    if d.optional {
-                        optional.insert(entry.name.clone());
-                    } else {
-                        required.insert(entry.name.clone());
-                    }
-                }
-            }
-        }
-        for name in &required {
-            optional.remove(name);
-        }
-        (
-            required.into_iter().collect(),
-            optional.into_iter().collect(),
-        )
+    /// number `o`: (non-optional, optional) names.
+    fn dependents_of_removed(&self, o: usize) -> (Vec<String>, Vec<String>) {
+        let Some((required, optional)) = self.dependents_of_removed.0.get(&o) else {
+            return (Vec::new(), Vec::new());
+        };
+        let optional = optional.difference(required).cloned().collect();
+        (required.iter().cloned().collect(), optional)
     }
 
     /// Whether the contract `consumer` (new snapshot) depends on `component` (new).
@@ -1367,8 +1434,8 @@ impl Ctx<'_> {
         }
     }
 
-    fn removed(&self, gone: &ContractEntry, out: &mut Vec<Change>) {
-        let (required, optional) = self.dependents_of_removed(gone);
+    fn removed(&self, o: usize, gone: &ContractEntry, out: &mut Vec<Change>) {
+        let (required, optional) = self.dependents_of_removed(o);
         let draft = if !required.is_empty() {
             Draft::new(
                 Severity::Breaking,
