@@ -321,7 +321,7 @@ fn check_mermaid(text: &str) -> Result<(), String> {
     let mut defined = BTreeSet::new();
     let mut classes = BTreeSet::new();
     let label_ok = |label: &str| {
-        !label.contains('"') && !label.contains('|') && {
+        !label.contains('"') && !label.contains('|') && !label.contains("%%") && {
             // Only `<br/>` may appear as markup.
             let without = label.replace("<br/>", "");
             !without.contains('<') && !without.contains('>')
@@ -424,6 +424,13 @@ fn mermaid_export_is_structurally_valid() {
     assert!(text.contains("#quot;quoted#quot;"), "{text}");
     assert!(text.contains("-.->|\"optional\"|"), "{text}");
     assert!(text.contains("n1([\"Arc#lt;dyn Sink#gt;"), "{text}");
+
+    // A name cannot become a Mermaid directive or comment.
+    let directive = ContractBuilder::new(1, "%%{init: {'theme': 'forest'}}%%").build();
+    let text = ContractGraph::new(&[directive]).view().to_mermaid();
+    check_mermaid(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert!(!text.contains('%'), "{text}");
+    assert!(text.contains("#37;#37;{init: {'theme': 'forest'}}#37;#37;"), "{text}");
 
     // The checker itself rejects broken input.
     assert!(check_mermaid("graph TD\n  a --> b").is_err());

@@ -367,6 +367,9 @@ pub(crate) fn mermaid_escape(text: &str) -> String {
             '&' => out.push_str("#amp;"),
             '|' => out.push_str("#124;"),
             '`' => out.push_str("#96;"),
+            // `%%` starts a comment or a `%%{init: ..}%%` directive, which would let a
+            // name rewrite the diagram's configuration.
+            '%' => out.push_str("#37;"),
             '\n' | '\r' => out.push(' '),
             c if c.is_control() => {}
             c => out.push(c),
