@@ -430,7 +430,10 @@ fn mermaid_export_is_structurally_valid() {
     let text = ContractGraph::new(&[directive]).view().to_mermaid();
     check_mermaid(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     assert!(!text.contains('%'), "{text}");
-    assert!(text.contains("#37;#37;{init: {'theme': 'forest'}}#37;#37;"), "{text}");
+    assert!(
+        text.contains("#37;#37;{init: {'theme': 'forest'}}#37;#37;"),
+        "{text}"
+    );
 
     // The checker itself rejects broken input.
     assert!(check_mermaid("graph TD\n  a --> b").is_err());

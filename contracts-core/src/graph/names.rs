@@ -66,11 +66,24 @@ impl fmt::Display for LookupError {
                 }
             }
             LookupError::Ambiguous { name, candidates } => {
-                write!(
-                    f,
-                    "component name `{name}` is ambiguous: it matches {}; use the full type name",
-                    crate::report::backticked(candidates)
-                )
+                let mut distinct = candidates.clone();
+                distinct.sort_unstable();
+                distinct.dedup();
+                if distinct.len() < candidates.len() {
+                    // Types without a contract, written alike in different modules:
+                    // no other name tells them apart.
+                    write!(
+                        f,
+                        "component name `{name}` is ambiguous: {} components without a contract are written `{name}` in different places; give them contracts (then use a contract's name), or write the dependencies with their module paths",
+                        candidates.len()
+                    )
+                } else {
+                    write!(
+                        f,
+                        "component name `{name}` is ambiguous: it matches {}; use the full type name",
+                        crate::report::backticked(candidates)
+                    )
+                }
             }
         }
     }
@@ -145,10 +158,15 @@ pub(super) fn find(graph: &ContractGraph, name: &str) -> Result<NodeId, LookupEr
         |node, name| node.contract().is_some() && short_type_name(node.type_name()) == name,
     ];
     for matches in matchers {
-        let found: Vec<NodeId> = graph
+        let mut found: Vec<NodeId> = graph
             .node_ids()
             .filter(|&id| matches(graph.node(id), name))
             .collect();
+        // A contract's name beats a type written alike that has no contract: the
+        // contract is what the user named, and the other one has no other name.
+        if found.iter().any(|&id| graph.node(id).contract().is_some()) {
+            found.retain(|&id| graph.node(id).contract().is_some());
+        }
         match found.as_slice() {
             [] => continue,
             [only] => return Ok(*only),

@@ -100,3 +100,29 @@ fn duplicate_names_are_ambiguous() {
     assert_eq!(graph.find("m2::B").map(|n| n.index()), Ok(1));
     assert_eq!(graph.find("A").map(|n| n.index()), Ok(0));
 }
+
+#[test]
+fn a_contract_name_beats_a_type_without_contract_written_alike() {
+    // `user` depends on a type written `Pool` that has no contract; another contract
+    // is named `Pool`.
+    let named_pool = ContractBuilder::new(33, "Pool")
+        .type_name("db::Connections")
+        .build();
+    let user = ContractBuilder::new(32, "user")
+        .depends_on(31, "Pool")
+        .build();
+    let graph = ContractGraph::new(&[named_pool, user]);
+    let found = graph.find("Pool").unwrap();
+    assert_eq!(graph.node(found).type_name(), "db::Connections");
+    assert!(graph.node(found).contract().is_some());
+
+    // Two types without a contract written alike: the message says why no name helps.
+    let a = ContractBuilder::new(1, "a").depends_on(10, "Pool").build();
+    let b = ContractBuilder::new(2, "b").depends_on(11, "Pool").build();
+    let graph = ContractGraph::new(&[a, b]);
+    let error = graph.find("Pool").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "component name `Pool` is ambiguous: 2 components without a contract are written `Pool` in different places; give them contracts (then use a contract's name), or write the dependencies with their module paths"
+    );
+}
