@@ -625,3 +625,69 @@ fn a_baseline_with_an_empty_contract_name_is_refused() {
     );
     fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_baseline_referring_to_a_contract_it_does_not_hold_is_refused() {
+    // A hand edit removed `websocket-manager`'s entry but kept the references to it:
+    // diffing it would report providers that "changed" to themselves.
+    let dir = scratch("dangling-reference");
+    let baseline = snapshot_into(&dir);
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&fs::read(&baseline).unwrap()).unwrap();
+    let list = json["contracts"].as_array_mut().unwrap();
+    let before = list.len();
+    list.retain(|c| c["name"] != "websocket-manager");
+    assert_eq!(
+        list.len(),
+        before - 1,
+        "the fixture has `websocket-manager`"
+    );
+    let text = serde_json::to_string_pretty(&json).unwrap();
+    fs::write(&baseline, &text).unwrap();
+    let run = contracts(&["diff", baseline.to_str().unwrap()]);
+    assert_eq!(status(&run), 2, "{}", stdout(&run));
+    let err = stderr(&run);
+    assert!(
+        err.contains(
+            "refers in `depends_on` to `WebSocketManager` as the contract `websocket-manager` of `"
+        ) && err.contains("which this file does not hold"),
+        "{err}"
+    );
+    assert!(stdout(&run).is_empty(), "{}", stdout(&run));
+    assert_eq!(
+        fs::read_to_string(&baseline).unwrap(),
+        text,
+        "left as it was"
+    );
+
+    // Pointing a reference at a type no entry has is refused the same way.
+    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for contract in json["contracts"].as_array_mut().unwrap() {
+        for dependency in contract["depends_on"].as_array_mut().unwrap() {
+            if dependency["type"]["type_name"].is_string() {
+                dependency["type"]["type_name"] = serde_json::Value::from("ghost::Ghost");
+            }
+        }
+    }
+    fs::write(&baseline, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    let run = contracts(&["diff", baseline.to_str().unwrap()]);
+    assert_eq!(status(&run), 2, "{}", stdout(&run));
+    assert!(
+        stderr(&run).contains("of `ghost::Ghost`"),
+        "{}",
+        stderr(&run)
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+#[cfg(unix)]
+fn an_endless_baseline_is_refused_without_reading_it_all() {
+    // `/dev/zero` never ends: reading it whole would exhaust memory.
+    let run = contracts(&["diff", "/dev/zero"]);
+    assert_eq!(status(&run), 2, "{}", stdout(&run));
+    assert_eq!(
+        stderr(&run),
+        "error: contract snapshot `/dev/zero` is not valid JSON: expected value at line 1 column 1; restore it from version control or regenerate it\n"
+    );
+}

@@ -543,7 +543,50 @@ impl Snapshot {
                 ),
             });
         }
+        if let Some(message) = snapshot.dangling_reference() {
+            return Err(SnapshotError::Shape { path, message });
+        }
         Ok(snapshot)
+    }
+
+    /// A reference that names a contract the snapshot does not hold (a hand edit that
+    /// removed an entry but kept the references to it): a diff would read it as a
+    /// provider that changed.
+    fn dangling_reference(&self) -> Option<String> {
+        let held: HashMap<&str, &str> = self
+            .contracts
+            .iter()
+            .map(|c| (c.type_name.as_str(), c.name.as_str()))
+            .collect();
+        for entry in &self.contracts {
+            let references = entry
+                .depends_on
+                .iter()
+                .map(|d| ("depends_on", &d.ty))
+                .chain(entry.consumers.iter().map(|c| ("consumers", &c.ty)))
+                .chain(entry.migration.iter().map(|m| ("replaces", &m.replaces)))
+                .chain(entry.factory.iter().map(|f| ("factory", f)));
+            for (field, reference) in references {
+                let (Some(type_name), contract) = (&reference.type_name, &reference.contract)
+                else {
+                    continue;
+                };
+                let consistent = held
+                    .get(type_name.as_str())
+                    .is_some_and(|&name| contract.as_deref().is_none_or(|c| c == name));
+                if !consistent {
+                    return Some(format!(
+                        "contract `{}` refers in `{field}` to `{}` as the contract {}of `{type_name}`, which this file does not hold; restore that contract's entry (or remove the reference's `contract` and `type_name`), or regenerate the file",
+                        entry.name,
+                        reference.name,
+                        contract
+                            .as_deref()
+                            .map_or_else(String::new, |c| format!("`{c}` ")),
+                    ));
+                }
+            }
+        }
+        None
     }
 
     /// Reads a snapshot file. Never modifies the file.
@@ -552,7 +595,7 @@ impl Snapshot {
     /// truncated, not JSON, another schema version, or not the shape of a snapshot.
     pub fn load(path: impl AsRef<Path>) -> Result<Snapshot, SnapshotError> {
         let path = path.as_ref();
-        let bytes = fs::read(path).map_err(|source| {
+        let bytes = read_bounded(path).map_err(|source| {
             if source.kind() == io::ErrorKind::NotFound {
                 SnapshotError::Missing {
                     path: path.to_path_buf(),
@@ -600,6 +643,41 @@ impl Snapshot {
     /// The changes from `self` (the old snapshot) to `new`; see [`diff`].
     pub fn diff(&self, new: &Snapshot) -> Diff {
         diff::diff(self, new)
+    }
+}
+
+/// The most a snapshot file may hold: a thousand times a 100,000-contract snapshot
+/// would still fit. More is not a snapshot (`/dev/zero`, a log, a device), and reading
+/// it whole could exhaust memory.
+const MAX_SNAPSHOT_BYTES: u64 = 1 << 30;
+
+/// Reads a file, but stops early on what cannot be a snapshot: a first character that
+/// starts no JSON value (the parser then says what it found), or more than
+/// [`MAX_SNAPSHOT_BYTES`].
+fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0; 64 * 1024];
+    loop {
+        let read = match file.read(&mut chunk) {
+            Ok(0) => return Ok(bytes),
+            Ok(read) => read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        bytes.extend_from_slice(&chunk[..read]);
+        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let first = text.iter().find(|b| !b.is_ascii_whitespace());
+        if first.is_some_and(|b| !b"{[\"-0123456789tfn".contains(b)) {
+            return Ok(bytes);
+        }
+        if bytes.len() as u64 > MAX_SNAPSHOT_BYTES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "it holds more than 1 GiB, far more than any contract snapshot",
+            ));
+        }
     }
 }
 
