@@ -305,6 +305,16 @@ fn a_baseline_of_the_wrong_shape_says_what_is_wrong() {
             "`schema_version` must be a whole number, found `-1`",
         ),
         (
+            "version-beyond-u64",
+            "{\"schema_version\": 18446744073709551617, \"contracts\": []}",
+            "`schema_version` is far beyond any version (this library reads version 1)",
+        ),
+        (
+            "version-fraction",
+            "{\"schema_version\": 1.5, \"contracts\": []}",
+            "`schema_version` must be a whole number, found `1.5`",
+        ),
+        (
             "no-contracts",
             "{\"schema_version\": 1}",
             "missing field `contracts`",

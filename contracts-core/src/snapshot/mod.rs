@@ -493,7 +493,15 @@ impl Snapshot {
                 None => {
                     return Err(SnapshotError::Shape {
                         path,
-                        message: if version.is_number() {
+                        message: if version
+                            .as_f64()
+                            .is_some_and(|v| v >= 1.0 && v.fract() == 0.0)
+                        {
+                            // Whole, but beyond u64: JSON parsing made it a float.
+                            format!(
+                                "`schema_version` is far beyond any version (this library reads version {SCHEMA_VERSION}); restore it from version control or regenerate the file"
+                            )
+                        } else if version.is_number() {
                             format!("`schema_version` must be a whole number, found `{version}`")
                         } else {
                             format!(
@@ -501,7 +509,7 @@ impl Snapshot {
                                 json_kind(version)
                             )
                         },
-                    })
+                    });
                 }
             },
         }
