@@ -12,6 +12,8 @@ pub struct Input<'a> {
     pub attrs: ContainerAttrs,
     /// Fields marked `#[contract(dependency)]`, in any struct or variant.
     pub field_dependencies: Vec<FieldDependency<'a>>,
+    /// For an enum, how many variants it has.
+    pub variants: Option<usize>,
 }
 
 /// A dependency as the descriptor records it.
@@ -59,21 +61,48 @@ impl<'a> Input<'a> {
     /// The dependencies the descriptor records: [`all_dependencies`](Self::all_dependencies)
     /// without a field that repeats a type already named (DESIGN.md's own example declares
     /// `ws: Arc<WebSocketManager>` and `depends_on(WebSocketManager)`).
-    /// The same type held optionally by one enum variant and required by another is
-    /// recorded as required: the component may be the variant that needs it.
+    ///
+    /// In an enum, a type that only dependency fields name is required only when every
+    /// variant holds it (not as an `Option`): the live value is one variant, and a
+    /// `Memory` variant does not need the client of a `Redis` one. `depends_on(..)`
+    /// states the requirement for every variant.
     pub fn dependencies(&self) -> Vec<Dependency<'_>> {
         let mut named: Vec<String> = Vec::new();
         let mut recorded: Vec<Dependency<'_>> = Vec::new();
+        // Per recorded dependency, the variants whose field requires it.
+        let mut required_in: Vec<Vec<usize>> = Vec::new();
         for (name, dependency) in self.all_dependencies() {
             // `depends_on` duplicates are errors already; fields repeating a type are not.
-            if dependency.field {
-                if let Some(at) = named.iter().position(|seen| *seen == name) {
+            let repeated = if dependency.field {
+                named.iter().position(|seen| *seen == name)
+            } else {
+                None
+            };
+            let at = match repeated {
+                Some(at) => {
                     recorded[at].optional &= dependency.optional;
-                    continue;
+                    at
+                }
+                None => {
+                    named.push(name);
+                    recorded.push(dependency);
+                    required_in.push(Vec::new());
+                    recorded.len() - 1
+                }
+            };
+            if let (Some(variant), false) = (dependency.variant, dependency.optional) {
+                required_in[at].push(variant);
+            }
+        }
+        if let Some(variants) = self.variants {
+            for (dependency, required_in) in recorded.iter_mut().zip(&mut required_in) {
+                // Recorded from a field: no `depends_on(..)` names the type.
+                if dependency.field {
+                    required_in.sort_unstable();
+                    required_in.dedup();
+                    dependency.optional = required_in.len() < variants;
                 }
             }
-            named.push(name);
-            recorded.push(dependency);
         }
         recorded
     }
@@ -105,11 +134,16 @@ impl<'a> Input<'a> {
             // Rejected in `valid`; there is nothing to read.
             Data::Union(_) => {}
         }
+        let variants = match &input.data {
+            Data::Enum(data) => Some(data.variants.len()),
+            _ => None,
+        };
         Input {
             original: input,
             ident: &input.ident,
             attrs,
             field_dependencies,
+            variants,
         }
     }
 }
