@@ -327,6 +327,9 @@ fn each_needer_is_listed_with_the_methods_the_missing_component_says_it_calls() 
         ComponentId::synthetic(4),
     ]);
     let report = Validator::new().validate_contracts(&[pool, repo, panel, audit], Some(&state));
+    // Whichever contract comes first, the report is the same.
+    let reversed = Validator::new().validate_contracts(&[audit, panel, repo, pool], Some(&state));
+    assert_eq!(reversed.to_string(), report.to_string());
     assert_eq!(report.violations().len(), 1, "{report}");
     let Violation::MissingComponent { needed_by, .. } = &report.violations()[0] else {
         panic!("expected a missing component: {report}");
@@ -347,8 +350,9 @@ fn each_needer_is_listed_with_the_methods_the_missing_component_says_it_calls() 
     for expected in [
         "`x-audit` (src/audit.rs:9), which depends on it;",
         "`x-panel` (src/panel.rs:3), its declared consumer, which calls `get`",
-        // Both its dependency and the pool's `consumers(..)` name it: listed once.
-        "`x-repo` (src/repo.rs:7), its declared consumer, which calls `get`, `put`",
+        // Both its dependency and the pool's `consumers(..)` name it: listed once, as
+        // depending on it (the stronger of the two), with the methods the pool lists.
+        "`x-repo` (src/repo.rs:7), which depends on it and calls `get`, `put`",
     ] {
         assert!(text.contains(expected), "{expected}\nnot in\n{text}");
     }

@@ -181,6 +181,11 @@ fn push_needer(violation: Option<&mut Violation>, needer: Needer) {
                 if existing.methods.is_empty() {
                     existing.methods = needer.methods;
                 }
+                // Depending on it says more than being listed as its consumer, whichever
+                // of the two contracts was visited first.
+                if needer.need == Need::DependsOn {
+                    existing.need = Need::DependsOn;
+                }
             }
             None => needed_by.push(needer),
         }
