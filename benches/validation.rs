@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use common::{baseline, benchmarking, human, median, provided, registry, SetState};
 use contracts_core::graph::{ContractGraph, Reach};
-use contracts_core::{ComponentSource, Contract, ContractSet, Validator};
+use contracts_core::{ComponentId, ComponentSource, Contract, ContractSet, Validator};
 
 // ---------------------------------------------------------------------------------
 // Peak heap memory. Bench-only tool code: a global allocator that forwards to the
@@ -220,8 +220,13 @@ fn worst_shapes() {
 
     println!("worst shapes: time per contract (ns), medians");
     println!(
-        "{:>9} {:>16} {:>22} {:>20} {:>18}",
-        "contracts", "ring: order", "chain: impact+paths", "diff: half removed", "hub: plan+json"
+        "{:>9} {:>14} {:>21} {:>20} {:>16} {:>22}",
+        "contracts",
+        "ring: order",
+        "chain: impact+paths",
+        "diff: half removed",
+        "hub: plan+json",
+        "hub missing: validate"
     );
     for n in [1_000, 10_000, 100_000] {
         let runs = if n >= 100_000 { 3 } else { 9 };
@@ -251,16 +256,27 @@ fn worst_shapes() {
 
         let hub = ContractGraph::new(&worst::hub_migration(n));
         let legacy = hub.find("legacy").expect("the hub is named legacy");
+        // The legacy hub missing: one violation listing every consumer, rendered.
+        let hub_contracts = worst::hub_migration(n);
+        let consumers_only = SetState((2..n as u64).map(ComponentId::synthetic).collect());
+        let grouped = median(runs, || {
+            Validator::new()
+                .validate_contracts(&hub_contracts, Some(&consumers_only))
+                .to_string()
+                .len()
+        });
+
         let plan = median(runs, || {
             MigrationPlan::new(&hub, legacy).map_or(0, |p| p.to_json().len())
         });
 
         println!(
-            "{n:>9} {:>16.0} {:>22.0} {:>20.0} {:>18.0}",
+            "{n:>9} {:>14.0} {:>21.0} {:>20.0} {:>16.0} {:>22.0}",
             per(order),
             per(impact),
             per(diffed),
-            per(plan)
+            per(plan),
+            per(grouped)
         );
     }
     println!();

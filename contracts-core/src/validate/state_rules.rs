@@ -17,18 +17,18 @@ pub(super) fn missing_components(
     violations: &mut Vec<Violation>,
     warnings: &mut Vec<Warning>,
 ) {
-    let mut missing: HashMap<ComponentId, Violation> = HashMap::new();
+    let mut missing = Missing::default();
     for (position, &contract) in live.graph.contracts().iter().enumerate() {
         let active = live.active_at(position);
         if contract.is_required() && !active {
             entry(
-                &mut missing,
+                &mut missing.violations,
                 live,
                 contract.id(),
                 contract.short_type_name(),
             );
             if let Some(Violation::MissingComponent { required, .. }) =
-                missing.get_mut(&contract.id())
+                missing.violations.get_mut(&contract.id())
             {
                 *required = true;
             }
@@ -37,7 +37,12 @@ pub(super) fn missing_components(
             for dependency in contract.dependencies() {
                 let type_id = dependency.ty().id();
                 if !dependency.is_optional() && !live.satisfied(type_id) {
-                    entry(&mut missing, live, type_id, dependency.ty().name());
+                    entry(
+                        &mut missing.violations,
+                        live,
+                        type_id,
+                        dependency.ty().name(),
+                    );
                     // What it calls, if the missing component's contract says.
                     let methods = live
                         .graph
@@ -50,7 +55,8 @@ pub(super) fn missing_components(
                         })
                         .map_or(&[][..], |consumer| consumer.methods());
                     add_needer(
-                        missing.get_mut(&type_id),
+                        &mut missing,
+                        type_id,
                         contract.short_type_name(),
                         Some(contract),
                         Need::DependsOn,
@@ -69,13 +75,14 @@ pub(super) fn missing_components(
                 };
                 if consumer_active {
                     entry(
-                        &mut missing,
+                        &mut missing.violations,
                         live,
                         contract.id(),
                         contract.short_type_name(),
                     );
                     add_needer(
-                        missing.get_mut(&contract.id()),
+                        &mut missing,
+                        contract.id(),
                         consumer.ty().name(),
                         consumer_contract,
                         Need::DeclaredConsumer,
@@ -89,7 +96,7 @@ pub(super) fn missing_components(
 
     fold_products_into_factories(live, &mut missing);
 
-    let mut found: Vec<Violation> = missing.into_values().collect();
+    let mut found: Vec<Violation> = missing.violations.into_values().collect();
     for violation in &mut found {
         if let Violation::MissingComponent { needed_by, .. } = violation {
             needed_by.sort_by_key(|n| {
@@ -141,7 +148,8 @@ pub(super) fn missing_components(
 }
 
 fn add_needer(
-    violation: Option<&mut Violation>,
+    missing: &mut Missing,
+    id: ComponentId,
     component: &'static str,
     contract: Option<&'static Contract>,
     need: Need,
@@ -149,7 +157,8 @@ fn add_needer(
     methods: &'static [&'static str],
 ) {
     push_needer(
-        violation,
+        missing,
+        id,
         Needer {
             component,
             contract: contract.map(ContractRef::of),
@@ -161,33 +170,54 @@ fn add_needer(
     );
 }
 
-fn push_needer(violation: Option<&mut Violation>, needer: Needer) {
-    if let Some(Violation::MissingComponent { needed_by, .. }) = violation {
-        // A contract that needs the component in several ways (it depends on it and
-        // is its declared consumer, under another written name) is listed once, with
-        // the methods either way says it calls. Needing it directly and needing it
-        // through a product it makes are two needs (the methods are the product's), and
-        // so are two products, even written alike (`a::Twin`, `b::Twin`).
-        let same = |n: &Needer| {
-            n.via == needer.via
-                && n.product == needer.product
-                && match (n.contract, needer.contract) {
-                    (Some(a), Some(b)) => a == b,
-                    _ => n.component == needer.component && n.contract == needer.contract,
-                }
-        };
-        match needed_by.iter_mut().find(|n| same(n)) {
-            Some(existing) => {
-                if existing.methods.is_empty() {
-                    existing.methods = needer.methods;
-                }
-                // Depending on it says more than being listed as its consumer, whichever
-                // of the two contracts was visited first.
-                if needer.need == Need::DependsOn {
-                    existing.need = Need::DependsOn;
-                }
+/// The missing components found so far, with an index of each one's needers: a
+/// component that thousands of others need is grouped in linear time.
+#[derive(Default)]
+struct Missing {
+    violations: HashMap<ComponentId, Violation>,
+    needers: HashMap<(ComponentId, NeederKey), usize>,
+}
+
+/// What makes two needs of one missing component the same need: see [`push_needer`].
+type NeederKey = (
+    Option<&'static str>,
+    Option<ContractRef>,
+    Option<ContractRef>,
+    Option<&'static str>,
+);
+
+fn push_needer(missing: &mut Missing, id: ComponentId, needer: Needer) {
+    let Some(Violation::MissingComponent { needed_by, .. }) = missing.violations.get_mut(&id)
+    else {
+        return;
+    };
+    // A contract that needs the component in several ways (it depends on it and is its
+    // declared consumer, under another written name) is listed once, with the methods
+    // either way says it calls. Needing it directly and needing it through a product it
+    // makes are two needs (the methods are the product's), and so are two products,
+    // even written alike (`a::Twin`, `b::Twin`). A needer without a contract is told
+    // apart by its written name.
+    let key: NeederKey = (
+        needer.via,
+        needer.product,
+        needer.contract,
+        needer.contract.is_none().then_some(needer.component),
+    );
+    match missing.needers.get(&(id, key)) {
+        Some(&at) => {
+            let existing = &mut needed_by[at];
+            if existing.methods.is_empty() {
+                existing.methods = needer.methods;
             }
-            None => needed_by.push(needer),
+            // Depending on it says more than being listed as its consumer, whichever
+            // of the two contracts was visited first.
+            if needer.need == Need::DependsOn {
+                existing.need = Need::DependsOn;
+            }
+        }
+        None => {
+            missing.needers.insert((id, key), needed_by.len());
+            needed_by.push(needer);
         }
     }
 }
@@ -197,8 +227,9 @@ fn push_needer(violation: Option<&mut Violation>, needer: Needer) {
 /// its contract). A `required` product keeps its own violation, since it says more than
 /// its needers; so does a legacy product being replaced, whose needers should move to
 /// its replacement rather than bring its factory back.
-fn fold_products_into_factories(live: &Live<'_>, missing: &mut HashMap<ComponentId, Violation>) {
+fn fold_products_into_factories(live: &Live<'_>, missing: &mut Missing) {
     let mut products: Vec<(ComponentId, ComponentId, &'static str, (&str, &str))> = missing
+        .violations
         .iter()
         .filter_map(|(id, violation)| match violation {
             Violation::MissingComponent {
@@ -222,14 +253,15 @@ fn fold_products_into_factories(live: &Live<'_>, missing: &mut HashMap<Component
             contract,
             needed_by,
             ..
-        }) = missing.remove(&product)
+        }) = missing.violations.remove(&product)
         else {
             continue;
         };
-        entry(missing, live, factory, factory_name);
+        entry(&mut missing.violations, live, factory, factory_name);
         for needer in needed_by {
             push_needer(
-                missing.get_mut(&factory),
+                missing,
+                factory,
                 Needer {
                     via: Some(component),
                     product: contract,
