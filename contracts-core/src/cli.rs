@@ -103,6 +103,10 @@ enum Command {
     /// List the components NAME uses
     Dependencies(RelationArgs),
     /// Every component that breaks if NAME goes away, with the path and its risk
+    ///
+    /// A path longer than six edges shows its last six. In JSON, each entry gives its
+    /// `depth` and `via`, the last edge of its path: the entry of `via.to` has the edge
+    /// before.
     Impact {
         /// Contract name or type name
         name: String,
