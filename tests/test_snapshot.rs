@@ -379,6 +379,46 @@ fn a_byte_order_mark_before_the_json_is_ignored() {
 }
 
 #[test]
+fn whitespace_longer_than_one_read_before_the_json_is_still_a_snapshot() {
+    // Loading reads in chunks and judges the first byte that is not whitespace; the
+    // JSON may start after several chunks (and after a byte-order mark).
+    let dir = TempDir::new("long-whitespace");
+    let path = dir.root().join("spaced.json");
+    let snapshot = Snapshot::current();
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(std::iter::repeat_n(b' ', 200 * 1024));
+    bytes.extend(snapshot.to_json().as_bytes());
+    fs::write(&path, &bytes).unwrap();
+    assert_eq!(Snapshot::load(&path).unwrap(), snapshot);
+
+    // After the whitespace, a byte that starts no JSON value ends the read there.
+    let mut bytes = vec![b'\n'; 200 * 1024];
+    bytes.push(0);
+    fs::write(&path, &bytes).unwrap();
+    let error = Snapshot::load(&path).unwrap_err();
+    assert!(error.to_string().contains("is not valid JSON"), "{error}");
+}
+
+#[test]
+fn contracts_sharing_a_type_path_round_trip() {
+    // Two versions of a crate, or types declared in different functions of a module,
+    // share a type path; a reference to either one is not dangling.
+    let a = ContractBuilder::new(1, "pool-a")
+        .type_name("db::Pool")
+        .build();
+    let b = ContractBuilder::new(2, "pool-b")
+        .type_name("db::Pool")
+        .build();
+    let user = ContractBuilder::new(3, "user")
+        .depends_on(1, "Pool")
+        .consumer(2, "Pool", &[])
+        .build();
+    let snapshot = Snapshot::validated(&[a, b, user]);
+    let parsed = Snapshot::parse(snapshot.to_json().as_bytes(), "shared.json").unwrap();
+    assert_eq!(parsed, snapshot);
+}
+
+#[test]
 fn an_entry_that_no_longer_parses_names_the_field_and_the_accepted_values() {
     let snapshot = Snapshot::from_contracts([ContractBuilder::new(1, "pool")
         .risk(Risk::High)

@@ -104,9 +104,8 @@ enum Command {
     Dependencies(RelationArgs),
     /// Every component that breaks if NAME goes away, with the path and its risk
     ///
-    /// A path longer than six edges shows its last six. In JSON, each entry gives its
-    /// `depth` and `via`, the last edge of its path: the entry of `via.to` has the edge
-    /// before.
+    /// A path longer than six edges shows its last six, in text as in JSON (where each
+    /// entry gives its `depth` and its `last_edges`).
     Impact {
         /// Contract name or type name
         name: String,
@@ -700,10 +699,10 @@ struct JsonImpactEntry {
     highest_risk_on_path: crate::Risk,
     /// Edges from the removed component to this one.
     depth: usize,
-    /// The last edge of the path: from this component to the one before it, whose own
-    /// entry has the edge before. One edge per entry, so that the output of a deep
-    /// chain grows with its length, not with its square.
-    via: JsonEdge,
+    /// The last edges of the path, at most [`PATH_SHOWN`], in order: the whole path
+    /// when `depth` is no more. Bounded, so that the output of a deep chain grows with
+    /// its length, not with its square.
+    last_edges: Vec<JsonEdge>,
 }
 
 /// Up to this many edges, a path is shown whole in the text output; a longer one shows
@@ -730,7 +729,11 @@ fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
                     effective_risk: graph.node(e.node()).effective_risk(),
                     highest_risk_on_path: e.highest_risk(),
                     depth: e.depth(),
-                    via: JsonEdge::of(graph, e.via()),
+                    last_edges: impact
+                        .last_edges_to(e.node(), PATH_SHOWN)
+                        .into_iter()
+                        .map(|edge| JsonEdge::of(graph, edge))
+                        .collect(),
                 })
                 .collect(),
         });
@@ -1078,7 +1081,7 @@ mod tests {
             lines.iter().find(|l| l.len() == longest).unwrap()
         );
 
-        // JSON: each entry carries its depth and its last edge.
+        // JSON: each entry carries its depth and the last edges of its path.
         let (status, out, err) = run_text(&contracts, &["impact", "c0", "--format", "json"]);
         assert_eq!(status, 0, "{err}");
         let value: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -1087,8 +1090,13 @@ mod tests {
         let deepest = &entries[1_998];
         assert_eq!(deepest["name"], "c1999");
         assert_eq!(deepest["depth"], 1_999);
-        assert_eq!(deepest["via"]["from"], "c1999");
-        assert_eq!(deepest["via"]["to"], "c1998");
-        assert!(out.len() < 2_000 * 400, "{} bytes", out.len());
+        let last_edges = deepest["last_edges"].as_array().unwrap();
+        assert_eq!(last_edges.len(), 6);
+        assert_eq!(last_edges[0]["to"], "c1993");
+        assert_eq!(last_edges[5]["from"], "c1999");
+        assert_eq!(last_edges[5]["to"], "c1998");
+        assert_eq!(entries[0]["last_edges"].as_array().unwrap().len(), 1);
+        // Bounded per entry (a whole path per entry would be about 100 MB here).
+        assert!(out.len() < 2_000 * 2_000, "{} bytes", out.len());
     }
 }

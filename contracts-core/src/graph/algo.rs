@@ -1,7 +1,7 @@
 //! Graph algorithms on plain adjacency lists (`successors[u]`: the nodes `u` uses,
 //! sorted, without duplicates). Iterative throughout, so deep graphs cannot overflow
-//! the stack; linear or near-linear except cycle enumeration, which is bounded by its
-//! output (Johnson's algorithm) and by a limit.
+//! the stack; linear or near-linear except cycle enumeration, which is linear per cycle
+//! listed (Johnson's algorithm) and stops at a limit.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -115,7 +115,10 @@ pub(crate) fn strongly_connected<'a>(
 /// As in Johnson's algorithm, the search from a start node stays inside the strongly
 /// connected component the start forms with the larger nodes; once the start is done,
 /// that component is split again without it. A node whose component became trivial is
-/// never a start, so one large cycle costs one search, not one per node.
+/// never a start, so one large cycle costs one search, not one per node. The cost is
+/// Johnson's, O((n + e) * (c + 1)) for c cycles listed: each search finds at least one.
+/// So with the limit of 1,000 a graph of 100,000 nodes in which each search finds only
+/// one or two cycles (a path with edges both ways) still takes seconds.
 pub(crate) fn elementary_cycles(
     successors: &[Vec<usize>],
     limit: usize,

@@ -70,11 +70,12 @@ impl fmt::Display for LookupError {
                 distinct.sort_unstable();
                 distinct.dedup();
                 if distinct.len() < candidates.len() {
-                    // Types without a contract, written alike in different modules:
-                    // no other name tells them apart.
+                    // Same name and same type name (types without a contract written
+                    // alike in different modules, or contracts of one type path): no
+                    // other name tells them apart.
                     write!(
                         f,
-                        "component name `{name}` is ambiguous: {} components without a contract are written `{name}` in different places; give them contracts (then use a contract's name), or write the dependencies with their module paths",
+                        "component name `{name}` is ambiguous: {} components answer to it with the same type name, so no name tells them apart; give each a contract with its own `name` (a type without a contract gets one by deriving `MigrationContract`), or write the dependencies with their module paths",
                         candidates.len()
                     )
                 } else {

@@ -123,6 +123,17 @@ fn a_contract_name_beats_a_type_without_contract_written_alike() {
     let error = graph.find("Pool").unwrap_err();
     assert_eq!(
         error.to_string(),
-        "component name `Pool` is ambiguous: 2 components without a contract are written `Pool` in different places; give them contracts (then use a contract's name), or write the dependencies with their module paths"
+        "component name `Pool` is ambiguous: 2 components answer to it with the same type name, so no name tells them apart; give each a contract with its own `name` (a type without a contract gets one by deriving `MigrationContract`), or write the dependencies with their module paths"
+    );
+    // Two contracts of one name and one type path: the same message, not a claim that
+    // they have no contract.
+    let a = ContractBuilder::new(1, "pool").build();
+    let b = ContractBuilder::new(2, "pool").build();
+    let error = ContractGraph::new(&[a, b]).find("pool").unwrap_err();
+    assert!(
+        error.to_string().starts_with(
+            "component name `pool` is ambiguous: 2 components answer to it with the same type name"
+        ),
+        "{error}"
     );
 }

@@ -561,11 +561,14 @@ impl Snapshot {
     /// removed an entry but kept the references to it): a diff would read it as a
     /// provider that changed.
     fn dangling_reference(&self) -> Option<String> {
-        let held: HashMap<&str, &str> = self
-            .contracts
-            .iter()
-            .map(|c| (c.type_name.as_str(), c.name.as_str()))
-            .collect();
+        // Several contracts may share a type path (two versions of a crate, or types
+        // declared in different functions of one module).
+        let mut held: HashMap<&str, Vec<&str>> = HashMap::new();
+        for contract in &self.contracts {
+            held.entry(contract.type_name.as_str())
+                .or_default()
+                .push(contract.name.as_str());
+        }
         for entry in &self.contracts {
             let references = entry
                 .depends_on
@@ -579,9 +582,11 @@ impl Snapshot {
                 else {
                     continue;
                 };
-                let consistent = held
-                    .get(type_name.as_str())
-                    .is_some_and(|&name| contract.as_deref().is_none_or(|c| c == name));
+                let consistent = held.get(type_name.as_str()).is_some_and(|names| {
+                    contract
+                        .as_deref()
+                        .is_none_or(|contract| names.contains(&contract))
+                });
                 if !consistent {
                     return Some(format!(
                         "contract `{}` refers in `{field}` to `{}` as the contract {}of `{type_name}`, which this file does not hold; restore that contract's entry (or remove the reference's `contract` and `type_name`), or regenerate the file",
@@ -667,6 +672,11 @@ fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
     let mut file = fs::File::open(path)?;
     let mut bytes = Vec::new();
     let mut chunk = vec![0; 64 * 1024];
+    const MARK: &[u8] = b"\xEF\xBB\xBF";
+    // Bytes before `scanned` are whitespace or the byte-order mark: each byte is
+    // looked at once until the first other one decides.
+    let mut scanned = 0;
+    let mut start_judged = false;
     loop {
         let read = match file.read(&mut chunk) {
             Ok(0) => return Ok(bytes),
@@ -675,10 +685,24 @@ fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
             Err(error) => return Err(error),
         };
         bytes.extend_from_slice(&chunk[..read]);
-        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        let first = text.iter().find(|b| !b.is_ascii_whitespace());
-        if first.is_some_and(|b| !b"{[\"-0123456789tfn".contains(b)) {
-            return Ok(bytes);
+        if !start_judged {
+            // The mark is three bytes, which a read may cut.
+            if bytes.len() < MARK.len() && MARK.starts_with(&bytes) {
+                continue;
+            }
+            if scanned == 0 && bytes.starts_with(MARK) {
+                scanned = MARK.len();
+            }
+            match bytes[scanned..]
+                .iter()
+                .position(|b| !b.is_ascii_whitespace())
+            {
+                Some(at) if !b"{[\"-0123456789tfn".contains(&bytes[scanned + at]) => {
+                    return Ok(bytes);
+                }
+                Some(_) => start_judged = true,
+                None => scanned = bytes.len(),
+            }
         }
         if bytes.len() as u64 > MAX_SNAPSHOT_BYTES {
             return Err(io::Error::new(
