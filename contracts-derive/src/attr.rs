@@ -73,7 +73,8 @@ fn unknown_key(written: impl std::fmt::Display) -> String {
     }
 }
 
-/// Levenshtein distance, for suggestions.
+/// Levenshtein distance, for suggestions. `contracts_core::graph::edit_distance` is
+/// the runtime's; a proc-macro crate cannot depend on the crate that re-exports it.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
