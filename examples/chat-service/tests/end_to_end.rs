@@ -304,6 +304,18 @@ fn run_broken(configure: impl FnOnce(&mut Command)) {
         stderr.contains("= help: insert `BridgeFactory` into the state"),
         "stderr:\n{stderr}"
     );
+    // The README shows this report: it must stay what the service prints.
+    let readme = include_str!("../README.md");
+    let shown = readme
+        .split("```text\nrefusing to start")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .map(|block| format!("refusing to start{block}"))
+        .expect("the README shows the broken wiring's output");
+    assert!(
+        stderr.contains(&shown),
+        "the README's block is not in the output:\n{shown}\n---\n{stderr}"
+    );
     assert!(
         TcpStream::connect(("127.0.0.1", port)).is_err(),
         "nothing listens afterwards"
