@@ -90,3 +90,38 @@ fn a_report_becomes_one_info_one_error_per_violation_one_warn_per_warning() {
     assert_eq!(warning["contract"], "engine");
     assert_eq!(warning["declared_at"], "tests/test_tracing.rs:21");
 }
+
+#[test]
+fn an_event_carries_the_risk_the_text_report_shows() {
+    // A low-risk replacement of a critical legacy: the text and JSON reports show the
+    // problem with the legacy's risk, and so must the event an alert keys on.
+    use contracts_core::{ContractBuilder, Phase, Risk, Validator};
+    let legacy = ContractBuilder::new(1, "legacy-bridge")
+        .risk(Risk::Critical)
+        .build();
+    let engine = ContractBuilder::new(2, "engine")
+        .risk(Risk::Low)
+        .replaces(1, "LegacyBridge", Phase::Parallel)
+        .build();
+    let user = ContractBuilder::new(3, "user")
+        .depends_on(1, "LegacyBridge")
+        .build();
+    let report = Validator::new().validate_contracts(&[legacy, engine, user], None);
+    assert!(
+        report
+            .to_string()
+            .contains("warning[migration-in-progress] (risk critical)"),
+        "{report}"
+    );
+
+    let captured: Captured = Arc::default();
+    tracing::subscriber::with_default(Capture(Arc::clone(&captured)), || report.trace());
+    let events = captured.lock().unwrap();
+    let warning = events
+        .iter()
+        .find(|(_, fields)| fields.get("code").map(String::as_str) == Some("migration-in-progress"))
+        .map(|(_, fields)| fields)
+        .expect("a migration-in-progress event");
+    assert_eq!(warning["contract"], "engine");
+    assert_eq!(warning["risk"], "critical");
+}

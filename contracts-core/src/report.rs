@@ -979,8 +979,9 @@ fn entries<P: Problem, S: serde::Serializer>(
     }))
 }
 
-/// The risk a problem is shown with: the highest of the contracts involved.
-fn risk_of(problem: &impl Problem) -> Option<Risk> {
+/// The risk a problem is shown with (text, JSON and `tracing` alike): the highest of
+/// the contracts involved.
+pub(crate) fn risk_of(problem: &impl Problem) -> Option<Risk> {
     problem.named_contracts().iter().map(|c| c.risk).max()
 }
 

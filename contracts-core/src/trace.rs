@@ -1,20 +1,21 @@
 //! `tracing` integration (feature `tracing`): a report as log events.
 
-use crate::report::{ContractRef, Report};
+use crate::report::{risk_of, Problem, Report};
 
-fn primary(contracts: &[ContractRef]) -> (String, String, String) {
-    match contracts.first() {
+/// The fields every problem's event carries: its first blamed contract, where that is
+/// declared, and the risk the text and JSON reports show it with.
+fn fields(
+    problem: &impl Problem,
+    blamed: &[crate::report::ContractRef],
+) -> (String, String, String) {
+    let risk = risk_of(problem).map_or_else(String::new, |risk| risk.to_string());
+    match blamed.first() {
         Some(first) => (
             first.name.to_owned(),
-            contracts
-                .iter()
-                .map(|c| c.risk)
-                .max()
-                .unwrap_or(first.risk)
-                .to_string(),
+            risk,
             format!("{}:{}", first.file, first.line),
         ),
-        None => (String::new(), String::new(), String::new()),
+        None => (String::new(), risk, String::new()),
     }
 }
 
@@ -22,7 +23,8 @@ impl Report {
     /// Emits the report as `tracing` events (target `contracts`): one `info` with the
     /// summary, one `error` per violation and one `warn` per warning, each with the
     /// fields `code`, `contract` (the first contract involved), `risk` (the highest
-    /// involved), `declared_at` (`file:line`) and `help`.
+    /// involved, a replaced type's contract included, as in the text and JSON reports),
+    /// `declared_at` (`file:line`) and `help`.
     ///
     /// ```
     /// let report = contracts_core::validate_all();
@@ -43,7 +45,7 @@ impl Report {
             self.warnings().len(),
         );
         for violation in self.violations() {
-            let (contract, risk, declared_at) = primary(&violation.contracts());
+            let (contract, risk, declared_at) = fields(violation, &violation.contracts());
             tracing::error!(
                 target: "contracts",
                 code = violation.code(),
@@ -55,7 +57,7 @@ impl Report {
             );
         }
         for warning in self.warnings() {
-            let (contract, risk, declared_at) = primary(&warning.contracts());
+            let (contract, risk, declared_at) = fields(warning, &warning.contracts());
             tracing::warn!(
                 target: "contracts",
                 code = warning.code(),
