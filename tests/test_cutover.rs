@@ -207,6 +207,36 @@ fn a_cutover_for_a_migration_registers_the_declared_consumers_and_those_still_on
 }
 
 #[test]
+fn a_cutover_counts_the_legacys_declared_consumers_as_validation_does() {
+    // The legacy lists `Ghost` (no contract) and `panel` as its consumers; neither
+    // depends on it. Validation counts both as still on the legacy, so the cutover
+    // cannot be complete before they have moved.
+    let legacy = ContractBuilder::new(1, "agent-bridge")
+        .consumer(7, "Ghost", &[])
+        .consumer(8, "Panel", &["notify"])
+        .build();
+    let panel = ContractBuilder::new(8, "panel").build();
+    let engine = ContractBuilder::new(3, "engine")
+        .depends_on(1, "AgentBridge")
+        .build();
+    let bridge = ContractBuilder::new(2, "user-bridge")
+        .replaces(1, "AgentBridge", Phase::Parallel)
+        .build();
+    let contracts = [legacy, panel, engine, bridge];
+    let report = contracts_core::Validator::new().validate_contracts(&contracts, None);
+    assert!(
+        report.to_string().contains(
+            "still on it: `engine` (<synthetic>:0), `panel` (<synthetic>:0), `Ghost` (no contract)"
+        ),
+        "{report}"
+    );
+    let cutover = Cutover::for_migration(bridge, contracts, Legacy, New);
+    assert_eq!(cutover.consumer_names(), ["Ghost", "engine", "panel"]);
+    assert!(cutover.move_next().is_some());
+    assert!(!cutover.status().is_complete());
+}
+
+#[test]
 fn cutover_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Cutover<Legacy, New>>();

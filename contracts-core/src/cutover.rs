@@ -261,8 +261,11 @@ impl<L, N> Cutover<L, N> {
     /// A cutover for the migration `contract` declares (`replaces = ..`): labelled with
     /// the replaced type (its contract's name when it has one in `contracts`, else as
     /// written) and the contract's name, with one consumer per declared
-    /// consumer of `contract` and per contract still on the replaced type (named by
-    /// their contract's name when they have one, else as written), all on legacy.
+    /// consumer of `contract` and per component still on the replaced type: contracts
+    /// that depend on it and, when it has a contract in `contracts`, the consumers that
+    /// contract declares (named by their contract's name when they have one, else as
+    /// written), all on legacy. `contract` itself is never one: an adapter over the
+    /// legacy has no calls to route, which validation still counts against `complete`.
     ///
     /// ```
     /// use contracts_core::cutover::Cutover;
@@ -304,6 +307,16 @@ impl<L, N> Cutover<L, N> {
                         .any(|d| d.ty().id() == replaced.id())
                 {
                     names.push(other.name().to_owned());
+                }
+            }
+            // The legacy's own `consumers(..)` list counts too, as validation counts it
+            // (a consumer without a contract included): the migration is complete only
+            // once they have moved.
+            if let Some(legacy) = contracts.iter().find(|c| c.id() == replaced.id()) {
+                for consumer in legacy.consumers() {
+                    if consumer.ty().id() != contract.id() {
+                        names.push(name_of(consumer.ty().id(), consumer.ty().name()));
+                    }
                 }
             }
         }
