@@ -194,6 +194,28 @@ fn a_complete_migration_with_the_legacy_gone_is_done() {
 }
 
 #[test]
+fn the_legacy_contract_gone_with_a_consumer_still_on_the_type_is_not_removed() {
+    // Declared complete, the legacy's contract deleted, but `supervisor` still depends
+    // on the type: removing it is not done, and the documentation waits.
+    let cache = ContractBuilder::new(2, "cache")
+        .replaces(1, "LegacyCache", Phase::Complete)
+        .build();
+    let supervisor = ContractBuilder::new(3, "supervisor")
+        .depends_on(1, "LegacyCache")
+        .build();
+    let plan = plan(&[cache, supervisor], "cache").unwrap();
+    let removal = &plan.phases[4].steps[0];
+    assert_eq!(removal.id, "5.1");
+    assert_eq!(removal.status, StepStatus::Blocked);
+    assert!(
+        removal.details[0].contains("`supervisor` still on `LegacyCache`"),
+        "{:?}",
+        removal.details
+    );
+    assert_eq!(plan.phases[4].steps[1].status, StepStatus::Blocked);
+}
+
+#[test]
 fn the_risk_is_the_highest_of_the_components_involved() {
     let plan = plan(&cache_migration(Phase::Planned), "cache").unwrap();
     assert_eq!(plan.effective_risk, Risk::High);

@@ -727,7 +727,8 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
     let mut s = step(
         "5.1".into(),
         format!("remove `{l}`: set `phase = \"complete\"` on `{r}`, delete the legacy type, its contract and its insertion into the state"),
-        if complete && legacy_gone {
+        // The legacy's contract can be gone while code still uses the type.
+        if rolled_out && legacy_gone {
             StepStatus::Done
         } else if all_moved && started {
             StepStatus::Pending
@@ -750,7 +751,7 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
     let mut s = step(
         "5.2".into(),
         "documentation: ADR, component docs, lessons learned, troubleshooting guides".into(),
-        if complete && legacy_gone {
+        if rolled_out && legacy_gone {
             StepStatus::Pending
         } else {
             StepStatus::Blocked
