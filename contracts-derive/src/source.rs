@@ -1,7 +1,7 @@
 //! `#[derive(ComponentSource)]` for a user's own state struct: each field provides its
-//! type (peeled of `Arc`/`Rc`/`Box`), an `Option` field only while it is `Some`,
-//! `#[contract(skip)]` leaves a field out, `#[contract(flatten)]` delegates to a nested
-//! state.
+//! type (peeled of `Arc`/`Rc`/`Box`, nested too), an `Option` field only while it is
+//! `Some`, `#[contract(skip)]` leaves a field out, `#[contract(flatten)]` delegates to a
+//! nested state. `instance` hands out the component itself when it can be shared.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -12,13 +12,13 @@ use crate::attr::FieldAttrs;
 use crate::ctxt::Ctxt;
 
 enum Provision<'a> {
-    /// The field provides `ty`; `optional` when the field is an `Option` (provided while
-    /// `Some`); `shareable` when an instance can be handed out as `dyn Any + Send + Sync`.
+    /// The field provides `ty`, under `pointers` layers of `Arc`/`Rc`/`Box`; `optional`
+    /// when the field is an `Option` (provided while `Some`).
     Component {
         member: Member,
         ty: &'a Type,
+        pointers: usize,
         optional: bool,
-        shareable: bool,
     },
     /// The field is a nested state.
     Flatten { member: Member, ty: &'a Type },
@@ -103,12 +103,12 @@ fn model<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<Provision<'a>> {
             Some(inner) => (inner, true),
             None => (&field.ty, false),
         };
-        let (ty, shareable) = peel_pointers(inner);
+        let (ty, pointers) = peel_pointers(inner);
         provisions.push(Provision::Component {
             member,
             ty,
+            pointers,
             optional,
-            shareable,
         });
     }
     provisions
@@ -139,20 +139,18 @@ fn wrapped<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
     }
 }
 
-/// Peels `Arc`, `Rc` and `Box`; an `Rc` cannot be handed out across threads, so its
-/// component has no instance for `check` functions.
-fn peel_pointers(mut ty: &Type) -> (&Type, bool) {
-    let mut shareable = true;
-    loop {
-        if let Some(inner) = wrapped(ty, "Arc").or_else(|| wrapped(ty, "Box")) {
-            ty = inner;
-        } else if let Some(inner) = wrapped(ty, "Rc") {
-            shareable = false;
-            ty = inner;
-        } else {
-            return (ty, shareable);
-        }
+/// Peels `Arc`, `Rc` and `Box`, nested too (`Box<Arc<Pool>>` provides `Pool`), and
+/// counts the layers.
+fn peel_pointers(mut ty: &Type) -> (&Type, usize) {
+    let mut pointers = 0;
+    while let Some(inner) = wrapped(ty, "Arc")
+        .or_else(|| wrapped(ty, "Box"))
+        .or_else(|| wrapped(ty, "Rc"))
+    {
+        ty = inner;
+        pointers += 1;
     }
+    (ty, pointers)
 }
 
 fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
@@ -166,8 +164,8 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
             Provision::Component {
                 member,
                 ty,
+                pointers,
                 optional,
-                shareable,
             } => {
                 let matches = quote_spanned!(ty.span()=> component == #type_id::of::<#ty>());
                 let present = if *optional {
@@ -176,21 +174,30 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
                     quote!(true)
                 };
                 provides.push(quote!((#matches && #present)));
-                if *shareable {
-                    // Spanned on the field's type: a type that is not `Send + Sync +
-                    // 'static` is reported there.
-                    let value = format_ident!("__contract_field_{}", position, span = ty.span());
-                    let access = if *optional {
-                        quote_spanned!(ty.span()=> if let ::core::option::Option::Some(#value) = &self.#member { return ::core::option::Option::Some(#value as &(#any)); })
-                    } else {
-                        quote_spanned!(ty.span()=> let #value = &self.#member; return ::core::option::Option::Some(#value as &(#any));)
-                    };
-                    instances.push(quote! {
-                        if #matches {
-                            #access
-                        }
-                    });
-                }
+                // The component itself, through every pointer (dereferenced explicitly:
+                // a coercion to `&dyn Trait` would try the pointer as the trait object),
+                // handed out only if it can be shared: see `FieldInstance`.
+                let value = format_ident!("__contract_field_{}", position);
+                let private = quote!(::contracts_core::__private);
+                let derefs = quote!(*).into_iter().cycle().take(*pointers + 1);
+                let share = quote! {
+                    let #value: &#ty = &#(#derefs)* #value;
+                    if let ::core::option::Option::Some(found) =
+                        (&#private::FieldInstance(#value)).instance()
+                    {
+                        return ::core::option::Option::Some(found);
+                    }
+                };
+                let access = if *optional {
+                    quote!(if let ::core::option::Option::Some(#value) = &self.#member { #share })
+                } else {
+                    quote!({ let #value = &self.#member; #share })
+                };
+                instances.push(quote! {
+                    if #matches {
+                        #access
+                    }
+                });
             }
             Provision::Flatten { member, ty } => {
                 // Spanned on the field's type: a nested state that is not a
@@ -226,6 +233,8 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
             }
 
             fn instance(&self, component: #type_id) -> ::core::option::Option<&(#any)> {
+                #[allow(unused_imports)]
+                use ::contracts_core::__private::{NoInstance as _, SharedInstance as _};
                 let _ = &component;
                 #(#instances)*
                 ::core::option::Option::None
