@@ -174,3 +174,51 @@ fn tuple_structs_rc_fields_and_empty_states() {
 
     assert!(!Empty.provides(TypeId::of::<Pool>()));
 }
+
+#[derive(ComponentSource)]
+struct LockedInfrastructure {
+    pool: Arc<std::sync::Mutex<Pool>>,
+}
+
+#[derive(ComponentSource)]
+struct LockedState {
+    #[contract(flatten)]
+    infrastructure: LockedInfrastructure,
+    cache: Cache,
+}
+
+#[test]
+fn a_component_held_inside_a_lock_is_named_in_a_hint() {
+    // The field provides `Mutex<Pool>`, so `cache`'s dependency on `Pool` is missing;
+    // the report says where the pool is, even through a flattened state.
+    let state = LockedState {
+        infrastructure: LockedInfrastructure {
+            pool: Arc::new(std::sync::Mutex::new(Pool { size: 1 })),
+        },
+        cache: Cache,
+    };
+    assert!(!state.provides(TypeId::of::<Pool>()));
+    assert!(state.provides(TypeId::of::<std::sync::Mutex<Pool>>()));
+    let held = state
+        .wrapped(std::any::type_name::<Pool>())
+        .expect("the lock is found");
+    assert_eq!(held, std::any::type_name::<std::sync::Mutex<Pool>>());
+    assert_eq!(state.wrapped(std::any::type_name::<Mailer>()), None);
+
+    let report = validate_app_state(&state);
+    assert!(matches!(
+        report.violations(),
+        [Violation::MissingComponent { .. }]
+    ));
+    let text = report.to_string();
+    assert!(
+        text.contains(&format!(
+            "warning[wrapped-component] (risk low): the state holds `{held}` where `pool`"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("= help: the state provides `Mutex<Pool>`, not `Pool`: depend on that type where it is what the consumers use, or hold the `Pool` itself in the state"),
+        "{text}"
+    );
+}

@@ -88,6 +88,12 @@ pub trait NoInstance<'a> {
 
 impl<'a, T: ?Sized> NoInstance<'a> for &FieldInstance<'a, T> {}
 
+/// For a derived state's `ComponentSource::wrapped`: whether the type named `held`
+/// wraps the one named `type_name`.
+pub fn wraps_component(held: &str, type_name: &str) -> bool {
+    crate::state::wraps(held, type_name)
+}
+
 /// The output of `future.await`, for the compile-time check of an `async fn` in
 /// `requires(..)`. It can never run: it needs an `Infallible`, and the checks that call
 /// it are generic functions that are only type-checked.

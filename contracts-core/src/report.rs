@@ -721,14 +721,47 @@ impl Warning {
                 SkipReason::MadeByFactory => "run the check on the instances the factory makes (in its own tests), or insert one instance as well".to_owned(),
                 SkipReason::NoInstance => "insert an instance (not only `provide::<T>()`), or implement `ComponentSource::instance`".to_owned(),
             },
-            Warning::WrappedComponent { component, .. } => {
+            Warning::WrappedComponent { component, held } => {
                 let short = crate::descriptor::short_type_name(component.type_name);
-                format!(
-                    "store the `{short}` itself: `insert_arc(arc)` for an `Arc<{short}>` (it is stored as a `{short}`), `insert(value)` for a value, `provide::<{short}>()` to declare it"
-                )
+                let pointer = ["alloc::sync::Arc<", "alloc::boxed::Box<", "alloc::rc::Rc<"]
+                    .iter()
+                    .any(|wrapper| held.starts_with(wrapper));
+                if pointer {
+                    format!(
+                        "store the `{short}` itself: `insert_arc(arc)` for an `Arc<{short}>` (it is stored as a `{short}`), `insert(value)` for a value, `provide::<{short}>()` to declare it"
+                    )
+                } else {
+                    // A lock or a collection: what the consumers use is the wrapper.
+                    format!(
+                        "the state provides `{}`, not `{short}`: depend on that type where it is what the consumers use, or hold the `{short}` itself in the state",
+                        without_paths(held)
+                    )
+                }
             }
         }
     }
+}
+
+/// A type name as `std::any::type_name` writes it, without module paths:
+/// `std::sync::poison::mutex::Mutex<app::Cache>` becomes `Mutex<Cache>`.
+fn without_paths(type_name: &str) -> String {
+    let mut out = String::with_capacity(type_name.len());
+    let mut segment = String::new();
+    let mut chars = type_name.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() || c == '_' {
+            segment.push(c);
+        } else if c == ':' && chars.peek() == Some(&':') {
+            chars.next();
+            segment.clear(); // a module, not the type
+        } else {
+            out.push_str(&segment);
+            segment.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(&segment);
+    out
 }
 
 /// The result of a validation: what was checked, every violation, every warning.

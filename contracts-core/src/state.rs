@@ -257,15 +257,7 @@ impl ComponentSource for AppState {
             .slots
             .values()
             .map(|slot| slot.type_name)
-            .filter(|held| {
-                ["alloc::sync::Arc<", "alloc::boxed::Box<", "alloc::rc::Rc<"]
-                    .iter()
-                    .any(|wrapper| {
-                        held.strip_prefix(wrapper)
-                            .and_then(|rest| rest.strip_suffix('>'))
-                            == Some(type_name)
-                    })
-            })
+            .filter(|held| wraps(held, type_name))
             .collect();
         held.sort_unstable();
         held.first().copied()
@@ -289,4 +281,20 @@ impl fmt::Debug for AppState {
         entries.sort_unstable();
         f.debug_map().entries(entries).finish()
     }
+}
+
+/// Whether the type named `held` (as `std::any::type_name` writes it) wraps the one
+/// named `type_name`: a generic type with it as a type argument, as in `Arc<T>`,
+/// `Mutex<T>`, `Arc<RwLock<T>>` or `lock_api::Mutex<R, T>`. Names only, so a hint.
+pub(crate) fn wraps(held: &str, type_name: &str) -> bool {
+    !type_name.is_empty()
+        && held != type_name
+        && [
+            format!("<{type_name}>"),
+            format!("<{type_name},"),
+            format!(", {type_name}>"),
+            format!(", {type_name},"),
+        ]
+        .iter()
+        .any(|pattern| held.contains(pattern.as_str()))
 }

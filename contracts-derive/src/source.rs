@@ -159,6 +159,7 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
     let any = quote!(dyn ::core::any::Any + ::core::marker::Send + ::core::marker::Sync);
     let mut provides = Vec::new();
     let mut instances = Vec::new();
+    let mut wrapping = Vec::new();
     for (position, provision) in provisions.iter().enumerate() {
         match provision {
             Provision::Component {
@@ -198,6 +199,14 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
                         #access
                     }
                 });
+                // A field that holds the component inside a lock or a collection
+                // provides the wrapper, not the component: named for the hint.
+                wrapping.push(quote! {
+                    let held = ::core::any::type_name::<#ty>();
+                    if ::contracts_core::__private::wraps_component(held, type_name) {
+                        return ::core::option::Option::Some(held);
+                    }
+                });
             }
             Provision::Flatten { member, ty } => {
                 // Spanned on the field's type: a nested state that is not a
@@ -213,6 +222,13 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
                     let #nested = &self.#member;
                     if let ::core::option::Option::Some(found) = #instance_call {
                         return ::core::option::Option::Some(found);
+                    }
+                });
+                let wrapped_call = quote_spanned!(ty.span()=> #source::wrapped(#nested, type_name));
+                wrapping.push(quote! {
+                    let #nested = &self.#member;
+                    if let ::core::option::Option::Some(held) = #wrapped_call {
+                        return ::core::option::Option::Some(held);
                     }
                 });
             }
@@ -237,6 +253,12 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
                 use ::contracts_core::__private::{NoInstance as _, SharedInstance as _};
                 let _ = &component;
                 #(#instances)*
+                ::core::option::Option::None
+            }
+
+            fn wrapped(&self, type_name: &str) -> ::core::option::Option<&'static str> {
+                let _ = &type_name;
+                #(#wrapping)*
                 ::core::option::Option::None
             }
         }
