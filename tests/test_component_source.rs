@@ -222,3 +222,26 @@ fn a_component_held_inside_a_lock_is_named_in_a_hint() {
         "{text}"
     );
 }
+
+#[derive(ComponentSource)]
+struct WithOptionalSubsystem {
+    #[contract(flatten)]
+    mail: Option<MailSubsystem>,
+}
+
+#[derive(ComponentSource)]
+struct MailSubsystem {
+    mailer: Mailer,
+}
+
+#[test]
+fn an_optional_nested_state_provides_its_components_while_it_is_some() {
+    let off = WithOptionalSubsystem { mail: None };
+    assert!(!off.provides(TypeId::of::<Mailer>()));
+    assert!(off.instance(TypeId::of::<Mailer>()).is_none());
+    let on = WithOptionalSubsystem {
+        mail: Some(MailSubsystem { mailer: Mailer }),
+    };
+    assert!(on.provides(TypeId::of::<Mailer>()));
+    assert!(on.instance(TypeId::of::<Mailer>()).unwrap().is::<Mailer>());
+}

@@ -20,8 +20,13 @@ enum Provision<'a> {
         pointers: usize,
         optional: bool,
     },
-    /// The field is a nested state.
-    Flatten { member: Member, ty: &'a Type },
+    /// The field is a nested state; `optional` when it is an `Option` of one (its
+    /// components are provided while it is `Some`).
+    Flatten {
+        member: Member,
+        ty: &'a Type,
+        optional: bool,
+    },
 }
 
 pub fn derive(input: &DeriveInput) -> TokenStream {
@@ -93,9 +98,14 @@ fn model<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<Provision<'a>> {
             continue;
         }
         if attrs.flatten.is_some() {
+            let (ty, optional) = match wrapped(&field.ty, "Option") {
+                Some(inner) => (inner, true),
+                None => (&field.ty, false),
+            };
             provisions.push(Provision::Flatten {
                 member,
-                ty: &field.ty,
+                ty,
+                optional,
             });
             continue;
         }
@@ -208,29 +218,53 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
                     }
                 });
             }
-            Provision::Flatten { member, ty } => {
+            Provision::Flatten {
+                member,
+                ty,
+                optional,
+            } => {
                 // Spanned on the field's type: a nested state that is not a
                 // `ComponentSource` is reported on that field.
                 let nested = format_ident!("__contract_nested_{}", position, span = ty.span());
                 let source = quote_spanned!(ty.span()=> ::contracts_core::ComponentSource);
+                // `body` with the nested state bound, or `absent` while an optional
+                // one is `None`.
+                let with_nested = |body: TokenStream, absent: TokenStream| {
+                    if *optional {
+                        quote! {
+                            if let ::core::option::Option::Some(#nested) = &self.#member {
+                                #body
+                            } else {
+                                #absent
+                            }
+                        }
+                    } else {
+                        quote!({ let #nested = &self.#member; #body })
+                    }
+                };
                 let provides_call =
                     quote_spanned!(ty.span()=> #source::provides(#nested, component));
                 let instance_call =
                     quote_spanned!(ty.span()=> #source::instance(#nested, component));
-                provides.push(quote!(({ let #nested = &self.#member; #provides_call })));
-                instances.push(quote! {
-                    let #nested = &self.#member;
-                    if let ::core::option::Option::Some(found) = #instance_call {
-                        return ::core::option::Option::Some(found);
-                    }
-                });
                 let wrapped_call = quote_spanned!(ty.span()=> #source::wrapped(#nested, type_name));
-                wrapping.push(quote! {
-                    let #nested = &self.#member;
-                    if let ::core::option::Option::Some(held) = #wrapped_call {
-                        return ::core::option::Option::Some(held);
-                    }
-                });
+                let provided = with_nested(provides_call, quote!(false));
+                provides.push(quote!((#provided)));
+                instances.push(with_nested(
+                    quote! {
+                        if let ::core::option::Option::Some(found) = #instance_call {
+                            return ::core::option::Option::Some(found);
+                        }
+                    },
+                    quote!({}),
+                ));
+                wrapping.push(with_nested(
+                    quote! {
+                        if let ::core::option::Option::Some(held) = #wrapped_call {
+                            return ::core::option::Option::Some(held);
+                        }
+                    },
+                    quote!({}),
+                ));
             }
         }
     }
