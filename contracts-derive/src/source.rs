@@ -193,10 +193,10 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
                 let derefs = quote!(*).into_iter().cycle().take(*pointers + 1);
                 let share = quote! {
                     let #value: &#ty = &#(#derefs)* #value;
-                    if let ::core::option::Option::Some(found) =
+                    if let ::core::option::Option::Some(__contract_found) =
                         (&#private::FieldInstance(#value)).instance()
                     {
-                        return ::core::option::Option::Some(found);
+                        return ::core::option::Option::Some(__contract_found);
                     }
                 };
                 let access = if *optional {
@@ -212,9 +212,9 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
                 // A field that holds the component inside a lock or a collection
                 // provides the wrapper, not the component: named for the hint.
                 wrapping.push(quote! {
-                    let held = ::core::any::type_name::<#ty>();
-                    if ::contracts_core::__private::wraps_component(held, type_name) {
-                        return ::core::option::Option::Some(held);
+                    let __contract_held = ::core::any::type_name::<#ty>();
+                    if ::contracts_core::__private::wraps_component(__contract_held, __contract_type_name) {
+                        return ::core::option::Option::Some(__contract_held);
                     }
                 });
             }
@@ -246,21 +246,22 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
                     quote_spanned!(ty.span()=> #source::provides(#nested, component));
                 let instance_call =
                     quote_spanned!(ty.span()=> #source::instance(#nested, component));
-                let wrapped_call = quote_spanned!(ty.span()=> #source::wrapped(#nested, type_name));
+                let wrapped_call =
+                    quote_spanned!(ty.span()=> #source::wrapped(#nested, __contract_type_name));
                 let provided = with_nested(provides_call, quote!(false));
                 provides.push(quote!((#provided)));
                 instances.push(with_nested(
                     quote! {
-                        if let ::core::option::Option::Some(found) = #instance_call {
-                            return ::core::option::Option::Some(found);
+                        if let ::core::option::Option::Some(__contract_found) = #instance_call {
+                            return ::core::option::Option::Some(__contract_found);
                         }
                     },
                     quote!({}),
                 ));
                 wrapping.push(with_nested(
                     quote! {
-                        if let ::core::option::Option::Some(held) = #wrapped_call {
-                            return ::core::option::Option::Some(held);
+                        if let ::core::option::Option::Some(__contract_held) = #wrapped_call {
+                            return ::core::option::Option::Some(__contract_held);
                         }
                     },
                     quote!({}),
@@ -290,8 +291,8 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
                 ::core::option::Option::None
             }
 
-            fn wrapped(&self, type_name: &str) -> ::core::option::Option<&'static str> {
-                let _ = &type_name;
+            fn wrapped(&self, __contract_type_name: &str) -> ::core::option::Option<&'static str> {
+                let _ = &__contract_type_name;
                 #(#wrapping)*
                 ::core::option::Option::None
             }
