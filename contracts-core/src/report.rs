@@ -226,6 +226,17 @@ pub(crate) fn backticked(items: &[&str]) -> String {
 
 /// `a` (file:line) -> `b` (file:line) -> `a`: each member where it is declared, then
 /// back to the first.
+fn render_replacements(members: &[ContractRef]) -> String {
+    let mut out = String::new();
+    for member in members {
+        let _ = write!(out, "{member} replaces ");
+    }
+    if let Some(first) = members.first() {
+        let _ = write!(out, "`{}`", first.name);
+    }
+    out
+}
+
 fn render_cycle(members: &[ContractRef]) -> String {
     let mut out = String::new();
     for member in members {
@@ -312,6 +323,14 @@ pub enum Violation {
         cycle: Vec<ContractRef>,
         /// Further contracts caught in the same knot of cycles.
         entangled: Vec<ContractRef>,
+    },
+
+    /// Contracts replace each other in a loop (`a` replaces `b`'s type, `b` replaces
+    /// `a`'s): no side is the legacy, so no advice about the migration can be right.
+    #[error("replacement cycle: {}", render_replacements(.cycle))]
+    ReplacementCycle {
+        /// The cycle in order: each replaces the next one's type, the last the first's.
+        cycle: Vec<ContractRef>,
     },
 
     /// `phase = "complete"` while contracts still depend on, or consume, the replaced type.
@@ -516,6 +535,7 @@ impl Violation {
         match self {
             Violation::DuplicateName { .. } => "duplicate-name",
             Violation::DependencyCycle { .. } => "dependency-cycle",
+            Violation::ReplacementCycle { .. } => "replacement-cycle",
             Violation::IncompleteMigration { .. } => "incomplete-migration",
             Violation::MissingComponent { .. } => "missing-component",
             Violation::CheckFailed { .. } => "check-failed",
@@ -531,6 +551,7 @@ impl Violation {
             Violation::DependencyCycle { cycle, entangled } => {
                 cycle.iter().chain(entangled).copied().collect()
             }
+            Violation::ReplacementCycle { cycle } => cycle.clone(),
             Violation::IncompleteMigration {
                 contract,
                 consumers,
@@ -565,6 +586,9 @@ impl Violation {
         match self {
             Violation::DuplicateName { .. } => {
                 "give each contract its own `name = \"..\"` (names must be unique per binary)".to_owned()
+            }
+            Violation::ReplacementCycle { .. } => {
+                "a migration goes one way: keep `replaces = ..` and `phase = ..` only on the new component of each pair, and remove them from the one being replaced".to_owned()
             }
             Violation::DependencyCycle { .. } => {
                 "break the cycle: remove one of these dependencies (an `optional(..)` one counts too, since startup is ordered by every edge), e.g. look the component up after startup instead of declaring it, or move the shared part into a component of its own".to_owned()
@@ -1183,12 +1207,14 @@ mod tests {
                 replaced: "Legacy",
                 legacy: None,
             },
+            Violation::ReplacementCycle { cycle: vec![a, b] },
         ];
         all.extend(every_warning().into_iter().map(Violation::Strict));
         for violation in &all {
             match violation {
                 Violation::DuplicateName { .. }
                 | Violation::DependencyCycle { .. }
+                | Violation::ReplacementCycle { .. }
                 | Violation::IncompleteMigration { .. }
                 | Violation::MissingComponent { .. }
                 | Violation::CheckFailed { .. }

@@ -56,6 +56,53 @@ pub(super) fn dependency_cycles(graph: &Graph<'_>, violations: &mut Vec<Violatio
     }
 }
 
+/// Contracts that replace each other in a loop. Each contract replaces at most one
+/// type, so the `replaces` links form a functional graph: one walk per contract, each
+/// node visited once, finds every loop.
+pub(super) fn replacement_cycles(graph: &Graph<'_>, violations: &mut Vec<Violation>) {
+    let contracts = graph.contracts();
+    let next: Vec<Option<usize>> = contracts
+        .iter()
+        .map(|c| {
+            c.replaces()
+                .and_then(|replaced| graph.index.position_of(replaced.id()))
+        })
+        .collect();
+    // 0: not visited; walk + 1: on the walk in progress; usize::MAX: done.
+    let mut state = vec![0usize; contracts.len()];
+    for start in 0..contracts.len() {
+        let walk = start + 1;
+        let mut path = Vec::new();
+        let mut at = Some(start);
+        while let Some(node) = at {
+            if state[node] != 0 {
+                if state[node] == walk {
+                    // Back on this walk: the loop is the path from `node` on.
+                    let from = path.iter().position(|&p| p == node).unwrap_or(0);
+                    let mut cycle: Vec<usize> = path[from..].to_vec();
+                    // Start at the smallest, so each loop reads the same every run.
+                    if let Some(first) = (0..cycle.len()).min_by_key(|&i| cycle[i]) {
+                        cycle.rotate_left(first);
+                    }
+                    violations.push(Violation::ReplacementCycle {
+                        cycle: cycle
+                            .iter()
+                            .map(|&i| ContractRef::of(contracts[i]))
+                            .collect(),
+                    });
+                }
+                break;
+            }
+            state[node] = walk;
+            path.push(node);
+            at = next[node];
+        }
+        for node in path {
+            state[node] = usize::MAX;
+        }
+    }
+}
+
 /// The strongly connected components, ordered by their smallest member.
 fn strongly_connected(edges: &Edges) -> Vec<Vec<usize>> {
     let mut components = algo::strongly_connected(edges.len(), |node| edges.successors(node));
