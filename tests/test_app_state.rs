@@ -136,6 +136,19 @@ fn a_component_inserted_inside_an_arc_gets_a_hint() {
     let text = declared.validate().to_string();
     assert!(text.contains("warning[wrapped-component]"), "{text}");
 
+    // A lock inside the `Arc`: `insert_arc` would store a `Mutex`, so the help says
+    // what the state provides instead.
+    let mut locked = AppState::new();
+    locked
+        .insert(Arc::new(std::sync::Mutex::new(DbPool)))
+        .insert(Repository);
+    let text = locked.validate().to_string();
+    assert!(
+        text.contains("help: the state provides `Arc<Mutex<DbPool>>`, not `DbPool`: depend on that type where it is what the consumers use, or hold the `DbPool` itself in the state"),
+        "{text}"
+    );
+    assert!(!text.contains("insert_arc"), "{text}");
+
     // Following the help fixes it, and the hint is gone.
     let mut state = AppState::new();
     state.insert_arc(Arc::new(DbPool)).insert(Repository);

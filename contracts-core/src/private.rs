@@ -61,19 +61,19 @@ pub fn downcast_component<T: Any>(instance: &(dyn Any + Send + Sync)) -> Option<
 /// A field of a derived state, as its `instance` hands it to `check` functions: the
 /// component itself when it can be shared as `dyn Any + Send + Sync`, nothing when it
 /// cannot (a `Cell`, a trait object, a type that is not `Sync`). Method lookup makes
-/// the choice at compile time: `(&FieldInstance(value)).instance()` finds
+/// the choice at compile time: `(&FieldInstance(value)).__contract_instance()` finds
 /// [`SharedInstance`] when its bounds hold, and [`NoInstance`], one reference further,
 /// otherwise. A field the state provides need not be shareable to be provided.
 pub struct FieldInstance<'a, T: ?Sized>(pub &'a T);
 
 /// The instance of a shareable field: see [`FieldInstance`].
 pub trait SharedInstance<'a> {
-    /// The component, shared.
-    fn instance(&self) -> Option<&'a (dyn Any + Send + Sync)>;
+    /// The component, shared. Named so that no user trait in scope shares the name.
+    fn __contract_instance(&self) -> Option<&'a (dyn Any + Send + Sync)>;
 }
 
 impl<'a, T: Any + Send + Sync> SharedInstance<'a> for FieldInstance<'a, T> {
-    fn instance(&self) -> Option<&'a (dyn Any + Send + Sync)> {
+    fn __contract_instance(&self) -> Option<&'a (dyn Any + Send + Sync)> {
         Some(self.0)
     }
 }
@@ -81,7 +81,7 @@ impl<'a, T: Any + Send + Sync> SharedInstance<'a> for FieldInstance<'a, T> {
 /// No instance, for a field that cannot be shared: see [`FieldInstance`].
 pub trait NoInstance<'a> {
     /// Nothing: a `check` on this component is skipped with a warning.
-    fn instance(&self) -> Option<&'a (dyn Any + Send + Sync)> {
+    fn __contract_instance(&self) -> Option<&'a (dyn Any + Send + Sync)> {
         None
     }
 }

@@ -747,9 +747,11 @@ impl Warning {
             },
             Warning::WrappedComponent { component, held } => {
                 let short = crate::descriptor::short_type_name(component.type_name);
-                let pointer = ["alloc::sync::Arc<", "alloc::boxed::Box<", "alloc::rc::Rc<"]
+                // Only a bare pointer is fixed by `insert_arc`: `Arc<Mutex<T>>` would
+                // then store a `Mutex<T>`.
+                let pointer = ["alloc::sync::Arc", "alloc::boxed::Box", "alloc::rc::Rc"]
                     .iter()
-                    .any(|wrapper| held.starts_with(wrapper));
+                    .any(|wrapper| *held == format!("{wrapper}<{}>", component.type_name));
                 if pointer {
                     format!(
                         "store the `{short}` itself: `insert_arc(arc)` for an `Arc<{short}>` (it is stored as a `{short}`), `insert(value)` for a value, `provide::<{short}>()` to declare it"

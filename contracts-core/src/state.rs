@@ -285,7 +285,8 @@ impl fmt::Debug for AppState {
 
 /// Whether the type named `held` (as `std::any::type_name` writes it) wraps the one
 /// named `type_name`: a generic type with it as a type argument, as in `Arc<T>`,
-/// `Mutex<T>`, `Arc<RwLock<T>>` or `lock_api::Mutex<R, T>`. Names only, so a hint.
+/// `Mutex<T>`, `Arc<RwLock<T>>` or `lock_api::Mutex<R, T>`, a tuple or an array of it.
+/// Names only, so a hint.
 pub(crate) fn wraps(held: &str, type_name: &str) -> bool {
     !type_name.is_empty()
         && held != type_name
@@ -294,6 +295,9 @@ pub(crate) fn wraps(held: &str, type_name: &str) -> bool {
             format!("<{type_name},"),
             format!(", {type_name}>"),
             format!(", {type_name},"),
+            format!("({type_name},"),
+            format!(", {type_name})"),
+            format!("[{type_name};"),
         ]
         .iter()
         .any(|pattern| held.contains(pattern.as_str()))

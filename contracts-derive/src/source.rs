@@ -124,7 +124,9 @@ fn model<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<Provision<'a>> {
     provisions
 }
 
-/// `Wrapper<T>` -> `T` for a single-argument wrapper named `name`.
+/// `Wrapper<T>` -> `T` for a single-argument standard wrapper named `name`, written
+/// alone (`Arc<T>`) or from `std`/`core`/`alloc`: a user's `my::Arc<T>` is another
+/// type, which may not dereference to `T`.
 fn wrapped<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
     let Type::Path(path) = ty else {
         return None;
@@ -132,7 +134,7 @@ fn wrapped<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
     if path.qself.is_some() {
         return None;
     }
-    let last = path.path.segments.last()?;
+    let last = crate::ast::std_name(&path.path)?;
     if last.ident != name {
         return None;
     }
@@ -192,9 +194,9 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
                 let private = quote!(::contracts_core::__private);
                 let derefs = quote!(*).into_iter().cycle().take(*pointers + 1);
                 let share = quote! {
-                    let #value: &#ty = &#(#derefs)* #value;
+                    let #value: &(#ty) = &#(#derefs)* #value;
                     if let ::core::option::Option::Some(__contract_found) =
-                        (&#private::FieldInstance(#value)).instance()
+                        (&#private::FieldInstance(#value)).__contract_instance()
                     {
                         return ::core::option::Option::Some(__contract_found);
                     }
