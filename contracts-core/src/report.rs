@@ -225,22 +225,11 @@ pub(crate) fn backticked(items: &[&str]) -> String {
 }
 
 /// `a` (file:line) -> `b` (file:line) -> `a`: each member where it is declared, then
-/// back to the first.
-fn render_replacements(members: &[ContractRef]) -> String {
+/// back to the first, joined by `link` (`->` for dependencies, `replaces`).
+fn render_loop(members: &[ContractRef], link: &str) -> String {
     let mut out = String::new();
     for member in members {
-        let _ = write!(out, "{member} replaces ");
-    }
-    if let Some(first) = members.first() {
-        let _ = write!(out, "`{}`", first.name);
-    }
-    out
-}
-
-fn render_cycle(members: &[ContractRef]) -> String {
-    let mut out = String::new();
-    for member in members {
-        let _ = write!(out, "{member} -> ");
+        let _ = write!(out, "{member} {link} ");
     }
     if let Some(first) = members.first() {
         let _ = write!(out, "`{}`", first.name);
@@ -317,7 +306,7 @@ pub enum Violation {
     },
 
     /// Contracts depend on each other in a loop, so none can be built first.
-    #[error("dependency cycle: {}", render_cycle(.cycle))]
+    #[error("dependency cycle: {}", render_loop(.cycle, "->"))]
     DependencyCycle {
         /// The cycle in order: each depends on the next, the last on the first.
         cycle: Vec<ContractRef>,
@@ -327,7 +316,7 @@ pub enum Violation {
 
     /// Contracts replace each other in a loop (`a` replaces `b`'s type, `b` replaces
     /// `a`'s): no side is the legacy, so no advice about the migration can be right.
-    #[error("replacement cycle: {}", render_replacements(.cycle))]
+    #[error("replacement cycle: {}", render_loop(.cycle, "replaces"))]
     ReplacementCycle {
         /// The cycle in order: each replaces the next one's type, the last the first's.
         cycle: Vec<ContractRef>,
