@@ -21,14 +21,8 @@ pub(super) fn missing_components(
     for (position, &contract) in live.graph.contracts().iter().enumerate() {
         let active = live.active_at(position);
         if contract.is_required() && !active {
-            entry(
-                &mut missing.violations,
-                live,
-                contract.id(),
-                contract.short_type_name(),
-            );
-            if let Some(Violation::MissingComponent { required, .. }) =
-                missing.violations.get_mut(&contract.id())
+            if let Violation::MissingComponent { required, .. } =
+                missing.entry(live, contract.id(), contract.short_type_name())
             {
                 *required = true;
             }
@@ -37,12 +31,6 @@ pub(super) fn missing_components(
             for dependency in contract.dependencies() {
                 let type_id = dependency.ty().id();
                 if !dependency.is_optional() && !live.satisfied(type_id) {
-                    entry(
-                        &mut missing.violations,
-                        live,
-                        type_id,
-                        dependency.ty().name(),
-                    );
                     // What it calls, if the missing component's contract says.
                     let methods = live
                         .graph
@@ -54,14 +42,15 @@ pub(super) fn missing_components(
                                 .find(|consumer| consumer.ty().id() == contract.id())
                         })
                         .map_or(&[][..], |consumer| consumer.methods());
-                    add_needer(
-                        &mut missing,
-                        type_id,
-                        contract.short_type_name(),
-                        Some(contract),
-                        Need::DependsOn,
-                        None,
-                        methods,
+                    missing.need(
+                        live,
+                        (type_id, dependency.ty().name()),
+                        needer(
+                            contract.short_type_name(),
+                            Some(contract),
+                            Need::DependsOn,
+                            methods,
+                        ),
                     );
                 }
             }
@@ -74,27 +63,22 @@ pub(super) fn missing_components(
                     None => live.provided(type_id),
                 };
                 if consumer_active {
-                    entry(
-                        &mut missing.violations,
+                    missing.need(
                         live,
-                        contract.id(),
-                        contract.short_type_name(),
-                    );
-                    add_needer(
-                        &mut missing,
-                        contract.id(),
-                        consumer.ty().name(),
-                        consumer_contract,
-                        Need::DeclaredConsumer,
-                        None,
-                        consumer.methods(),
+                        (contract.id(), contract.short_type_name()),
+                        needer(
+                            consumer.ty().name(),
+                            consumer_contract,
+                            Need::DeclaredConsumer,
+                            consumer.methods(),
+                        ),
                     );
                 }
             }
         }
     }
 
-    fold_products_into_factories(live, &mut missing);
+    missing.fold_products_into_factories(live);
 
     let mut found: Vec<Violation> = missing.violations.into_values().collect();
     for violation in &mut found {
@@ -147,27 +131,21 @@ pub(super) fn missing_components(
     violations.extend(found);
 }
 
-fn add_needer(
-    missing: &mut Missing,
-    id: ComponentId,
+/// A direct need (not through a product) of the component a contract names.
+fn needer(
     component: &'static str,
     contract: Option<&'static Contract>,
     need: Need,
-    via: Option<&'static str>,
     methods: &'static [&'static str],
-) {
-    push_needer(
-        missing,
-        id,
-        Needer {
-            component,
-            contract: contract.map(ContractRef::of),
-            need,
-            via,
-            product: None,
-            methods,
-        },
-    );
+) -> Needer {
+    Needer {
+        component,
+        contract: contract.map(ContractRef::of),
+        need,
+        via: None,
+        product: None,
+        methods,
+    }
 }
 
 /// The missing components found so far, with an index of each one's needers: a
@@ -178,7 +156,7 @@ struct Missing {
     needers: HashMap<(ComponentId, NeederKey), usize>,
 }
 
-/// What makes two needs of one missing component the same need: see [`push_needer`].
+/// What makes two needs of one missing component the same need: see [`Missing::push`].
 type NeederKey = (
     Option<&'static str>,
     Option<ContractRef>,
@@ -186,110 +164,119 @@ type NeederKey = (
     Option<&'static str>,
 );
 
-fn push_needer(missing: &mut Missing, id: ComponentId, needer: Needer) {
-    let Some(Violation::MissingComponent { needed_by, .. }) = missing.violations.get_mut(&id)
-    else {
-        return;
-    };
-    // A contract that needs the component in several ways (it depends on it and is its
-    // declared consumer, under another written name) is listed once, with the methods
-    // either way says it calls. Needing it directly and needing it through a product it
-    // makes are two needs (the methods are the product's), and so are two products,
-    // even written alike (`a::Twin`, `b::Twin`). A needer without a contract is told
-    // apart by its written name.
-    let key: NeederKey = (
-        needer.via,
-        needer.product,
-        needer.contract,
-        needer.contract.is_none().then_some(needer.component),
-    );
-    match missing.needers.get(&(id, key)) {
-        Some(&at) => {
-            let existing = &mut needed_by[at];
-            if existing.methods.is_empty() {
-                existing.methods = needer.methods;
-            }
-            // Depending on it says more than being listed as its consumer, whichever
-            // of the two contracts was visited first.
-            if needer.need == Need::DependsOn {
-                existing.need = Need::DependsOn;
-            }
-        }
-        None => {
-            missing.needers.insert((id, key), needed_by.len());
-            needed_by.push(needer);
-        }
-    }
-}
-
-/// A component made by a factory is missing only because its factory is: report the
-/// factory, the root cause, with the product's needers listed through the product (and
-/// its contract). A `required` product keeps its own violation, since it says more than
-/// its needers; so does a legacy product being replaced, whose needers should move to
-/// its replacement rather than bring its factory back.
-fn fold_products_into_factories(live: &Live<'_>, missing: &mut Missing) {
-    let mut products: Vec<(ComponentId, ComponentId, &'static str, (&str, &str))> = missing
-        .violations
-        .iter()
-        .filter_map(|(id, violation)| match violation {
+impl Missing {
+    /// The violation for the missing component `id` (written `written` where it is
+    /// needed), created on first need.
+    fn entry(&mut self, live: &Live<'_>, id: ComponentId, written: &'static str) -> &mut Violation {
+        self.violations.entry(id).or_insert_with(|| {
+            let contract = live.graph.contract(id);
             Violation::MissingComponent {
+                component: contract.map_or(written, Contract::short_type_name),
+                contract: contract.map(ContractRef::of),
+                factory: contract.and_then(|c| c.factory()).map(|f| f.name()),
                 required: false,
-                replaced_by: None,
-                ..
-            } => live.graph.contract(*id).and_then(|contract| {
-                let factory = contract.factory()?;
-                let key = (contract.name(), contract.type_name());
-                Some((*id, factory.id(), factory.name(), key))
-            }),
-            _ => None,
+                replaced_by: live.graph.index.replacement_of(id).map(ContractRef::of),
+                needed_by: Vec::new(),
+            }
         })
-        .collect();
-    // Collected from a hash map: sorted by factory, then by product, so that the
-    // needers' order (and so the report) is the same on every run.
-    products.sort_by_key(|&(_, _, factory, product)| (factory, product));
-    for (product, factory, factory_name, _) in products {
-        let Some(Violation::MissingComponent {
-            component,
-            contract,
-            needed_by,
-            ..
-        }) = missing.violations.remove(&product)
+    }
+
+    /// `needer` needs the missing component (`id`, as written there).
+    fn need(
+        &mut self,
+        live: &Live<'_>,
+        (id, written): (ComponentId, &'static str),
+        needer: Needer,
+    ) {
+        self.entry(live, id, written);
+        self.push(id, needer);
+    }
+
+    /// Adds a needer to the violation of `id`, merged with the same need already there.
+    fn push(&mut self, id: ComponentId, needer: Needer) {
+        let Some(Violation::MissingComponent { needed_by, .. }) = self.violations.get_mut(&id)
         else {
-            continue;
+            return;
         };
-        entry(&mut missing.violations, live, factory, factory_name);
-        for needer in needed_by {
-            push_needer(
-                missing,
-                factory,
-                Needer {
-                    via: Some(component),
-                    product: contract,
-                    ..needer
-                },
-            );
+        // A contract that needs the component in several ways (it depends on it and is
+        // its declared consumer, under another written name) is listed once, with the
+        // methods either way says it calls. Needing it directly and needing it through a
+        // product it makes are two needs (the methods are the product's), and so are two
+        // products, even written alike (`a::Twin`, `b::Twin`). A needer without a
+        // contract is told apart by its written name.
+        let key: NeederKey = (
+            needer.via,
+            needer.product,
+            needer.contract,
+            needer.contract.is_none().then_some(needer.component),
+        );
+        match self.needers.get(&(id, key)) {
+            Some(&at) => {
+                let existing = &mut needed_by[at];
+                if existing.methods.is_empty() {
+                    existing.methods = needer.methods;
+                }
+                // Depending on it says more than being listed as its consumer, whichever
+                // of the two contracts was visited first.
+                if needer.need == Need::DependsOn {
+                    existing.need = Need::DependsOn;
+                }
+            }
+            None => {
+                self.needers.insert((id, key), needed_by.len());
+                needed_by.push(needer);
+            }
         }
     }
-}
 
-/// The violation for the missing component `id`, created on first need.
-fn entry(
-    missing: &mut HashMap<ComponentId, Violation>,
-    live: &Live<'_>,
-    id: ComponentId,
-    written: &'static str,
-) {
-    missing.entry(id).or_insert_with(|| {
-        let contract = live.graph.contract(id);
-        Violation::MissingComponent {
-            component: contract.map_or(written, Contract::short_type_name),
-            contract: contract.map(ContractRef::of),
-            factory: contract.and_then(|c| c.factory()).map(|f| f.name()),
-            required: false,
-            replaced_by: live.graph.index.replacement_of(id).map(ContractRef::of),
-            needed_by: Vec::new(),
+    /// A component made by a factory is missing only because its factory is: report
+    /// the factory, the root cause, with the product's needers listed through the
+    /// product (and its contract). A `required` product keeps its own violation, since
+    /// it says more than its needers; so does a legacy product being replaced, whose
+    /// needers should move to its replacement rather than bring its factory back.
+    fn fold_products_into_factories(&mut self, live: &Live<'_>) {
+        let mut products: Vec<(ComponentId, ComponentId, &'static str, (&str, &str))> = self
+            .violations
+            .iter()
+            .filter_map(|(id, violation)| match violation {
+                Violation::MissingComponent {
+                    required: false,
+                    replaced_by: None,
+                    ..
+                } => live.graph.contract(*id).and_then(|contract| {
+                    let factory = contract.factory()?;
+                    let key = (contract.name(), contract.type_name());
+                    Some((*id, factory.id(), factory.name(), key))
+                }),
+                _ => None,
+            })
+            .collect();
+        // Collected from a hash map: sorted by factory, then by product, so that the
+        // needers' order (and so the report) is the same on every run.
+        products.sort_by_key(|&(_, _, factory, product)| (factory, product));
+        for (product, factory, factory_name, _) in products {
+            let Some(Violation::MissingComponent {
+                component,
+                contract,
+                needed_by,
+                ..
+            }) = self.violations.remove(&product)
+            else {
+                continue;
+            };
+            self.entry(live, factory, factory_name);
+            for needer in needed_by {
+                self.push(
+                    factory,
+                    Needer {
+                        via: Some(component),
+                        product: contract,
+                        ..needer
+                    },
+                );
+            }
         }
-    });
+    }
 }
 
 /// `check = ..` on every active component with an instance; an error or a panic is a
