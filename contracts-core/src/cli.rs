@@ -705,7 +705,7 @@ struct JsonImpactEntry {
     last_edges: Vec<JsonEdge>,
 }
 
-/// Up to this many edges, a path is shown whole in the text output; a longer one shows
+/// Up to this many edges, a path is shown whole (in text and JSON); a longer one shows
 /// its last edges, so that a chain of thousands prints one short line per component.
 const PATH_SHOWN: usize = 6;
 
@@ -714,6 +714,13 @@ fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
     let subject = graph.node(node);
     let broken = impact.broken();
     let degraded = impact.entries().len() - broken;
+    let last_edges = |target: NodeId| -> Vec<JsonEdge> {
+        impact
+            .last_edges_to(target, PATH_SHOWN)
+            .into_iter()
+            .map(|edge| JsonEdge::of(graph, edge))
+            .collect()
+    };
     if format == TextFormat::Json {
         return to_json(&JsonImpact {
             component: subject.name(),
@@ -729,11 +736,7 @@ fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
                     effective_risk: graph.node(e.node()).effective_risk(),
                     highest_risk_on_path: e.highest_risk(),
                     depth: e.depth(),
-                    last_edges: impact
-                        .last_edges_to(e.node(), PATH_SHOWN)
-                        .into_iter()
-                        .map(|edge| JsonEdge::of(graph, edge))
-                        .collect(),
+                    last_edges: last_edges(e.node()),
                 })
                 .collect(),
         });
@@ -749,13 +752,9 @@ fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
             .map_or_else(String::new, |r| format!("; highest risk on a path: {r}"))
     );
     for entry in impact.entries() {
-        let last_edges: Vec<JsonEdge> = impact
-            .last_edges_to(entry.node(), PATH_SHOWN)
-            .into_iter()
-            .map(|e| JsonEdge::of(graph, e))
-            .collect();
+        let shown = last_edges(entry.node());
         let mut path = format!("`{}`", subject.name());
-        if let Some(first) = last_edges.first().filter(|_| entry.depth() > PATH_SHOWN) {
+        if let Some(first) = shown.first().filter(|_| entry.depth() > PATH_SHOWN) {
             let _ = write!(
                 path,
                 " <- .. {} more edges .. <- `{}`",
@@ -763,7 +762,7 @@ fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
                 first.to
             );
         }
-        for edge in &last_edges {
+        for edge in &shown {
             let _ = write!(path, " <-{}- `{}`", edge.kind, edge.from);
         }
         let _ = writeln!(
