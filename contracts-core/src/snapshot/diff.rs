@@ -7,7 +7,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::{ConsumerEntry, ContractEntry, DependencyOrigin, Snapshot, TypeEntry};
-use crate::descriptor::Risk;
+use crate::descriptor::{short_type_name, Risk};
 
 /// How a change affects the components' consumers. Ordered:
 /// `Compatible < Risky < Breaking`.
@@ -469,9 +469,6 @@ impl DependentsOfRemoved {
         if by_type.is_empty() {
             return DependentsOfRemoved(found);
         }
-        let lookup = |map: &HashMap<&str, Vec<usize>>, key: &str| -> Vec<usize> {
-            map.get(key).cloned().unwrap_or_default()
-        };
         for (n, entry) in new.contracts.iter().enumerate() {
             // What the previous version of this contract resolved each written
             // dependency to: a reference written the same way still means that type.
@@ -487,19 +484,21 @@ impl DependentsOfRemoved {
                 }
             }
             for d in &entry.depends_on {
-                let mut candidates = match &d.ty.type_name {
-                    Some(type_name) => lookup(&by_type, type_name),
+                let mut candidates: Vec<usize> = match &d.ty.type_name {
+                    Some(type_name) => lookup(&by_type, type_name).collect(),
                     None => {
-                        let mut both = lookup(&by_last_segment, last_segment(&d.ty.name));
-                        both.extend(lookup(&by_name, &d.ty.name));
+                        let mut all: Vec<usize> =
+                            lookup(&by_last_segment, last_segment(&d.ty.name))
+                                .chain(lookup(&by_name, &d.ty.name))
+                                .collect();
                         for type_name in resolved_before
                             .get(d.ty.name.as_str())
                             .into_iter()
                             .flatten()
                         {
-                            both.extend(lookup(&by_type, type_name));
+                            all.extend(lookup(&by_type, type_name));
                         }
-                        both
+                        all
                     }
                 };
                 candidates.sort_unstable();
@@ -526,12 +525,22 @@ impl DependentsOfRemoved {
     }
 }
 
+/// The removed contracts an index holds under `key`.
+fn lookup<'m>(map: &'m HashMap<&str, Vec<usize>>, key: &str) -> impl Iterator<Item = usize> + 'm {
+    map.get(key).into_iter().flatten().copied()
+}
+
+/// A type as written in an attribute, without spacing and `dyn `: what
+/// [`written_names`] compares with a type path.
+fn as_written(written: &str) -> &str {
+    let written = written.trim();
+    written.strip_prefix("dyn ").unwrap_or(written).trim()
+}
+
 /// The last `::` segment of a type path or of a written type (`Pool` of `crate::db::Pool`
 /// and of `db::Pool`): a written type that names a path ends with it.
 fn last_segment(type_name: &str) -> &str {
-    let written = type_name.trim();
-    let written = written.strip_prefix("dyn ").unwrap_or(written).trim();
-    written.rsplit("::").next().unwrap_or(written)
+    short_type_name(as_written(type_name))
 }
 
 fn by_type(snapshot: &Snapshot) -> HashMap<&str, usize> {
@@ -544,8 +553,7 @@ fn by_type(snapshot: &Snapshot) -> HashMap<&str, usize> {
 
 /// A written type name names `type_name` when it is that path or its last segments.
 fn written_names(written: &str, type_name: &str) -> bool {
-    let written = written.trim();
-    let written = written.strip_prefix("dyn ").unwrap_or(written).trim();
+    let written = as_written(written);
     !written.is_empty()
         && (type_name == written
             || type_name
