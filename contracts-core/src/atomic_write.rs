@@ -31,7 +31,6 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         return stream.write_all(bytes).and_then(|()| stream.flush());
     }
     let path = &through_symlinks(path)?;
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let file_name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
@@ -41,32 +40,29 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     };
     // Said in terms of the directory: "No such file or directory" about a file this
     // call is about to create reads as if the file itself had to exist.
-    match fs::metadata(directory) {
-        Ok(metadata) if !metadata.is_dir() => {
-            return Err(io::Error::new(
-                io::ErrorKind::NotADirectory,
-                format!("`{}` is not a directory", directory.display()),
-            ));
-        }
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            return Err(io::Error::new(
-                io::ErrorKind::NotFound,
-                format!(
-                    "the directory `{}` does not exist (create it first)",
-                    directory.display()
-                ),
-            ));
-        }
-        Err(error) if error.kind() == io::ErrorKind::NotADirectory => {
-            return Err(io::Error::new(
-                io::ErrorKind::NotADirectory,
-                format!(
-                    "the directory `{}` cannot exist: a file is in its path",
-                    directory.display()
-                ),
-            ));
-        }
-        _ => {}
+    let unusable = match fs::metadata(directory) {
+        Ok(metadata) if !metadata.is_dir() => Some((
+            io::ErrorKind::NotADirectory,
+            format!("`{}` is not a directory", directory.display()),
+        )),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Some((
+            io::ErrorKind::NotFound,
+            format!(
+                "the directory `{}` does not exist (create it first)",
+                directory.display()
+            ),
+        )),
+        Err(error) if error.kind() == io::ErrorKind::NotADirectory => Some((
+            io::ErrorKind::NotADirectory,
+            format!(
+                "the directory `{}` cannot exist: a file is in its path",
+                directory.display()
+            ),
+        )),
+        _ => None,
+    };
+    if let Some((kind, message)) = unusable {
+        return Err(io::Error::new(kind, message));
     }
     let existing = match fs::metadata(path) {
         Ok(metadata) => Some(metadata.permissions()),
@@ -79,6 +75,7 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
             "the file is read-only",
         ));
     }
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let temporary = directory.join(format!(
         ".{}.tmp-{}-{}",
         file_name.to_string_lossy(),

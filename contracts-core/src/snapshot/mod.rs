@@ -460,8 +460,7 @@ impl Snapshot {
     /// ```
     pub fn parse(bytes: &[u8], path: impl AsRef<Path>) -> Result<Snapshot, SnapshotError> {
         let path = path.as_ref().to_path_buf();
-        // Some editors save a UTF-8 byte-order mark, which JSON parsers may ignore.
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let bytes = bytes.strip_prefix(BYTE_ORDER_MARK).unwrap_or(bytes);
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(SnapshotError::Empty { path });
         }
@@ -659,6 +658,10 @@ impl Snapshot {
     }
 }
 
+/// The UTF-8 byte-order mark, which some editors save before the JSON and which a
+/// snapshot may start with.
+const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+
 /// The most a snapshot file may hold: a thousand times a 100,000-contract snapshot
 /// would still fit. More is not a snapshot (`/dev/zero`, a log, a device), and reading
 /// it whole could exhaust memory.
@@ -672,7 +675,6 @@ fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
     let mut file = fs::File::open(path)?;
     let mut bytes = Vec::new();
     let mut chunk = vec![0; 64 * 1024];
-    const MARK: &[u8] = b"\xEF\xBB\xBF";
     // Bytes before `scanned` are whitespace or the byte-order mark: each byte is
     // looked at once until the first other one decides.
     let mut scanned = 0;
@@ -687,11 +689,11 @@ fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
         bytes.extend_from_slice(&chunk[..read]);
         if !start_judged {
             // The mark is three bytes, which a read may cut.
-            if bytes.len() < MARK.len() && MARK.starts_with(&bytes) {
+            if bytes.len() < BYTE_ORDER_MARK.len() && BYTE_ORDER_MARK.starts_with(&bytes) {
                 continue;
             }
-            if scanned == 0 && bytes.starts_with(MARK) {
-                scanned = MARK.len();
+            if scanned == 0 && bytes.starts_with(BYTE_ORDER_MARK) {
+                scanned = BYTE_ORDER_MARK.len();
             }
             match bytes[scanned..]
                 .iter()
