@@ -163,6 +163,30 @@ pub fn std_name(path: &syn::Path) -> Option<&syn::PathSegment> {
     }
 }
 
+/// `Wrapper<T>` -> (`Wrapper`, `T`) for a standard type with one type argument, written
+/// alone or from `std`/`core`/`alloc` (see [`std_name`]): the shape of `Option<T>`,
+/// `Arc<T>`, `Rc<T>` and `Box<T>`, which both derives look through.
+pub fn std_wrapper(ty: &Type) -> Option<(&Ident, &Type)> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    if path.qself.is_some() {
+        return None;
+    }
+    let last = std_name(&path.path)?;
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let mut types = args.args.iter().filter_map(|arg| match arg {
+        GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    });
+    match (types.next(), types.next()) {
+        (Some(inner), None) => Some((&last.ident, inner)),
+        _ => None,
+    }
+}
+
 /// `Option<Arc<T>>` -> (`T`, optional): the component a field holds, and whether it
 /// may be absent.
 fn peel(mut ty: &Type) -> (&Type, bool) {
@@ -172,30 +196,15 @@ fn peel(mut ty: &Type) -> (&Type, bool) {
             Type::Reference(reference) => ty = &reference.elem,
             Type::Paren(paren) => ty = &paren.elem,
             Type::Group(group) => ty = &group.elem,
-            Type::Path(path) if path.qself.is_none() => {
-                let Some(last) = std_name(&path.path) else {
-                    return (ty, optional);
-                };
-                let wrapper = last.ident.to_string();
-                if !matches!(wrapper.as_str(), "Option" | "Arc" | "Rc" | "Box") {
-                    return (ty, optional);
+            _ => match std_wrapper(ty) {
+                Some((wrapper, inner))
+                    if ["Option", "Arc", "Rc", "Box"].iter().any(|w| wrapper == w) =>
+                {
+                    optional |= wrapper == "Option";
+                    ty = inner;
                 }
-                let PathArguments::AngleBracketed(args) = &last.arguments else {
-                    return (ty, optional);
-                };
-                let mut types = args.args.iter().filter_map(|arg| match arg {
-                    GenericArgument::Type(inner) => Some(inner),
-                    _ => None,
-                });
-                match (types.next(), types.next()) {
-                    (Some(inner), None) => {
-                        optional |= wrapper == "Option";
-                        ty = inner;
-                    }
-                    _ => return (ty, optional),
-                }
-            }
-            _ => return (ty, optional),
+                _ => return (ty, optional),
+            },
         }
     }
 }

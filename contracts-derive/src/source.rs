@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, GenericArgument, Index, Member, PathArguments, Type};
+use syn::{Data, DeriveInput, Index, Member, Type};
 
 use crate::attr::FieldAttrs;
 use crate::ctxt::Ctxt;
@@ -97,22 +97,19 @@ fn model<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<Provision<'a>> {
         if attrs.skip.is_some() {
             continue;
         }
-        if attrs.flatten.is_some() {
-            let (ty, optional) = match wrapped(&field.ty, "Option") {
-                Some(inner) => (inner, true),
-                None => (&field.ty, false),
-            };
-            provisions.push(Provision::Flatten {
-                member,
-                ty,
-                optional,
-            });
-            continue;
-        }
+        // A component or a nested state behind an `Option` is there while `Some`.
         let (inner, optional) = match wrapped(&field.ty, "Option") {
             Some(inner) => (inner, true),
             None => (&field.ty, false),
         };
+        if attrs.flatten.is_some() {
+            provisions.push(Provision::Flatten {
+                member,
+                ty: inner,
+                optional,
+            });
+            continue;
+        }
         let (ty, pointers) = peel_pointers(inner);
         provisions.push(Provision::Component {
             member,
@@ -128,27 +125,9 @@ fn model<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<Provision<'a>> {
 /// alone (`Arc<T>`) or from `std`/`core`/`alloc`: a user's `my::Arc<T>` is another
 /// type, which may not dereference to `T`.
 fn wrapped<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
-    let Type::Path(path) = ty else {
-        return None;
-    };
-    if path.qself.is_some() {
-        return None;
-    }
-    let last = crate::ast::std_name(&path.path)?;
-    if last.ident != name {
-        return None;
-    }
-    let PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    let mut types = args.args.iter().filter_map(|arg| match arg {
-        GenericArgument::Type(inner) => Some(inner),
-        _ => None,
-    });
-    match (types.next(), types.next()) {
-        (Some(inner), None) => Some(inner),
-        _ => None,
-    }
+    crate::ast::std_wrapper(ty)
+        .filter(|(wrapper, _)| *wrapper == name)
+        .map(|(_, inner)| inner)
 }
 
 /// Peels `Arc`, `Rc` and `Box`, nested too (`Box<Arc<Pool>>` provides `Pool`), and
