@@ -165,20 +165,11 @@ fn check_fields_agree(cx: &Ctxt, input: &Input) {
 /// dependency field of that type does.
 fn check_no_wrapped_dependency(cx: &Ctxt, input: &Input) {
     for dependency in input.attrs.depends_on.get().into_iter().flatten() {
-        let syn::Type::Path(path) = &dependency.ty else {
+        let Some((wrapper, inner)) = crate::ast::std_wrapper(&dependency.ty) else {
             continue;
         };
-        let Some(last) = crate::ast::std_name(&path.path) else {
-            continue;
-        };
-        let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
-            continue;
-        };
-        if path.qself.is_some() || arguments.args.len() != 1 {
-            continue;
-        }
-        let inner = render(&arguments.args);
-        let wrapper = last.ident.to_string();
+        let inner = render(inner);
+        let wrapper = wrapper.to_string();
         // As written, and as it should be written: `optional(..)` stays optional.
         let (written, fixed) = if dependency.optional {
             (
