@@ -224,6 +224,31 @@ fn a_component_held_inside_a_lock_is_named_in_a_hint() {
 }
 
 #[derive(ComponentSource)]
+struct MarkedState {
+    marker: std::marker::PhantomData<Pool>,
+    cache: Cache,
+}
+
+#[test]
+fn a_phantom_data_of_a_component_is_not_named_as_holding_it() {
+    // `PhantomData<Pool>` holds no pool: no hint points there, the pool is just missing.
+    let state = MarkedState {
+        marker: std::marker::PhantomData,
+        cache: Cache,
+    };
+    assert_eq!(state.wrapped(std::any::type_name::<Pool>()), None);
+    let report = validate_app_state(&state);
+    assert!(matches!(
+        report.violations(),
+        [Violation::MissingComponent { .. }]
+    ));
+    assert!(
+        !report.to_string().contains("wrapped-component"),
+        "{report}"
+    );
+}
+
+#[derive(ComponentSource)]
 struct WithOptionalSubsystem {
     #[contract(flatten)]
     mail: Option<MailSubsystem>,

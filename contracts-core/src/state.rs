@@ -286,10 +286,11 @@ impl fmt::Debug for AppState {
 /// Whether the type named `held` (as `std::any::type_name` writes it) wraps the one
 /// named `type_name`: a generic type with it as a type argument, as in `Arc<T>`,
 /// `Mutex<T>`, `Arc<RwLock<T>>` or `lock_api::Mutex<R, T>`, a tuple or an array of it.
-/// Names only, so a hint.
+/// Names only, so a hint. A `PhantomData<T>` holds no `T`, so it wraps nothing.
 pub(crate) fn wraps(held: &str, type_name: &str) -> bool {
     !type_name.is_empty()
         && held != type_name
+        && !held.starts_with("core::marker::PhantomData<")
         && [
             format!("<{type_name}>"),
             format!("<{type_name},"),
