@@ -223,6 +223,75 @@ fn a_component_held_inside_a_lock_is_named_in_a_hint() {
     );
 }
 
+/// A state declared through a `macro_rules!`: each `$ty` reaches the derive inside an
+/// invisible group, and must be peeled as the same type written out is.
+macro_rules! state_of {
+    ($name:ident { $($field:ident: $ty:ty),* $(,)? }) => {
+        #[derive(ComponentSource)]
+        struct $name {
+            $($field: $ty),*
+        }
+    };
+}
+
+state_of!(MacroState {
+    pool: Arc<Pool>,
+    mailer: Option<Arc<Mailer>>,
+});
+
+#[test]
+fn field_types_from_a_macro_are_peeled_as_written_ones() {
+    let without_mailer = MacroState {
+        pool: Arc::new(Pool { size: 2 }),
+        mailer: None,
+    };
+    assert!(without_mailer.provides(TypeId::of::<Pool>()));
+    assert!(!without_mailer.provides(TypeId::of::<Arc<Pool>>()));
+    assert!(!without_mailer.provides(TypeId::of::<Mailer>()));
+    assert!(!without_mailer.provides(TypeId::of::<Option<Arc<Mailer>>>()));
+    let instance = without_mailer.instance(TypeId::of::<Pool>());
+    assert_eq!(
+        instance
+            .and_then(|i| i.downcast_ref::<Pool>())
+            .map(|p| p.size),
+        Some(2)
+    );
+    let with_mailer = MacroState {
+        mailer: Some(Arc::new(Mailer)),
+        ..without_mailer
+    };
+    assert!(with_mailer.provides(TypeId::of::<Mailer>()));
+    assert!(validate_app_state(&with_mailer).is_ok());
+}
+
+static SHARED_POOL: Pool = Pool { size: 4 };
+
+#[derive(ComponentSource)]
+struct BorrowingState {
+    pool: &'static Pool,
+    cache: Cache,
+}
+
+#[test]
+fn a_static_reference_field_provides_the_component_itself() {
+    // As a `#[contract(dependency)]` field of type `&'static Pool` needs a `Pool`.
+    let state = BorrowingState {
+        pool: &SHARED_POOL,
+        cache: Cache,
+    };
+    assert!(state.provides(TypeId::of::<Pool>()));
+    assert!(!state.provides(TypeId::of::<&'static Pool>()));
+    let instance = state.instance(TypeId::of::<Pool>());
+    assert_eq!(
+        instance
+            .and_then(|i| i.downcast_ref::<Pool>())
+            .map(|p| p.size),
+        Some(4)
+    );
+    let report = validate_app_state(&state);
+    assert!(report.is_ok(), "{report}");
+}
+
 #[derive(ComponentSource)]
 struct MarkedState {
     marker: std::marker::PhantomData<Pool>,

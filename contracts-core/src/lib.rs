@@ -148,7 +148,7 @@
 //! ## Integrations
 //!
 //! **Your own state struct.** `#[derive(ComponentSource)]` makes it a source: each
-//! field provides its type, peeled of `Arc`/`Rc`/`Box`; an `Option` field only while it
+//! field provides its type, peeled of `Arc`/`Rc`/`Box` and `&`; an `Option` field only while it
 //! is `Some`; `#[contract(skip)]` leaves a field out; `#[contract(flatten)]` includes a
 //! nested state (an `Option` of one while it is `Some`). `check = ..` functions run on
 //! the fields.

@@ -16,6 +16,7 @@ pub use crate::registry::Registration;
 pub use inventory;
 
 pub use core::any::TypeId;
+pub use core::marker::Sized;
 
 /// What a derive that failed with errors points its `MigrationContract` impl at, so
 /// that the errors come without follow-on ones. Never registered: the build fails.

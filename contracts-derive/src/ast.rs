@@ -167,7 +167,7 @@ pub fn std_name(path: &syn::Path) -> Option<&syn::PathSegment> {
 /// alone or from `std`/`core`/`alloc` (see [`std_name`]): the shape of `Option<T>`,
 /// `Arc<T>`, `Rc<T>` and `Box<T>`, which both derives look through.
 pub fn std_wrapper(ty: &Type) -> Option<(&Ident, &Type)> {
-    let Type::Path(path) = ty else {
+    let Type::Path(path) = ungrouped(ty) else {
         return None;
     };
     if path.qself.is_some() {
@@ -187,6 +187,19 @@ pub fn std_wrapper(ty: &Type) -> Option<(&Ident, &Type)> {
     }
 }
 
+/// The type inside any parentheses and invisible groups: a `$t:ty` of a
+/// `macro_rules!` reaches a derive wrapped in an invisible group, which `Arc<Pool>`
+/// written out is not.
+pub fn ungrouped(mut ty: &Type) -> &Type {
+    loop {
+        match ty {
+            Type::Paren(paren) => ty = &paren.elem,
+            Type::Group(group) => ty = &group.elem,
+            _ => return ty,
+        }
+    }
+}
+
 /// `Option<Arc<T>>` -> (`T`, optional): the component a field holds, and whether it
 /// may be absent.
 fn peel(mut ty: &Type) -> (&Type, bool) {
@@ -194,8 +207,7 @@ fn peel(mut ty: &Type) -> (&Type, bool) {
     loop {
         match ty {
             Type::Reference(reference) => ty = &reference.elem,
-            Type::Paren(paren) => ty = &paren.elem,
-            Type::Group(group) => ty = &group.elem,
+            Type::Paren(_) | Type::Group(_) => ty = ungrouped(ty),
             _ => match std_wrapper(ty) {
                 Some((wrapper, inner))
                     if ["Option", "Arc", "Rc", "Box"].iter().any(|w| wrapper == w) =>

@@ -90,6 +90,7 @@ fn expand(input: &Input) -> TokenStream {
 /// (the first design) and `.await` in an `async` body cost several times more to
 /// compile than the descriptor and the registration together (see BENCHMARKS.md).
 fn expand_checks(input: &Input) -> TokenStream {
+    let private = private();
     let ident = input.ident;
     let check = check_param();
     let never = never_param();
@@ -125,8 +126,11 @@ fn expand_checks(input: &Input) -> TokenStream {
         // is the trait in the attribute.
         let mut subject = ident.clone();
         subject.set_span(path.span());
+        // `Sized` through the alias (spanned at the call site): `::core` spanned on a
+        // user's token resolves as that crate's edition says, at its root in 2015.
+        let sized = quote!(#private::Sized);
         shared.push(quote_spanned! {path.span()=>
-            fn #assert<__ContractSelf: ?::core::marker::Sized + #path>() {}
+            fn #assert<__ContractSelf: ?#sized + #path>() {}
             #assert::<#subject>();
         });
     }
@@ -410,8 +414,10 @@ fn expand_check(input: &Input) -> (TokenStream, TokenStream) {
     };
     let span = path.span();
     let path = spell_out_self(path.to_token_stream(), ident);
-    let call =
-        quote_spanned!(span=> #private::CheckOutcome::into_outcome(#path(__contract_component)));
+    // The argument is spanned at the call site, where it is bound: the path's span may
+    // come from a `macro_rules!`, whose hygiene would not see the binding.
+    let component = Ident::new("__contract_component", Span::call_site());
+    let call = quote_spanned!(span=> #private::CheckOutcome::into_outcome(#path(#component)));
     let item = quote! {
         fn __contract_check(
             __contract_instance: &(dyn ::core::any::Any + ::core::marker::Send + ::core::marker::Sync),

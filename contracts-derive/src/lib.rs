@@ -31,7 +31,7 @@ pub fn derive_migration_contract(input: TokenStream) -> TokenStream {
 }
 
 /// Makes a state struct a `ComponentSource`: each field provides its type (peeled of
-/// `Arc`/`Rc`/`Box`; an `Option` field while it is `Some`), `#[contract(skip)]` leaves a
+/// `Arc`/`Rc`/`Box` and `&`; an `Option` field while it is `Some`), `#[contract(skip)]` leaves a
 /// field out, `#[contract(flatten)]` includes a nested state. See the `contracts-core`
 /// documentation.
 #[proc_macro_derive(ComponentSource, attributes(contract))]

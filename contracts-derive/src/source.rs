@@ -1,5 +1,5 @@
 //! `#[derive(ComponentSource)]` for a user's own state struct: each field provides its
-//! type (peeled of `Arc`/`Rc`/`Box`, nested too), an `Option` field only while it is
+//! type (peeled of `Arc`/`Rc`/`Box` and `&`, nested too), an `Option` field only while it is
 //! `Some`, `#[contract(skip)]` leaves a field out, `#[contract(flatten)]` delegates to a
 //! nested state. `instance` hands out the component itself when it can be shared.
 
@@ -12,7 +12,7 @@ use crate::attr::FieldAttrs;
 use crate::ctxt::Ctxt;
 
 enum Provision<'a> {
-    /// The field provides `ty`, under `pointers` layers of `Arc`/`Rc`/`Box`; `optional`
+    /// The field provides `ty`, under `pointers` layers of `Arc`/`Rc`/`Box`/`&`; `optional`
     /// when the field is an `Option` (provided while `Some`).
     Component {
         member: Member,
@@ -130,18 +130,24 @@ fn wrapped<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
         .map(|(_, inner)| inner)
 }
 
-/// Peels `Arc`, `Rc` and `Box`, nested too (`Box<Arc<Pool>>` provides `Pool`), and
+/// Peels `Arc`, `Rc`, `Box` and references, nested too (`Box<Arc<Pool>>` and
+/// `&'static Pool` provide `Pool`, as a dependency field of those types needs it), and
 /// counts the layers.
 fn peel_pointers(mut ty: &Type) -> (&Type, usize) {
     let mut pointers = 0;
-    while let Some(inner) = wrapped(ty, "Arc")
-        .or_else(|| wrapped(ty, "Box"))
-        .or_else(|| wrapped(ty, "Rc"))
-    {
+    loop {
+        let inner = match crate::ast::ungrouped(ty) {
+            Type::Reference(reference) => Some(&*reference.elem),
+            _ => wrapped(ty, "Arc")
+                .or_else(|| wrapped(ty, "Box"))
+                .or_else(|| wrapped(ty, "Rc")),
+        };
+        let Some(inner) = inner else {
+            return (ty, pointers);
+        };
         ty = inner;
         pointers += 1;
     }
-    (ty, pointers)
 }
 
 fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
@@ -151,6 +157,12 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
     let mut provides = Vec::new();
     let mut instances = Vec::new();
     let mut wrapping = Vec::new();
+    // The parameters, spanned at the call site wherever they are used: a span taken
+    // from a field's type (for errors) may come from a `macro_rules!`, whose hygiene
+    // would not see them. Prefixed so that no constant of the user's can be taken for
+    // them (`const component` would make a parameter named `component` a pattern).
+    let component = quote!(__contract_component);
+    let type_name = quote!(__contract_type_name);
     for (position, provision) in provisions.iter().enumerate() {
         match provision {
             Provision::Component {
@@ -159,7 +171,7 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
                 pointers,
                 optional,
             } => {
-                let matches = quote_spanned!(ty.span()=> component == #type_id::of::<#ty>());
+                let matches = quote_spanned!(ty.span()=> #component == #type_id::of::<#ty>());
                 let present = if *optional {
                     quote!(self.#member.is_some())
                 } else {
@@ -194,7 +206,7 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
                 // provides the wrapper, not the component: named for the hint.
                 wrapping.push(quote! {
                     let __contract_held = ::core::any::type_name::<#ty>();
-                    if ::contracts_core::__private::wraps_component(__contract_held, __contract_type_name) {
+                    if ::contracts_core::__private::wraps_component(__contract_held, #type_name) {
                         return ::core::option::Option::Some(__contract_held);
                     }
                 });
@@ -224,11 +236,11 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
                     }
                 };
                 let provides_call =
-                    quote_spanned!(ty.span()=> #source::provides(#nested, component));
+                    quote_spanned!(ty.span()=> #source::provides(#nested, #component));
                 let instance_call =
-                    quote_spanned!(ty.span()=> #source::instance(#nested, component));
+                    quote_spanned!(ty.span()=> #source::instance(#nested, #component));
                 let wrapped_call =
-                    quote_spanned!(ty.span()=> #source::wrapped(#nested, __contract_type_name));
+                    quote_spanned!(ty.span()=> #source::wrapped(#nested, #type_name));
                 let provided = with_nested(provides_call, quote!(false));
                 provides.push(quote!((#provided)));
                 instances.push(with_nested(
@@ -259,21 +271,21 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
         #[automatically_derived]
         #[allow(unused_qualifications, clippy::all, clippy::pedantic)]
         impl ::contracts_core::ComponentSource for #ident {
-            fn provides(&self, component: #type_id) -> bool {
-                let _ = &component;
+            fn provides(&self, #component: #type_id) -> bool {
+                let _ = &#component;
                 #provides
             }
 
-            fn instance(&self, component: #type_id) -> ::core::option::Option<&(#any)> {
+            fn instance(&self, #component: #type_id) -> ::core::option::Option<&(#any)> {
                 #[allow(unused_imports)]
                 use ::contracts_core::__private::{NoInstance as _, SharedInstance as _};
-                let _ = &component;
+                let _ = &#component;
                 #(#instances)*
                 ::core::option::Option::None
             }
 
-            fn wrapped(&self, __contract_type_name: &str) -> ::core::option::Option<&'static str> {
-                let _ = &__contract_type_name;
+            fn wrapped(&self, #type_name: &str) -> ::core::option::Option<&'static str> {
+                let _ = &#type_name;
                 #(#wrapping)*
                 ::core::option::Option::None
             }
