@@ -17,6 +17,8 @@ pub use inventory;
 
 pub use core::any::TypeId;
 pub use core::marker::Sized;
+// For the descriptor's location, spanned on the type's name (see the derive).
+pub use core::{file, line};
 
 /// What a derive that failed with errors points its `MigrationContract` impl at, so
 /// that the errors come without follow-on ones. Never registered: the build fails.

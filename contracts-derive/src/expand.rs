@@ -480,8 +480,11 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
     let required = attrs.required.get().is_some();
     // `line!()` and `file!()` spanned on the type's name report where the type is.
     let location_span = ident.span();
-    let file = quote_spanned!(location_span=> ::core::file!());
-    let line = quote_spanned!(location_span=> ::core::line!());
+    // Reached through the alias rather than `::core`, which spanned on a user's token
+    // resolves as that crate's edition says (at its root in 2015).
+    let alias = Ident::new("__contracts", location_span);
+    let file = quote_spanned!(location_span=> #alias::file!());
+    let line = quote_spanned!(location_span=> #alias::line!());
     quote! {
         #private::Contract {
             __parts: #private::ContractParts {

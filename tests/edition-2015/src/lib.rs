@@ -1,0 +1,83 @@
+//! Both derives in an edition 2015 crate (`cargo test -p edition-2015`).
+
+#[macro_use]
+extern crate contracts_core;
+
+use std::sync::Arc;
+
+/// A trait of the crate's own, for `implements(..)`.
+pub trait Store {}
+
+impl Store for Pool {}
+
+#[derive(MigrationContract)]
+#[contract(
+    name = "pool",
+    requires(fn size(&self) -> usize, fn label(&self) -> &str),
+    implements(Store, Send),
+    check = Pool::healthy
+)]
+pub struct Pool {
+    size: usize,
+}
+
+impl Pool {
+    fn size(&self) -> usize {
+        self.size
+    }
+
+    fn label(&self) -> &str {
+        "pool"
+    }
+
+    fn healthy(&self) -> Result<(), String> {
+        if self.size == 0 {
+            Err("no connection".to_owned())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[derive(MigrationContract)]
+#[contract(name = "repository", depends_on(Pool))]
+pub struct Repository;
+
+#[derive(ComponentSource)]
+pub struct State {
+    pool: Arc<Pool>,
+    repository: Option<Repository>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contracts_core::{contract_of, validate_app_state};
+
+    #[test]
+    fn the_descriptor_points_at_the_type() {
+        let pool = contract_of::<Pool>().expect("registered");
+        assert_eq!(pool.file(), "tests/edition-2015/src/lib.rs");
+        assert_eq!(pool.line(), 20);
+        assert_eq!(pool.required_methods().len(), 2);
+    }
+
+    #[test]
+    fn a_derived_state_validates_and_runs_checks() {
+        let state = State {
+            pool: Arc::new(Pool { size: 0 }),
+            repository: Some(Repository),
+        };
+        let report = validate_app_state(&state);
+        assert!(
+            report.to_string().contains("failed: no connection"),
+            "{}",
+            report
+        );
+        let healthy = State {
+            pool: Arc::new(Pool { size: 2 }),
+            repository: None,
+        };
+        assert!(validate_app_state(&healthy).is_ok());
+    }
+}
