@@ -147,9 +147,11 @@ fn one_missing_component_is_one_violation_listing_everyone_who_needs_it() {
         text.contains("insert `BridgeFactory` into the state"),
         "{text}"
     );
-    // Providing the product itself is the other fix, and the help says so.
+    // Providing the product itself would pass, but it is made per request: one shared
+    // instance is the singleton the factory replaced, and the help does not offer it.
+    assert!(!text.contains("insert what it makes"), "{text}");
     assert!(
-        text.contains("; or insert what it makes (`Bridge`) directly"),
+        text.contains("= help: insert `BridgeFactory` into the state before serving requests (or `Validator::ignore::<BridgeFactory>()` if it is provided elsewhere)\n"),
         "{text}"
     );
 }
@@ -617,4 +619,26 @@ fn two_products_written_alike_are_two_needs() {
         .collect();
     assert_eq!(products, [Some("twin-a"), Some("twin-b")], "{report}");
     assert_eq!(report.passed(), 0, "{report}");
+}
+
+#[test]
+fn a_missing_required_product_is_told_to_insert_its_factory() {
+    // The product is reported for itself (it is `required`), and its help names the
+    // factory only: the product is made per request.
+    let product = ContractBuilder::new(2, "session")
+        .type_name("app::Session")
+        .factory(1, "SessionFactory")
+        .required()
+        .build();
+    let handler = ContractBuilder::new(3, "handler")
+        .depends_on(2, "Session")
+        .build();
+    let state = Provides(vec![ComponentId::synthetic(3)]);
+    let report = Validator::new().validate_contracts(&[product, handler], Some(&state));
+    let text = report.to_string();
+    assert_eq!(report.violations().len(), 1, "{text}");
+    assert!(
+        text.contains("= help: insert its factory `SessionFactory` into the state before serving requests (`Session` is made per request by it)"),
+        "{text}"
+    );
 }

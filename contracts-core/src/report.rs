@@ -624,25 +624,19 @@ impl Violation {
                 help
             }
             Violation::MissingComponent {
-                component,
-                factory,
-                needed_by,
-                ..
+                component, factory, ..
             } => {
                 let mut help = match factory {
+                    // Made per request: see below.
                     Some(factory) => format!(
-                        "insert `{component}` or its factory `{factory}` into the state before serving requests"
+                        "insert its factory `{factory}` into the state before serving requests (`{component}` is made per request by it)"
                     ),
                     None => format!("insert `{component}` into the state before serving requests (or `Validator::ignore::<{component}>()` if it is provided elsewhere)"),
                 };
-                // A missing factory is reported for what it makes: providing those
-                // components themselves satisfies their needers too.
-                let mut made: Vec<&str> = needed_by.iter().filter_map(|n| n.via).collect();
-                made.sort_unstable();
-                made.dedup();
-                if !made.is_empty() {
-                    let _ = write!(help, "; or insert what it makes ({}) directly", backticked(&made));
-                }
+                // A missing factory is reported for what it makes. Inserting a product
+                // itself would satisfy validation too, but `factory = ..` says it is made
+                // per request: one shared instance is the singleton a migration to a
+                // factory removes, so the help does not offer it.
                 // The state holds `Send + Sync` values, and `dyn Sink + Send + Sync` is
                 // another type than `dyn Sink`: without those supertraits, the type as
                 // declared cannot be inserted at all.
