@@ -339,3 +339,36 @@ fn an_optional_nested_state_provides_its_components_while_it_is_some() {
     assert!(on.provides(TypeId::of::<Mailer>()));
     assert!(on.instance(TypeId::of::<Mailer>()).unwrap().is::<Mailer>());
 }
+
+/// A component that is not `Sync`: a derived state holds it, but cannot hand it over.
+#[derive(MigrationContract)]
+#[contract(name = "counter", check = Self::check)]
+pub struct Counter(std::cell::Cell<u32>);
+
+impl Counter {
+    fn check(&self) -> Result<(), String> {
+        Err(format!("counted {}", self.0.get()))
+    }
+}
+
+#[derive(ComponentSource)]
+struct CountingState {
+    counter: Counter,
+}
+
+#[test]
+fn a_skipped_check_of_an_unshareable_component_says_why() {
+    let state = CountingState {
+        counter: Counter(std::cell::Cell::new(1)),
+    };
+    assert!(state.provides(TypeId::of::<Counter>()));
+    assert!(state.instance(TypeId::of::<Counter>()).is_none());
+    let report = validate_app_state(&state);
+    let text = report.to_string();
+    assert!(report.violations().is_empty(), "{text}");
+    assert!(text.contains("warning[check-skipped]"), "{text}");
+    assert!(
+        text.contains("a derived state hands over only components that are `Send + Sync` (a `Cell` or an `Rc` inside makes it neither)"),
+        "{text}"
+    );
+}

@@ -493,8 +493,9 @@ pub enum Warning {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum SkipReason {
-    /// The state provides the component (`provide::<T>()`, or a `ComponentSource`
-    /// without `instance`) but hands over no instance.
+    /// The state provides the component (`provide::<T>()`, a `ComponentSource`
+    /// without `instance`, or a derived state's field of a component that is not
+    /// `Send + Sync`) but hands over no instance.
     NoInstance,
     /// `ComponentSource::instance` returned something, but not the component (nor an
     /// `Arc` or a `Box` of it).
@@ -726,7 +727,7 @@ impl Warning {
                     crate::descriptor::short_type_name(contract.type_name)
                 ),
                 SkipReason::MadeByFactory => "run the check on the instances the factory makes (in its own tests), or insert one instance as well".to_owned(),
-                SkipReason::NoInstance => "insert an instance (not only `provide::<T>()`), or implement `ComponentSource::instance`".to_owned(),
+                SkipReason::NoInstance => "insert an instance (not only `provide::<T>()`), or implement `ComponentSource::instance`; a derived state hands over only components that are `Send + Sync` (a `Cell` or an `Rc` inside makes it neither)".to_owned(),
             },
             Warning::WrappedComponent { component, held } => {
                 let short = crate::descriptor::short_type_name(component.type_name);
