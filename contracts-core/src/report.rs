@@ -477,7 +477,8 @@ pub enum Warning {
     /// `Arc` itself, under another type. Given with the `missing-component` violation;
     /// found by type name, so a hint, not a proof.
     #[error(
-        "the state holds `{held}` where {component} is needed as `{}`: a component stored inside a wrapper is stored under the wrapper's type",
+        "the state holds `{}` where {component} is needed as `{}`: a component stored inside a wrapper is stored under the wrapper's type",
+        without_paths(.held),
         crate::descriptor::short_type_name(.component.type_name)
     )]
     WrappedComponent {
