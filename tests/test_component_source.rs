@@ -212,9 +212,9 @@ fn a_component_held_inside_a_lock_is_named_in_a_hint() {
     ));
     let text = report.to_string();
     assert!(
-        text.contains(&format!(
+        text.contains(
             "warning[wrapped-component] (risk low): the state holds `Mutex<Pool>` where `pool`"
-        )),
+        ),
         "{text}"
     );
     assert!(
