@@ -8,7 +8,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Index, Member, Type};
 
-use crate::attr::FieldAttrs;
+use crate::attr::{ContainerAttrs, FieldAttrs};
 use crate::ctxt::Ctxt;
 
 enum Provision<'a> {
@@ -54,6 +54,12 @@ fn fallback(input: &DeriveInput, error: syn::Error) -> TokenStream {
 }
 
 fn model<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<Provision<'a>> {
+    // The struct's own `#[contract(..)]` means nothing to a state, but it is the
+    // helper attribute of both derives: a key this derive would otherwise ignore
+    // silently is read as `MigrationContract` reads it, so that a typo is an error
+    // whichever derives the struct has. When it has both, each error is the same
+    // message at the same place, and the compiler prints it once.
+    let _ = ContainerAttrs::parse(cx, &input.attrs);
     if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
         cx.error_spanned_by(
             &input.generics,
