@@ -1,5 +1,6 @@
 //! The generated code stays warning-free under strict lints: rustc's here, clippy's
-//! pedantic set when `cargo clippy --all-targets -- -D warnings` builds this file.
+//! pedantic set and the restriction lints most likely to fire on generated locals when
+//! `cargo clippy --all-targets -- -D warnings` builds this file.
 
 #![deny(
     warnings,
@@ -10,7 +11,11 @@
     unreachable_pub,
     trivial_casts,
     clippy::all,
-    clippy::pedantic
+    clippy::pedantic,
+    clippy::shadow_unrelated,
+    clippy::shadow_reuse,
+    clippy::shadow_same,
+    clippy::pattern_type_mismatch
 )]
 
 use std::fmt;
@@ -55,6 +60,7 @@ pub struct Consumer;
     business_value = "proves the generated code is lint-clean",
     requires(
         fn notify(&self, run_id: &str) -> Result<(), LintError>,
+        fn label(&self, prefix: &str) -> &'static str,
         async fn flush(&self) -> usize,
         fn build(manager: Arc<Manager>) -> Self,
         shutdown,
@@ -83,6 +89,13 @@ impl Bridge {
     pub fn notify(&self, run_id: &str) -> Result<(), LintError> {
         let _ = (run_id, &self.manager);
         Ok(())
+    }
+
+    /// A label.
+    #[must_use]
+    pub fn label(&self, prefix: &str) -> &'static str {
+        let _ = (prefix, &self.manager);
+        "bridge"
     }
 
     /// Flushes.

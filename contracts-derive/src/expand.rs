@@ -50,7 +50,8 @@ fn expand(input: &Input) -> TokenStream {
             unused_qualifications,
             clippy::all,
             clippy::pedantic,
-            clippy::nursery
+            clippy::nursery,
+            clippy::restriction
         )]
         #[doc(hidden)]
         const _: () = {

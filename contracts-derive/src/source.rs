@@ -275,7 +275,13 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
     };
     quote! {
         #[automatically_derived]
-        #[allow(unused_qualifications, clippy::all, clippy::pedantic)]
+        #[allow(
+            unused_qualifications,
+            clippy::all,
+            clippy::pedantic,
+            clippy::nursery,
+            clippy::restriction
+        )]
         impl ::contracts_core::ComponentSource for #ident {
             fn provides(&self, #component: #type_id) -> bool {
                 let _ = &#component;
