@@ -574,6 +574,11 @@ fn parse_trait(input: ParseStream) -> syn::Result<Path> {
             "`optional(..)` marks a dependency; `implements(..)` lists traits the type always implements",
         ));
     }
+    if input.peek(syn::Lifetime) {
+        return Err(input.error(
+            "`implements(..)` lists traits; a lifetime is not one (a component is `'static` already: validation finds it by `TypeId`)",
+        ));
+    }
     input.parse()
 }
 

@@ -81,6 +81,11 @@ impl Parse for Required {
             Err(input.error(
                 "a required method is declared without its visibility: drop `pub` (write `fn name(&self, ..) -> T`)",
             ))
+        } else if input.peek(Token![#]) {
+            // `///` lines are `#[doc = ".."]` attributes by the time they get here.
+            Err(input.error(
+                "doc comments and attributes cannot go inside `requires(..)`: document the method where it is defined, or put a `//` comment here",
+            ))
         } else if input.peek(Token![unsafe])
             || input.peek(Token![const])
             || input.peek(Token![extern])
