@@ -100,9 +100,23 @@ pub fn wraps_component(held: &str, type_name: &str) -> bool {
 /// The output of `future.await`, for the compile-time check of an `async fn` in
 /// `requires(..)`. It can never run: it needs an `Infallible`, and the checks that call
 /// it are generic functions that are only type-checked.
-pub fn awaited<F: IntoFuture>(future: F, never: Infallible) -> F::Output {
+pub fn awaited<F: DeclaredAsync>(future: F, never: Infallible) -> F::Output {
     drop(future);
     match never {}
+}
+
+/// What an `async fn` in `requires(..)` returns: a future. Through this trait, a
+/// method declared `async` but written without it is reported as "`usize` is not a
+/// future" on the method's name, without a note pointing into this module (the
+/// compiler reports the unmet `IntoFuture` itself, so a message of its own here would
+/// not show).
+pub trait DeclaredAsync {
+    /// What awaiting it gives.
+    type Output;
+}
+
+impl<F: IntoFuture> DeclaredAsync for F {
+    type Output = F::Output;
 }
 
 /// The type a method takes for one of its parameters, as [`hole`] found it. Its name is
@@ -129,14 +143,17 @@ pub fn returned<T>(_: T) -> Returns<T> {
 
 /// `Self`, a type declared in `requires(..)`, is exactly the type the method takes
 /// there (`&String` where the method takes `&str`, or `&mut self` where it takes
-/// `&self`, is another type, even though a call would coerce). The declared type is
-/// `Self` so that the one impl can infer a method's generic parameters from it.
+/// `&self`, is another type, even though a call would coerce).
 #[diagnostic::on_unimplemented(
     message = "the method takes `{Actual}` here, but the contract declares `{Self}`",
     label = "declared `{Self}`, the method takes `{Actual}`"
 )]
 pub trait DeclaredParameter<Actual: ?Sized> {}
 impl<T: ?Sized> DeclaredParameter<T> for T {}
+// A second impl that never applies (`T` is never `Unmatched<T>`): with one impl, the
+// compiler would infer `Actual` from `Declared` and report a bare type mismatch of the
+// helper types instead of the message above.
+impl<T: ?Sized> DeclaredParameter<Unmatched<T>> for T {}
 
 /// `Self`, the output declared in `requires(..)`, is exactly what the method returns
 /// (awaited, for an `async fn`).
@@ -146,6 +163,11 @@ impl<T: ?Sized> DeclaredParameter<T> for T {}
 )]
 pub trait DeclaredOutput<Actual: ?Sized> {}
 impl<T: ?Sized> DeclaredOutput<T> for T {}
+// See `DeclaredParameter`'s second impl.
+impl<T: ?Sized> DeclaredOutput<Unmatched<T>> for T {}
+
+/// A type no declared type equals, for the second impls above.
+pub struct Unmatched<T: ?Sized>(PhantomData<T>);
 
 /// Compile-time check that a parameter's type is the declared one.
 pub fn takes_declared<Declared: ?Sized + DeclaredParameter<Actual>, Actual: ?Sized>(
@@ -156,6 +178,23 @@ pub fn takes_declared<Declared: ?Sized + DeclaredParameter<Actual>, Actual: ?Siz
 /// Compile-time check that an output's type is the declared one, given
 /// `returned(output)`.
 pub fn returns_declared<Declared: ?Sized + DeclaredOutput<Actual>, Actual: ?Sized>(
+    _: Returns<Actual>,
+) {
+}
+
+/// `Self` is `Actual`, with one impl, so that the compiler infers one from the other:
+/// a generic method's parameters are inferred from the declared types through it. A
+/// mismatch is then reported as one of `Takes<..>` or `Returns<..>`, which is why the
+/// signatures without generics use the traits above.
+pub trait Same<Actual: ?Sized> {}
+impl<T: ?Sized> Same<T> for T {}
+
+/// [`takes_declared`] for a generic method: infers its parameters.
+pub fn takes_declared_inferring<Declared: ?Sized + Same<Actual>, Actual: ?Sized>(_: Takes<Actual>) {
+}
+
+/// [`returns_declared`] for a generic method: infers its parameters.
+pub fn returns_declared_inferring<Declared: ?Sized + Same<Actual>, Actual: ?Sized>(
     _: Returns<Actual>,
 ) {
 }

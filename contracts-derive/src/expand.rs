@@ -277,6 +277,11 @@ impl<'a> MethodCheck<'a> {
     fn statements(&self) -> TokenStream {
         let never = never_param();
         let holes = self.inputs.iter().filter(|input| !input.is_impl);
+        let takes = if self.infers_generics() {
+            quote!(takes_declared_inferring)
+        } else {
+            quote!(takes_declared)
+        };
         let (mut lets, mut exact) = (TokenStream::new(), TokenStream::new());
         for CheckInput { name, declared, .. } in holes {
             let span = name.span();
@@ -285,7 +290,7 @@ impl<'a> MethodCheck<'a> {
                 let (#name, #ty) = ::contracts_core::__private::hole(#never);
             });
             exact.extend(quote_spanned! {span=>
-                ::contracts_core::__private::takes_declared::<#declared, _>(#ty);
+                ::contracts_core::__private::#takes::<#declared, _>(#ty);
             });
         }
         let call = self.call();
@@ -306,10 +311,21 @@ impl<'a> MethodCheck<'a> {
             None => quote_spanned!(span=> ()),
         };
         let output_type = Ident::new("__contract_output", span);
+        let returns = if self.infers_generics() {
+            quote!(returns_declared_inferring)
+        } else {
+            quote!(returns_declared)
+        };
         quote_spanned! {span=>
             let #output_type = ::contracts_core::__private::returned(#result);
-            ::contracts_core::__private::returns_declared::<#output, _>(#output_type);
+            ::contracts_core::__private::#returns::<#output, _>(#output_type);
         }
+    }
+
+    /// Whether the method's own generic parameters are inferred from the declared
+    /// types, which needs the comparisons that infer (see `__private::Same`).
+    fn infers_generics(&self) -> bool {
+        !self.sig.generics.params.is_empty()
     }
 
     /// The statements of this signature in the shared check function.
