@@ -72,7 +72,16 @@ fn a_report_becomes_one_info_one_error_per_violation_one_warn_per_warning() {
     let (_, summary) = &events[0];
     assert_eq!(summary["target"], "contracts");
     assert_eq!(summary["checked"], "2");
+    assert_eq!(
+        summary["failed"],
+        (report.checked() - report.passed()).to_string()
+    );
     assert_eq!(summary["violations"], "1");
+    // The same first line as the text report.
+    assert_eq!(
+        Some(summary["message"].as_str()),
+        report.to_string().lines().next()
+    );
 
     let (_, error) = &events[1];
     assert_eq!(error["code"], "missing-component");

@@ -1053,29 +1053,40 @@ fn write_block(f: &mut fmt::Formatter<'_>, label: &str, problem: &impl Problem) 
     writeln!(f, "  = help: {}", problem.help())
 }
 
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let failed = self.checked - self.passed.min(self.checked);
+impl Report {
+    /// How many contracts failed: involved in a violation.
+    pub(crate) fn failed(&self) -> usize {
+        self.checked - self.passed.min(self.checked)
+    }
+
+    /// The report's first line, as the text report and the `tracing` summary write it.
+    pub(crate) fn summary_line(&self) -> String {
         // With nothing checked, a pass rate (100%, by definition) next to a strict
         // `no-contracts` violation would contradict it: leave it out.
         let counts = if self.checked == 0 {
             "0 checked".to_owned()
         } else {
             format!(
-                "{} checked, {} passed, {failed} failed ({:.1}% pass rate)",
+                "{} checked, {} passed, {} failed ({:.1}% pass rate)",
                 self.checked,
                 self.passed,
+                self.failed(),
                 self.pass_rate * 100.0
             )
         };
-        writeln!(
-            f,
+        format!(
             "migration contracts: {counts}; {} violation{}, {} warning{}",
             self.violations.len(),
             if self.violations.len() == 1 { "" } else { "s" },
             self.warnings.len(),
             if self.warnings.len() == 1 { "" } else { "s" },
-        )?;
+        )
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.summary_line())?;
         for violation in &self.violations {
             writeln!(f)?;
             write_block(f, "error", violation)?;

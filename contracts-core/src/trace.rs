@@ -35,14 +35,12 @@ impl Report {
             target: "contracts",
             checked = self.checked(),
             passed = self.passed(),
+            failed = self.failed(),
             pass_rate = self.pass_rate(),
             violations = self.violations().len(),
             warnings = self.warnings().len(),
-            "migration contracts: {} checked, {} passed, {} violation(s), {} warning(s)",
-            self.checked(),
-            self.passed(),
-            self.violations().len(),
-            self.warnings().len(),
+            "{}",
+            self.summary_line(),
         );
         for violation in self.violations() {
             let (contract, risk, declared_at) = fields(violation, &violation.contracts());
