@@ -589,7 +589,10 @@ impl Contract {
         self.__parts.name
     }
 
-    /// The type's full path, e.g. `my_service::bridge::AgentWebSocketBridge`.
+    /// The type's path: its module's path and its name, e.g.
+    /// `my_service::bridge::AgentWebSocketBridge`. A type declared inside a function is
+    /// named after the function's module (`my_service::Local`), where
+    /// `std::any::type_name` would add the function.
     pub fn type_name(&self) -> &'static str {
         self.__parts.type_name
     }
