@@ -17,6 +17,9 @@
     clippy::shadow_same,
     clippy::pattern_type_mismatch
 )]
+// A forbidden lint cannot be allowed again: generated code that allowed a whole lint
+// group (`clippy::pedantic`, `clippy::restriction`) would not compile here.
+#![forbid(clippy::unwrap_used, clippy::needless_pass_by_value)]
 
 use std::fmt;
 use std::sync::Arc;

@@ -143,17 +143,19 @@ pub fn returned<T>(_: T) -> Returns<T> {
 
 /// `Self`, a type declared in `requires(..)`, is exactly the type the method takes
 /// there (`&String` where the method takes `&str`, or `&mut self` where it takes
-/// `&self`, is another type, even though a call would coerce).
+/// `&self`, is another type, even though a call would coerce). The declared type is
+/// `Self` so that the one impl can infer the method's own generic parameters from it,
+/// which the declaration need not show: `fn put<T: Into<u32>>(&self, v: T)` matches a
+/// declared `fn put(&self, v: u32)`. With one impl, the compiler infers `Actual` from
+/// `Self` before comparing them, so a mismatch reads as one of [`Takes`] or [`Returns`]
+/// rather than with this trait's message (a second impl that made the match ambiguous
+/// gave the message, but broke those generic methods).
 #[diagnostic::on_unimplemented(
     message = "the method takes `{Actual}` here, but the contract declares `{Self}`",
     label = "declared `{Self}`, the method takes `{Actual}`"
 )]
 pub trait DeclaredParameter<Actual: ?Sized> {}
 impl<T: ?Sized> DeclaredParameter<T> for T {}
-// A second impl that never applies (`T` is never `Unmatched<T>`): with one impl, the
-// compiler would infer `Actual` from `Declared` and report a bare type mismatch of the
-// helper types instead of the message above.
-impl<T: ?Sized> DeclaredParameter<Unmatched<T>> for T {}
 
 /// `Self`, the output declared in `requires(..)`, is exactly what the method returns
 /// (awaited, for an `async fn`).
@@ -163,11 +165,6 @@ impl<T: ?Sized> DeclaredParameter<Unmatched<T>> for T {}
 )]
 pub trait DeclaredOutput<Actual: ?Sized> {}
 impl<T: ?Sized> DeclaredOutput<T> for T {}
-// See `DeclaredParameter`'s second impl.
-impl<T: ?Sized> DeclaredOutput<Unmatched<T>> for T {}
-
-/// A type no declared type equals, for the second impls above.
-pub struct Unmatched<T: ?Sized>(PhantomData<T>);
 
 /// Compile-time check that a parameter's type is the declared one.
 pub fn takes_declared<Declared: ?Sized + DeclaredParameter<Actual>, Actual: ?Sized>(
@@ -178,23 +175,6 @@ pub fn takes_declared<Declared: ?Sized + DeclaredParameter<Actual>, Actual: ?Siz
 /// Compile-time check that an output's type is the declared one, given
 /// `returned(output)`.
 pub fn returns_declared<Declared: ?Sized + DeclaredOutput<Actual>, Actual: ?Sized>(
-    _: Returns<Actual>,
-) {
-}
-
-/// `Self` is `Actual`, with one impl, so that the compiler infers one from the other:
-/// a generic method's parameters are inferred from the declared types through it. A
-/// mismatch is then reported as one of `Takes<..>` or `Returns<..>`, which is why the
-/// signatures without generics use the traits above.
-pub trait Same<Actual: ?Sized> {}
-impl<T: ?Sized> Same<T> for T {}
-
-/// [`takes_declared`] for a generic method: infers its parameters.
-pub fn takes_declared_inferring<Declared: ?Sized + Same<Actual>, Actual: ?Sized>(_: Takes<Actual>) {
-}
-
-/// [`returns_declared`] for a generic method: infers its parameters.
-pub fn returns_declared_inferring<Declared: ?Sized + Same<Actual>, Actual: ?Sized>(
     _: Returns<Actual>,
 ) {
 }

@@ -32,6 +32,13 @@ fn private() -> Ident {
     Ident::new("__contracts", Span::call_site())
 }
 
+/// The alias located at `span`, for an expression whose errors must land on a user's
+/// token. Never `::contracts_core` spelled with that span: a path from the root resolves
+/// as the user's crate's edition says, which in 2015 is from the crate's own root.
+fn private_at(span: Span) -> Ident {
+    Ident::new("__contracts", span)
+}
+
 fn expand(input: &Input) -> TokenStream {
     let private = private();
     let ident = input.ident;
@@ -47,11 +54,7 @@ fn expand(input: &Input) -> TokenStream {
             dead_code,
             unused_variables,
             unreachable_code,
-            unused_qualifications,
-            clippy::all,
-            clippy::pedantic,
-            clippy::nursery,
-            clippy::restriction
+            unused_qualifications
         )]
         #[doc(hidden)]
         const _: () = {
@@ -232,12 +235,12 @@ impl<'a> MethodCheck<'a> {
         let args = self.inputs.iter().map(|input| &input.name);
         let call = quote_spanned!(method.span()=> <#ident>::#method(#(#args),*));
         match self.sig.asyncness {
-            // Spelled out rather than through the `__contracts` alias so that the whole
-            // expression carries the method's span: errors about the output then land
-            // on the signature.
+            // The whole expression carries the method's span, the alias included:
+            // errors about the output then land on the signature.
             Some(_) => {
                 let never = never_param();
-                quote_spanned!(method.span()=> ::contracts_core::__private::awaited(#call, #never))
+                let private = private_at(method.span());
+                quote_spanned!(method.span()=> #private::awaited(#call, #never))
             }
             None => call,
         }
@@ -277,20 +280,16 @@ impl<'a> MethodCheck<'a> {
     fn statements(&self) -> TokenStream {
         let never = never_param();
         let holes = self.inputs.iter().filter(|input| !input.is_impl);
-        let takes = if self.infers_generics() {
-            quote!(takes_declared_inferring)
-        } else {
-            quote!(takes_declared)
-        };
         let (mut lets, mut exact) = (TokenStream::new(), TokenStream::new());
         for CheckInput { name, declared, .. } in holes {
             let span = name.span();
+            let private = private_at(span);
             let ty = format_ident!("{}_type", name, span = span);
             lets.extend(quote_spanned! {span=>
-                let (#name, #ty) = ::contracts_core::__private::hole(#never);
+                let (#name, #ty) = #private::hole(#never);
             });
             exact.extend(quote_spanned! {span=>
-                ::contracts_core::__private::#takes::<#declared, _>(#ty);
+                #private::takes_declared::<#declared, _>(#ty);
             });
         }
         let call = self.call();
@@ -311,21 +310,11 @@ impl<'a> MethodCheck<'a> {
             None => quote_spanned!(span=> ()),
         };
         let output_type = Ident::new("__contract_output", span);
-        let returns = if self.infers_generics() {
-            quote!(returns_declared_inferring)
-        } else {
-            quote!(returns_declared)
-        };
+        let private = private_at(span);
         quote_spanned! {span=>
-            let #output_type = ::contracts_core::__private::returned(#result);
-            ::contracts_core::__private::#returns::<#output, _>(#output_type);
+            let #output_type = #private::returned(#result);
+            #private::returns_declared::<#output, _>(#output_type);
         }
-    }
-
-    /// Whether the method's own generic parameters are inferred from the declared
-    /// types, which needs the comparisons that infer (see `__private::Same`).
-    fn infers_generics(&self) -> bool {
-        !self.sig.generics.params.is_empty()
     }
 
     /// The statements of this signature in the shared check function.
@@ -347,7 +336,10 @@ impl<'a> MethodCheck<'a> {
         }
         let statements = self.statements();
         let exact_output = self.exact_output();
-        quote!(#statements #exact_output)
+        // A block of its own: two signatures' locals (`__contract_result`, an argument
+        // named `key` in both) then never shadow each other, which strict lints such as
+        // `clippy::shadow_unrelated` would report on the user's tokens.
+        quote!({ #statements #exact_output })
     }
 
     fn fits_function_pointer(&self) -> bool {
@@ -499,7 +491,7 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
     let location_span = ident.span();
     // Reached through the alias rather than `::core`, which spanned on a user's token
     // resolves as that crate's edition says (at its root in 2015).
-    let alias = Ident::new("__contracts", location_span);
+    let alias = private_at(location_span);
     let file = quote_spanned!(location_span=> #alias::file!());
     let line = quote_spanned!(location_span=> #alias::line!());
     quote! {

@@ -225,7 +225,10 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
                 // Spanned on the field's type: a nested state that is not a
                 // `ComponentSource` is reported on that field.
                 let nested = format_ident!("__contract_nested_{}", position, span = ty.span());
-                let source = quote_spanned!(ty.span()=> ::contracts_core::ComponentSource);
+                // The crate's path at the call site (`::contracts_core` on a user's
+                // token would resolve from the crate's own root in edition 2015).
+                let trait_name = quote_spanned!(ty.span()=> ComponentSource);
+                let source = quote!(::contracts_core::#trait_name);
                 // `body` with the nested state bound, or `absent` while an optional
                 // one is `None`.
                 let with_nested = |body: TokenStream, absent: TokenStream| {
@@ -275,13 +278,7 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
     };
     quote! {
         #[automatically_derived]
-        #[allow(
-            unused_qualifications,
-            clippy::all,
-            clippy::pedantic,
-            clippy::nursery,
-            clippy::restriction
-        )]
+        #[allow(unused_qualifications)]
         impl ::contracts_core::ComponentSource for #ident {
             fn provides(&self, #component: #type_id) -> bool {
                 let _ = &#component;

@@ -1,7 +1,7 @@
-//! Both derives in an edition 2015 crate (`cargo test -p edition-2015`).
-
-#[macro_use]
-extern crate contracts_core;
+//! Both derives in an edition 2015 crate (`cargo test -p edition-2015`), without an
+//! `extern crate`: in 2015, a path from the root (`::contracts_core`, `::core`) names an
+//! item of the crate's own root, so the generated code must not spell one on the
+//! user's tokens.
 
 use std::sync::Arc;
 
@@ -10,7 +10,7 @@ pub trait Store {}
 
 impl Store for Pool {}
 
-#[derive(MigrationContract)]
+#[derive(contracts_core::MigrationContract)]
 #[contract(
     name = "pool",
     requires(fn size(&self) -> usize, fn label(&self) -> &str),
@@ -39,24 +39,41 @@ impl Pool {
     }
 }
 
-#[derive(MigrationContract)]
+#[derive(contracts_core::MigrationContract)]
 #[contract(name = "repository", depends_on(Pool))]
 pub struct Repository;
 
-#[derive(ComponentSource)]
+#[derive(contracts_core::ComponentSource)]
 pub struct State {
     pool: Arc<Pool>,
     repository: Option<Repository>,
+    #[contract(flatten)]
+    cache: CacheState,
+}
+
+#[derive(contracts_core::MigrationContract)]
+#[contract(requires(fn get(&self, key: &str) -> &str))]
+pub struct Cache;
+
+impl Cache {
+    fn get(&self, key: &str) -> &str {
+        let _ = key;
+        "value"
+    }
+}
+
+#[derive(contracts_core::ComponentSource)]
+pub struct CacheState {
+    cache: Cache,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use contracts_core::{contract_of, validate_app_state};
 
     #[test]
     fn the_descriptor_points_at_the_type() {
-        let pool = contract_of::<Pool>().expect("registered");
+        let pool = contracts_core::contract_of::<Pool>().expect("registered");
         assert_eq!(pool.file(), "tests/edition-2015/src/lib.rs");
         assert_eq!(pool.line(), 20);
         assert_eq!(pool.required_methods().len(), 2);
@@ -67,8 +84,9 @@ mod tests {
         let state = State {
             pool: Arc::new(Pool { size: 0 }),
             repository: Some(Repository),
+            cache: CacheState { cache: Cache },
         };
-        let report = validate_app_state(&state);
+        let report = contracts_core::validate_app_state(&state);
         assert!(
             report.to_string().contains("failed: no connection"),
             "{}",
@@ -77,7 +95,8 @@ mod tests {
         let healthy = State {
             pool: Arc::new(Pool { size: 2 }),
             repository: None,
+            cache: CacheState { cache: Cache },
         };
-        assert!(validate_app_state(&healthy).is_ok());
+        assert!(contracts_core::validate_app_state(&healthy).is_ok());
     }
 }

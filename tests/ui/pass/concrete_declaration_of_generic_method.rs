@@ -1,0 +1,43 @@
+// A concrete declaration matches a generic method (or one taking `impl Trait`): the
+// method's own parameters are inferred from the declared types, also for the
+// signatures checked by a call (async, or a reference in the output).
+use contracts_core::MigrationContract;
+
+#[derive(MigrationContract)]
+#[contract(requires(
+    fn put(&self, v: u32) -> &str,
+    fn put_impl(&self, v: u32) -> &str,
+    async fn store(&self, v: u32) -> usize,
+    async fn parse(&self) -> u32,
+    fn plain(&self, v: u32) -> u64,
+))]
+pub struct Store;
+
+impl Store {
+    pub fn put<T: Into<u32>>(&self, v: T) -> &str {
+        let _ = v.into();
+        "put"
+    }
+
+    pub fn put_impl(&self, v: impl Into<u32>) -> &str {
+        let _ = v.into();
+        "put"
+    }
+
+    pub async fn store<T: Into<u32>>(&self, v: T) -> usize {
+        v.into() as usize
+    }
+
+    pub async fn parse<T: std::str::FromStr + Default>(&self) -> T {
+        "1".parse().unwrap_or_default()
+    }
+
+    pub fn plain<T: Into<u64>>(&self, v: T) -> u64 {
+        v.into()
+    }
+}
+
+fn main() {
+    let contract = contracts_core::contract_of::<Store>().expect("registered");
+    assert_eq!(contract.required_methods().len(), 5);
+}
