@@ -110,6 +110,38 @@ pub fn median<R>(runs: usize, mut f: impl FnMut() -> R) -> Duration {
     times[times.len() / 2]
 }
 
+/// Medians of `a` and `b` over `runs` back-to-back pairs, and the median of each
+/// pair's ratio `a / b`. On a machine whose speed drifts (a shared VM), the two halves
+/// of a pair see the same machine, so the ratio holds where separate medians of `a` and
+/// of `b`, taken minutes apart, would not.
+pub fn paired<R, S>(
+    runs: usize,
+    mut a: impl FnMut() -> R,
+    mut b: impl FnMut() -> S,
+) -> (Duration, Duration, f64) {
+    std::hint::black_box(a());
+    std::hint::black_box(b());
+    let mut a_times = Vec::with_capacity(runs.max(1));
+    let mut b_times = Vec::with_capacity(runs.max(1));
+    let mut ratios = Vec::with_capacity(runs.max(1));
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        std::hint::black_box(a());
+        let a_time = start.elapsed();
+        let start = Instant::now();
+        std::hint::black_box(b());
+        let b_time = start.elapsed();
+        ratios.push(a_time.as_secs_f64() / b_time.as_secs_f64().max(f64::MIN_POSITIVE));
+        a_times.push(a_time);
+        b_times.push(b_time);
+    }
+    a_times.sort_unstable();
+    b_times.sort_unstable();
+    ratios.sort_unstable_by(f64::total_cmp);
+    let middle = ratios.len() / 2;
+    (a_times[middle], b_times[middle], ratios[middle])
+}
+
 /// `1.23 ms`-style rendering.
 pub fn human(d: Duration) -> String {
     let ns = d.as_nanos() as f64;

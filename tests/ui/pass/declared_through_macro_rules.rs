@@ -43,6 +43,29 @@ impl Repository {
     }
 }
 
+// Method names, argument names and types from fragments, on the signatures checked by a
+// call (a reference in the output, `async`).
+macro_rules! lookup {
+    ($name:ident, $method:ident, $arg:ident: $ty:ty, $flush:ident) => {
+        #[derive(MigrationContract)]
+        #[contract(requires(fn $method(&self, $arg: $ty) -> &str, async fn $flush(&self) -> usize))]
+        pub struct $name;
+
+        impl $name {
+            fn $method(&self, $arg: $ty) -> &str {
+                let _ = $arg;
+                "found"
+            }
+
+            async fn $flush(&self) -> usize {
+                0
+            }
+        }
+    };
+}
+
+lookup!(Index, find, key: &str, flush);
+
 macro_rules! state {
     ($name:ident { $($field:ident: $ty:ty),* $(,)? }) => {
         #[derive(ComponentSource)]
