@@ -28,6 +28,15 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
 /// The runtime's hidden module, through the alias every expansion declares first: one
 /// token instead of six at each of the descriptor's dozens of paths, and the derive's
 /// run time grows with the tokens it hands back to the compiler.
+/// The type's name spanned at the call site, for `<Type>::method` in a check. With the
+/// declaration's own span, rustc's "the function is implemented on `Inner`" help (a
+/// method reached through `Deref`) would rewrite the struct's declaration.
+fn at_call_site(ident: &Ident) -> Ident {
+    let mut at_site = ident.clone();
+    at_site.set_span(Span::call_site());
+    at_site
+}
+
 fn private() -> Ident {
     Ident::new("__contracts", Span::call_site())
 }
@@ -113,6 +122,7 @@ fn expand_checks(input: &Input) -> TokenStream {
                 }
             }
             Required::Bare(method) => {
+                let ident = at_call_site(ident);
                 shared.push(quote_spanned!(method.span()=> let _ = <#ident>::#method;));
             }
         }
@@ -233,6 +243,7 @@ impl<'a> MethodCheck<'a> {
     fn call(&self) -> TokenStream {
         let (ident, method) = (self.ident, &self.sig.ident);
         let args = self.inputs.iter().map(|input| &input.name);
+        let ident = at_call_site(ident);
         let call = quote_spanned!(method.span()=> <#ident>::#method(#(#args),*));
         match self.sig.asyncness {
             // The whole expression carries the method's span, the alias included:
@@ -327,11 +338,11 @@ impl<'a> MethodCheck<'a> {
     /// `self` to take them from), so those signatures use the holes.
     fn shared(&self) -> TokenStream {
         if self.fits_function_pointer() {
-            let (ident, method) = (self.ident, &self.sig.ident);
+            let (at_site, method) = (at_call_site(self.ident), &self.sig.ident);
             let inputs = self.inputs.iter().map(|input| &input.declared);
             let output = self.sig.output.as_ref().map(|ty| quote!(-> #ty));
             return quote_spanned! {method.span()=>
-                let _: fn(#(#inputs),*) #output = <#ident>::#method;
+                let _: fn(#(#inputs),*) #output = <#at_site>::#method;
             };
         }
         let statements = self.statements();
