@@ -146,10 +146,8 @@ pub fn returned<T>(_: T) -> Returns<T> {
 /// `&self`, is another type, even though a call would coerce). The declared type is
 /// `Self` so that the one impl can infer the method's own generic parameters from it,
 /// which the declaration need not show: `fn put<T: Into<u32>>(&self, v: T)` matches a
-/// declared `fn put(&self, v: u32)`. With one impl, the compiler infers `Actual` from
-/// `Self` before comparing them, so a mismatch reads as one of [`Takes`] or [`Returns`]
-/// rather than with this trait's message (a second impl that made the match ambiguous
-/// gave the message, but broke those generic methods).
+/// declared `fn put(&self, v: u32)`. (A second impl, to make the match ambiguous, would
+/// break those generic methods; [`Takes::declared`] gets the message shown instead.)
 #[diagnostic::on_unimplemented(
     message = "the method takes `{Actual}` here, but the contract declares `{Self}`",
     label = "declared `{Self}`, the method takes `{Actual}`"
@@ -166,17 +164,17 @@ impl<T: ?Sized> DeclaredParameter<T> for T {}
 pub trait DeclaredOutput<Actual: ?Sized> {}
 impl<T: ?Sized> DeclaredOutput<T> for T {}
 
-/// Compile-time check that a parameter's type is the declared one.
-pub fn takes_declared<Declared: ?Sized + DeclaredParameter<Actual>, Actual: ?Sized>(
-    _: Takes<Actual>,
-) {
+impl<Actual: ?Sized> Takes<Actual> {
+    /// Compile-time check that the parameter's type is `Declared`. A method, so that
+    /// `Actual` is fixed by the receiver before the bound is looked at: a mismatch is
+    /// then reported with [`DeclaredParameter`]'s message, while a method's own generic
+    /// parameter (an inference variable here) is still inferred from `Declared`.
+    pub fn declared<Declared: ?Sized + DeclaredParameter<Actual>>(self) {}
 }
 
-/// Compile-time check that an output's type is the declared one, given
-/// `returned(output)`.
-pub fn returns_declared<Declared: ?Sized + DeclaredOutput<Actual>, Actual: ?Sized>(
-    _: Returns<Actual>,
-) {
+impl<Actual: ?Sized> Returns<Actual> {
+    /// Compile-time check that the output's type is `Declared`: see [`Takes::declared`].
+    pub fn declared<Declared: ?Sized + DeclaredOutput<Actual>>(self) {}
 }
 
 /// What a `check = ..` function may return: `Result<(), E>` with `E: Display`.

@@ -282,12 +282,17 @@ impl<'a> MethodCheck<'a> {
         self.sig
             .output
             .as_ref()
-            .map_or_else(|| self.sig.ident.span(), |ty| ty.span())
+            // Inside a `macro_rules!` fragment's invisible group: its tokens are the
+            // caller's, the group's own span is the `$t` in the macro's body.
+            .map_or_else(
+                || self.sig.ident.span(),
+                |ty| crate::ast::ungrouped(ty).span(),
+            )
     }
 
     /// A hole per receiver and argument (`let (name, name_type) = hole(never);`), the
     /// call bound to `__contract_result`, and each hole's type compared with the
-    /// declared one (`takes_declared::<Declared, _>(name_type);`).
+    /// declared one (`name_type.declared::<Declared>();`).
     fn statements(&self) -> TokenStream {
         let never = never_param();
         let holes = self.inputs.iter().filter(|input| !input.is_impl);
@@ -300,7 +305,7 @@ impl<'a> MethodCheck<'a> {
                 let (#name, #ty) = #private::hole(#never);
             });
             exact.extend(quote_spanned! {span=>
-                #private::takes_declared::<#declared, _>(#ty);
+                #ty.declared::<#declared>();
             });
         }
         let call = self.call();
@@ -324,7 +329,7 @@ impl<'a> MethodCheck<'a> {
         let private = private_at(span);
         quote_spanned! {span=>
             let #output_type = #private::returned(#result);
-            #private::returns_declared::<#output, _>(#output_type);
+            #output_type.declared::<#output>();
         }
     }
 
