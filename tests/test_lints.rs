@@ -18,13 +18,23 @@
     clippy::pattern_type_mismatch
 )]
 // A forbidden lint cannot be allowed again: generated code that allowed a whole lint
-// group (`clippy::pedantic`, `clippy::restriction`) would not compile here.
-#![forbid(clippy::unwrap_used, clippy::needless_pass_by_value)]
+// group (`clippy::pedantic`, `clippy::restriction`) or one of these would not compile
+// here. The generated code allows `dead_code` itself, and `inventory`'s registration
+// allows `non_upper_case_globals`: those two cannot be forbidden.
+#![forbid(
+    clippy::unwrap_used,
+    clippy::needless_pass_by_value,
+    unused_qualifications,
+    unused_variables,
+    unreachable_code,
+    non_snake_case,
+    non_camel_case_types
+)]
 
 use std::fmt;
 use std::sync::Arc;
 
-use contracts_core::{contract_of, MigrationContract};
+use contracts_core::{contract_of, ComponentSource, MigrationContract};
 
 /// An error.
 #[derive(Debug)]
@@ -131,6 +141,25 @@ pub enum Transport {
     WebSocket(#[contract(dependency)] Arc<Manager>),
     /// Two.
     Polling,
+}
+
+/// A nested state.
+#[derive(Debug, ComponentSource)]
+pub struct Nested {
+    consumer: Consumer,
+}
+
+/// A derived state with every kind of field.
+#[derive(Debug, ComponentSource)]
+pub struct State {
+    manager: Arc<Manager>,
+    bridge: Option<Box<Bridge>>,
+    legacy: &'static Legacy,
+    #[contract(flatten)]
+    nested: Option<Nested>,
+    /// Not a component.
+    #[contract(skip)]
+    pub port: u16,
 }
 
 #[test]

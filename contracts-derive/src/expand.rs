@@ -56,15 +56,10 @@ fn expand(input: &Input) -> TokenStream {
     let descriptor = expand_descriptor(input, check_value);
 
     quote! {
-        #[allow(
-            non_upper_case_globals,
-            non_camel_case_types,
-            non_snake_case,
-            dead_code,
-            unused_variables,
-            unreachable_code,
-            unused_qualifications
-        )]
+        // Only `dead_code`, and no lint group: a lint the user's crate `forbid`s cannot
+        // be allowed again (E0453). The checks are never called, and without this
+        // their mentions would not count as uses of the user's methods either.
+        #[allow(dead_code)]
         #[doc(hidden)]
         const _: () = {
             use ::contracts_core::__private as __contracts;

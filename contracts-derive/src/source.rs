@@ -278,7 +278,6 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
     };
     quote! {
         #[automatically_derived]
-        #[allow(unused_qualifications)]
         impl ::contracts_core::ComponentSource for #ident {
             fn provides(&self, #component: #type_id) -> bool {
                 let _ = &#component;
