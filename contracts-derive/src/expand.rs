@@ -28,15 +28,6 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
 /// The runtime's hidden module, through the alias every expansion declares first: one
 /// token instead of six at each of the descriptor's dozens of paths, and the derive's
 /// run time grows with the tokens it hands back to the compiler.
-/// The type's name spanned at the call site, for `<Type>::method` in a check. With the
-/// declaration's own span, rustc's "the function is implemented on `Inner`" help (a
-/// method reached through `Deref`) would rewrite the struct's declaration.
-fn at_call_site(ident: &Ident) -> Ident {
-    let mut at_site = ident.clone();
-    at_site.set_span(Span::call_site());
-    at_site
-}
-
 fn private() -> Ident {
     Ident::new("__contracts", Span::call_site())
 }
@@ -46,6 +37,15 @@ fn private() -> Ident {
 /// as the user's crate's edition says, which in 2015 is from the crate's own root.
 fn private_at(span: Span) -> Ident {
     Ident::new("__contracts", span)
+}
+
+/// The type's name spanned at the call site, for `<Type>::method` in a check. With the
+/// declaration's own span, rustc's "the function is implemented on `Inner`" help (a
+/// method reached through `Deref`) would rewrite the struct's declaration.
+fn at_call_site(ident: &Ident) -> Ident {
+    let mut at_site = ident.clone();
+    at_site.set_span(Span::call_site());
+    at_site
 }
 
 fn expand(input: &Input) -> TokenStream {
