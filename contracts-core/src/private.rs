@@ -119,17 +119,17 @@ impl<F: IntoFuture> DeclaredAsync for F {
     type Output = F::Output;
 }
 
-/// The type a method takes for one of its parameters, as [`hole`] found it. Its name is
-/// what a mismatch shows: "expected `Takes<&str>`, found `Takes<&String>`".
+/// The type a method takes for one of its parameters, as [`hole`] found it, compared
+/// with the declared one by [`Takes::declared`].
 pub struct Takes<T: ?Sized>(PhantomData<T>);
 
-/// The type a method returns, as [`returned`] found it: "expected `Returns<usize>`,
-/// found `Returns<bool>`".
+/// The type a method returns, as [`returned`] found it, compared with the declared one
+/// by [`Returns::declared`].
 pub struct Returns<T: ?Sized>(PhantomData<T>);
 
 /// A value of any type, for an argument of a `requires(..)` check: the method call
 /// decides the type (by unification, not coercion), and the [`Takes`] carries it to
-/// [`takes_declared`], which requires it to be exactly the declared one. Never runs: it
+/// [`Takes::declared`], which requires it to be exactly the declared one. Never runs: it
 /// needs an `Infallible`.
 pub fn hole<T>(never: Infallible) -> (T, Takes<T>) {
     match never {}
