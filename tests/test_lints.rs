@@ -25,6 +25,7 @@
     clippy::unwrap_used,
     clippy::needless_pass_by_value,
     unused_qualifications,
+    unused_imports,
     unused_variables,
     unreachable_code,
     non_snake_case,
@@ -155,6 +156,8 @@ pub struct State {
     manager: Arc<Manager>,
     bridge: Option<Box<Bridge>>,
     legacy: &'static Legacy,
+    /// Not `Sync`: provided, but no instance is handed out.
+    hits: std::cell::Cell<u32>,
     #[contract(flatten)]
     nested: Option<Nested>,
     /// Not a component.

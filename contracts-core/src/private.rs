@@ -65,31 +65,30 @@ pub fn downcast_component<T: Any>(instance: &(dyn Any + Send + Sync)) -> Option<
 /// component itself when it can be shared as `dyn Any + Send + Sync`, nothing when it
 /// cannot (a `Cell`, a trait object, a type that is not `Sync`). Method lookup makes
 /// the choice at compile time: `(&FieldInstance(value)).__contract_instance()` finds
-/// [`SharedInstance`] when its bounds hold, and [`NoInstance`], one reference further,
-/// otherwise. A field the state provides need not be shareable to be provided.
+/// [`FieldShare`]'s impl for `FieldInstance` when its bounds hold, and the one for
+/// `&FieldInstance`, one reference further, otherwise. A field the state provides need
+/// not be shareable to be provided.
 pub struct FieldInstance<'a, T: ?Sized>(pub &'a T);
 
-/// The instance of a shareable field: see [`FieldInstance`].
-pub trait SharedInstance<'a> {
-    /// The component, shared. Named so that no user trait in scope shares the name.
+/// The instance a derived state hands out for a field: see [`FieldInstance`]. One trait
+/// with both impls, so that the one import the expansion needs is always used.
+pub trait FieldShare<'a> {
+    /// The component, shared, or nothing (a `check` on it is then skipped with a
+    /// warning). Named so that no user trait in scope shares the name.
     fn __contract_instance(&self) -> Option<&'a (dyn Any + Send + Sync)>;
 }
 
-impl<'a, T: Any + Send + Sync> SharedInstance<'a> for FieldInstance<'a, T> {
+impl<'a, T: Any + Send + Sync> FieldShare<'a> for FieldInstance<'a, T> {
     fn __contract_instance(&self) -> Option<&'a (dyn Any + Send + Sync)> {
         Some(self.0)
     }
 }
 
-/// No instance, for a field that cannot be shared: see [`FieldInstance`].
-pub trait NoInstance<'a> {
-    /// Nothing: a `check` on this component is skipped with a warning.
+impl<'a, T: ?Sized> FieldShare<'a> for &FieldInstance<'a, T> {
     fn __contract_instance(&self) -> Option<&'a (dyn Any + Send + Sync)> {
         None
     }
 }
-
-impl<'a, T: ?Sized> NoInstance<'a> for &FieldInstance<'a, T> {}
 
 /// For a derived state's `ComponentSource::wrapped`: whether the type named `held`
 /// wraps the one named `type_name`.

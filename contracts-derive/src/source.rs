@@ -276,6 +276,16 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
     } else {
         quote!(#(#provides)||*)
     };
+    // Imported only where a field uses it: an unused import would need an `allow`,
+    // which a crate that forbids the lint rejects.
+    let shares = provisions
+        .iter()
+        .any(|provision| matches!(provision, Provision::Component { .. }));
+    let share_import = shares.then(|| {
+        quote!(
+            use ::contracts_core::__private::FieldShare as _;
+        )
+    });
     quote! {
         #[automatically_derived]
         impl ::contracts_core::ComponentSource for #ident {
@@ -285,8 +295,7 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
             }
 
             fn instance(&self, #component: #type_id) -> ::core::option::Option<&(#any)> {
-                #[allow(unused_imports)]
-                use ::contracts_core::__private::{NoInstance as _, SharedInstance as _};
+                #share_import
                 let _ = &#component;
                 #(#instances)*
                 ::core::option::Option::None
