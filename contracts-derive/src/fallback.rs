@@ -34,7 +34,6 @@ pub fn with_stub(
     quote! {
         #errors
 
-        #[allow(clippy::all)]
         #[automatically_derived]
         #stub
     }
