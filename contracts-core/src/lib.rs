@@ -104,6 +104,7 @@
 //! | `factory = BridgeFactory` | instances are made per request by this factory; providing it makes the component active |
 //! | `required` | the component must be active in every validated state |
 //! | `check = Self::self_test` | `fn(&Self) -> Result<(), E>` with `E: Display`, run at startup on the instance |
+//! | `crate = "migration"` | the path of this crate where it is renamed (`package = ..`) or re-exported (`"crate::reexports::contracts"`); default `::contracts_core`; also read on a `ComponentSource` state |
 //!
 //! Keys may be split over several `#[contract(..)]` attributes; each key is given once.
 //! Structs and enums are supported; generic types and unions are rejected with a

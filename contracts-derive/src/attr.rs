@@ -15,7 +15,7 @@ use crate::sig::Required;
 pub const CONTRACT: &str = "contract";
 
 /// Every container key, in the order errors list them.
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 13] = [
     "name",
     "risk",
     "business_value",
@@ -28,6 +28,7 @@ const KEYS: [&str; 12] = [
     "factory",
     "required",
     "check",
+    "crate",
 ];
 
 /// The error for a key that is not one of [`KEYS`], listing them.
@@ -152,6 +153,9 @@ pub struct ContainerAttrs {
     pub required: Attr<()>,
     /// An expression path: `Self::check`, `check_fn`, `<Self as Trait>::check`.
     pub check: Attr<ExprPath>,
+    /// `crate = "path"`: where the generated code finds `contracts_core`, for a crate
+    /// that depends on it under another name or through a re-export.
+    pub krate: Attr<Path>,
     /// Keys given with a value that did not parse (already reported): rules about
     /// their absence or content must not add follow-on errors.
     failed: Vec<String>,
@@ -172,6 +176,7 @@ impl ContainerAttrs {
             factory: Attr::none("factory"),
             required: Attr::none("required"),
             check: Attr::none("check"),
+            krate: Attr::none("crate"),
             failed: Vec::new(),
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident(CONTRACT)) {
@@ -209,6 +214,15 @@ impl ContainerAttrs {
             }
         }
         out
+    }
+
+    /// The path of `contracts_core` in generated code: the `crate` key's, or
+    /// `::contracts_core`.
+    pub fn crate_path(&self) -> TokenStream {
+        match self.krate.get() {
+            Some(path) => path.to_token_stream(),
+            None => quote::quote!(::contracts_core),
+        }
     }
 
     /// Whether `key` was given but its value (or one of its items) did not parse.
@@ -338,12 +352,42 @@ impl ContainerAttrs {
                 }
                 self.check.set(cx, key, path);
             }
+            "crate" => {
+                let path = crate_path(meta)?;
+                self.krate.set(cx, key, path);
+            }
             _ => {
                 return Err(syn::Error::new_spanned(key, unknown_key(key)));
             }
         }
         Ok(())
     }
+}
+
+/// `crate = "path"` (as serde writes it), or the path itself: a path from the crate root
+/// (`::contracts`, `crate::reexports::contracts`) or a name in scope.
+fn crate_path(meta: &ParseNestedMeta) -> syn::Result<Path> {
+    const EXPECTED: &str = "expected the path of `contracts_core` as this crate sees it: `crate = \"migration\"` for a dependency renamed in Cargo.toml, `crate = \"crate::reexports::contracts\"` for a re-export";
+    let value = meta.value().map_err(|_| meta.error(EXPECTED))?;
+    if value.peek(LitStr) {
+        let lit: LitStr = value.parse()?;
+        return lit.parse_with(Path::parse_mod_style).map_err(|_| {
+            let written = lit.value();
+            // The package name where Rust code needs the crate's name.
+            let message = if written.contains('-') && !written.contains(' ') {
+                format!(
+                    "a crate's name in Rust code has `_` where its package name has `-`: write `crate = \"{}\"`",
+                    written.replace('-', "_")
+                )
+            } else {
+                EXPECTED.to_owned()
+            };
+            syn::Error::new_spanned(&lit, message)
+        });
+    }
+    value
+        .call(Path::parse_mod_style)
+        .map_err(|error| syn::Error::new(error.span(), EXPECTED))
 }
 
 /// `#[contract]` and `#[contract = ..]` are not the list form every key needs.
@@ -408,7 +452,8 @@ fn key_follows_comma(input: ParseStream) -> bool {
     if ahead.parse::<Token![,]>().is_err() {
         return false;
     }
-    let Ok(key) = ahead.parse::<Ident>() else {
+    // `Ident::parse_any`: the `crate` key is a keyword.
+    let Ok(key) = ahead.call(<Ident as syn::ext::IdentExt>::parse_any) else {
         return false;
     };
     let starts_value =

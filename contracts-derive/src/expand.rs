@@ -1,7 +1,8 @@
 //! Generates, for one annotated type: the compile-time checks of `requires`,
 //! `implements` and `check`, the `'static` descriptor, its `inventory` registration, and
 //! the `MigrationContract` impl. Everything sits in one `const _: () = { .. };` and
-//! reaches the runtime through `::contracts_core::__private` only (aliased `__contracts`).
+//! reaches the runtime through `::contracts_core::__private` only (aliased `__contracts`;
+//! the `crate` key names another path to the crate).
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
@@ -21,7 +22,7 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
     valid::check(&cx, &model);
     match cx.check() {
         Ok(()) => expand(&model),
-        Err(error) => fallback::expand(input, error),
+        Err(error) => fallback::expand(input, &model.attrs.crate_path(), error),
     }
 }
 
@@ -54,6 +55,7 @@ fn expand(input: &Input) -> TokenStream {
     let checks = expand_checks(input);
     let (check_fn, check_value) = expand_check(input);
     let descriptor = expand_descriptor(input, check_value);
+    let krate = input.attrs.crate_path();
 
     quote! {
         // Only `dead_code`, and no lint group: a lint the user's crate `forbid`s cannot
@@ -62,7 +64,7 @@ fn expand(input: &Input) -> TokenStream {
         #[allow(dead_code)]
         #[doc(hidden)]
         const _: () = {
-            use ::contracts_core::__private as __contracts;
+            use #krate::__private as __contracts;
 
             #checks
             #check_fn

@@ -8,12 +8,13 @@ use syn::{DeriveInput, Ident};
 
 /// The `MigrationContract` stub: the impl points at a descriptor that is never
 /// registered, since the build fails anyway.
-pub fn expand(input: &DeriveInput, error: syn::Error) -> TokenStream {
+/// `krate` is the path of `contracts_core` (the `crate` key's, if it parsed).
+pub fn expand(input: &DeriveInput, krate: &TokenStream, error: syn::Error) -> TokenStream {
     with_stub(input, error, |ident| {
         quote! {
-            impl ::contracts_core::__private::MigrationContract for #ident {
-                const __CONTRACT: &'static ::contracts_core::__private::Contract =
-                    &::contracts_core::__private::FAILED_DERIVE;
+            impl #krate::__private::MigrationContract for #ident {
+                const __CONTRACT: &'static #krate::__private::Contract =
+                    &#krate::__private::FAILED_DERIVE;
             }
         }
     })

@@ -31,20 +31,26 @@ enum Provision<'a> {
 
 pub fn derive(input: &DeriveInput) -> TokenStream {
     let cx = Ctxt::default();
+    // The struct's own `#[contract(..)]` gives a state only its `crate` key, but it is
+    // the helper attribute of both derives: a key this derive would otherwise ignore
+    // silently is read as `MigrationContract` reads it, so that a typo is an error
+    // whichever derives the struct has. When it has both, each error is the same
+    // message at the same place, and the compiler prints it once.
+    let krate = ContainerAttrs::parse(&cx, &input.attrs).crate_path();
     let provisions = model(&cx, input);
     match cx.check() {
-        Ok(()) => expand(input, &provisions),
-        Err(error) => fallback(input, error),
+        Ok(()) => expand(input, &krate, &provisions),
+        Err(error) => fallback(input, &krate, error),
     }
 }
 
 /// The errors, and a stub impl providing nothing, so that each
 /// `validate_app_state(&state)` does not add "`State: ComponentSource` is not
 /// satisfied" to the real errors.
-fn fallback(input: &DeriveInput, error: syn::Error) -> TokenStream {
+fn fallback(input: &DeriveInput, krate: &TokenStream, error: syn::Error) -> TokenStream {
     crate::fallback::with_stub(input, error, |ident| {
         quote! {
-            impl ::contracts_core::ComponentSource for #ident {
+            impl #krate::ComponentSource for #ident {
                 fn provides(&self, _: ::core::any::TypeId) -> bool {
                     false
                 }
@@ -54,12 +60,6 @@ fn fallback(input: &DeriveInput, error: syn::Error) -> TokenStream {
 }
 
 fn model<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<Provision<'a>> {
-    // The struct's own `#[contract(..)]` means nothing to a state, but it is the
-    // helper attribute of both derives: a key this derive would otherwise ignore
-    // silently is read as `MigrationContract` reads it, so that a typo is an error
-    // whichever derives the struct has. When it has both, each error is the same
-    // message at the same place, and the compiler prints it once.
-    let _ = ContainerAttrs::parse(cx, &input.attrs);
     if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
         cx.error_spanned_by(
             &input.generics,
@@ -156,7 +156,8 @@ fn peel_pointers(mut ty: &Type) -> (&Type, usize) {
     }
 }
 
-fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
+/// `krate`: the path of `contracts_core` (`::contracts_core`, or the `crate` key's).
+fn expand(input: &DeriveInput, krate: &TokenStream, provisions: &[Provision]) -> TokenStream {
     let ident = &input.ident;
     let type_id = quote!(::core::any::TypeId);
     let any = quote!(dyn ::core::any::Any + ::core::marker::Send + ::core::marker::Sync);
@@ -188,7 +189,7 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
                 // a coercion to `&dyn Trait` would try the pointer as the trait object),
                 // handed out only if it can be shared: see `FieldInstance`.
                 let value = format_ident!("__contract_field_{}", position);
-                let private = quote!(::contracts_core::__private);
+                let private = quote!(#krate::__private);
                 let derefs = quote!(*).into_iter().cycle().take(*pointers + 1);
                 let share = quote! {
                     let #value: &(#ty) = &#(#derefs)* #value;
@@ -212,7 +213,7 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
                 // provides the wrapper, not the component: named for the hint.
                 wrapping.push(quote! {
                     let __contract_held = ::core::any::type_name::<#ty>();
-                    if ::contracts_core::__private::wraps_component(__contract_held, #type_name) {
+                    if #krate::__private::wraps_component(__contract_held, #type_name) {
                         return ::core::option::Option::Some(__contract_held);
                     }
                 });
@@ -228,7 +229,7 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
                 // The crate's path at the call site (`::contracts_core` on a user's
                 // token would resolve from the crate's own root in edition 2015).
                 let trait_name = quote_spanned!(ty.span()=> ComponentSource);
-                let source = quote!(::contracts_core::#trait_name);
+                let source = quote!(#krate::#trait_name);
                 // `body` with the nested state bound, or `absent` while an optional
                 // one is `None`.
                 let with_nested = |body: TokenStream, absent: TokenStream| {
@@ -283,12 +284,12 @@ fn expand(input: &DeriveInput, provisions: &[Provision]) -> TokenStream {
         .any(|provision| matches!(provision, Provision::Component { .. }));
     let share_import = shares.then(|| {
         quote!(
-            use ::contracts_core::__private::FieldShare as _;
+            use #krate::__private::FieldShare as _;
         )
     });
     quote! {
         #[automatically_derived]
-        impl ::contracts_core::ComponentSource for #ident {
+        impl #krate::ComponentSource for #ident {
             fn provides(&self, #component: #type_id) -> bool {
                 let _ = &#component;
                 #provides
