@@ -259,6 +259,83 @@ fn ratchet_reports_fixed_violations_so_the_baseline_can_shrink() {
 }
 
 #[test]
+fn ratchet_lets_a_migration_move_its_consumers_one_at_a_time() {
+    let dir = TempDir::new("ratchet-progress");
+    let path = dir.path("ratchet.json");
+    // Two consumers still on the legacy type, recorded as one incomplete migration.
+    let recorded = Snapshot::validated(&[
+        legacy(),
+        user(11, "user"),
+        user(13, "user-two"),
+        replacement(),
+    ]);
+    assert_eq!(recorded.violations().len(), 1);
+    recorded.save(&path).unwrap();
+
+    // `user-two` moved: the same violation, with one consumer left.
+    let moved = ContractBuilder::new(13, "user-two")
+        .depends_on(12, "Replacement")
+        .build();
+    let current = Snapshot::validated(&[legacy(), user(11, "user"), moved, replacement()]);
+    let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
+    assert!(outcome.passed(), "{outcome}");
+    assert_eq!(outcome.status(), BaselineStatus::Tolerated);
+    assert!(outcome.new_violations().is_empty(), "{outcome}");
+    assert!(
+        outcome.fixed_violations().is_empty(),
+        "still open: {outcome}"
+    );
+    assert_eq!(outcome.known_violations().len(), 1);
+    assert_eq!(outcome.improved_violations().len(), 1);
+    assert_eq!(
+        outcome.improved_violations()[0].contracts,
+        ["replacement", "user"]
+    );
+    let message = outcome.to_string();
+    assert!(
+        message.contains("1 known violation tolerated (1 improved), 0 fixed, 0 new"),
+        "{message}"
+    );
+    assert!(
+        message.contains("improved violations, fewer contracts involved than the baseline records (1):\n  - [incomplete-migration]"),
+        "{message}"
+    );
+    assert!(
+        message.contains("rerun the test with CONTRACTS_BLESS=1 to shrink the baseline"),
+        "{message}"
+    );
+    // Exact mode reports the difference.
+    assert!(!check_baseline(&path, &current, BaselineMode::Exact, false)
+        .unwrap()
+        .passed());
+    // The baseline file was only read.
+    assert_eq!(Snapshot::load(&path).unwrap(), recorded);
+}
+
+#[test]
+fn ratchet_fails_when_a_consumer_joins_a_known_violation() {
+    let dir = TempDir::new("ratchet-regress");
+    let path = ratchet_baseline(&dir);
+    // A second consumer lands on the legacy type the migration is removing.
+    let current = Snapshot::validated(&[
+        legacy(),
+        user(11, "user"),
+        user(13, "newcomer"),
+        replacement(),
+    ]);
+    let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
+    assert_eq!(outcome.status(), BaselineStatus::Failed, "{outcome}");
+    assert_eq!(outcome.new_violations().len(), 1);
+    assert_eq!(
+        outcome.new_violations()[0].contracts,
+        ["newcomer", "replacement", "user"]
+    );
+    // The recorded violation grew; it is not fixed.
+    assert!(outcome.fixed_violations().is_empty(), "{outcome}");
+    assert!(outcome.known_violations().is_empty());
+}
+
+#[test]
 fn ratchet_fails_on_breaking_changes_and_tolerates_compatible_ones() {
     let dir = TempDir::new("ratchet-breaking");
     let path = ratchet_baseline(&dir);

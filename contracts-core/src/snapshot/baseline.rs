@@ -1,7 +1,7 @@
 //! The baseline test helper: compare the current contracts with a committed snapshot,
 //! rewrite it on request (`CONTRACTS_BLESS=1`), or ratchet its known violations.
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -18,9 +18,10 @@ pub enum BaselineMode {
     /// any difference in the recorded violations.
     #[default]
     Exact,
-    /// Known violations recorded in the baseline are tolerated, new ones fail, fixed
-    /// ones are reported so the baseline can shrink. Breaking contract changes fail;
-    /// risky and compatible ones are reported.
+    /// Known violations recorded in the baseline are tolerated (also with fewer
+    /// contracts involved than recorded), new ones fail, fixed ones are reported so the
+    /// baseline can shrink. Breaking contract changes fail; risky and compatible ones
+    /// are reported.
     Ratchet,
 }
 
@@ -54,6 +55,7 @@ pub struct BaselineOutcome {
     new_violations: Vec<KnownViolation>,
     fixed_violations: Vec<KnownViolation>,
     known_violations: Vec<KnownViolation>,
+    improved_violations: Vec<KnownViolation>,
 }
 
 impl BaselineOutcome {
@@ -93,9 +95,17 @@ impl BaselineOutcome {
         &self.fixed_violations
     }
 
-    /// Violations both record: tolerated in ratchet mode.
+    /// Violations the baseline records, with the same contracts involved or fewer:
+    /// tolerated in ratchet mode.
     pub fn known_violations(&self) -> &[KnownViolation] {
         &self.known_violations
+    }
+
+    /// The known violations that involve fewer contracts than recorded (a migration
+    /// that moved some of its consumers): progress, which ratchet mode lets through;
+    /// bless to record it.
+    pub fn improved_violations(&self) -> &[KnownViolation] {
+        &self.improved_violations
     }
 }
 
@@ -137,9 +147,10 @@ impl fmt::Display for BaselineOutcome {
             BaselineStatus::Tolerated => {
                 writeln!(
                     f,
-                    "contract baseline `{path}`{mode} holds: {} known violation{} tolerated, {} fixed, {} new; {} breaking change{}",
+                    "contract baseline `{path}`{mode} holds: {} known violation{} tolerated ({} improved), {} fixed, {} new; {} breaking change{}",
                     self.known_violations.len(),
                     if self.known_violations.len() == 1 { "" } else { "s" },
+                    self.improved_violations.len(),
                     self.fixed_violations.len(),
                     self.new_violations.len(),
                     self.diff.count(super::Severity::Breaking),
@@ -174,6 +185,11 @@ impl fmt::Display for BaselineOutcome {
         write_violations(f, "new violations", &self.new_violations)?;
         write_violations(
             f,
+            "improved violations, fewer contracts involved than the baseline records",
+            &self.improved_violations,
+        )?;
+        write_violations(
+            f,
             "fixed violations, still recorded in the baseline",
             &self.fixed_violations,
         )?;
@@ -183,7 +199,7 @@ impl fmt::Display for BaselineOutcome {
                 "\nif these changes are intended, rerun the test with CONTRACTS_BLESS=1 and commit the updated `{path}`"
             ),
             BaselineStatus::Tolerated | BaselineStatus::Matches
-                if !self.fixed_violations.is_empty() =>
+                if !self.fixed_violations.is_empty() || !self.improved_violations.is_empty() =>
             {
                 writeln!(
                     f,
@@ -205,10 +221,6 @@ pub fn bless_requested() -> bool {
             !matches!(value.as_str(), "" | "0" | "false" | "no")
         }
     }
-}
-
-fn violation_keys(list: &[KnownViolation]) -> BTreeSet<(&str, &[String])> {
-    list.iter().map(KnownViolation::key).collect()
 }
 
 /// Compares `current` with the baseline at `path`, without reading the environment and
@@ -277,32 +289,24 @@ fn compare(
         Some(baseline) => (super::diff(baseline, current), baseline.violations()),
         None => (Diff::default(), current.violations()),
     };
-    let before = violation_keys(recorded);
-    let now = violation_keys(current.violations());
-    let new_violations: Vec<KnownViolation> = current
-        .violations()
-        .iter()
-        .filter(|v| !before.contains(&v.key()))
-        .cloned()
-        .collect();
-    let fixed_violations: Vec<KnownViolation> = recorded
-        .iter()
-        .filter(|v| !now.contains(&v.key()))
-        .cloned()
-        .collect();
-    let known_violations: Vec<KnownViolation> = current
-        .violations()
-        .iter()
-        .filter(|v| before.contains(&v.key()))
-        .cloned()
-        .collect();
+    let matched = MatchedViolations::new(recorded, current.violations());
+    let MatchedViolations {
+        new_violations,
+        fixed_violations,
+        known_violations,
+        improved_violations,
+    } = matched;
     let status = match mode {
         BaselineMode::Exact => {
             let significant = diff
                 .changes()
                 .iter()
                 .any(|c| c.kind() != ChangeKind::LocationChanged);
-            if significant || !new_violations.is_empty() || !fixed_violations.is_empty() {
+            if significant
+                || !new_violations.is_empty()
+                || !fixed_violations.is_empty()
+                || !improved_violations.is_empty()
+            {
                 BaselineStatus::Failed
             } else {
                 BaselineStatus::Matches
@@ -311,7 +315,10 @@ fn compare(
         BaselineMode::Ratchet => {
             if diff.has_breaking() || !new_violations.is_empty() {
                 BaselineStatus::Failed
-            } else if diff.is_empty() && fixed_violations.is_empty() {
+            } else if diff.is_empty()
+                && fixed_violations.is_empty()
+                && improved_violations.is_empty()
+            {
                 BaselineStatus::Matches
             } else {
                 BaselineStatus::Tolerated
@@ -326,7 +333,90 @@ fn compare(
         new_violations,
         fixed_violations,
         known_violations,
+        improved_violations,
     }
+}
+
+/// The current violations sorted against the recorded ones.
+///
+/// A violation is known when one recorded under the same rule involved the same
+/// contracts or more: a migration that moved one of its two consumers, a cycle that lost
+/// a member, a missing component fewer contracts need. That is progress, and the
+/// ratchet must let it through; it is listed as improved so the baseline can be blessed
+/// to the smaller set. A violation that involves a contract the record does not is new
+/// (a consumer that joined an incomplete migration makes it worse), and the record it
+/// grew from is not fixed.
+struct MatchedViolations {
+    new_violations: Vec<KnownViolation>,
+    fixed_violations: Vec<KnownViolation>,
+    known_violations: Vec<KnownViolation>,
+    improved_violations: Vec<KnownViolation>,
+}
+
+impl MatchedViolations {
+    fn new(recorded: &[KnownViolation], current: &[KnownViolation]) -> Self {
+        let mut recorded_by_rule: HashMap<&str, Vec<&KnownViolation>> = HashMap::new();
+        for violation in recorded {
+            recorded_by_rule
+                .entry(&violation.code)
+                .or_default()
+                .push(violation);
+        }
+        let mut current_by_rule: HashMap<&str, Vec<&KnownViolation>> = HashMap::new();
+        for violation in current {
+            current_by_rule
+                .entry(&violation.code)
+                .or_default()
+                .push(violation);
+        }
+        let mut out = MatchedViolations {
+            new_violations: Vec::new(),
+            fixed_violations: Vec::new(),
+            known_violations: Vec::new(),
+            improved_violations: Vec::new(),
+        };
+        for violation in current {
+            let records = same_rule(&recorded_by_rule, &violation.code);
+            if records
+                .iter()
+                .any(|record| record.contracts == violation.contracts)
+            {
+                out.known_violations.push(violation.clone());
+            } else if records.iter().any(|record| involves_all(record, violation)) {
+                out.known_violations.push(violation.clone());
+                out.improved_violations.push(violation.clone());
+            } else {
+                out.new_violations.push(violation.clone());
+            }
+        }
+        for record in recorded {
+            let still = same_rule(&current_by_rule, &record.code)
+                .iter()
+                .any(|violation| {
+                    involves_all(record, violation) || involves_all(violation, record)
+                });
+            if !still {
+                out.fixed_violations.push(record.clone());
+            }
+        }
+        out
+    }
+}
+
+/// The violations of `index` under the rule `code`.
+fn same_rule<'m, 'a>(
+    index: &'m HashMap<&'a str, Vec<&'a KnownViolation>>,
+    code: &str,
+) -> &'m [&'a KnownViolation] {
+    index.get(code).map_or(&[], Vec::as_slice)
+}
+
+/// Whether `wider` involves every contract `narrower` does (both lists are sorted).
+fn involves_all(wider: &KnownViolation, narrower: &KnownViolation) -> bool {
+    narrower
+        .contracts
+        .iter()
+        .all(|name| wider.contracts.binary_search(name).is_ok())
 }
 
 #[track_caller]
@@ -339,8 +429,7 @@ fn assert_with(path: &Path, mode: BaselineMode) {
         Err(error) => panic!("{error}"),
         Ok(outcome) if !outcome.passed() => panic!("{outcome}"),
         Ok(outcome) => {
-            let quiet = outcome.status() == BaselineStatus::Matches
-                && outcome.fixed_violations().is_empty();
+            let quiet = outcome.status() == BaselineStatus::Matches;
             if !quiet {
                 eprint!("{outcome}");
             }
@@ -396,8 +485,10 @@ pub fn assert_baseline(path: impl AsRef<Path>) {
 
 /// Like [`assert_baseline`], in [`BaselineMode::Ratchet`]: the violations recorded in
 /// the baseline are tolerated, a new violation fails, a fixed one is reported (on
-/// stderr) so the baseline can shrink with `CONTRACTS_BLESS=1`. Breaking contract
-/// changes fail; risky and compatible ones are reported.
+/// stderr) so the baseline can shrink with `CONTRACTS_BLESS=1`. A recorded violation
+/// that now involves fewer contracts (one consumer of two moved) is tolerated and
+/// reported as improved; one that involves a contract the record does not is new.
+/// Breaking contract changes fail; risky and compatible ones are reported.
 ///
 /// ```no_run
 /// #[test]
