@@ -163,6 +163,115 @@ fn a_changed_signature_is_breaking_only_while_a_consumer_expects_it() {
 }
 
 #[test]
+fn what_a_caller_cannot_see_is_not_a_breaking_signature_change() {
+    let get = ("get", "fn get(&self, timeout: u64) -> Result<Conn, Error>");
+    let old = snap(&[pool(&[get], Some(&["get"])), repository()]);
+
+    // Spacing only (a hand-edited baseline): no change at all.
+    let spaced = ("get", "fn get(&self,timeout:u64)->Result<Conn,Error>");
+    let new = snap(&[pool(&[spaced], Some(&["get"])), repository()]);
+    assert!(diff(&old, &new).is_empty(), "{}", diff(&old, &new));
+
+    // A renamed parameter: every call still compiles.
+    let renamed = (
+        "get",
+        "fn get(&self, timeout_ms: u64) -> Result<Conn, Error>",
+    );
+    let new = snap(&[pool(&[renamed], Some(&["get"])), repository()]);
+    let changes = diff(&old, &new);
+    let change = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(change.severity(), Severity::Compatible);
+    assert_eq!(
+        change.reason(),
+        "only the names of parameters changed: every call still compiles"
+    );
+    assert!(!changes.has_breaking());
+
+    // A path spelled out: maybe the same type, maybe not; the consumer is named.
+    let qualified = (
+        "get",
+        "fn get(&self, timeout: u64) -> std::result::Result<Conn, Error>",
+    );
+    let new = snap(&[pool(&[qualified], Some(&["get"])), repository()]);
+    let changes = diff(&old, &new);
+    let change = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(change.severity(), Severity::Risky);
+    assert_eq!(change.affected(), ["repository"]);
+    assert!(
+        change
+            .reason()
+            .starts_with("the types differ only in how their paths are written"),
+        "{}",
+        change.reason()
+    );
+
+    // Another argument type is still breaking, renamed parameter or not.
+    let retyped = (
+        "get",
+        "fn get(&self, timeout_ms: u32) -> Result<Conn, Error>",
+    );
+    let new = snap(&[pool(&[retyped], Some(&["get"])), repository()]);
+    let changes = diff(&old, &new);
+    assert_eq!(
+        only(&changes, ChangeKind::SignatureChanged).severity(),
+        Severity::Breaking
+    );
+}
+
+#[test]
+fn a_new_consumer_of_a_critical_component_is_risky_whether_declared_or_inferred() {
+    let bridge = || {
+        ContractBuilder::new(1, "bridge")
+            .type_name("app::Bridge")
+            .risk(Risk::Critical)
+            .build()
+    };
+    let old = snap(&[bridge(), repository()]);
+
+    // A new component that depends on the critical bridge.
+    let notifier = ContractBuilder::new(3, "notifier")
+        .type_name("app::Notifier")
+        .depends_on(1, "Bridge")
+        .build();
+    let changes = diff(&old, &snap(&[bridge(), repository(), notifier]));
+    let added = only(&changes, ChangeKind::ComponentAdded);
+    assert_eq!(added.severity(), Severity::Risky);
+    assert_eq!(added.affected(), ["notifier"]);
+    assert_eq!(
+        added.reason(),
+        "a new consumer of the critical `bridge`: one more path where a break costs the most"
+    );
+
+    // An existing component that starts to use it, optionally.
+    let repository_with_bridge = ContractBuilder::new(2, "repository")
+        .type_name("app::Repository")
+        .depends_on(1, "Pool")
+        .depends_on_optional(1, "Bridge")
+        .build();
+    let changes = diff(&old, &snap(&[bridge(), repository_with_bridge]));
+    let added = only(&changes, ChangeKind::DependencyAdded);
+    assert_eq!(added.severity(), Severity::Risky);
+    assert_eq!(added.affected(), ["repository"]);
+
+    // The same two changes around a component that is not critical stay compatible.
+    let plain = || {
+        ContractBuilder::new(1, "bridge")
+            .type_name("app::Bridge")
+            .build()
+    };
+    let old = snap(&[plain(), repository()]);
+    let notifier = ContractBuilder::new(3, "notifier")
+        .type_name("app::Notifier")
+        .depends_on(1, "Bridge")
+        .build();
+    let changes = diff(&old, &snap(&[plain(), repository(), notifier]));
+    assert_eq!(
+        only(&changes, ChangeKind::ComponentAdded).severity(),
+        Severity::Compatible
+    );
+}
+
+#[test]
 fn a_component_removed_while_something_depends_on_it_is_breaking() {
     let old = snap(&[pool(&[GET], Some(&["get"])), repository()]);
     let new = snap(&[repository()]);

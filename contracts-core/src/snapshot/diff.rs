@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use super::signature::{self, SignatureChange};
 use super::{ConsumerEntry, ContractEntry, DependencyOrigin, Snapshot, TypeEntry};
 use crate::descriptor::{short_type_name, Risk};
 
@@ -350,7 +351,10 @@ impl fmt::Display for Diff {
 /// whose provider contract is gone (the consumer lost its provider); a migration phase
 /// moved backwards.
 ///
-/// **Risky**: risk raised; a new consumer of a critical component; a removed or changed
+/// **Risky**: risk raised; a new consumer of a critical component (declared in its
+/// `consumers(..)`, or a new component or optional dependency that depends on it); a
+/// signature whose types differ only in how their paths are written (`Result` and
+/// `std::result::Result`) while a consumer expects it; a removed or changed
 /// method that a consumer uses without listing its methods; a signature no longer
 /// pinned while a consumer expects the method; `required` added; a trait guarantee
 /// dropped; a factory removed or changed; a dependency now provided by another
@@ -360,7 +364,8 @@ impl fmt::Display for Diff {
 /// dependency, but the playbook's intended step rather than an accident.
 ///
 /// **Compatible**: everything else, each with its reason (a removed method that no
-/// declared consumer expects says so).
+/// declared consumer expects says so; so does a signature in which only the names of
+/// parameters changed). A signature that differs only in spacing is no change.
 ///
 /// A consumer "still expects" a method when the old contract listed the method for it
 /// and, in the new snapshot, the consumer is still declared with that method (or
@@ -992,10 +997,33 @@ impl Ctx<'_> {
                 Some(after)
                     if before.signature != after.signature || before.is_async != after.is_async =>
                 {
+                    let change = match (&before.signature, &after.signature) {
+                        (Some(b), Some(a)) if before.is_async == after.is_async => {
+                            signature::change(b, a)
+                        }
+                        _ => SignatureChange::Types,
+                    };
+                    if change == SignatureChange::Spacing {
+                        continue;
+                    }
                     let (explicit, unspecified) = self.expecting(o, n, name);
                     let pinned_before = before.signature.is_some();
                     let pinned_after = after.signature.is_some();
                     let (severity, reason) = match (pinned_before, pinned_after) {
+                        _ if change == SignatureChange::ParameterNames => (
+                            Compatible,
+                            "only the names of parameters changed: every call still compiles".to_owned(),
+                        ),
+                        (true, true)
+                            if change == SignatureChange::PathQualifiers
+                                && !(explicit.is_empty() && unspecified.is_empty()) =>
+                        (
+                            Risky,
+                            format!(
+                                "the types differ only in how their paths are written: if they name the same types, {} can still call it; check, then bless the baseline",
+                                quoted(if explicit.is_empty() { &unspecified } else { &explicit })
+                            ),
+                        ),
                         (false, true) => (
                             Compatible,
                             "the signature is now pinned; the compiler checks it against the method".to_owned(),
@@ -1029,11 +1057,12 @@ impl Ctx<'_> {
                             "no declared consumer expects this method".to_owned(),
                         ),
                     };
-                    let affected = if severity == Breaking {
-                        explicit
-                    } else {
-                        unspecified
-                    };
+                    let affected =
+                        if severity == Breaking || !explicit.is_empty() && severity == Risky {
+                            explicit
+                        } else {
+                            unspecified
+                        };
                     out.push(
                         Draft::new(
                             severity,
@@ -1227,12 +1256,24 @@ impl Ctx<'_> {
                 self.moved_off(name, after, &old, &new)
             };
             let draft = if after.optional {
-                Draft::new(
-                    Compatible,
-                    K::DependencyAdded,
-                    format!("`{}` now optionally depends on `{name}`", n.name),
-                    "optional: a state without it still validates",
-                )
+                match self.critical_provider(after) {
+                    Some(critical) => Draft::new(
+                        Risky,
+                        K::DependencyAdded,
+                        format!("`{}` now optionally depends on `{name}`", n.name),
+                        "",
+                    )
+                    .reason(format!(
+                        "a new consumer of the critical `{critical}`: one more path where a break costs the most"
+                    ))
+                    .affected(vec![n.name.clone()]),
+                    None => Draft::new(
+                        Compatible,
+                        K::DependencyAdded,
+                        format!("`{}` now optionally depends on `{name}`", n.name),
+                        "optional: a state without it still validates",
+                    ),
+                }
             } else if let Some((legacy, replacement)) = moved_from {
                 let what = if replacement == *name {
                     "its replacement".to_owned()
@@ -1499,7 +1540,19 @@ impl Ctx<'_> {
         out.push(draft.values(Some(gone.location()), None).on(gone));
     }
 
+    /// The name of the critical contract that provides `dep` in the new snapshot, if
+    /// it is one: a component that starts to depend on it is a new consumer of a
+    /// critical component, whether or not the component declares it in `consumers(..)`.
+    fn critical_provider(&self, dep: &Dep<'_>) -> Option<&str> {
+        let provider = &self.new.contracts()[*self.new_by_type.get(dep.resolved?)?];
+        (provider.risk == Risk::Critical).then_some(provider.name.as_str())
+    }
+
     fn added(&self, entry: &ContractEntry, out: &mut Vec<Change>) {
+        let critical: BTreeSet<&str> = deps_of(entry)
+            .values()
+            .filter_map(|dep| self.critical_provider(dep))
+            .collect();
         let draft = if entry.required {
             Draft::new(
                 Severity::Risky,
@@ -1510,6 +1563,19 @@ impl Ctx<'_> {
                 ),
                 "every validated state must now provide it, or startup validation fails",
             )
+        } else if !critical.is_empty() {
+            let critical: Vec<String> = critical.into_iter().map(str::to_owned).collect();
+            Draft::new(
+                Severity::Risky,
+                ChangeKind::ComponentAdded,
+                format!("component `{}` ({}) added", entry.name, entry.type_name),
+                "",
+            )
+            .reason(format!(
+                "a new consumer of the critical {}: one more path where a break costs the most",
+                quoted(&critical)
+            ))
+            .affected(vec![entry.name.clone()])
         } else {
             Draft::new(
                 Severity::Compatible,

@@ -48,6 +48,7 @@ mod baseline;
 mod diff;
 mod error;
 mod serde_impls;
+mod signature;
 
 use std::collections::HashMap;
 use std::fs;

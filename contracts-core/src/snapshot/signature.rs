@@ -1,0 +1,232 @@
+//! How much two rendered signatures of one required method differ, for the diff.
+//!
+//! A snapshot keeps a signature as the text the derive rendered. Comparing that text
+//! as a whole calls a renamed parameter or a hand-edited space a changed signature,
+//! which fails a ratchet for a change no caller can see. Comparing tokens, without the
+//! parameters' names, finds what a caller sees: the receiver, the argument types, the
+//! output. Paths are still text: `Result<(), E>` and `std::result::Result<(), E>` may
+//! name one type or two, which only the compiler knows.
+
+/// How a signature changed, from a caller's point of view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum SignatureChange {
+    /// The same tokens: only spacing differs.
+    Spacing,
+    /// Only the names of parameters differ: every call still compiles.
+    ParameterNames,
+    /// The types differ only in how their paths are qualified (`Result` and
+    /// `std::result::Result`): the same types if the short names mean what the long
+    /// ones do.
+    PathQualifiers,
+    /// Another receiver, other argument types or another output.
+    Types,
+}
+
+/// Classifies the change from `before` to `after`.
+pub(super) fn change(before: &str, after: &str) -> SignatureChange {
+    let before = tokens(before);
+    let after = tokens(after);
+    if before == after {
+        return SignatureChange::Spacing;
+    }
+    let before = without_parameter_names(&before);
+    let after = without_parameter_names(&after);
+    if before == after {
+        SignatureChange::ParameterNames
+    } else if without_path_qualifiers(&before) == without_path_qualifiers(&after) {
+        SignatureChange::PathQualifiers
+    } else {
+        SignatureChange::Types
+    }
+}
+
+/// The signature's tokens: words (identifiers, keywords, numbers, lifetimes), `::`,
+/// `->`, and single punctuation characters; whitespace separates and is dropped.
+fn tokens(signature: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = signature;
+    while let Some(first) = rest.chars().next() {
+        let len = if first.is_whitespace() {
+            rest = &rest[first.len_utf8()..];
+            continue;
+        } else if is_word(first) || (first == '\'' && rest[1..].starts_with(is_word)) {
+            // A word, or a lifetime: `'` and the word after it.
+            let start = first.len_utf8();
+            start
+                + rest[start..]
+                    .find(|c: char| !is_word(c))
+                    .unwrap_or(rest.len() - start)
+        } else if rest.starts_with("::") || rest.starts_with("->") {
+            2
+        } else {
+            first.len_utf8()
+        };
+        out.push(&rest[..len]);
+        rest = &rest[len..];
+    }
+    out
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn is_word_token(token: &str) -> bool {
+    token.chars().next().is_some_and(is_word)
+}
+
+/// The tokens without each parameter's `name:` (or `mut name:`): what a caller of the
+/// method cannot see. Only the parameter list's own level is read; `self: Box<Self>`
+/// keeps its type.
+fn without_parameter_names<'s>(tokens: &[&'s str]) -> Vec<&'s str> {
+    let Some(open) = tokens.iter().position(|t| *t == "(") else {
+        return tokens.to_vec();
+    };
+    let mut out: Vec<&str> = tokens[..=open].to_vec();
+    let mut depth = 0usize; // nesting inside the parameter list: (), [], <>
+    let mut at_parameter_start = true;
+    let mut index = open + 1;
+    while index < tokens.len() {
+        let token = tokens[index];
+        if depth == 0 && at_parameter_start {
+            at_parameter_start = false;
+            let skip_mut = usize::from(token == "mut");
+            let name = tokens.get(index + skip_mut);
+            let colon = tokens.get(index + skip_mut + 1);
+            if name.is_some_and(|name| is_word_token(name)) && colon == Some(&":") {
+                index += skip_mut + 2;
+                continue;
+            }
+        }
+        match token {
+            "(" | "[" | "<" => depth += 1,
+            ")" | "]" | ">" if depth == 0 => {
+                // The end of the parameter list: the rest (output) is kept as is.
+                out.extend_from_slice(&tokens[index..]);
+                return out;
+            }
+            ")" | "]" | ">" => depth -= 1,
+            "," if depth == 0 => at_parameter_start = true,
+            _ => {}
+        }
+        out.push(token);
+        index += 1;
+    }
+    out
+}
+
+/// The tokens with every path shortened to its last segment: `std::result::Result`
+/// becomes `Result`, `::core::fmt::Error` becomes `Error`.
+fn without_path_qualifiers<'s>(tokens: &[&'s str]) -> Vec<&'s str> {
+    let mut out: Vec<&str> = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        if *token == "::" {
+            if out.last().is_some_and(|last| is_word_token(last)) {
+                out.pop();
+            }
+        } else {
+            out.push(token);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use SignatureChange::*;
+
+    #[test]
+    fn spacing_is_not_a_change() {
+        assert_eq!(
+            change(
+                "fn notify(&self, run: &str) -> Result<(), String>",
+                "fn notify(&self,run:&str)->Result<(),String>"
+            ),
+            Spacing
+        );
+        assert_eq!(
+            tokens("fn a<'a>(&'a self)"),
+            ["fn", "a", "<", "'a", ">", "(", "&", "'a", "self", ")"]
+        );
+    }
+
+    #[test]
+    fn renamed_parameters_are_told_apart_from_other_types() {
+        let before = "fn send(&self, run: &str, mut n: u32) -> usize";
+        assert_eq!(
+            change(before, "fn send(&self, run_id: &str, count: u32) -> usize"),
+            ParameterNames
+        );
+        assert_eq!(
+            change(before, "fn send(&self, run: &String, n: u32) -> usize"),
+            Types
+        );
+        assert_eq!(
+            change(before, "fn send(&mut self, run: &str, n: u32) -> usize"),
+            Types
+        );
+        assert_eq!(
+            change(before, "fn send(&self, run: &str, n: u32) -> isize"),
+            Types
+        );
+        // A parameter that moved is a change even if the names follow it.
+        assert_eq!(
+            change(
+                "fn put(&self, key: &str, count: u32)",
+                "fn put(&self, count: u32, key: &str)"
+            ),
+            Types
+        );
+    }
+
+    #[test]
+    fn names_inside_types_are_kept() {
+        // `Fn(x: ..)` is not valid Rust, but generic arguments and nested parentheses
+        // must not be read as parameters of the method.
+        let before = "fn map(&self, f: impl Fn(&str) -> u8, pair: (u8, Vec<u8>)) -> Option<u8>";
+        assert_eq!(
+            without_parameter_names(&tokens(before)).concat(),
+            "fnmap(&self,implFn(&str)->u8,(u8,Vec<u8>))->Option<u8>"
+        );
+        assert_eq!(
+            without_parameter_names(&tokens("fn boxed(self: Box<Self>, _: u8)")).concat(),
+            "fnboxed(Box<Self>,u8)"
+        );
+    }
+
+    #[test]
+    fn qualified_paths_may_name_the_same_type() {
+        assert_eq!(
+            change(
+                "fn notify(&self, run: &str) -> Result<(), String>",
+                "fn notify(&self, run: &str) -> std::result::Result<(), String>"
+            ),
+            PathQualifiers
+        );
+        assert_eq!(
+            change(
+                "fn f(&self) -> ::core::fmt::Result",
+                "fn f(&self) -> Result"
+            ),
+            PathQualifiers
+        );
+        assert_eq!(
+            change(
+                "fn f(&self) -> io::Result<()>",
+                "fn f(&self) -> Result<(), Error>"
+            ),
+            Types
+        );
+    }
+
+    #[test]
+    fn odd_text_does_not_panic() {
+        for text in [
+            "", "(", ")", "fn", "fn f(", "fn f(a:", "'", "fn f(mut", "é::ü", "::",
+        ] {
+            let _ = change(text, "fn f()");
+            let _ = change("fn f()", text);
+        }
+    }
+}
