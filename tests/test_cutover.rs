@@ -133,6 +133,30 @@ fn consumers_register_at_run_time_until_the_capacity() {
 }
 
 #[test]
+fn with_consumers_grows_the_table_to_hold_every_name() {
+    // More than the default table, plus repeats, after one registered already.
+    let names: Vec<String> = (0..70).map(|i| format!("consumer-{i}")).collect();
+    let cutover = Cutover::with_capacity(Legacy, New, 2)
+        .with_consumers(["first"])
+        .with_consumers(names.iter().chain(&names));
+    assert_eq!(cutover.consumer_names().len(), 71);
+    assert_eq!(cutover.consumer_names()[0], "first");
+    while cutover.move_next().is_some() {}
+    assert!(cutover.status().is_complete());
+    for name in &names {
+        assert!(cutover.route(name).is_new(), "{name} moved");
+    }
+    let status = cutover.status().to_string();
+    assert!(status.contains("71 of 71 consumers on new"), "{status}");
+    // Room is left for consumers that register at run time.
+    cutover.register("late").unwrap();
+    assert!(
+        !cutover.status().is_complete(),
+        "the late consumer is on legacy"
+    );
+}
+
+#[test]
 fn status_displays_and_serializes_which_consumer_is_on_which_side() {
     let cutover = cutover();
     cutover.move_to_new("execution-engine").unwrap();

@@ -322,11 +322,10 @@ impl<L, N> Cutover<L, N> {
         }
         names.sort();
         names.dedup();
-        let capacity = DEFAULT_CAPACITY.max(names.len() * 2);
         let legacy_label = contract
             .replaces()
             .map_or_else(|| "legacy".to_owned(), |r| name_of(r.id(), r.name()));
-        Cutover::with_capacity(legacy, new, capacity)
+        Cutover::new(legacy, new)
             .with_labels(legacy_label, contract.name())
             .with_consumers(names)
     }
@@ -338,14 +337,32 @@ impl<L, N> Cutover<L, N> {
         self
     }
 
-    /// Registers consumers, each on legacy. Names beyond the capacity are ignored; use
-    /// [`register`](Self::register) to see that error.
-    pub fn with_consumers<I, S>(self, consumers: I) -> Self
+    /// Registers consumers, each on legacy. The table grows to hold them all, with as
+    /// much room again for [`register`](Self::register) at run time (which cannot grow
+    /// it: routing reads the table without a lock).
+    ///
+    /// ```
+    /// use contracts_core::cutover::Cutover;
+    ///
+    /// let names: Vec<String> = (0..100).map(|i| format!("consumer-{i}")).collect();
+    /// let cutover = Cutover::new((), ()).with_consumers(&names);
+    /// assert_eq!(cutover.consumer_names().len(), 100);
+    /// ```
+    pub fn with_consumers<I, S>(mut self, consumers: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
+        let consumers: Vec<S> = consumers.into_iter().collect();
+        let needed = self.registered().count() + consumers.len();
+        if needed > self.slots.len() {
+            // `self` is owned: no route can be reading the table while it is replaced.
+            let mut slots = std::mem::take(&mut self.slots).into_vec();
+            slots.resize_with(needed.saturating_mul(2), OnceLock::new);
+            self.slots = slots.into_boxed_slice();
+        }
         for consumer in consumers {
+            // Cannot fail: the table has room for every name (repeats take none).
             let _ = self.register(consumer.as_ref());
         }
         self
