@@ -310,6 +310,16 @@ fn a_baseline_of_the_wrong_shape_says_what_is_wrong() {
             "`schema_version` is far beyond any version (this library reads version 1)",
         ),
         (
+            "version-float",
+            "{\"schema_version\": 1.0, \"contracts\": []}",
+            "`schema_version` must be a whole number without a decimal point: write `1`, not `1.0`",
+        ),
+        (
+            "version-float-beyond",
+            "{\"schema_version\": 1e300, \"contracts\": []}",
+            "`schema_version` is far beyond any version (this library reads version 1); fix the file",
+        ),
+        (
             "version-fraction",
             "{\"schema_version\": 1.5, \"contracts\": []}",
             "`schema_version` must be a whole number, found `1.5`",

@@ -495,11 +495,18 @@ impl Snapshot {
                         path,
                         message: if version
                             .as_f64()
-                            .is_some_and(|v| v >= 1.0 && v.fract() == 0.0)
+                            .is_some_and(|v| v >= 18_446_744_073_709_551_616.0)
                         {
                             // Whole, but beyond u64: JSON parsing made it a float.
                             format!(
-                                "`schema_version` is far beyond any version (this library reads version {SCHEMA_VERSION}); restore it from version control or regenerate the file"
+                                "`schema_version` is far beyond any version (this library reads version {SCHEMA_VERSION})"
+                            )
+                        } else if let Some(whole) =
+                            version.as_f64().filter(|v| *v >= 0.0 && v.fract() == 0.0)
+                        {
+                            // `1.0`: a tool that rewrote the file wrote the number as a float.
+                            format!(
+                                "`schema_version` must be a whole number without a decimal point: write `{whole:.0}`, not `{version}`"
                             )
                         } else if version.is_number() {
                             format!("`schema_version` must be a whole number, found `{version}`")
