@@ -241,7 +241,13 @@ impl<'a> MethodCheck<'a> {
         let (ident, method) = (self.ident, &self.sig.ident);
         let args = self.inputs.iter().map(|input| &input.name);
         let ident = at_call_site(ident);
-        let call = quote_spanned!(method.span()=> <#ident>::#method(#(#args),*));
+        // The parentheses on the declared ones: rustc's "provide the argument" help for
+        // an `async fn` declared with fewer arguments then rewrites the declared list,
+        // instead of splicing a second one after the method's name.
+        let mut args =
+            proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, quote!(#(#args),*));
+        args.set_span(self.sig.parens);
+        let call = quote_spanned!(method.span()=> <#ident>::#method #args);
         match self.sig.asyncness {
             // The whole expression carries the method's span, the alias included:
             // errors about the output then land on the signature.

@@ -31,6 +31,8 @@ pub struct MethodSig {
     pub generics: Generics,
     pub receiver: Option<Receiver>,
     pub args: Vec<Arg>,
+    /// The parentheses around the receiver and arguments.
+    pub parens: Span,
     pub output: Option<Type>,
     /// The signature as written, rendered for the descriptor.
     pub rendered: String,
@@ -50,12 +52,14 @@ pub struct Arg {
 }
 
 impl Arg {
-    /// The argument's name, where a type mismatch is best reported.
+    /// The last token of the argument's type: the end of `name: Type`, so that rustc's
+    /// "remove the extra argument" help for an `async fn` declared with one argument
+    /// too many removes the whole `, name: Type`.
     pub fn span(&self) -> Span {
-        self.name
-            .clone()
+        self.ty
+            .to_token_stream()
             .into_iter()
-            .next()
+            .last()
             .map_or_else(|| self.ty.span(), |token| token.span())
     }
 }
@@ -169,7 +173,7 @@ impl Parse for MethodSig {
         let ident: Ident = input.parse()?;
         let mut generics: Generics = input.parse()?;
         let content;
-        syn::parenthesized!(content in input);
+        let parens = syn::parenthesized!(content in input).span.join();
         let receiver = if starts_receiver(&content) {
             let receiver: Receiver = content.parse()?;
             if !content.is_empty() {
@@ -216,6 +220,7 @@ impl Parse for MethodSig {
             generics,
             receiver,
             args,
+            parens,
             output,
             rendered,
         })
@@ -296,14 +301,18 @@ impl Receiver {
 
     /// The receiver's type, for a parameter of an inherent function: `&'a mut Self`,
     /// `Self`, or the type of `self: Type`.
+    ///
+    /// `Self` carries the `self` token's span: the type is where a mismatch of an
+    /// `async fn`'s receiver is reported, which must be the signature, not the derive.
     pub fn as_type(&self) -> TokenStream {
+        let self_type = Token![Self](self.self_token.span);
         match (&self.reference, &self.ty) {
             (Some((and, lifetime)), _) => {
                 let mutability = &self.mutability;
-                quote!(#and #lifetime #mutability Self)
+                quote!(#and #lifetime #mutability #self_type)
             }
             (None, Some(ty)) => ty.to_token_stream(),
-            (None, None) => quote!(Self),
+            (None, None) => quote!(#self_type),
         }
     }
 }
