@@ -407,12 +407,29 @@ fn list_form(attr: &Attribute) -> syn::Result<&syn::MetaList> {
 fn without_stray_commas(cx: &Ctxt, tokens: TokenStream) -> TokenStream {
     let mut kept = TokenStream::new();
     let mut after_comma = true; // the start counts as after a separator
+                                // A literal where a key belongs was dropped: its comma goes with it.
+    let mut after_literal = false;
     for token in tokens {
         let is_comma = matches!(&token, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',');
+        if is_comma && after_literal {
+            after_literal = false;
+            continue;
+        }
         if is_comma && after_comma {
             cx.error_spanned_by(&token, "stray `,`: remove it");
             continue;
         }
+        // `name = "x", "stray"`: syn would stop at "expected ident" and hide every key
+        // after it.
+        if after_comma && matches!(token, proc_macro2::TokenTree::Literal(_)) {
+            cx.error_spanned_by(
+                &token,
+                "expected a key (`name = \"..\"`, `requires(..)`, ..), found a literal: a value goes after its key's `=`",
+            );
+            after_literal = true;
+            continue;
+        }
+        after_literal = false;
         after_comma = is_comma;
         kept.extend([token]);
     }
@@ -587,6 +604,14 @@ fn list<T>(
         let start = content.fork();
         match parse_item(&content) {
             Ok(item) if content.is_empty() || content.peek(Token![,]) => items.push(item),
+            Ok(_) if key == "depends_on" && content.peek(syn::token::Paren) => {
+                // `maybe(Pool)`: a wrapper that is not `optional(..)`.
+                cx.syn_error(syn::Error::new(
+                    start.span(),
+                    "only `optional(..)` wraps a dependency: write `Pool` for a required one, `optional(Pool)` for an optional one",
+                ));
+                skip_value(&content)?;
+            }
             Ok(_) => {
                 cx.syn_error(
                     content.error(format!("expected `,` between the items of `{key}(..)`")),
@@ -624,7 +649,32 @@ fn parse_trait(input: ParseStream) -> syn::Result<Path> {
             "`implements(..)` lists traits; a lifetime is not one (a component is `'static` already: validation finds it by `TypeId`)",
         ));
     }
+    if let Some(error) = literal_item(input, "implements", "a trait") {
+        return Err(error);
+    }
+    if !(input.peek(Ident) || input.peek(Token![::])) {
+        // syn would say "expected identifier".
+        return Err(input.error("expected a trait: `implements(Send, Sync, EventSink)`"));
+    }
     input.parse()
+}
+
+/// A literal where a list wants a type or trait: `depends_on("Pool")`, `implements(5)`.
+fn literal_item(input: ParseStream, key: &str, what: &str) -> Option<syn::Error> {
+    if input.peek(LitStr) {
+        let lit: LitStr = input.fork().parse().ok()?;
+        return Some(syn::Error::new_spanned(
+            &lit,
+            format!(
+                "expected {what}, not a string: write `{key}({})`",
+                lit.value()
+            ),
+        ));
+    }
+    if input.peek(syn::Lit) {
+        return Some(input.error(format!("expected {what} in `{key}(..)`, found a literal")));
+    }
+    None
 }
 
 /// `Type`, `dyn Trait` or `optional(Type)`.
@@ -664,6 +714,9 @@ fn parse_dependency(input: ParseStream) -> syn::Result<Dependency> {
         })?;
         Ok(Dependency { ty, optional: true })
     } else {
+        if let Some(error) = literal_item(input, "depends_on", "a type") {
+            return Err(error);
+        }
         Ok(Dependency {
             ty: input.parse()?,
             optional: false,
@@ -673,6 +726,9 @@ fn parse_dependency(input: ParseStream) -> syn::Result<Dependency> {
 
 /// `Consumer` or `Consumer = [method, method]`.
 fn parse_consumer(input: ParseStream) -> syn::Result<Consumer> {
+    if let Some(error) = literal_item(input, "consumers", "a type") {
+        return Err(error);
+    }
     let ty: Type = input.parse()?;
     if !input.peek(Token![=]) {
         return Ok(Consumer { ty, methods: None });
