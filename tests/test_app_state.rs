@@ -49,6 +49,29 @@ fn provide_declares_without_an_instance_and_keeps_an_existing_one() {
 }
 
 #[test]
+fn instance_hands_out_the_component_itself_when_inserted_by_value() {
+    use std::any::{Any, TypeId};
+    let mut state = AppState::new();
+    state
+        .insert(Pool(3))
+        .insert_arc::<dyn Notifier>(Arc::new(Email));
+    let pool = state.instance(TypeId::of::<Pool>()).unwrap();
+    assert_eq!(pool.downcast_ref::<Pool>(), Some(&Pool(3)));
+    // The same allocation `get_arc` shares, not a copy.
+    let from_instance: *const Pool = pool.downcast_ref::<Pool>().unwrap();
+    assert!(std::ptr::eq(
+        from_instance,
+        Arc::as_ptr(&state.get_arc::<Pool>().unwrap())
+    ));
+    // An unsized component is only available behind its `Arc`.
+    let notifier: &dyn Any = state.instance(TypeId::of::<dyn Notifier>()).unwrap();
+    assert_eq!(
+        notifier.downcast_ref::<Arc<dyn Notifier>>().unwrap().name(),
+        "email"
+    );
+}
+
+#[test]
 fn clones_are_independent_and_cheap() {
     let mut original = AppState::new();
     original.insert(Pool(1));

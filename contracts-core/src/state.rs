@@ -119,6 +119,10 @@ struct Slot {
     /// and sized ones are stored and found the same way. `None`: declared with
     /// [`AppState::provide`], no instance yet.
     value: Option<Arc<dyn Any + Send + Sync>>,
+    /// The same component as `T` itself behind `dyn Any`, when it was inserted by value
+    /// (so `T` is sized): what [`ComponentSource::instance`] hands out first, so that
+    /// `instance(..)` downcasts to the component, as a derived state's does.
+    itself: Option<Arc<dyn Any + Send + Sync>>,
 }
 
 /// A type map of components: the state to validate when you do not have one of your
@@ -157,12 +161,17 @@ impl AppState {
         Self::default()
     }
 
-    fn put<T: ?Sized + 'static>(&mut self, value: Option<Arc<dyn Any + Send + Sync>>) {
+    fn put<T: ?Sized + 'static>(
+        &mut self,
+        value: Option<Arc<dyn Any + Send + Sync>>,
+        itself: Option<Arc<dyn Any + Send + Sync>>,
+    ) {
         Arc::make_mut(&mut self.slots).insert(
             TypeId::of::<T>(),
             Slot {
                 type_name: std::any::type_name::<T>(),
                 value,
+                itself,
             },
         );
     }
@@ -171,12 +180,15 @@ impl AppState {
     /// `Arc<Pool>` given here is stored as an `Arc<Pool>`; to store a shared `Pool`,
     /// use [`insert_arc`](Self::insert_arc).
     pub fn insert<T: Send + Sync + 'static>(&mut self, value: T) -> &mut Self {
-        self.insert_arc(Arc::new(value))
+        let value = Arc::new(value);
+        let itself: Arc<dyn Any + Send + Sync> = value.clone();
+        self.put::<T>(Some(Arc::new(value)), Some(itself));
+        self
     }
 
     /// Stores a shared component; `T` may be unsized, e.g. `dyn EventSink`.
     pub fn insert_arc<T: ?Sized + Send + Sync + 'static>(&mut self, value: Arc<T>) -> &mut Self {
-        self.put::<T>(Some(Arc::new(value)));
+        self.put::<T>(Some(Arc::new(value)), None);
         self
     }
 
@@ -202,7 +214,7 @@ impl AppState {
     /// instance inserted earlier is kept.
     pub fn provide<T: ?Sized + 'static>(&mut self) -> &mut Self {
         if !self.contains::<T>() {
-            self.put::<T>(None);
+            self.put::<T>(None, None);
         }
         self
     }
@@ -242,10 +254,12 @@ impl ComponentSource for AppState {
         self.slots.contains_key(&component)
     }
 
+    /// The component itself when it was [`insert`](AppState::insert)ed, its `Arc<T>`
+    /// when it was given to [`insert_arc`](AppState::insert_arc) (`T` may be unsized
+    /// there), `None` when it was only [`provide`](AppState::provide)d.
     fn instance(&self, component: TypeId) -> Option<&(dyn Any + Send + Sync)> {
-        self.slots
-            .get(&component)
-            .and_then(|slot| slot.value.as_deref())
+        let slot = self.slots.get(&component)?;
+        slot.itself.as_deref().or(slot.value.as_deref())
     }
 
     /// `insert(Arc::new(pool))` stores an `Arc<Pool>`, not a `Pool`: found by the
