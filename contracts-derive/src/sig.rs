@@ -13,14 +13,16 @@ use crate::render::render;
 
 pub enum Required {
     Signature(Box<MethodSig>),
-    Bare(Ident),
+    /// A bare name, with type arguments for a generic method (`get::<Pool>`): rustc
+    /// cannot name a generic method without them, and suggests adding them.
+    Bare(Ident, Option<syn::AngleBracketedGenericArguments>),
 }
 
 impl Required {
     pub fn ident(&self) -> &Ident {
         match self {
             Required::Signature(sig) => &sig.ident,
-            Required::Bare(ident) => ident,
+            Required::Bare(ident, _) => ident,
         }
     }
 }
@@ -70,16 +72,23 @@ impl Parse for Required {
             input.parse().map(|sig| Required::Signature(Box::new(sig)))
         } else if input.peek(Ident) {
             let ident: Ident = input.parse()?;
-            // `name::<T>`, as rustc suggests for a bare generic method it cannot infer.
-            if input.peek(Token![::]) || input.peek(Token![<]) {
-                return Err(syn::Error::new_spanned(
-                    &ident,
-                    format!(
-                        "a generic method is required with its full signature: `fn {ident}<T: ..>(&self, ..) -> T`, not with type arguments"
-                    ),
-                ));
-            }
-            Ok(Required::Bare(ident))
+            // `name::<T>`, as rustc suggests for a bare generic method it cannot infer
+            // (`name<T>` is read the same way).
+            let arguments = if input.peek(Token![::]) || input.peek(Token![<]) {
+                let arguments: syn::AngleBracketedGenericArguments =
+                    input.parse().map_err(|_| {
+                        syn::Error::new_spanned(
+                            &ident,
+                            format!(
+                                "expected `{ident}::<Type, ..>`: the type arguments that make a generic method callable, or its full signature `fn {ident}<T: ..>(&self, ..) -> T`"
+                            ),
+                        )
+                    })?;
+                Some(arguments)
+            } else {
+                None
+            };
+            Ok(Required::Bare(ident, arguments))
         } else if input.peek(Token![pub]) {
             // A signature copied from the impl block.
             Err(input.error(

@@ -1,6 +1,6 @@
-// Signatures cut short, a generic method named with type arguments (as rustc's own
-// suggestion for a bare generic method reads), and `optional(..)` in `implements(..)`:
-// each error says what the attribute expects, not what syn's parser would.
+// Signatures cut short, type arguments that do not parse, and `optional(..)` in
+// `implements(..)`: each error says what the attribute expects, not what syn's parser
+// would.
 use contracts_core::MigrationContract;
 
 #[derive(MigrationContract)]
@@ -12,7 +12,7 @@ struct NoReturnType;
 struct NoName;
 
 #[derive(MigrationContract)]
-#[contract(requires(convert::<u8>))]
+#[contract(requires(convert::<u8))]
 struct Turbofish;
 
 impl Turbofish {
