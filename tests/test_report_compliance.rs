@@ -402,3 +402,73 @@ fn an_adapter_listed_only_by_the_legacy_is_told_to_fix_the_list() {
         .collect();
     assert_eq!(reasons.len(), 1, "{:?}", plan.risk_reasons);
 }
+
+/// `legacy` replaced by two contracts, with four consumers still on it.
+fn two_replacements_of_one_legacy() -> Vec<&'static Contract> {
+    let mut contracts = vec![
+        ContractBuilder::new(1, "legacy")
+            .type_name("Legacy")
+            .build(),
+        ContractBuilder::new(2, "new")
+            .replaces(1, "Legacy", Phase::Migrating)
+            .build(),
+        ContractBuilder::new(4, "new-two")
+            .replaces(1, "Legacy", Phase::Planned)
+            .build(),
+    ];
+    for id in 10..14 {
+        contracts.push(
+            ContractBuilder::new(id, format!("consumer-{id}"))
+                .depends_on(1, "Legacy")
+                .build(),
+        );
+    }
+    contracts
+}
+
+#[test]
+fn consumers_of_a_legacy_replaced_twice_are_counted_once() {
+    let report = report_of(&two_replacements_of_one_legacy());
+    assert_eq!(report.migrations.len(), 2);
+    assert_eq!(report.migrations[0].consumers_on_legacy.len(), 4);
+    assert_eq!(report.migrations[1].consumers_on_legacy.len(), 4);
+    assert_eq!(report.summary.consumers_on_legacy, 4);
+    assert!(report
+        .to_markdown()
+        .contains("| consumers still on legacy types | 4 |"));
+}
+
+#[test]
+fn each_plan_hint_names_a_command_that_shows_that_plan() {
+    let contracts = two_replacements_of_one_legacy();
+    let text = report_of(&contracts).to_markdown();
+    let hints: Vec<&str> = text
+        .lines()
+        .filter_map(|line| line.strip_prefix("- plan: `contracts plan "))
+        .filter_map(|rest| rest.strip_suffix('`'))
+        .collect();
+    // The legacy's own name would ask which replacement: each names its replacement.
+    assert_eq!(hints, ["new", "new-two"], "{text}");
+    for (name, replacement) in hints.iter().zip(["new", "new-two"]) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let status = contracts_core::cli::run_with(
+            &contracts,
+            ["contracts", "plan", name],
+            &mut out,
+            &mut err,
+        );
+        assert_eq!(status, 0, "{}", String::from_utf8_lossy(&err));
+        let plan = String::from_utf8(out).unwrap();
+        assert!(
+            plan.starts_with(&format!("# Migration plan: `legacy` to `{replacement}`")),
+            "{plan}"
+        );
+    }
+
+    // A legacy with one replacement keeps its own name, as the bridge example shows.
+    let text = ComplianceReport::from_registry().to_markdown();
+    assert!(
+        text.contains("- plan: `contracts plan agent-websocket-bridge`"),
+        "{text}"
+    );
+}

@@ -55,7 +55,8 @@ pub struct Summary {
     pub warnings: usize,
     /// Number of migrations.
     pub migrations: usize,
-    /// Consumers still on a legacy type, over all migrations.
+    /// Distinct consumers still on a legacy type, over all migrations: one that uses
+    /// two legacy types, or one legacy type that two contracts replace, counts once.
     pub consumers_on_legacy: usize,
 }
 
@@ -289,7 +290,13 @@ impl ComplianceReport {
             violations: report.violations().len(),
             warnings: report.warnings().len(),
             migrations: migrations.len(),
-            consumers_on_legacy: migrations.iter().map(|m| m.consumers_on_legacy.len()).sum(),
+            // Each migration lists its own consumers: a consumer of a legacy type that
+            // two contracts replace is in both lists, and is still one consumer.
+            consumers_on_legacy: migrations
+                .iter()
+                .flat_map(|m| m.consumers_on_legacy.iter().map(|c| c.name))
+                .collect::<HashSet<&str>>()
+                .len(),
         };
 
         ComplianceReport {

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::compliance::{ComplianceReport, ConsumerOnType, Finding};
+use super::compliance::{ComplianceReport, ConsumerOnType, Finding, MigrationStatus};
 use super::plan::{MigrationPlan, PlanComponent, StepStatus};
 use super::risk_characteristics;
 use crate::report::one_line;
@@ -71,7 +71,9 @@ fn findings(out: &mut String, title: &str, list: &[Finding]) {
 }
 
 impl ComplianceReport {
-    /// The report as Markdown: a summary table, each migration, migrations per phase,
+    /// The report as Markdown: a summary table, each migration (with the `contracts plan`
+    /// command that shows its plan: the legacy component's name, or the replacement's
+    /// when several contracts replace that legacy component), migrations per phase,
     /// contracts by effective risk with the required actions, then every violation and
     /// warning.
     pub fn to_markdown(&self) -> String {
@@ -169,7 +171,9 @@ impl ComplianceReport {
             for w in &m.warnings {
                 let _ = writeln!(out, "- warning **{}**: {}", w.code, w.message);
             }
-            let _ = writeln!(out, "- plan: `contracts plan {}`", m.legacy);
+            if let Some(name) = self.plan_name(m) {
+                let _ = writeln!(out, "- plan: `contracts plan {name}`");
+            }
             out.push('\n');
         }
 
@@ -220,6 +224,29 @@ impl ComplianceReport {
             out.pop();
         }
         out
+    }
+}
+
+impl ComplianceReport {
+    /// The name that makes `contracts plan` show the plan of `migration`: the legacy
+    /// component's, unless another contract replaces it too (the plan would then ask
+    /// which replacement), in which case the replacement's. `None` when neither works:
+    /// the replacement of a shared legacy is itself replaced, so its name gives the plan
+    /// of that later migration.
+    fn plan_name(&self, migration: &MigrationStatus) -> Option<&'static str> {
+        let replacements = self
+            .migrations
+            .iter()
+            .filter(|m| m.legacy == migration.legacy)
+            .count();
+        if replacements <= 1 {
+            return Some(migration.legacy);
+        }
+        let replaced = self
+            .migrations
+            .iter()
+            .any(|m| m.legacy == migration.replacement);
+        (!replaced).then_some(migration.replacement)
     }
 }
 
