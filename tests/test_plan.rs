@@ -194,6 +194,46 @@ fn a_complete_migration_with_the_legacy_gone_is_done() {
 }
 
 #[test]
+fn a_finished_migration_does_not_ask_for_the_removed_legacy_contract_back() {
+    // Complete, nothing left on `Legacy`, and its contract deleted as the
+    // `legacy-not-removed` warning advises.
+    let new = ContractBuilder::new(2, "new")
+        .replaces(1, "Legacy", Phase::Complete)
+        .build();
+    let user = ContractBuilder::new(3, "user").depends_on(2, "new").build();
+    let finished = plan(&[new, user], "Legacy").unwrap();
+    let definition = &finished.phases[0].steps[1];
+    assert_eq!(definition.id, "1.2");
+    assert_eq!(definition.status, StepStatus::Done);
+    assert!(
+        definition
+            .details
+            .iter()
+            .any(|d| d == "`Legacy` has no contract: removed with the legacy type, as a complete migration should"),
+        "{:?}",
+        definition.details
+    );
+    let text = finished.to_markdown();
+    assert!(
+        !text.contains("add `#[derive(MigrationContract)]`"),
+        "{text}"
+    );
+
+    // With a consumer still on the type, its contract is still asked for.
+    let new = ContractBuilder::new(2, "new")
+        .replaces(1, "Legacy", Phase::Complete)
+        .build();
+    let left = ContractBuilder::new(3, "left")
+        .depends_on(1, "Legacy")
+        .build();
+    let incomplete = plan(&[new, left], "Legacy").unwrap();
+    assert!(incomplete.phases[0].steps[1]
+        .details
+        .iter()
+        .any(|d| d.starts_with("`Legacy` has no contract: add `#[derive(MigrationContract)]`")));
+}
+
+#[test]
 fn the_legacy_contract_gone_with_a_consumer_still_on_the_type_is_not_removed() {
     // Declared complete, the legacy's contract deleted, but `supervisor` still depends
     // on the type: removing it is not done, and the documentation waits.

@@ -424,7 +424,13 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
         done_if(both_contracts || phase == Phase::Complete),
         "nothing to undo: contracts only describe the code",
     );
-    if !both_contracts {
+    if !both_contracts && phase == Phase::Complete && on_legacy.is_empty() {
+        // The end state the `legacy-not-removed` warning asks for: the legacy type and
+        // its contract deleted. Adding the contract back would bring that warning back.
+        s.details.push(format!(
+            "`{l}` has no contract: removed with the legacy type, as a complete migration should"
+        ));
+    } else if !both_contracts {
         s.details.push(format!(
             "`{l}` has no contract: add `#[derive(MigrationContract)]` with the methods its consumers call in `requires(..)`"
         ));
