@@ -691,3 +691,59 @@ fn an_endless_baseline_is_refused_without_reading_it_all() {
         "error: contract snapshot `/dev/zero` is not valid JSON: expected value at line 1 column 1; restore it from version control or regenerate it\n"
     );
 }
+
+/// A standard output whose reader went away (`contracts graph | head -c 0`).
+struct ClosedPipe;
+
+impl std::io::Write for ClosedPipe {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::ErrorKind::BrokenPipe.into())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Err(std::io::ErrorKind::BrokenPipe.into())
+    }
+}
+
+#[test]
+fn a_closed_pipe_on_standard_output_stops_quietly_with_the_commands_status() {
+    use contracts_core::ContractBuilder;
+    let a = ContractBuilder::new(1, "a").depends_on(2, "b").build();
+    let b = ContractBuilder::new(2, "b").depends_on(1, "a").build();
+    let pool = ContractBuilder::new(3, "pool").build();
+    for (contracts, args, expected) in [
+        (vec![pool], vec!["graph", "--format", "mermaid"], 0),
+        (vec![pool], vec!["graph", "--output", "-"], 0),
+        (vec![a, b], vec!["check"], 1),
+        (vec![a, b], vec!["order"], 1),
+    ] {
+        let mut err = Vec::new();
+        let mut full = vec!["contracts"];
+        full.extend(args.iter().copied());
+        let status = contracts_core::cli::run_with(&contracts, full, &mut ClosedPipe, &mut err);
+        assert_eq!(status, expected, "{args:?}");
+        assert!(
+            err.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&err)
+        );
+    }
+
+    // Any other failure to write is still an error.
+    struct Full;
+    impl std::io::Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("no space left"))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut err = Vec::new();
+    let status =
+        contracts_core::cli::run_with(&[pool], ["contracts", "graph"], &mut Full, &mut err);
+    assert_eq!(status, 2);
+    assert_eq!(
+        String::from_utf8(err).unwrap(),
+        "error: cannot write to standard output: no space left\n"
+    );
+}

@@ -35,7 +35,9 @@
 //!
 //! Exit status: **0** success; **1** `check` found violations, `order` found cycles, or
 //! `diff` found breaking changes; **2** usage error (unknown subcommand, option, format
-//! or component; unreadable or invalid snapshot; unwritable output).
+//! or component; unreadable or invalid snapshot; unwritable output). When the reader of
+//! standard output goes away (`contracts graph | head`), the command stops quietly with
+//! the status it would have had.
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -406,10 +408,16 @@ fn deliver(text: &str, output: Option<&Path>, stdout: &mut dyn Write) -> Result<
                 path.display()
             ))
         }),
-        None => stdout
+        None => match stdout
             .write_all(text.as_bytes())
             .and_then(|()| stdout.flush())
-            .map_err(|error| UsageError(format!("cannot write to standard output: {error}"))),
+        {
+            // The reader went away (`contracts graph | head`): it has what it wanted,
+            // so stop quietly with the command's own status, as standard tools do.
+            Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            result => result
+                .map_err(|error| UsageError(format!("cannot write to standard output: {error}"))),
+        },
     }
 }
 
