@@ -747,3 +747,79 @@ fn a_closed_pipe_on_standard_output_stops_quietly_with_the_commands_status() {
         "error: cannot write to standard output: no space left\n"
     );
 }
+
+#[test]
+fn a_mermaid_graph_too_large_for_github_is_written_whole_with_a_warning() {
+    use contracts_core::ContractBuilder;
+    // A pool with 501 consumers: one edge more than Mermaid draws by default.
+    let mut contracts = vec![ContractBuilder::new(0, "pool").build()];
+    for id in 1..=501 {
+        contracts.push(
+            ContractBuilder::new(id, format!("user-{id}"))
+                .depends_on(0, "pool")
+                .build(),
+        );
+    }
+    let run = |args: &[&str]| {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut full = vec!["contracts"];
+        full.extend_from_slice(args);
+        let status = contracts_core::cli::run_with(&contracts, full, &mut out, &mut err);
+        (
+            status,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
+    };
+
+    let (status, out, err) = run(&["graph", "--format", "mermaid"]);
+    assert_eq!(status, 0, "{err}");
+    assert_eq!(out.lines().filter(|l| l.contains("-->")).count(), 501);
+    assert_eq!(
+        err,
+        "warning: the Mermaid diagram has 501 edges, more than the 500 Mermaid draws by default (\"Edge limit exceeded\"), so GitHub (which cannot raise these limits) and other pages with Mermaid's default configuration show an error instead of it; draw the part around one component with `--component NAME --depth N`, or use `--format dot`\n"
+    );
+
+    // Written to a file, it warns all the same.
+    let dir = scratch("mermaid-limit");
+    let file = dir.join("graph.mmd");
+    let (status, out, err) = run(&[
+        "graph",
+        "--format",
+        "mermaid",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!((status, out.as_str()), (0, ""));
+    assert!(
+        err.starts_with("warning: the Mermaid diagram has 501 edges"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(&file)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("-->"))
+            .count(),
+        501
+    );
+    fs::remove_dir_all(&dir).unwrap();
+
+    // A neighbourhood that is still too large is told to take fewer hops.
+    let (status, _, err) = run(&["graph", "--format", "mermaid", "--component", "pool"]);
+    assert_eq!(status, 0);
+    assert!(
+        err.contains("; draw fewer hops with a smaller `--depth N`, or use `--format dot`"),
+        "{err}"
+    );
+
+    // One that fits, and the other formats, say nothing.
+    for args in [
+        &["graph", "--format", "mermaid", "--component", "user-1"][..],
+        &["graph"],
+        &["graph", "--format", "json"],
+    ] {
+        let (status, _, err) = run(args);
+        assert_eq!((status, err.as_str()), (0, ""), "{args:?}");
+    }
+}

@@ -480,3 +480,59 @@ fn a_neighbourhood_keeps_only_related_components() {
         .edges()
         .all(|e| view.contains(e.from()) && view.contains(e.to())));
 }
+
+/// A pool with `users` consumers, one `depends_on` edge each.
+fn pool_with_users(users: u64) -> Vec<&'static contracts_core::Contract> {
+    let mut contracts = vec![ContractBuilder::new(0, "pool").build()];
+    for id in 1..=users {
+        contracts.push(
+            ContractBuilder::new(id, format!("user-{id}"))
+                .depends_on(0, "pool")
+                .build(),
+        );
+    }
+    contracts
+}
+
+#[test]
+fn mermaid_limits_are_reported_past_mermaids_defaults_only() {
+    use contracts_core::graph::{MermaidLimit, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT_SIZE};
+
+    // Exactly at the edge limit: Mermaid draws it.
+    let at_limit = ContractGraph::new(&pool_with_users(500));
+    let view = at_limit.view();
+    assert_eq!(view.edges().count(), MERMAID_MAX_EDGES);
+    assert!(view.to_mermaid().len() <= MERMAID_MAX_TEXT_SIZE);
+    assert!(view.mermaid_limits_exceeded().is_empty());
+
+    let past = ContractGraph::new(&pool_with_users(501));
+    let text = past.view().to_mermaid();
+    check_mermaid(&text).unwrap();
+    assert_eq!(
+        text.lines().filter(|l| l.contains("-->")).count(),
+        501,
+        "the output is kept whole"
+    );
+    assert_eq!(
+        past.view().mermaid_limits_exceeded(),
+        [MermaidLimit::Edges { edges: 501 }]
+    );
+
+    // Many components and no edge: the text is too long. Its size is counted as
+    // JavaScript counts it, in UTF-16 units: `é` is one, as in the source.
+    let contracts: Vec<_> = (0..1_000)
+        .map(|id| ContractBuilder::new(id, format!("component-{id}-é-with-a-long-name")).build())
+        .collect();
+    let graph = ContractGraph::new(&contracts);
+    let text = graph.view().to_mermaid();
+    let size = text.encode_utf16().count();
+    assert!(size > MERMAID_MAX_TEXT_SIZE && size < text.len(), "{size}");
+    assert_eq!(
+        graph.view().mermaid_limits_exceeded(),
+        [MermaidLimit::TextSize { size }]
+    );
+    assert_eq!(
+        graph.view().mermaid_limits_exceeded()[0].to_string(),
+        format!("{size} characters, more than the 50000 Mermaid reads by default (\"Maximum text size in diagram exceeded\")")
+    );
+}

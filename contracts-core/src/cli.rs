@@ -33,6 +33,11 @@
 //! pipe (`/dev/null`, `>(..)`) is written in place, a file reached through a descriptor
 //! (`/dev/fd/3`) is appended to, and `--output -` (or `/dev/stdout`) is standard output.
 //!
+//! `graph --format mermaid` writes the whole diagram, and warns on standard error when
+//! it has more edges or characters than Mermaid draws by default (500 edges, 50,000
+//! characters: limits GitHub cannot raise), suggesting `--component NAME --depth N` or
+//! `--format dot`; see [`GraphView::mermaid_limits_exceeded`].
+//!
 //! Exit status: **0** success; **1** `check` found violations, `order` found cycles, or
 //! `diff` found breaking changes; **2** usage error (unknown subcommand, option, format
 //! or component; unreadable or invalid snapshot; unwritable output). When the reader of
@@ -50,7 +55,7 @@ use serde::Serialize;
 use crate::analysis::{ComplianceReport, MigrationPlan};
 use crate::atomic_write::write_atomic;
 use crate::descriptor::Contract;
-use crate::graph::{ContractGraph, EdgeId, Effect, NodeId, Reach, Relation};
+use crate::graph::{ContractGraph, EdgeId, Effect, GraphView, NodeId, Reach, Relation};
 use crate::snapshot::{self, Snapshot};
 use crate::Validator;
 
@@ -208,17 +213,24 @@ enum DocFormat {
     Json,
 }
 
-/// What a subcommand produced: the text, where it goes, and the exit status.
+/// What a subcommand produced: the text, the exit status, and a warning for standard
+/// error once the text is delivered.
 struct Outcome {
     text: String,
     status: i32,
+    warning: Option<String>,
 }
 
 impl Outcome {
     fn ok(text: String) -> Self {
+        Outcome::new(text, EXIT_OK)
+    }
+
+    fn new(text: String, status: i32) -> Self {
         Outcome {
             text,
-            status: EXIT_OK,
+            status,
+            warning: None,
         }
     }
 }
@@ -322,7 +334,13 @@ where
     }
     match execute(cli.command, contracts) {
         Ok(outcome) => match deliver(&outcome.text, output.as_deref(), stdout) {
-            Ok(()) => outcome.status,
+            Ok(Delivery::Written) => {
+                if let Some(warning) = &outcome.warning {
+                    let _ = writeln!(stderr, "warning: {warning}");
+                }
+                outcome.status
+            }
+            Ok(Delivery::ReaderGone) => outcome.status,
             Err(UsageError(message)) => {
                 let _ = writeln!(stderr, "error: {message}");
                 EXIT_USAGE
@@ -391,8 +409,19 @@ fn nothing_linked(consequence: &str) -> UsageError {
     ))
 }
 
+/// How [`deliver`] ended.
+enum Delivery {
+    Written,
+    /// Standard output's reader went away before reading it all (a broken pipe).
+    ReaderGone,
+}
+
 /// Writes the text to the output file atomically, or to standard output.
-fn deliver(text: &str, output: Option<&Path>, stdout: &mut dyn Write) -> Result<(), UsageError> {
+fn deliver(
+    text: &str,
+    output: Option<&Path>,
+    stdout: &mut dyn Write,
+) -> Result<Delivery, UsageError> {
     let mut text = text.to_owned();
     if !text.ends_with('\n') {
         text.push('\n');
@@ -402,21 +431,24 @@ fn deliver(text: &str, output: Option<&Path>, stdout: &mut dyn Write) -> Result<
             "cannot write `{}`: it is a directory; give the path of a file in it",
             path.display()
         ))),
-        Some(path) => write_atomic(path, text.as_bytes()).map_err(|error| {
-            UsageError(format!(
-                "cannot write `{}`: {error}; a file is never left half-written (choose a writable path)",
-                path.display()
-            ))
-        }),
+        Some(path) => write_atomic(path, text.as_bytes())
+            .map(|()| Delivery::Written)
+            .map_err(|error| {
+                UsageError(format!(
+                    "cannot write `{}`: {error}; a file is never left half-written (choose a writable path)",
+                    path.display()
+                ))
+            }),
         None => match stdout
             .write_all(text.as_bytes())
             .and_then(|()| stdout.flush())
         {
             // The reader went away (`contracts graph | head`): it has what it wanted,
             // so stop quietly with the command's own status, as standard tools do.
-            Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-            result => result
-                .map_err(|error| UsageError(format!("cannot write to standard output: {error}"))),
+            Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(Delivery::ReaderGone),
+            result => result.map(|()| Delivery::Written).map_err(|error| {
+                UsageError(format!("cannot write to standard output: {error}"))
+            }),
         },
     }
 }
@@ -454,14 +486,14 @@ fn execute(command: Command, contracts: &[&'static Contract]) -> Result<Outcome,
                 TextFormat::Text => report.to_string(),
                 TextFormat::Json => report.to_json(),
             };
-            Ok(Outcome {
+            Ok(Outcome::new(
                 text,
-                status: if report.is_ok() {
+                if report.is_ok() {
                     EXIT_OK
                 } else {
                     EXIT_VIOLATIONS
                 },
-            })
+            ))
         }
         Command::Graph {
             component,
@@ -470,15 +502,20 @@ fn execute(command: Command, contracts: &[&'static Contract]) -> Result<Outcome,
             ..
         } => {
             let graph = ContractGraph::new(contracts);
+            let whole = component.is_none();
             let view = match component {
                 Some(name) => graph.neighbourhood(find(&graph, &name)?, depth),
                 None => graph.view(),
             };
-            Ok(Outcome::ok(match format {
-                GraphFormat::Dot => view.to_dot(),
-                GraphFormat::Mermaid => view.to_mermaid(),
-                GraphFormat::Json => view.to_json(),
-            }))
+            Ok(match format {
+                GraphFormat::Dot => Outcome::ok(view.to_dot()),
+                GraphFormat::Mermaid => {
+                    let mut outcome = Outcome::ok(view.to_mermaid());
+                    outcome.warning = mermaid_too_large(&view, whole);
+                    outcome
+                }
+                GraphFormat::Json => Outcome::ok(view.to_json()),
+            })
         }
         Command::Consumers(args) => related(contracts, &args, Side::Consumers),
         Command::Dependencies(args) => related(contracts, &args, Side::Dependencies),
@@ -524,17 +561,17 @@ fn execute(command: Command, contracts: &[&'static Contract]) -> Result<Outcome,
                 None => Snapshot::validated(contracts),
             };
             let diff = snapshot::diff(&old, &new);
-            Ok(Outcome {
-                text: match format {
+            Ok(Outcome::new(
+                match format {
                     TextFormat::Text => diff.to_string(),
                     TextFormat::Json => diff.to_json(),
                 },
-                status: if diff.has_breaking() {
+                if diff.has_breaking() {
                     EXIT_VIOLATIONS
                 } else {
                     EXIT_OK
                 },
-            })
+            ))
         }
         Command::Plan { name, format, .. } => {
             let graph = ContractGraph::new(contracts);
@@ -547,6 +584,25 @@ fn execute(command: Command, contracts: &[&'static Contract]) -> Result<Outcome,
             }))
         }
     }
+}
+
+/// The warning for a Mermaid diagram that GitHub would refuse to draw. The output is
+/// kept whole (other renderers take it); the warning says what draws instead.
+fn mermaid_too_large(view: &GraphView<'_>, whole: bool) -> Option<String> {
+    let exceeded = view.mermaid_limits_exceeded();
+    if exceeded.is_empty() {
+        return None;
+    }
+    let measures: Vec<String> = exceeded.iter().map(ToString::to_string).collect();
+    let part = if whole {
+        "draw the part around one component with `--component NAME --depth N`"
+    } else {
+        "draw fewer hops with a smaller `--depth N`"
+    };
+    Some(format!(
+        "the Mermaid diagram has {}, so GitHub (which cannot raise these limits) and other pages with Mermaid's default configuration show an error instead of it; {part}, or use `--format dot`",
+        measures.join(" and ")
+    ))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -850,10 +906,7 @@ fn order(graph: &ContractGraph, format: TextFormat) -> Outcome {
                 truncated: cycles.truncated(),
             },
         };
-        return Outcome {
-            text: to_json(&json),
-            status,
-        };
+        return Outcome::new(to_json(&json), status);
     }
     let mut out = String::new();
     match &result {
@@ -915,7 +968,7 @@ fn order(graph: &ContractGraph, format: TextFormat) -> Outcome {
             );
         }
     }
-    Outcome { text: out, status }
+    Outcome::new(out, status)
 }
 
 #[cfg(test)]

@@ -6,12 +6,55 @@
 //! drawn once, labelled with every kind (and a declared consumer's methods):
 //! `optional`-only edges are dashed, `replaces` edges thick.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 
 use super::{ContractGraph, Edge, EdgeKind, NodeId};
 use crate::descriptor::Risk;
+
+/// Mermaid's default `maxEdges`: a flowchart that draws more edges is refused with
+/// "Edge limit exceeded" instead of drawn. Only the page that embeds Mermaid can raise
+/// it, so on GitHub it is fixed.
+pub const MERMAID_MAX_EDGES: usize = 500;
+
+/// Mermaid's default `maxTextSize`: a longer diagram source is refused with "Maximum
+/// text size in diagram exceeded" instead of drawn. Counted as JavaScript counts a
+/// string's length (UTF-16 code units: one per character of a name in most scripts).
+/// Only the page that embeds Mermaid can raise it, so on GitHub it is fixed.
+pub const MERMAID_MAX_TEXT_SIZE: usize = 50_000;
+
+/// One of Mermaid's default limits that a diagram exceeds, with the diagram's own
+/// measure; see [`GraphView::mermaid_limits_exceeded`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MermaidLimit {
+    /// More edges than [`MERMAID_MAX_EDGES`].
+    Edges {
+        /// The edges the diagram draws.
+        edges: usize,
+    },
+    /// A source longer than [`MERMAID_MAX_TEXT_SIZE`].
+    TextSize {
+        /// The length of the source, in UTF-16 code units.
+        size: usize,
+    },
+}
+
+impl fmt::Display for MermaidLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MermaidLimit::Edges { edges } => write!(
+                f,
+                "{edges} edges, more than the {MERMAID_MAX_EDGES} Mermaid draws by default (\"Edge limit exceeded\")"
+            ),
+            MermaidLimit::TextSize { size } => write!(
+                f,
+                "{size} characters, more than the {MERMAID_MAX_TEXT_SIZE} Mermaid reads by default (\"Maximum text size in diagram exceeded\")"
+            ),
+        }
+    }
+}
 
 /// A set of nodes of a [`ContractGraph`] and the edges between them, ready to render.
 /// Made by [`ContractGraph::view`] or [`ContractGraph::neighbourhood`].
@@ -168,6 +211,14 @@ impl<'g> GraphView<'g> {
     }
 
     /// Mermaid flowchart source (renders on GitHub inside a ```` ```mermaid ```` block).
+    ///
+    /// Mermaid's default configuration, which GitHub cannot change, refuses a diagram
+    /// with more than [`MERMAID_MAX_EDGES`] edges or a source longer than
+    /// [`MERMAID_MAX_TEXT_SIZE`]: the whole graph of a service with a hundred and fifty
+    /// components or so exceeds them. The source is complete all the same (other
+    /// renderers may accept it); [`mermaid_limits_exceeded`](Self::mermaid_limits_exceeded)
+    /// tells whether it fits, and a [neighbourhood](ContractGraph::neighbourhood) or
+    /// [`to_dot`](Self::to_dot) draws a large graph instead.
     pub fn to_mermaid(&self) -> String {
         let mut out = String::new();
         out.push_str("flowchart LR\n");
@@ -220,6 +271,42 @@ impl<'g> GraphView<'g> {
             }
         }
         out
+    }
+
+    /// The default limits of Mermaid that [`to_mermaid`](Self::to_mermaid)'s diagram
+    /// exceeds, edges first; empty when GitHub (or any page with Mermaid's default
+    /// configuration) draws it.
+    ///
+    /// ```
+    /// use contracts_core::graph::{ContractGraph, MermaidLimit, MERMAID_MAX_EDGES};
+    /// use contracts_core::ContractBuilder;
+    ///
+    /// // A pool with 501 consumers: one edge each.
+    /// let mut contracts = vec![ContractBuilder::new(0, "pool").build()];
+    /// for id in 1..=501 {
+    ///     contracts.push(ContractBuilder::new(id, format!("user-{id}")).depends_on(0, "pool").build());
+    /// }
+    /// let graph = ContractGraph::new(&contracts);
+    /// assert_eq!(
+    ///     graph.view().mermaid_limits_exceeded(),
+    ///     [MermaidLimit::Edges { edges: MERMAID_MAX_EDGES + 1 }]
+    /// );
+    /// // One consumer's neighbourhood fits.
+    /// let user = graph.find("user-1").unwrap();
+    /// assert!(graph.neighbourhood(user, Some(1)).mermaid_limits_exceeded().is_empty());
+    /// ```
+    pub fn mermaid_limits_exceeded(&self) -> Vec<MermaidLimit> {
+        let mut exceeded = Vec::new();
+        // `to_mermaid` draws one edge per group.
+        let edges = self.edge_groups().len();
+        if edges > MERMAID_MAX_EDGES {
+            exceeded.push(MermaidLimit::Edges { edges });
+        }
+        let size = self.to_mermaid().encode_utf16().count();
+        if size > MERMAID_MAX_TEXT_SIZE {
+            exceeded.push(MermaidLimit::TextSize { size });
+        }
+        exceeded
     }
 
     /// JSON: `{"nodes": [...], "edges": [...]}`, nodes with their ids, names, contract

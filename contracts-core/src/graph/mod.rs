@@ -69,7 +69,7 @@ use serde::Serialize;
 use crate::descriptor::{ComponentId, Contract, Phase, Risk};
 use crate::registry::{self, Index};
 
-pub use export::GraphView;
+pub use export::{GraphView, MermaidLimit, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT_SIZE};
 pub use names::{edit_distance, suggestions, LookupError};
 pub use risk::{EffectiveRisk, RiskReason, MANY_CONSUMERS};
 
