@@ -823,3 +823,38 @@ fn a_mermaid_graph_too_large_for_github_is_written_whole_with_a_warning() {
         assert_eq!((status, err.as_str()), (0, ""), "{args:?}");
     }
 }
+
+#[test]
+fn an_empty_component_name_is_an_error_of_its_own() {
+    use contracts_core::ContractBuilder;
+    let markdown = ContractBuilder::new(1, "*emph* _u_ # h")
+        .type_name("docs::Md")
+        .build();
+    for args in [
+        &["impact", ""][..],
+        &["consumers", ""],
+        &["graph", "--component", ""],
+        &["plan", ""],
+    ] {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut full = vec!["contracts"];
+        full.extend_from_slice(args);
+        let status = contracts_core::cli::run_with(&[markdown], full, &mut out, &mut err);
+        assert_eq!(status, 2, "{args:?}");
+        assert_eq!(
+            String::from_utf8(err).unwrap(),
+            "error: empty component name: give a contract name or a type name (known: `*emph* _u_ # h`)\n"
+        );
+    }
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let status = contracts_core::cli::run_with(
+        &[markdown],
+        ["contracts", "impact", "md"],
+        &mut out,
+        &mut err,
+    );
+    assert_eq!(status, 2);
+    assert!(String::from_utf8(err).unwrap().starts_with(
+        "error: unknown component `md`; did you mean `Md` (contract `*emph* _u_ # h`)?"
+    ),);
+}

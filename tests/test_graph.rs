@@ -536,3 +536,42 @@ fn mermaid_limits_are_reported_past_mermaids_defaults_only() {
         format!("{size} characters, more than the 50000 Mermaid reads by default (\"Maximum text size in diagram exceeded\")")
     );
 }
+
+#[test]
+fn suggestions_are_close_relative_to_what_was_typed_and_say_what_matched() {
+    use contracts_core::graph::LookupError;
+    let markdown = ContractBuilder::new(1, "*emph* _u_ # h")
+        .type_name("docs::Md")
+        .build();
+    let pool = ContractBuilder::new(2, "pool").build();
+    let graph = ContractGraph::new(&[markdown, pool]);
+
+    // Nothing is named "", whatever its distance to a short name.
+    for blank in ["", "  "] {
+        let error = graph.find(blank).unwrap_err();
+        assert_eq!(error, LookupError::Empty);
+        assert_eq!(
+            error.to_string(),
+            "empty component name: give a contract name or a type name"
+        );
+    }
+    // One or two characters: only a name that differs in case.
+    for short in ["x", "M", "pl", "Mx"] {
+        let error = graph.find(short).unwrap_err();
+        assert!(error.suggestions().is_empty(), "{short}: {error}");
+    }
+    // Matched by the type name: shown, with the contract it belongs to.
+    for (typed, shown) in [("md", "Md"), ("MD", "Md"), ("Mdx", "Md")] {
+        let error = graph.find(typed).unwrap_err();
+        assert_eq!(error.suggestions(), ["*emph* _u_ # h"], "{typed}");
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "unknown component `{typed}`; did you mean `{shown}` (contract `*emph* _u_ # h`)?"
+            )
+        );
+    }
+    // Three characters, one edit away; two edits is too far for so short a name.
+    assert_eq!(graph.find("pol").unwrap_err().suggestions(), ["pool"]);
+    assert!(graph.find("pxx").unwrap_err().suggestions().is_empty());
+}

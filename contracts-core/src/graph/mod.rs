@@ -645,7 +645,8 @@ impl ContractGraph {
 
     /// Finds a component by contract name, full type name, last segment of the type
     /// name, or (for an external node) the type as written. An unknown name's error
-    /// suggests the closest known names.
+    /// suggests the closest known names (see [`suggestions`] for what is close); an
+    /// empty name is [`LookupError::Empty`].
     ///
     /// ```
     /// use contracts_core::{graph::ContractGraph, ContractBuilder};

@@ -5,23 +5,41 @@ use std::fmt;
 use super::{ContractGraph, NodeId};
 use crate::descriptor::short_type_name;
 
-/// The error of [`ContractGraph::find`]: no component, or more than one, has the name.
+/// The error of [`ContractGraph::find`]: an empty name, or no component, or more than
+/// one, has the name.
 ///
 /// ```
 /// use contracts_core::{graph::ContractGraph, ContractBuilder};
-/// let graph = ContractGraph::new(&[ContractBuilder::new(1, "bridge-factory").build()]);
+/// let graph = ContractGraph::new(&[ContractBuilder::new(1, "bridge-factory")
+///     .type_name("app::Maker")
+///     .build()]);
 /// let error = graph.find("bridge-factroy").unwrap_err();
 /// assert_eq!(error.suggestions(), ["bridge-factory"]);
+///
+/// // Close to the type's name only: the message shows the name that was close.
+/// let error = graph.find("Makr").unwrap_err();
+/// assert_eq!(error.suggestions(), ["bridge-factory"]);
+/// assert_eq!(
+///     error.to_string(),
+///     "unknown component `Makr`; did you mean `Maker` (contract `bridge-factory`)?"
+/// );
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LookupError {
+    /// The name asked for is empty (or only whitespace): no component has such a name.
+    Empty,
     /// No component has the name.
     Unknown {
         /// The name asked for.
         name: String,
-        /// The closest known names, best first (at most three).
+        /// The closest known components, best first (at most three), by contract name
+        /// (or, without a contract, the type as written).
         suggestions: Vec<&'static str>,
+        /// For each suggestion, the name that is close to the one asked for: the
+        /// suggestion itself when it is close, else the last segment of its contract's
+        /// type name.
+        matched: Vec<&'static str>,
     },
     /// Several components answer to the name (duplicate contract names, or a short
     /// type name shared by types in different modules).
@@ -38,7 +56,7 @@ impl LookupError {
     pub fn suggestions(&self) -> &[&'static str] {
         match self {
             LookupError::Unknown { suggestions, .. } => suggestions,
-            LookupError::Ambiguous { .. } => &[],
+            LookupError::Empty | LookupError::Ambiguous { .. } => &[],
         }
     }
 }
@@ -46,24 +64,32 @@ impl LookupError {
 impl fmt::Display for LookupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LookupError::Unknown { name, suggestions } => {
+            LookupError::Empty => {
+                f.write_str("empty component name: give a contract name or a type name")
+            }
+            LookupError::Unknown {
+                name,
+                suggestions,
+                matched,
+            } => {
                 write!(f, "unknown component `{name}`")?;
-                match suggestions.as_slice() {
-                    [] => f.write_str("; no known component has a similar name"),
-                    [only] => write!(f, "; did you mean `{only}`?"),
-                    many => {
-                        f.write_str("; did you mean ")?;
-                        for (i, s) in many.iter().enumerate() {
-                            match i {
-                                0 => {}
-                                i if i + 1 == many.len() => f.write_str(" or ")?,
-                                _ => f.write_str(", ")?,
-                            }
-                            write!(f, "`{s}`")?;
-                        }
-                        f.write_str("?")
+                if suggestions.is_empty() {
+                    return f.write_str("; no known component has a similar name");
+                }
+                f.write_str("; did you mean ")?;
+                for (i, suggestion) in suggestions.iter().enumerate() {
+                    match i {
+                        0 => {}
+                        i if i + 1 == suggestions.len() => f.write_str(" or ")?,
+                        _ => f.write_str(", ")?,
+                    }
+                    // The name that was close, so the user sees why it is suggested.
+                    match matched.get(i).filter(|&m| m != suggestion) {
+                        Some(close) => write!(f, "`{close}` (contract `{suggestion}`)")?,
+                        None => write!(f, "`{suggestion}`")?,
                     }
                 }
+                f.write_str("?")
             }
             LookupError::Ambiguous { name, candidates } => {
                 let mut distinct = candidates.clone();
@@ -116,26 +142,40 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
-/// The names among `known` closest to `wanted`, best first, at most three: those within
-/// an edit distance of a third of the name's length (at least 2), ignoring case, and
-/// those that contain it or that it contains.
+/// The names among `known` closest to `wanted`, best first, at most three. Ignoring
+/// case, a name is close when it is within an edit distance of a third of `wanted`'s
+/// length (at least 1; for a `wanted` of one or two characters, 0: only the same name
+/// in another case), or when one of the two contains the other and the shorter has at
+/// least three characters. Closeness is relative to what was typed, so that a short
+/// name is not "close" to every other short name.
 ///
 /// ```
 /// use contracts_core::graph::suggestions;
-/// let known = ["websocket-manager", "bridge-factory", "execution-engine"];
+/// let known = ["websocket-manager", "bridge-factory", "execution-engine", "Md"];
 /// assert_eq!(suggestions("websocket", known), ["websocket-manager"]);
 /// assert_eq!(suggestions("bridge-factroy", known), ["bridge-factory"]);
 /// assert!(suggestions("zzz", known).is_empty());
+/// assert_eq!(suggestions("md", known), ["Md"]);
+/// assert!(suggestions("m", known).is_empty());
+/// assert!(suggestions("", known).is_empty());
 /// ```
 pub fn suggestions<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    /// Below this many characters, a name is too short to be "contained" meaningfully,
+    /// and any other short name is a couple of edits away.
+    const SHORT: usize = 3;
     let wanted_lower = wanted.to_lowercase();
-    let threshold = (wanted.chars().count() / 3).max(2);
+    let length = wanted_lower.chars().count();
+    let threshold = if length < SHORT {
+        0
+    } else {
+        (length / 3).max(1)
+    };
     let mut scored: Vec<(usize, &'a str)> = known
         .into_iter()
         .filter_map(|name| {
             let lower = name.to_lowercase();
             let distance = edit_distance(&wanted_lower, &lower);
-            let contains = !wanted_lower.is_empty()
+            let contains = length.min(lower.chars().count()) >= SHORT
                 && (lower.contains(&wanted_lower) || wanted_lower.contains(&lower));
             if distance <= threshold {
                 Some((distance, name))
@@ -152,6 +192,9 @@ pub fn suggestions<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -
 }
 
 pub(super) fn find(graph: &ContractGraph, name: &str) -> Result<NodeId, LookupError> {
+    if name.trim().is_empty() {
+        return Err(LookupError::Empty);
+    }
     type Matcher = fn(&super::Node, &str) -> bool;
     let matchers: [Matcher; 3] = [
         |node, name| node.name() == name,
@@ -180,26 +223,30 @@ pub(super) fn find(graph: &ContractGraph, name: &str) -> Result<NodeId, LookupEr
         }
     }
     // Each node is suggested once, by its name, when its name or the last segment of
-    // its type name is close.
-    let mut best: Vec<(usize, &'static str)> = Vec::new();
+    // its type name is close (by the rules of `suggestions`), ranked by the closer of
+    // the two. The name shown is its own when that is close; otherwise the type name,
+    // which alone explains the suggestion.
+    let wanted = name.to_lowercase();
+    let mut best: Vec<(usize, &'static str, &'static str)> = Vec::new();
     for node in graph.nodes() {
         let short = node.contract().map(|c| short_type_name(c.type_name()));
-        let candidates = std::iter::once(node.name()).chain(short);
-        if let Some(rank) = candidates
-            .filter_map(|candidate| {
-                suggestions(name, [candidate])
-                    .first()
-                    .map(|_| edit_distance(&name.to_lowercase(), &candidate.to_lowercase()))
-            })
-            .min()
+        let close: Vec<(usize, &'static str)> = std::iter::once(node.name())
+            .chain(short)
+            .filter(|candidate| !suggestions(name, [*candidate]).is_empty())
+            .map(|candidate| (edit_distance(&wanted, &candidate.to_lowercase()), candidate))
+            .collect();
+        if let (Some(&(_, matched)), Some(rank)) =
+            (close.first(), close.iter().map(|&(rank, _)| rank).min())
         {
-            best.push((rank, node.name()));
+            best.push((rank, node.name(), matched));
         }
     }
     best.sort();
     best.dedup_by(|a, b| a.1 == b.1);
+    best.truncate(3);
     Err(LookupError::Unknown {
         name: name.to_owned(),
-        suggestions: best.into_iter().take(3).map(|(_, n)| n).collect(),
+        suggestions: best.iter().map(|&(_, node, _)| node).collect(),
+        matched: best.iter().map(|&(_, _, matched)| matched).collect(),
     })
 }
