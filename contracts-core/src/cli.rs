@@ -32,6 +32,8 @@
 //! input files (`diff OLD --output OLD`) is refused before anything runs. A device or a
 //! pipe (`/dev/null`, `>(..)`) is written in place, a file reached through a descriptor
 //! (`/dev/fd/3`) is appended to, and `--output -` (or `/dev/stdout`) is standard output.
+//! A directory, or a path ending in `/` (which names one, existing or not), is refused
+//! with a message that says which.
 //!
 //! `graph --format mermaid` writes the whole diagram, and warns on standard error when
 //! it has more edges or characters than Mermaid draws by default (500 edges, 50,000
@@ -431,6 +433,24 @@ fn deliver(
             "cannot write `{}`: it is a directory; give the path of a file in it",
             path.display()
         ))),
+        // `nodir/` names a directory, whatever is there: a file cannot be written at
+        // it, and the system's own error ("Not a directory") would point elsewhere.
+        Some(path) if path.to_string_lossy().ends_with(std::path::is_separator) => {
+            let named = path.to_string_lossy();
+            let directory = named.trim_end_matches(std::path::is_separator);
+            let why = match std::fs::metadata(directory) {
+                Ok(_) => format!(
+                    "`{directory}` is not a directory; to write that file, give its path without the trailing `/`"
+                ),
+                Err(error) if error.kind() == io::ErrorKind::NotFound => format!(
+                    "the directory `{directory}` does not exist either; give the path of a file in an existing directory"
+                ),
+                Err(_) => "give the path of a file in an existing directory".to_owned(),
+            };
+            Err(UsageError(format!(
+                "cannot write `{named}`: a path ending in `/` names a directory, not a file, and {why}"
+            )))
+        }
         Some(path) => write_atomic(path, text.as_bytes())
             .map(|()| Delivery::Written)
             .map_err(|error| {
@@ -1030,6 +1050,45 @@ mod tests {
             err.contains("it is a directory; give the path of a file in it"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn output_to_a_path_ending_in_a_slash_says_it_names_a_directory() {
+        let dir = std::env::temp_dir().join(format!("contracts-cli-slash-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let pool = ContractBuilder::new(1, "pool").build();
+
+        let missing = format!("{}/nodir/", dir.display());
+        let (status, out, err) = run_text(&[pool], &["check", "--output", &missing]);
+        assert_eq!(status, 2, "{out}");
+        assert_eq!(
+            err,
+            format!("error: cannot write `{missing}`: a path ending in `/` names a directory, not a file, and the directory `{}/nodir` does not exist either; give the path of a file in an existing directory\n", dir.display())
+        );
+        assert!(!dir.join("nodir").exists());
+
+        let file = dir.join("report.txt");
+        std::fs::write(&file, "previous report").unwrap();
+        let slashed = format!("{}/", file.display());
+        let (status, _, err) = run_text(&[pool], &["check", "--output", &slashed]);
+        assert_eq!(status, 2);
+        assert!(
+            err.ends_with("names a directory, not a file, and `{}` is not a directory; to write that file, give its path without the trailing `/`\n".replace("{}", &file.display().to_string()).as_str()),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "previous report");
+
+        // An existing directory, with or without the `/`, keeps its own message.
+        let (status, _, err) = run_text(
+            &[pool],
+            &["check", "--output", &format!("{}/", dir.display())],
+        );
+        assert_eq!(status, 2);
+        assert!(
+            err.contains("it is a directory; give the path of a file in it"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
