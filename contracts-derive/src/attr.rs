@@ -652,7 +652,9 @@ fn parse_trait(input: ParseStream) -> syn::Result<Path> {
     if let Some(error) = literal_item(input, "implements", "a trait") {
         return Err(error);
     }
-    if !(input.peek(Ident) || input.peek(Token![::])) {
+    // `crate::`, `super::` and `self::` paths start with keywords, which `Ident`
+    // does not peek.
+    if !(input.peek(<Ident as syn::ext::IdentExt>::peek_any) || input.peek(Token![::])) {
         // syn would say "expected identifier".
         return Err(input.error("expected a trait: `implements(Send, Sync, EventSink)`"));
     }
@@ -699,6 +701,9 @@ fn parse_dependency(input: ParseStream) -> syn::Result<Dependency> {
                 return Err(
                     content.error("`optional(..)` cannot be nested: write `optional(Type)`")
                 );
+            }
+            if let Some(error) = literal_item(&content, "optional", "a type") {
+                return Err(error);
             }
             let ty: Type = content.parse()?;
             if !content.is_empty() {

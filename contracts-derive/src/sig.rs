@@ -75,15 +75,29 @@ impl Parse for Required {
             // `name::<T>`, as rustc suggests for a bare generic method it cannot infer
             // (`name<T>` is read the same way).
             let arguments = if input.peek(Token![::]) || input.peek(Token![<]) {
-                let arguments: syn::AngleBracketedGenericArguments =
-                    input.parse().map_err(|_| {
-                        syn::Error::new_spanned(
-                            &ident,
-                            format!(
-                                "expected `{ident}::<Type, ..>`: the type arguments that make a generic method callable, or its full signature `fn {ident}<T: ..>(&self, ..) -> T`"
-                            ),
-                        )
-                    })?;
+                let expected = || {
+                    format!(
+                        "expected `{ident}::<Type, ..>`: the concrete type arguments that make a generic method callable, or its full signature `fn {ident}<T: ..>(&self, ..) -> T`"
+                    )
+                };
+                let arguments: syn::AngleBracketedGenericArguments = input
+                    .parse()
+                    .map_err(|_| syn::Error::new_spanned(&ident, expected()))?;
+                // `_` leaves the check to infer what it cannot, and a lifetime argument
+                // of a method is late-bound: rustc's errors for either would not help.
+                for argument in &arguments.args {
+                    let unusable = match argument {
+                        syn::GenericArgument::Lifetime(_) => true,
+                        syn::GenericArgument::Type(ty) => reject_inferred(ty).is_err(),
+                        _ => false,
+                    };
+                    if unusable {
+                        return Err(syn::Error::new_spanned(
+                            argument,
+                            format!("{}; not `_` or a lifetime", expected()),
+                        ));
+                    }
+                }
                 Some(arguments)
             } else {
                 None

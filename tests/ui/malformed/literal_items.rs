@@ -17,3 +17,7 @@ pub struct Engine;
 struct Repository;
 
 fn main() {}
+
+#[derive(MigrationContract)]
+#[contract(depends_on(optional("Pool")))]
+struct Optional;

@@ -26,3 +26,17 @@ impl Turbofish {
 struct OptionalTrait;
 
 fn main() {}
+
+#[derive(MigrationContract)]
+#[contract(requires(get::<_>, put::<'static, u8>))]
+struct Inferred;
+
+impl Inferred {
+    fn get<T: Default>(&self) -> T {
+        T::default()
+    }
+
+    fn put<'a, T>(&self, value: &'a T) {
+        let _ = value;
+    }
+}
