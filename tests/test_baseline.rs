@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use contracts_core::snapshot::{
     check_baseline, BaselineMode, BaselineStatus, ChangeKind, Snapshot, SnapshotError,
 };
-use contracts_core::{Contract, ContractBuilder, Phase};
+use contracts_core::{ComponentId, ComponentSource, Contract, ContractBuilder, Phase, Validator};
 
 mod common;
 use common::TempDir;
@@ -310,6 +310,97 @@ fn ratchet_lets_a_migration_move_its_consumers_one_at_a_time() {
         .passed());
     // The baseline file was only read.
     assert_eq!(Snapshot::load(&path).unwrap(), recorded);
+}
+
+/// A state providing the synthetic components listed.
+struct Provides(Vec<ComponentId>);
+
+impl ComponentSource for Provides {
+    fn provides(&self, _: std::any::TypeId) -> bool {
+        false
+    }
+    fn provides_id(&self, component: ComponentId) -> bool {
+        self.0.contains(&component)
+    }
+}
+
+#[test]
+fn ratchet_tells_another_missing_component_from_a_smaller_known_one() {
+    let dir = TempDir::new("ratchet-root");
+    let path = dir.path("ratchet.json");
+    let pool = ContractBuilder::new(30, "pool")
+        .type_name("app::Pool")
+        .build();
+    let a = ContractBuilder::new(31, "a")
+        .type_name("app::A")
+        .depends_on(30, "Pool")
+        .build();
+    let b = ContractBuilder::new(32, "b")
+        .type_name("app::B")
+        .depends_on(30, "Pool")
+        .depends_on(31, "A")
+        .build();
+    let contracts = [pool, a, b];
+    let snapshot_with = |provided: &[u64]| {
+        let state = Provides(
+            provided
+                .iter()
+                .map(|&id| ComponentId::synthetic(id))
+                .collect(),
+        );
+        let report = Validator::new().validate_contracts(&contracts, Some(&state));
+        Snapshot::from_contracts(contracts.iter().copied()).with_violations(&report)
+    };
+    // Recorded: `pool` is missing, needed by `a` and `b`.
+    let recorded = snapshot_with(&[31, 32]);
+    assert_eq!(recorded.violations().len(), 1);
+    assert_eq!(recorded.violations()[0].contracts, ["a", "b", "pool"]);
+    assert_eq!(recorded.violations()[0].root.as_deref(), Some("pool"));
+    recorded.save(&path).unwrap();
+
+    // Now `pool` is there and `a` is missing: a new problem whose contracts are a
+    // subset of the recorded one's, and the recorded one is fixed.
+    let current = snapshot_with(&[30, 32]);
+    assert_eq!(current.violations()[0].contracts, ["a", "b"]);
+    let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
+    assert_eq!(outcome.status(), BaselineStatus::Failed, "{outcome}");
+    assert_eq!(outcome.new_violations().len(), 1);
+    assert!(outcome.improved_violations().is_empty());
+    assert_eq!(outcome.fixed_violations().len(), 1);
+    assert_eq!(outcome.fixed_violations()[0].root.as_deref(), Some("pool"));
+
+    // The same missing `pool`, needed by `b` only now: improved.
+    let b_alone = ContractBuilder::new(32, "b")
+        .type_name("app::B")
+        .depends_on(30, "Pool")
+        .build();
+    let fewer = [pool, b_alone];
+    let state = Provides(vec![ComponentId::synthetic(32)]);
+    let report = Validator::new().validate_contracts(&fewer, Some(&state));
+    let current = Snapshot::from_contracts(fewer.iter().copied()).with_violations(&report);
+    let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
+    assert!(outcome.passed(), "{outcome}");
+    assert_eq!(outcome.improved_violations().len(), 1);
+    assert!(outcome.fixed_violations().is_empty());
+}
+
+#[test]
+fn a_baseline_without_roots_still_tolerates_exactly_the_recorded_violations() {
+    // Baselines written before roots were recorded: exact matches are known.
+    let dir = TempDir::new("ratchet-no-root");
+    let path = ratchet_baseline(&dir);
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let violation = json["violations"][0].as_object_mut().unwrap();
+    assert_eq!(violation.remove("root"), Some("replacement".into()));
+    std::fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    assert!(Snapshot::load(&path).unwrap().violations()[0]
+        .root
+        .is_none());
+    let current = Snapshot::validated(&[legacy(), user(11, "user"), replacement()]);
+    let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
+    assert!(outcome.passed(), "{outcome}");
+    assert_eq!(outcome.known_violations().len(), 1);
 }
 
 #[test]

@@ -339,9 +339,9 @@ fn compare(
 
 /// The current violations sorted against the recorded ones.
 ///
-/// A violation is known when one recorded under the same rule involved the same
-/// contracts or more: a migration that moved one of its two consumers, a cycle that lost
-/// a member, a missing component fewer contracts need. That is progress, and the
+/// A violation is known when one recorded under the same rule, about the same root,
+/// involved the same contracts or more: a migration that moved one of its two
+/// consumers, a cycle that lost a member, a missing component fewer contracts need. That is progress, and the
 /// ratchet must let it through; it is listed as improved so the baseline can be blessed
 /// to the smaller set. A violation that involves a contract the record does not is new
 /// (a consumer that joined an incomplete migration makes it worse), and the record it
@@ -382,7 +382,10 @@ impl MatchedViolations {
                 .any(|record| record.contracts == violation.contracts)
             {
                 out.known_violations.push(violation.clone());
-            } else if records.iter().any(|record| involves_all(record, violation)) {
+            } else if records
+                .iter()
+                .any(|record| same_root(record, violation) && involves_all(record, violation))
+            {
                 out.known_violations.push(violation.clone());
                 out.improved_violations.push(violation.clone());
             } else {
@@ -393,7 +396,8 @@ impl MatchedViolations {
             let still = same_rule(&current_by_rule, &record.code)
                 .iter()
                 .any(|violation| {
-                    involves_all(record, violation) || involves_all(violation, record)
+                    same_root(record, violation)
+                        && (involves_all(record, violation) || involves_all(violation, record))
                 });
             if !still {
                 out.fixed_violations.push(record.clone());
@@ -409,6 +413,13 @@ fn same_rule<'m, 'a>(
     code: &str,
 ) -> &'m [&'a KnownViolation] {
     index.get(code).map_or(&[], Vec::as_slice)
+}
+
+/// Whether two violations of one rule are about the same root: the same missing
+/// component, the same migration. A missing `a` is not a missing `pool` that fewer
+/// contracts need, even if `a` needed `pool`.
+fn same_root(recorded: &KnownViolation, current: &KnownViolation) -> bool {
+    recorded.root == current.root
 }
 
 /// Whether `wider` involves every contract `narrower` does (both lists are sorted).

@@ -213,6 +213,14 @@ pub struct KnownViolation {
     pub contracts: Vec<String>,
     /// The violation as the report displays it.
     pub message: String,
+    /// The contract at the root of the violation, when it has one: the missing
+    /// component (its contract's name, or the type as written in backticks), the
+    /// contract whose migration is incomplete, the contract whose check failed. A
+    /// recorded violation with fewer contracts involved now is the same problem only
+    /// when its root is the same. Cycles and duplicate names have none: a smaller
+    /// cycle among the recorded contracts is the same tangle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root: Option<String>,
 }
 
 impl KnownViolation {
@@ -232,12 +240,25 @@ impl KnownViolation {
             // A missing type without a contract: name it as written, in backticks.
             contracts.push(format!("`{component}`"));
         }
+        let root = match violation {
+            Violation::DependencyCycle { .. }
+            | Violation::ReplacementCycle { .. }
+            | Violation::DuplicateName { .. } => None,
+            Violation::MissingComponent {
+                component,
+                contract: None,
+                ..
+            } => Some(format!("`{component}`")),
+            // `contracts()` lists the root cause first.
+            _ => violation.contracts().first().map(|c| c.name.to_owned()),
+        };
         contracts.sort();
         contracts.dedup();
         KnownViolation {
             code: violation.code().to_owned(),
             contracts,
             message: violation.to_string(),
+            root,
         }
     }
 
