@@ -50,8 +50,10 @@ fn tokens(signature: &str) -> Vec<&str> {
             rest = &rest[first.len_utf8()..];
             continue;
         } else if is_word(first) || (first == '\'' && rest[1..].starts_with(is_word)) {
-            // A word, or a lifetime: `'` and the word after it.
-            let start = first.len_utf8();
+            // A word, a raw identifier (`r#type`), or a lifetime: `'` and the word
+            // after it.
+            let raw = rest.starts_with("r#") && rest[2..].starts_with(is_word);
+            let start = if raw { 2 } else { first.len_utf8() };
             start
                 + rest[start..]
                     .find(|c: char| !is_word(c))
@@ -75,12 +77,33 @@ fn is_word_token(token: &str) -> bool {
     token.chars().next().is_some_and(is_word)
 }
 
-/// The tokens without each parameter's `name:` (or `mut name:`): what a caller of the
-/// method cannot see. Only the parameter list's own level is read; `self: Box<Self>`
-/// keeps its type.
+/// The tokens as a caller sees them: without each parameter's `name:` (or
+/// `mut name:`), with a by-value receiver's `mut` dropped and `self: &Self` read as
+/// `&self`, without a trailing comma, and with every named lifetime the same (as the
+/// derive's check, the diff does not compare lifetimes). Only the parameter list's own
+/// level is read.
 fn without_parameter_names<'s>(tokens: &[&'s str]) -> Vec<&'s str> {
-    let Some(open) = tokens.iter().position(|t| *t == "(") else {
-        return tokens.to_vec();
+    let tokens: Vec<&str> = tokens
+        .iter()
+        .map(|&token| {
+            if token.starts_with('\'') && token != "'static" && token != "'_" {
+                "'"
+            } else {
+                token
+            }
+        })
+        .collect();
+    // The parameter list: the first `(` outside the generics (`<F: Fn(u8)>`).
+    let mut angles = 0usize;
+    let Some(open) = tokens.iter().position(|&t| {
+        match t {
+            "<" => angles += 1,
+            ">" => angles = angles.saturating_sub(1),
+            _ => {}
+        }
+        t == "(" && angles == 0
+    }) else {
+        return tokens;
     };
     let mut out: Vec<&str> = tokens[..=open].to_vec();
     let mut depth = 0usize; // nesting inside the parameter list: (), [], <>
@@ -91,9 +114,42 @@ fn without_parameter_names<'s>(tokens: &[&'s str]) -> Vec<&'s str> {
         if depth == 0 && at_parameter_start {
             at_parameter_start = false;
             let skip_mut = usize::from(token == "mut");
-            let name = tokens.get(index + skip_mut);
-            let colon = tokens.get(index + skip_mut + 1);
-            if name.is_some_and(|name| is_word_token(name)) && colon == Some(&":") {
+            let name = tokens.get(index + skip_mut).copied();
+            let colon = tokens.get(index + skip_mut + 1).copied();
+            if name == Some("self") {
+                // `self: &Self` is `&self`, `self: &mut Self` is `&mut self`,
+                // `self: Self` and `mut self` are `self`; `self: Box<Self>` stays.
+                let after = index + skip_mut + 2;
+                let typed = colon == Some(":");
+                let rest = |ty: &[&str]| {
+                    typed
+                        && tokens.get(after..after + ty.len()) == Some(ty)
+                        && matches!(tokens.get(after + ty.len()).copied(), Some("," | ")"))
+                };
+                let (receiver, consumed): (&[&str], usize) = if rest(&["&", "Self"]) {
+                    (&["&", "self"], 2)
+                } else if rest(&["&", "mut", "Self"]) {
+                    (&["&", "mut", "self"], 3)
+                } else if rest(&["Self"]) {
+                    (&["self"], 1)
+                } else if typed {
+                    // `self: Box<Self>`: kept whole, since a parameter of that type
+                    // under another name makes no method (`x.get()` stops compiling).
+                    out.extend_from_slice(&["self", ":"]);
+                    index = after;
+                    continue;
+                } else {
+                    (&["self"], 0)
+                };
+                out.extend_from_slice(receiver);
+                index = if typed {
+                    after + consumed
+                } else {
+                    index + skip_mut + 1
+                };
+                continue;
+            }
+            if name.is_some_and(is_word_token) && colon == Some(":") {
                 index += skip_mut + 2;
                 continue;
             }
@@ -101,7 +157,11 @@ fn without_parameter_names<'s>(tokens: &[&'s str]) -> Vec<&'s str> {
         match token {
             "(" | "[" | "<" => depth += 1,
             ")" | "]" | ">" if depth == 0 => {
-                // The end of the parameter list: the rest (output) is kept as is.
+                // The end of the parameter list: a trailing comma means nothing; the
+                // rest (output) is kept as is.
+                if out.last() == Some(&",") {
+                    out.pop();
+                }
                 out.extend_from_slice(&tokens[index..]);
                 return out;
             }
@@ -191,8 +251,71 @@ mod tests {
         );
         assert_eq!(
             without_parameter_names(&tokens("fn boxed(self: Box<Self>, _: u8)")).concat(),
-            "fnboxed(Box<Self>,u8)"
+            "fnboxed(self:Box<Self>,u8)"
         );
+    }
+
+    #[test]
+    fn receivers_are_compared_as_callers_use_them() {
+        // A method is not an associated function, whatever the parameter's type.
+        assert_eq!(
+            change(
+                "fn get(self: Box<Self>) -> u8",
+                "fn get(this: Box<Self>) -> u8"
+            ),
+            Types
+        );
+        assert_eq!(change("fn get(self: &Self)", "fn get(this: &Self)"), Types);
+        // Spellings of one receiver.
+        assert_eq!(
+            change("fn get(&self)", "fn get(self: &Self)"),
+            ParameterNames
+        );
+        assert_eq!(
+            change(
+                "fn get(&mut self, n: u8)",
+                "fn get(self: &mut Self, count: u8)"
+            ),
+            ParameterNames
+        );
+        assert_eq!(change("fn into(self)", "fn into(mut self)"), ParameterNames);
+        assert_eq!(
+            change("fn into(self)", "fn into(self: Self)"),
+            ParameterNames
+        );
+        assert_eq!(change("fn get(&self)", "fn get(&mut self)"), Types);
+        assert_eq!(change("fn get(&self)", "fn get(self)"), Types);
+    }
+
+    #[test]
+    fn lifetimes_generics_raw_names_and_trailing_commas() {
+        assert_eq!(
+            change(
+                "fn get<'a>(&'a self, key: &'a str) -> &'a str",
+                "fn get<'b>(&'b self, key: &'b str) -> &'b str"
+            ),
+            ParameterNames
+        );
+        assert_eq!(
+            change("fn get(&self) -> &'static str", "fn get(&self) -> &str"),
+            Types
+        );
+        assert_eq!(
+            change(
+                "fn map<F: Fn(u8) -> u8>(&self, f: F) -> u8",
+                "fn map<F: Fn(u8) -> u8>(&self, g: F) -> u8"
+            ),
+            ParameterNames
+        );
+        assert_eq!(
+            change("fn set(&self, r#type: u8)", "fn set(&self, kind: u8)"),
+            ParameterNames
+        );
+        assert_eq!(
+            change("fn set(&self, a: u8,)", "fn set(&self, a: u8)"),
+            ParameterNames
+        );
+        assert_eq!(tokens("r#type r#"), ["r#type", "r", "#"]);
     }
 
     #[test]
@@ -223,10 +346,44 @@ mod tests {
     #[test]
     fn odd_text_does_not_panic() {
         for text in [
-            "", "(", ")", "fn", "fn f(", "fn f(a:", "'", "fn f(mut", "é::ü", "::",
+            "",
+            "(",
+            ")",
+            "fn",
+            "fn f(",
+            "fn f(a:",
+            "'",
+            "fn f(mut",
+            "é::ü",
+            "::",
+            "fn f(self:",
+            "fn f(mut self",
+            "r#",
+            "fn f<'a(",
+            "fn f(self: &",
+            "fn f(self: & mut",
+            ")>(",
+            "r#é",
         ] {
             let _ = change(text, "fn f()");
             let _ = change("fn f()", text);
+        }
+        // Every sequence of four of these pieces: no index out of bounds anywhere.
+        let pieces = [
+            "fn", " f", "(", ")", "<", ">", "self", ":", "&", "mut", "Self", ",", "'a", "r#", "x",
+            "->", "::", "é",
+        ];
+        let mut text = String::new();
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in pieces {
+                        text.clear();
+                        text.extend([a, b, c, d]);
+                        let _ = change(&text, "fn f(&self)");
+                    }
+                }
+            }
         }
     }
 }
