@@ -278,6 +278,19 @@ fn an_unknown_schema_version_says_which_and_what_to_do() {
     assert!(message.contains("schema version 7"), "{message}");
     assert!(message.contains("upgrade contracts-core"), "{message}");
 
+    // A version written as a float is still a version.
+    for (tag, text) in [("newer-float", "2.0"), ("older-float", "-0.0")] {
+        let json = format!("{{\"schema_version\": {text}, \"contracts\": []}}");
+        let (error, _) = load_error(tag, json.as_bytes());
+        assert!(
+            matches!(
+                error,
+                SnapshotError::UnsupportedVersion { found: 0 | 2, .. }
+            ),
+            "{tag}: {error:?}"
+        );
+    }
+
     let (_, message) = load_error("older", b"{\"schema_version\": 0, \"contracts\": []}");
     assert!(
         message.contains("written by an older contracts-core"),
@@ -312,7 +325,7 @@ fn a_baseline_of_the_wrong_shape_says_what_is_wrong() {
         (
             "version-float",
             "{\"schema_version\": 1.0, \"contracts\": []}",
-            "`schema_version` must be a whole number without a decimal point: write `1`, not `1.0`",
+            "`schema_version` must be written as a whole number: `1`",
         ),
         (
             "version-float-beyond",

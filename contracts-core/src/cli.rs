@@ -445,7 +445,9 @@ fn deliver(
                 Err(error) if error.kind() == io::ErrorKind::NotFound => format!(
                     "the directory `{directory}` does not exist either; give the path of a file in an existing directory"
                 ),
-                Err(_) => "give the path of a file in an existing directory".to_owned(),
+                Err(error) => format!(
+                    "`{directory}` cannot be read ({error}); give the path of a file in an existing directory"
+                ),
             };
             Err(UsageError(format!(
                 "cannot write `{named}`: a path ending in `/` names a directory, not a file, and {why}"
@@ -1077,6 +1079,18 @@ mod tests {
             "{err}"
         );
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "previous report");
+
+        // Below a file: the directory cannot even be looked at; the sentence says so.
+        let below = format!("{}/sub/", file.display());
+        let (status, _, err) = run_text(&[pool], &["check", "--output", &below]);
+        assert_eq!(status, 2);
+        assert!(
+            err.contains(&format!(
+                "names a directory, not a file, and `{}/sub` cannot be read (",
+                file.display()
+            )) && err.ends_with("); give the path of a file in an existing directory\n"),
+            "{err}"
+        );
 
         // An existing directory, with or without the `/`, keeps its own message.
         let (status, _, err) = run_text(

@@ -325,7 +325,10 @@ impl<L, N> Cutover<L, N> {
         let legacy_label = contract
             .replaces()
             .map_or_else(|| "legacy".to_owned(), |r| name_of(r.id(), r.name()));
-        Cutover::new(legacy, new)
+        // As much room again as the migration's consumers take, for registration at
+        // run time.
+        let capacity = DEFAULT_CAPACITY.max(names.len().saturating_mul(2));
+        Cutover::with_capacity(legacy, new, capacity)
             .with_labels(legacy_label, contract.name())
             .with_consumers(names)
     }
@@ -337,9 +340,9 @@ impl<L, N> Cutover<L, N> {
         self
     }
 
-    /// Registers consumers, each on legacy. The table grows to hold them all, with as
-    /// much room again for [`register`](Self::register) at run time (which cannot grow
-    /// it: routing reads the table without a lock).
+    /// Registers consumers, each on legacy. A table too small for them all grows to
+    /// twice what they need, leaving room for [`register`](Self::register) at run time
+    /// (which cannot grow it: routing reads the table without a lock).
     ///
     /// ```
     /// use contracts_core::cutover::Cutover;

@@ -30,6 +30,7 @@ pub enum LookupError {
     /// The name asked for is empty (or only whitespace): no component has such a name.
     Empty,
     /// No component has the name.
+    #[non_exhaustive]
     Unknown {
         /// The name asked for.
         name: String,

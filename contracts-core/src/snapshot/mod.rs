@@ -512,22 +512,31 @@ impl Snapshot {
                     })
                 }
                 None => {
+                    let whole = version.as_f64().filter(|v| v.fract() == 0.0 && *v > -1.0);
+                    // `2.0` (or `-0.0`): another version, whatever its spelling.
+                    if let Some(found) = whole
+                        .filter(|v| *v < 18_446_744_073_709_551_616.0)
+                        .map(|v| v.abs() as u64)
+                        .filter(|found| *found != u64::from(SCHEMA_VERSION))
+                    {
+                        return Err(SnapshotError::UnsupportedVersion {
+                            path,
+                            found,
+                            supported: SCHEMA_VERSION,
+                        });
+                    }
                     return Err(SnapshotError::Shape {
                         path,
-                        message: if version
-                            .as_f64()
-                            .is_some_and(|v| v >= 18_446_744_073_709_551_616.0)
-                        {
+                        message: if whole.is_some_and(|v| v >= 18_446_744_073_709_551_616.0) {
                             // Whole, but beyond u64: JSON parsing made it a float.
                             format!(
                                 "`schema_version` is far beyond any version (this library reads version {SCHEMA_VERSION})"
                             )
-                        } else if let Some(whole) =
-                            version.as_f64().filter(|v| *v >= 0.0 && v.fract() == 0.0)
-                        {
-                            // `1.0`: a tool that rewrote the file wrote the number as a float.
+                        } else if whole.is_some() {
+                            // `1.0` or `1e0`: a tool that rewrote the file wrote the
+                            // number as a float.
                             format!(
-                                "`schema_version` must be a whole number without a decimal point: write `{whole:.0}`, not `{version}`"
+                                "`schema_version` must be written as a whole number: `{SCHEMA_VERSION}`"
                             )
                         } else if version.is_number() {
                             format!("`schema_version` must be a whole number, found `{version}`")
