@@ -11,10 +11,10 @@ use std::path::PathBuf;
 use contracts_core::snapshot::{
     check_baseline, BaselineMode, BaselineStatus, ChangeKind, Snapshot, SnapshotError,
 };
-use contracts_core::{ComponentId, ComponentSource, Contract, ContractBuilder, Phase, Validator};
+use contracts_core::{ComponentId, Contract, ContractBuilder, Phase, Validator};
 
 mod common;
-use common::TempDir;
+use common::{Provides, TempDir};
 
 fn pool(line: u32) -> &'static Contract {
     ContractBuilder::new(1, "pool")
@@ -310,18 +310,6 @@ fn ratchet_lets_a_migration_move_its_consumers_one_at_a_time() {
         .passed());
     // The baseline file was only read.
     assert_eq!(Snapshot::load(&path).unwrap(), recorded);
-}
-
-/// A state providing the synthetic components listed.
-struct Provides(Vec<ComponentId>);
-
-impl ComponentSource for Provides {
-    fn provides(&self, _: std::any::TypeId) -> bool {
-        false
-    }
-    fn provides_id(&self, component: ComponentId) -> bool {
-        self.0.contains(&component)
-    }
 }
 
 #[test]

@@ -5,6 +5,9 @@
 
 use std::sync::Arc;
 
+mod common;
+
+use common::Provides;
 use contracts_core::{
     validate_app_state, AppState, ComponentId, ComponentSource, ContractBuilder, MigrationContract,
     Need, Risk, Validator, Violation,
@@ -154,19 +157,6 @@ fn one_missing_component_is_one_violation_listing_everyone_who_needs_it() {
         text.contains("= help: insert `BridgeFactory` into the state before serving requests (or `Validator::ignore::<BridgeFactory>()` if it is provided elsewhere)\n"),
         "{text}"
     );
-}
-
-/// A state providing the synthetic components listed (for `ContractBuilder` contracts,
-/// so that this binary's registry stays as declared above).
-struct Provides(Vec<ComponentId>);
-
-impl ComponentSource for Provides {
-    fn provides(&self, _: std::any::TypeId) -> bool {
-        false
-    }
-    fn provides_id(&self, component: ComponentId) -> bool {
-        self.0.contains(&component)
-    }
 }
 
 #[test]

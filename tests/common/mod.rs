@@ -7,6 +7,8 @@ use std::fs;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use contracts_core::{ComponentId, ComponentSource};
+
 /// A fresh directory under the system's temp dir, removed when dropped.
 pub struct TempDir(PathBuf);
 
@@ -37,5 +39,18 @@ impl TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A state providing the synthetic components listed: for `ContractBuilder` contracts,
+/// so that a test binary's registry stays as its derives declare it.
+pub struct Provides(pub Vec<ComponentId>);
+
+impl ComponentSource for Provides {
+    fn provides(&self, _: std::any::TypeId) -> bool {
+        false
+    }
+    fn provides_id(&self, component: ComponentId) -> bool {
+        self.0.contains(&component)
     }
 }
