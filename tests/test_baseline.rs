@@ -386,9 +386,49 @@ fn a_baseline_without_roots_still_tolerates_exactly_the_recorded_violations() {
         .root
         .is_none());
     let current = Snapshot::validated(&[legacy(), user(11, "user"), replacement()]);
+    for mode in [BaselineMode::Exact, BaselineMode::Ratchet] {
+        let outcome = check_baseline(&path, &current, mode, false).unwrap();
+        assert_eq!(outcome.status(), BaselineStatus::Matches, "{outcome}");
+        assert_eq!(outcome.known_violations().len(), 1);
+        assert!(outcome.fixed_violations().is_empty(), "{outcome}");
+    }
+}
+
+#[test]
+fn the_same_contracts_around_another_root_are_another_violation() {
+    let dir = TempDir::new("ratchet-other-root");
+    let path = dir.path("ratchet.json");
+    let recorded_with = |contracts: &[&'static Contract], provided: u64| {
+        let state = Provides(vec![ComponentId::synthetic(provided)]);
+        let report = Validator::new().validate_contracts(contracts, Some(&state));
+        Snapshot::from_contracts(contracts.iter().copied()).with_violations(&report)
+    };
+    // `pool` is missing, needed by `a`.
+    let pool = ContractBuilder::new(40, "pool")
+        .type_name("app::Pool")
+        .build();
+    let a = ContractBuilder::new(41, "a")
+        .type_name("app::A")
+        .depends_on(40, "Pool")
+        .build();
+    let recorded = recorded_with(&[pool, a], 41);
+    assert_eq!(recorded.violations()[0].root.as_deref(), Some("pool"));
+    recorded.save(&path).unwrap();
+    // The dependency turned around: `a` is missing, needed by `pool`. The same two
+    // contracts, another problem.
+    let pool = ContractBuilder::new(40, "pool")
+        .type_name("app::Pool")
+        .depends_on(41, "A")
+        .build();
+    let a = ContractBuilder::new(41, "a").type_name("app::A").build();
+    let current = recorded_with(&[pool, a], 40);
+    assert_eq!(current.violations()[0].contracts, ["a", "pool"]);
+    assert_eq!(current.violations()[0].root.as_deref(), Some("a"));
     let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
-    assert!(outcome.passed(), "{outcome}");
-    assert_eq!(outcome.known_violations().len(), 1);
+    assert_eq!(outcome.new_violations().len(), 1, "{outcome}");
+    assert!(outcome.known_violations().is_empty(), "{outcome}");
+    assert_eq!(outcome.fixed_violations().len(), 1, "{outcome}");
+    assert_eq!(outcome.status(), BaselineStatus::Failed);
 }
 
 #[test]

@@ -653,8 +653,14 @@ fn parse_trait(input: ParseStream) -> syn::Result<Path> {
         return Err(error);
     }
     // `crate::`, `super::` and `self::` paths start with keywords, which `Ident`
-    // does not peek.
-    if !(input.peek(<Ident as syn::ext::IdentExt>::peek_any) || input.peek(Token![::])) {
+    // does not peek; other keywords (`dyn Sink`) are not a trait path.
+    if !(input.peek(Ident)
+        || input.peek(Token![crate])
+        || input.peek(Token![super])
+        || input.peek(Token![self])
+        || input.peek(Token![Self])
+        || input.peek(Token![::]))
+    {
         // syn would say "expected identifier".
         return Err(input.error("expected a trait: `implements(Send, Sync, EventSink)`"));
     }

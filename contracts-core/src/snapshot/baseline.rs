@@ -379,7 +379,7 @@ impl MatchedViolations {
             let records = same_rule(&recorded_by_rule, &violation.code);
             if records
                 .iter()
-                .any(|record| record.contracts == violation.contracts)
+                .any(|record| matches_exactly(record, violation))
             {
                 out.known_violations.push(violation.clone());
             } else if records
@@ -396,8 +396,9 @@ impl MatchedViolations {
             let still = same_rule(&current_by_rule, &record.code)
                 .iter()
                 .any(|violation| {
-                    same_root(record, violation)
-                        && (involves_all(record, violation) || involves_all(violation, record))
+                    matches_exactly(record, violation)
+                        || same_root(record, violation)
+                            && (involves_all(record, violation) || involves_all(violation, record))
                 });
             if !still {
                 out.fixed_violations.push(record.clone());
@@ -413,6 +414,13 @@ fn same_rule<'m, 'a>(
     code: &str,
 ) -> &'m [&'a KnownViolation] {
     index.get(code).map_or(&[], Vec::as_slice)
+}
+
+/// Whether a violation is the recorded one: the same contracts, and the same root
+/// unless the record has none (a baseline written before roots were recorded).
+fn matches_exactly(recorded: &KnownViolation, current: &KnownViolation) -> bool {
+    recorded.contracts == current.contracts
+        && (recorded.root.is_none() || recorded.root == current.root)
 }
 
 /// Whether two violations of one rule are about the same root: the same missing

@@ -262,8 +262,8 @@ impl KnownViolation {
         }
     }
 
-    fn key(&self) -> (&str, &[String]) {
-        (&self.code, &self.contracts)
+    fn key(&self) -> (&str, &[String], Option<&str>) {
+        (&self.code, &self.contracts, self.root.as_deref())
     }
 }
 

@@ -79,18 +79,28 @@ fn is_word_token(token: &str) -> bool {
 
 /// The tokens as a caller sees them: without each parameter's `name:` (or
 /// `mut name:`), with a by-value receiver's `mut` dropped and `self: &Self` read as
-/// `&self`, without a trailing comma, and with every named lifetime the same (as the
-/// derive's check, the diff does not compare lifetimes). Only the parameter list's own
-/// level is read.
+/// `&self`, without a trailing comma, and with named lifetimes renamed in order of
+/// appearance (a renamed lifetime is a renamed parameter). Only the parameter list's
+/// own level is read.
 fn without_parameter_names<'s>(tokens: &[&'s str]) -> Vec<&'s str> {
+    // Each named lifetime by its order of first appearance: `'a`/`'b` and `'x`/`'y`
+    // read alike, while which one the output borrows from still counts.
+    const LIFETIMES: [&str; 16] = [
+        "'0", "'1", "'2", "'3", "'4", "'5", "'6", "'7", "'8", "'9", "'10", "'11", "'12", "'13",
+        "'14", "'15",
+    ];
+    let mut seen: Vec<&str> = Vec::new();
     let tokens: Vec<&str> = tokens
         .iter()
         .map(|&token| {
-            if token.starts_with('\'') && token != "'static" && token != "'_" {
-                "'"
-            } else {
-                token
+            if !token.starts_with('\'') || token == "'static" || token == "'_" {
+                return token;
             }
+            let index = seen.iter().position(|&l| l == token).unwrap_or_else(|| {
+                seen.push(token);
+                seen.len() - 1
+            });
+            LIFETIMES.get(index).copied().unwrap_or(token)
         })
         .collect();
     // The parameter list: the first `(` outside the generics (`<F: Fn(u8)>`).
@@ -298,6 +308,14 @@ mod tests {
         );
         assert_eq!(
             change("fn get(&self) -> &'static str", "fn get(&self) -> &str"),
+            Types
+        );
+        // Which input the output borrows from is what a caller relies on.
+        assert_eq!(
+            change(
+                "fn get<'a, 'b>(&'a self, key: &'b str) -> &'a str",
+                "fn get<'a, 'b>(&'a self, key: &'b str) -> &'b str"
+            ),
             Types
         );
         assert_eq!(

@@ -21,3 +21,9 @@ fn main() {}
 #[derive(MigrationContract)]
 #[contract(depends_on(optional("Pool")))]
 struct Optional;
+
+pub trait Sink {}
+
+#[derive(MigrationContract)]
+#[contract(implements(dyn Sink))]
+struct DynTrait;
