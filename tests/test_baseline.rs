@@ -312,6 +312,19 @@ fn ratchet_lets_a_migration_move_its_consumers_one_at_a_time() {
     assert_eq!(Snapshot::load(&path).unwrap(), recorded);
 }
 
+/// A snapshot of `contracts` with the violations of a state that provides the
+/// synthetic components `provided`.
+fn in_state(contracts: &[&'static Contract], provided: &[u64]) -> Snapshot {
+    let state = Provides(
+        provided
+            .iter()
+            .map(|&id| ComponentId::synthetic(id))
+            .collect(),
+    );
+    let report = Validator::new().validate_contracts(contracts, Some(&state));
+    Snapshot::from_contracts(contracts.iter().copied()).with_violations(&report)
+}
+
 #[test]
 fn ratchet_tells_another_missing_component_from_a_smaller_known_one() {
     let dir = TempDir::new("ratchet-root");
@@ -329,16 +342,7 @@ fn ratchet_tells_another_missing_component_from_a_smaller_known_one() {
         .depends_on(31, "A")
         .build();
     let contracts = [pool, a, b];
-    let snapshot_with = |provided: &[u64]| {
-        let state = Provides(
-            provided
-                .iter()
-                .map(|&id| ComponentId::synthetic(id))
-                .collect(),
-        );
-        let report = Validator::new().validate_contracts(&contracts, Some(&state));
-        Snapshot::from_contracts(contracts.iter().copied()).with_violations(&report)
-    };
+    let snapshot_with = |provided: &[u64]| in_state(&contracts, provided);
     // Recorded: `pool` is missing, needed by `a` and `b`.
     let recorded = snapshot_with(&[31, 32]);
     assert_eq!(recorded.violations().len(), 1);
@@ -362,10 +366,7 @@ fn ratchet_tells_another_missing_component_from_a_smaller_known_one() {
         .type_name("app::B")
         .depends_on(30, "Pool")
         .build();
-    let fewer = [pool, b_alone];
-    let state = Provides(vec![ComponentId::synthetic(32)]);
-    let report = Validator::new().validate_contracts(&fewer, Some(&state));
-    let current = Snapshot::from_contracts(fewer.iter().copied()).with_violations(&report);
+    let current = in_state(&[pool, b_alone], &[32]);
     let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
     assert!(outcome.passed(), "{outcome}");
     assert_eq!(outcome.improved_violations().len(), 1);
@@ -398,11 +399,6 @@ fn a_baseline_without_roots_still_tolerates_exactly_the_recorded_violations() {
 fn the_same_contracts_around_another_root_are_another_violation() {
     let dir = TempDir::new("ratchet-other-root");
     let path = dir.path("ratchet.json");
-    let recorded_with = |contracts: &[&'static Contract], provided: u64| {
-        let state = Provides(vec![ComponentId::synthetic(provided)]);
-        let report = Validator::new().validate_contracts(contracts, Some(&state));
-        Snapshot::from_contracts(contracts.iter().copied()).with_violations(&report)
-    };
     // `pool` is missing, needed by `a`.
     let pool = ContractBuilder::new(40, "pool")
         .type_name("app::Pool")
@@ -411,7 +407,7 @@ fn the_same_contracts_around_another_root_are_another_violation() {
         .type_name("app::A")
         .depends_on(40, "Pool")
         .build();
-    let recorded = recorded_with(&[pool, a], 41);
+    let recorded = in_state(&[pool, a], &[41]);
     assert_eq!(recorded.violations()[0].root.as_deref(), Some("pool"));
     recorded.save(&path).unwrap();
     // The dependency turned around: `a` is missing, needed by `pool`. The same two
@@ -421,7 +417,7 @@ fn the_same_contracts_around_another_root_are_another_violation() {
         .depends_on(41, "A")
         .build();
     let a = ContractBuilder::new(41, "a").type_name("app::A").build();
-    let current = recorded_with(&[pool, a], 40);
+    let current = in_state(&[pool, a], &[40]);
     assert_eq!(current.violations()[0].contracts, ["a", "pool"]);
     assert_eq!(current.violations()[0].root.as_deref(), Some("a"));
     let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
