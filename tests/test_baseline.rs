@@ -378,11 +378,13 @@ fn a_baseline_without_roots_still_tolerates_exactly_the_recorded_violations() {
     // Baselines written before roots were recorded: exact matches are known.
     let dir = TempDir::new("ratchet-no-root");
     let path = ratchet_baseline(&dir);
-    let mut json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let violation = json["violations"][0].as_object_mut().unwrap();
-    assert_eq!(violation.remove("root"), Some("replacement".into()));
-    std::fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    assert_eq!(
+        Snapshot::load(&path).unwrap().violations()[0]
+            .root
+            .as_deref(),
+        Some("replacement")
+    );
+    strip_roots(&path);
     assert!(Snapshot::load(&path).unwrap().violations()[0]
         .root
         .is_none());
@@ -393,6 +395,74 @@ fn a_baseline_without_roots_still_tolerates_exactly_the_recorded_violations() {
         assert_eq!(outcome.known_violations().len(), 1);
         assert!(outcome.fixed_violations().is_empty(), "{outcome}");
     }
+}
+
+/// Removes every violation's `root` from the baseline at `path`, as a baseline written
+/// before roots were recorded has none.
+fn strip_roots(path: &std::path::Path) {
+    let mut json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    for violation in json["violations"].as_array_mut().unwrap() {
+        violation.as_object_mut().unwrap().remove("root");
+    }
+    fs::write(path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+}
+
+#[test]
+fn a_baseline_without_roots_tolerates_exact_matches_only_and_never_calls_an_open_one_fixed() {
+    let dir = TempDir::new("ratchet-no-root-progress");
+    let path = dir.path("ratchet.json");
+    let pool = ContractBuilder::new(50, "pool")
+        .type_name("app::Pool")
+        .build();
+    let user = |id: u64, name: &str| {
+        ContractBuilder::new(id, name)
+            .type_name(format!("app::{name}"))
+            .depends_on(50, "Pool")
+            .build()
+    };
+    let (a, b) = (user(51, "a"), user(52, "b"));
+
+    // Recorded without roots: `pool` missing for `a` and `b`. Now only `a` needs it:
+    // without a root, the smaller violation cannot be told from another one, so it is
+    // new (bless to record roots); the record is not called fixed.
+    in_state(&[pool, a, b], &[51, 52]).save(&path).unwrap();
+    strip_roots(&path);
+    let current = in_state(&[pool, a], &[51]);
+    let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
+    assert_eq!(outcome.new_violations().len(), 1, "{outcome}");
+    assert!(outcome.fixed_violations().is_empty(), "{outcome}");
+
+    // Recorded without roots for `a`; now `b` needs `pool` too: new, and the record
+    // it grew from is not fixed.
+    in_state(&[pool, a], &[51]).save(&path).unwrap();
+    strip_roots(&path);
+    let current = in_state(&[pool, a, b], &[51, 52]);
+    let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
+    assert_eq!(outcome.new_violations().len(), 1, "{outcome}");
+    assert!(outcome.fixed_violations().is_empty(), "{outcome}");
+}
+
+#[test]
+fn repeated_violations_in_a_baseline_are_read_once() {
+    // A merge that kept both sides: the same violation twice, with another between
+    // them in the derived order (same contracts, other root).
+    let text = r#"{
+  "schema_version": 1,
+  "contracts": [],
+  "violations": [
+    { "code": "missing-component", "contracts": ["a", "pool"], "message": "m1", "root": "pool" },
+    { "code": "missing-component", "contracts": ["a", "pool"], "message": "m2", "root": "a" },
+    { "code": "missing-component", "contracts": ["a", "pool"], "message": "m3", "root": "pool" }
+  ]
+}"#;
+    let snapshot = Snapshot::parse(text.as_bytes(), "merged.json").unwrap();
+    let roots: Vec<Option<&str>> = snapshot
+        .violations()
+        .iter()
+        .map(|v| v.root.as_deref())
+        .collect();
+    assert_eq!(roots, [Some("a"), Some("pool")]);
 }
 
 #[test]

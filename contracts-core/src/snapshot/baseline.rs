@@ -396,8 +396,11 @@ impl MatchedViolations {
             let still = same_rule(&current_by_rule, &record.code)
                 .iter()
                 .any(|violation| {
+                    // A record without a root (written before roots were recorded)
+                    // is still open while any violation around its contracts is:
+                    // leniency here only keeps it off the "fixed" list.
                     matches_exactly(record, violation)
-                        || same_root(record, violation)
+                        || (record.root.is_none() || same_root(record, violation))
                             && (involves_all(record, violation) || involves_all(violation, record))
                 });
             if !still {

@@ -218,7 +218,8 @@ pub struct KnownViolation {
     /// contract whose migration is incomplete, the contract whose check failed. A
     /// recorded violation with fewer contracts involved now is the same problem only
     /// when its root is the same. Cycles and duplicate names have none: a smaller
-    /// cycle among the recorded contracts is the same tangle.
+    /// cycle among the recorded contracts is the same tangle. A baseline written before
+    /// roots were recorded tolerates exact matches only, until it is blessed again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root: Option<String>,
 }
@@ -437,7 +438,13 @@ impl Snapshot {
         self.contracts.sort_by(|a, b| {
             (&a.name, &a.type_name, &a.file, a.line).cmp(&(&b.name, &b.type_name, &b.file, b.line))
         });
-        self.violations.sort();
+        // By key first, so that `dedup_by` (which compares neighbours) sees every
+        // repeat of a key side by side.
+        self.violations.sort_by(|a, b| {
+            a.key()
+                .cmp(&b.key())
+                .then_with(|| a.message.cmp(&b.message))
+        });
         self.violations.dedup_by(|a, b| a.key() == b.key());
     }
 

@@ -50,14 +50,20 @@ fn tokens(signature: &str) -> Vec<&str> {
             rest = &rest[first.len_utf8()..];
             continue;
         } else if is_word(first) || (first == '\'' && rest[1..].starts_with(is_word)) {
-            // A word, a raw identifier (`r#type`), or a lifetime: `'` and the word
-            // after it.
+            // A word, a raw identifier (`r#type`), a lifetime (`'` and the word after
+            // it), or a character literal (`'A'`: the closing quote too, so that it is
+            // not read as a lifetime).
             let raw = rest.starts_with("r#") && rest[2..].starts_with(is_word);
             let start = if raw { 2 } else { first.len_utf8() };
-            start
+            let end = start
                 + rest[start..]
                     .find(|c: char| !is_word(c))
-                    .unwrap_or(rest.len() - start)
+                    .unwrap_or(rest.len() - start);
+            if first == '\'' && rest[end..].starts_with('\'') {
+                end + 1
+            } else {
+                end
+            }
         } else if rest.starts_with("::") || rest.starts_with("->") {
             2
         } else {
@@ -93,7 +99,8 @@ fn without_parameter_names<'s>(tokens: &[&'s str]) -> Vec<&'s str> {
     let tokens: Vec<&str> = tokens
         .iter()
         .map(|&token| {
-            if !token.starts_with('\'') || token == "'static" || token == "'_" {
+            let lifetime = token.len() > 1 && token.starts_with('\'') && !token.ends_with('\'');
+            if !lifetime || token == "'static" || token == "'_" {
                 return token;
             }
             let index = seen.iter().position(|&l| l == token).unwrap_or_else(|| {
@@ -334,6 +341,22 @@ mod tests {
             ParameterNames
         );
         assert_eq!(tokens("r#type r#"), ["r#type", "r", "#"]);
+        // Character literals (const generic arguments) are values, not lifetimes.
+        assert_eq!(
+            tokens("Grade<'A'> b'x'"),
+            ["Grade", "<", "'A'", ">", "b", "'x'"]
+        );
+        assert_eq!(
+            change(
+                "fn set(&self, g: Grade<'A'>)",
+                "fn set(&self, g: Grade<'B'>)"
+            ),
+            Types
+        );
+        assert_eq!(
+            change("fn set(&self, t: Tag<b'x'>)", "fn set(&self, t: Tag<b'y'>)"),
+            Types
+        );
     }
 
     #[test]
