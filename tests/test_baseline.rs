@@ -444,6 +444,48 @@ fn a_baseline_without_roots_tolerates_exact_matches_only_and_never_calls_an_open
 }
 
 #[test]
+fn a_consumer_without_a_contract_that_joins_an_incomplete_migration_is_new() {
+    let dir = TempDir::new("ratchet-ghost");
+    let path = dir.path("ratchet.json");
+    let legacy = |ghosts: &[(u64, &str)]| {
+        let mut builder = ContractBuilder::new(60, "legacy").type_name("app::Legacy");
+        for (id, name) in ghosts {
+            builder = builder.consumer(*id, *name, &[]);
+        }
+        builder.build()
+    };
+    let new = ContractBuilder::new(61, "new")
+        .replaces(60, "Legacy", Phase::Complete)
+        .build();
+    let recorded = Snapshot::validated(&[legacy(&[(62, "Ghost1")]), new]);
+    assert_eq!(recorded.violations()[0].contracts, ["`Ghost1`", "new"]);
+    recorded.save(&path).unwrap();
+
+    let current = Snapshot::validated(&[legacy(&[(62, "Ghost1"), (63, "Ghost2")]), new]);
+    let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
+    assert_eq!(outcome.status(), BaselineStatus::Failed, "{outcome}");
+    assert_eq!(outcome.new_violations().len(), 1);
+    assert!(outcome.fixed_violations().is_empty());
+}
+
+#[test]
+fn a_hand_edited_baseline_with_unsorted_contract_lists_still_matches() {
+    let dir = TempDir::new("ratchet-unsorted");
+    let path = ratchet_baseline(&dir);
+    let mut json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    let contracts = json["violations"][0]["contracts"].as_array_mut().unwrap();
+    contracts.reverse();
+    contracts.push(contracts[0].clone());
+    fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    let current = Snapshot::validated(&[legacy(), user(11, "user"), replacement()]);
+    for mode in [BaselineMode::Exact, BaselineMode::Ratchet] {
+        let outcome = check_baseline(&path, &current, mode, false).unwrap();
+        assert_eq!(outcome.status(), BaselineStatus::Matches, "{outcome}");
+    }
+}
+
+#[test]
 fn repeated_violations_in_a_baseline_are_read_once() {
     // A merge that kept both sides: the same violation twice, with another between
     // them in the derived order (same contracts, other root).

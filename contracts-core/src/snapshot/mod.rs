@@ -58,7 +58,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::descriptor::{ComponentId, Contract, Phase, Risk, TypeRef};
-use crate::report::{Report, Violation};
+use crate::report::{Report, Violation, Warning};
 
 pub use baseline::{
     assert_baseline, assert_baseline_ratchet, bless_requested, check_baseline, BaselineMode,
@@ -209,7 +209,8 @@ pub struct MigrationEntry {
 pub struct KnownViolation {
     /// The rule, e.g. `incomplete-migration`.
     pub code: String,
-    /// The contracts involved, by name, sorted.
+    /// The contracts involved, by name, sorted; a type involved without a contract of its
+    /// own (a missing one, a declared consumer) as written, in backticks.
     pub contracts: Vec<String>,
     /// The violation as the report displays it.
     pub message: String,
@@ -232,14 +233,40 @@ impl KnownViolation {
             .iter()
             .map(|c| c.name.to_owned())
             .collect();
-        if let Violation::MissingComponent {
-            component,
-            contract: None,
-            ..
-        } = violation
-        {
-            // A missing type without a contract: name it as written, in backticks.
-            contracts.push(format!("`{component}`"));
+        // Types involved without a contract of their own, as written, in backticks: a
+        // consumer without a contract that joins an incomplete migration makes it worse,
+        // which the ratchet must see.
+        let without_contract = |name: &str| format!("`{name}`");
+        match violation {
+            Violation::MissingComponent {
+                component,
+                contract,
+                needed_by,
+                ..
+            } => {
+                if contract.is_none() {
+                    contracts.push(without_contract(component));
+                }
+                contracts.extend(
+                    needed_by
+                        .iter()
+                        .filter(|needer| needer.contract.is_none())
+                        .map(|needer| without_contract(needer.component)),
+                );
+            }
+            Violation::IncompleteMigration {
+                consumers_without_contract,
+                ..
+            }
+            | Violation::Strict(Warning::MigrationInProgress {
+                consumers_without_contract,
+                ..
+            }) => contracts.extend(
+                consumers_without_contract
+                    .iter()
+                    .map(|c| without_contract(c)),
+            ),
+            _ => {}
         }
         let root = match violation {
             Violation::DependencyCycle { .. }
@@ -440,6 +467,12 @@ impl Snapshot {
         });
         // By key first, so that `dedup_by` (which compares neighbours) sees every
         // repeat of a key side by side.
+        // Each list sorted, as matching against a baseline assumes (a hand edit may
+        // have reordered one).
+        for violation in &mut self.violations {
+            violation.contracts.sort();
+            violation.contracts.dedup();
+        }
         self.violations.sort_by(|a, b| {
             a.key()
                 .cmp(&b.key())

@@ -33,7 +33,7 @@ pub(super) fn change(before: &str, after: &str) -> SignatureChange {
     let after = without_parameter_names(&after);
     if before == after {
         SignatureChange::ParameterNames
-    } else if without_path_qualifiers(&before) == without_path_qualifiers(&after) {
+    } else if same_but_for_qualifiers(&before, &after) {
         SignatureChange::PathQualifiers
     } else {
         SignatureChange::Types
@@ -49,6 +49,10 @@ fn tokens(signature: &str) -> Vec<&str> {
         let len = if first.is_whitespace() {
             rest = &rest[first.len_utf8()..];
             continue;
+        } else if let Some(len) = literal_len(rest) {
+            // A string or character literal (a const generic argument): its text,
+            // spaces included, is its value.
+            len
         } else if is_word(first) || (first == '\'' && rest[1..].starts_with(is_word)) {
             // A word, a raw identifier (`r#type`), a lifetime (`'` and the word after
             // it), or a character literal (`'A'`: the closing quote too, so that it is
@@ -73,6 +77,30 @@ fn tokens(signature: &str) -> Vec<&str> {
         rest = &rest[len..];
     }
     out
+}
+
+/// The length of the string literal (`"a b"`) or quoted character literal (`' '`,
+/// `'\''`) `text` starts with, escapes included; `None` when it starts with neither
+/// (a lifetime `'a` is not one, while `'a'` is).
+fn literal_len(text: &str) -> Option<usize> {
+    let mut chars = text.char_indices();
+    let (_, quote) = chars.next()?;
+    if quote != '"' && quote != '\'' {
+        return None;
+    }
+    let mut escaped = false;
+    for (index, c) in chars {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            _ if c == quote => return Some(index + c.len_utf8()),
+            // A character literal holds one character (or one escape); past that, the
+            // quote was a lifetime's.
+            _ if quote == '\'' && index > 1 && !text[1..].starts_with('\\') => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 fn is_word(c: char) -> bool {
@@ -192,18 +220,42 @@ fn without_parameter_names<'s>(tokens: &[&'s str]) -> Vec<&'s str> {
     out
 }
 
-/// The tokens with every path shortened to its last segment: `std::result::Result`
-/// becomes `Result`, `::core::fmt::Error` becomes `Error`.
-fn without_path_qualifiers<'s>(tokens: &[&'s str]) -> Vec<&'s str> {
-    let mut out: Vec<&str> = Vec::with_capacity(tokens.len());
-    for token in tokens {
-        if *token == "::" {
-            if out.last().is_some_and(|last| is_word_token(last)) {
-                out.pop();
+/// Whether the two token lists differ only in how much of each path is written: at
+/// every path, one side's segments end the other's (`Result` and
+/// `std::result::Result`, `Error` and `io::Error`), while `v1::Request` and
+/// `v2::Request` are two types.
+fn same_but_for_qualifiers(before: &[&str], after: &[&str]) -> bool {
+    let (before, after) = (paths(before), paths(after));
+    before.len() == after.len()
+        && before.iter().zip(&after).all(|(a, b)| {
+            let shorter = a.len().min(b.len());
+            a[a.len() - shorter..] == b[b.len() - shorter..]
+        })
+}
+
+/// The tokens grouped into paths: each `word (:: word)*` (a leading `::` dropped) is one
+/// group of its words, every other token a group of its own.
+fn paths<'s>(tokens: &[&'s str]) -> Vec<Vec<&'s str>> {
+    let mut out: Vec<Vec<&str>> = Vec::new();
+    let mut continues_path = false;
+    for &token in tokens {
+        if token == "::" {
+            continues_path = true;
+            continue;
+        }
+        let extend = continues_path
+            && is_word_token(token)
+            && out
+                .last()
+                .is_some_and(|last| last.iter().all(|t| is_word_token(t)));
+        if extend {
+            if let Some(last) = out.last_mut() {
+                last.push(token);
             }
         } else {
-            out.push(token);
+            out.push(vec![token]);
         }
+        continues_path = false;
     }
     out
 }
@@ -341,6 +393,22 @@ mod tests {
             ParameterNames
         );
         assert_eq!(tokens("r#type r#"), ["r#type", "r", "#"]);
+        // Literals are whole tokens: the spaces inside are their value.
+        assert_eq!(
+            tokens("Sep<' '> L<\"a b\"> '\\'' 'a"),
+            ["Sep", "<", "' '", ">", "L", "<", "\"a b\"", ">", "'\\''", "'a"]
+        );
+        assert_eq!(
+            change("fn sep(&self) -> Sep<' '>", "fn sep(&self) -> Sep<'\t'>"),
+            Types
+        );
+        assert_eq!(
+            change(
+                "fn l(&self) -> Label<\"a b\">",
+                "fn l(&self) -> Label<\"a  b\">"
+            ),
+            Types
+        );
         // Character literals (const generic arguments) are values, not lifetimes.
         assert_eq!(
             tokens("Grade<'A'> b'x'"),
@@ -381,6 +449,22 @@ mod tests {
                 "fn f(&self) -> Result<(), Error>"
             ),
             Types
+        );
+        // Both qualified, differently: two types.
+        assert_eq!(
+            change(
+                "fn send(&self, r: crate::v1::Request) -> u8",
+                "fn send(&self, r: crate::v2::Request) -> u8"
+            ),
+            Types
+        );
+        assert_eq!(
+            change("fn f(&self) -> io::Error", "fn f(&self) -> fmt::Error"),
+            Types
+        );
+        assert_eq!(
+            change("fn f(&self) -> Error", "fn f(&self) -> std::io::Error"),
+            PathQualifiers
         );
     }
 
