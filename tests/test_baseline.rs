@@ -466,6 +466,42 @@ fn a_consumer_without_a_contract_that_joins_an_incomplete_migration_is_new() {
     assert_eq!(outcome.status(), BaselineStatus::Failed, "{outcome}");
     assert_eq!(outcome.new_violations().len(), 1);
     assert!(outcome.fixed_violations().is_empty());
+
+    // The same record as a baseline written before roots: no root, and no type
+    // without a contract listed. The unchanged contracts still match it.
+    let mut json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    let violation = json["violations"][0].as_object_mut().unwrap();
+    violation.remove("root");
+    violation.insert("contracts".into(), serde_json::json!(["new"]));
+    fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    let unchanged = Snapshot::validated(&[legacy(&[(62, "Ghost1")]), new]);
+    for mode in [BaselineMode::Exact, BaselineMode::Ratchet] {
+        let outcome = check_baseline(&path, &unchanged, mode, false).unwrap();
+        assert_eq!(outcome.status(), BaselineStatus::Matches, "{outcome}");
+    }
+}
+
+#[test]
+fn a_third_declaration_of_a_duplicated_name_is_new() {
+    let dir = TempDir::new("ratchet-dup");
+    let path = dir.path("ratchet.json");
+    let named = |id: u64, ty: &str| ContractBuilder::new(id, "dup").type_name(ty).build();
+    let (a, b, c) = (
+        named(70, "app::A"),
+        named(71, "app::B"),
+        named(72, "app::C"),
+    );
+    Snapshot::validated(&[a, b]).save(&path).unwrap();
+    let outcome = check_baseline(
+        &path,
+        &Snapshot::validated(&[a, b, c]),
+        BaselineMode::Ratchet,
+        false,
+    )
+    .unwrap();
+    assert_eq!(outcome.new_violations().len(), 1, "{outcome}");
+    assert_eq!(outcome.status(), BaselineStatus::Failed);
 }
 
 #[test]

@@ -422,8 +422,17 @@ fn same_rule<'m, 'a>(
 /// Whether a violation is the recorded one: the same contracts, and the same root
 /// unless the record has none (a baseline written before roots were recorded).
 fn matches_exactly(recorded: &KnownViolation, current: &KnownViolation) -> bool {
-    recorded.contracts == current.contracts
-        && (recorded.root.is_none() || recorded.root == current.root)
+    if recorded.contracts == current.contracts {
+        return recorded.root.is_none() || recorded.root == current.root;
+    }
+    // A record without a root may also be in the form of a baseline written before
+    // roots were recorded, which named no type without a contract but a missing one
+    // (the root).
+    recorded.root.is_none()
+        && recorded.contracts.iter().eq(current
+            .contracts
+            .iter()
+            .filter(|name| !name.starts_with('`') || current.root.as_ref() == Some(*name)))
 }
 
 /// Whether two violations of one rule are about the same root: the same missing

@@ -266,6 +266,11 @@ impl KnownViolation {
                     .iter()
                     .map(|c| without_contract(c)),
             ),
+            // Contracts that share the name: their types tell them apart, so that a
+            // third declaration of the name is seen.
+            Violation::DuplicateName {
+                contracts: sharing, ..
+            } => contracts.extend(sharing.iter().map(|c| without_contract(c.type_name))),
             _ => {}
         }
         let root = match violation {

@@ -83,6 +83,9 @@ fn tokens(signature: &str) -> Vec<&str> {
 /// `'\''`) `text` starts with, escapes included; `None` when it starts with neither
 /// (a lifetime `'a` is not one, while `'a'` is).
 fn literal_len(text: &str) -> Option<usize> {
+    if let Some(len) = raw_string_len(text) {
+        return Some(len);
+    }
     let mut chars = text.char_indices();
     let (_, quote) = chars.next()?;
     if quote != '"' && quote != '\'' {
@@ -101,6 +104,29 @@ fn literal_len(text: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// The length of the raw string literal (`r"a"`, `r#"a "quoted" b"#`, `br".."`)
+/// `text` starts with, which no escape ends early.
+fn raw_string_len(text: &str) -> Option<usize> {
+    let prefix = if text.starts_with("br") {
+        2
+    } else {
+        usize::from(text.starts_with('r'))
+    };
+    if prefix == 0 {
+        return None;
+    }
+    let hashes = text[prefix..].bytes().take_while(|&b| b == b'#').count();
+    let open = prefix + hashes;
+    if !text[open..].starts_with('"') {
+        return None;
+    }
+    let closing = format!("\"{}", "#".repeat(hashes));
+    let body = open + 1;
+    text[body..]
+        .find(&closing)
+        .map(|end| body + end + closing.len())
 }
 
 fn is_word(c: char) -> bool {
@@ -233,6 +259,12 @@ fn same_but_for_qualifiers(before: &[&str], after: &[&str]) -> bool {
         })
 }
 
+/// Keywords that may stand before a path in a signature, and are no segment of it.
+const KEYWORDS: [&str; 14] = [
+    "mut", "dyn", "impl", "const", "as", "for", "where", "fn", "unsafe", "extern", "async", "move",
+    "ref", "static",
+];
+
 /// The tokens grouped into paths: each `word (:: word)*` (a leading `::` dropped) is one
 /// group of its words, every other token a group of its own.
 fn paths<'s>(tokens: &[&'s str]) -> Vec<Vec<&'s str>> {
@@ -243,11 +275,14 @@ fn paths<'s>(tokens: &[&'s str]) -> Vec<Vec<&'s str>> {
             continues_path = true;
             continue;
         }
+        // A keyword before `::` (`&mut ::app::Buf`, `impl ::std::fmt::Debug`) is not
+        // a segment of the path after it.
         let extend = continues_path
             && is_word_token(token)
-            && out
-                .last()
-                .is_some_and(|last| last.iter().all(|t| is_word_token(t)));
+            && out.last().is_some_and(|last| {
+                last.iter().all(|t| is_word_token(t))
+                    && last.last().is_some_and(|t| !KEYWORDS.contains(t))
+            });
         if extend {
             if let Some(last) = out.last_mut() {
                 last.push(token);
@@ -403,6 +438,17 @@ mod tests {
             Types
         );
         assert_eq!(
+            tokens(r##"L<r#"a " b"#> r"x y" br"z""##),
+            ["L", "<", r##"r#"a " b"#"##, ">", r#"r"x y""#, r#"br"z""#]
+        );
+        assert_eq!(
+            change(
+                r##"fn f(&self) -> L<r#"a " b"#>"##,
+                r##"fn f(&self) -> L<r#"a "  b"#>"##
+            ),
+            Types
+        );
+        assert_eq!(
             change(
                 "fn l(&self) -> Label<\"a b\">",
                 "fn l(&self) -> Label<\"a  b\">"
@@ -449,6 +495,21 @@ mod tests {
                 "fn f(&self) -> Result<(), Error>"
             ),
             Types
+        );
+        // A keyword before a rooted path is no segment of it.
+        assert_eq!(
+            change(
+                "fn f(&self, x: &mut ::app::Buf) -> u8",
+                "fn f(&self, x: &::app::Buf) -> u8"
+            ),
+            Types
+        );
+        assert_eq!(
+            change(
+                "fn f(&self, x: impl ::std::fmt::Debug)",
+                "fn f(&self, x: impl std::fmt::Debug)"
+            ),
+            PathQualifiers
         );
         // Both qualified, differently: two types.
         assert_eq!(
