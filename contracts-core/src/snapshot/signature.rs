@@ -106,10 +106,10 @@ fn literal_len(text: &str) -> Option<usize> {
     None
 }
 
-/// The length of the raw string literal (`r"a"`, `r#"a "quoted" b"#`, `br".."`)
+/// The length of the raw string literal (`r"a"`, `r#"a "quoted" b"#`, `br".."`, `cr".."`)
 /// `text` starts with, which no escape ends early.
 fn raw_string_len(text: &str) -> Option<usize> {
-    let prefix = if text.starts_with("br") {
+    let prefix = if text.starts_with("br") || text.starts_with("cr") {
         2
     } else {
         usize::from(text.starts_with('r'))
@@ -445,6 +445,13 @@ mod tests {
             change(
                 r##"fn f(&self) -> L<r#"a " b"#>"##,
                 r##"fn f(&self) -> L<r#"a "  b"#>"##
+            ),
+            Types
+        );
+        assert_eq!(
+            change(
+                r##"fn f(&self) -> L<cr#"a " b"#>"##,
+                r##"fn f(&self) -> L<cr#"a "  b"#>"##
             ),
             Types
         );
