@@ -406,8 +406,9 @@ fn list_form(attr: &Attribute) -> syn::Result<&syn::MetaList> {
 /// and hide every key after it.
 fn without_stray_commas(cx: &Ctxt, tokens: TokenStream) -> TokenStream {
     let mut kept = TokenStream::new();
-    let mut after_comma = true; // the start counts as after a separator
-                                // A literal where a key belongs was dropped: its comma goes with it.
+    // The start counts as after a separator.
+    let mut after_comma = true;
+    // A literal where a key belongs was dropped: its comma goes with it.
     let mut after_literal = false;
     for token in tokens {
         let is_comma = matches!(&token, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',');

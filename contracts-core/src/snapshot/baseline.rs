@@ -289,13 +289,12 @@ fn compare(
         Some(baseline) => (super::diff(baseline, current), baseline.violations()),
         None => (Diff::default(), current.violations()),
     };
-    let matched = MatchedViolations::new(recorded, current.violations());
     let MatchedViolations {
         new_violations,
         fixed_violations,
         known_violations,
         improved_violations,
-    } = matched;
+    } = MatchedViolations::new(recorded, current.violations());
     let status = match mode {
         BaselineMode::Exact => {
             let significant = diff
@@ -341,9 +340,9 @@ fn compare(
 ///
 /// A violation is known when one recorded under the same rule, about the same root,
 /// involved the same contracts or more: a migration that moved one of its two
-/// consumers, a cycle that lost a member, a missing component fewer contracts need. That is progress, and the
-/// ratchet must let it through; it is listed as improved so the baseline can be blessed
-/// to the smaller set. A violation that involves a contract the record does not is new
+/// consumers, a cycle that lost a member, a missing component fewer contracts need.
+/// That is progress, and the ratchet must let it through; it is listed as improved so
+/// the baseline can be blessed to the smaller set. A violation that involves a contract the record does not is new
 /// (a consumer that joined an incomplete migration makes it worse), and the record it
 /// grew from is not fixed.
 struct MatchedViolations {
@@ -355,20 +354,7 @@ struct MatchedViolations {
 
 impl MatchedViolations {
     fn new(recorded: &[KnownViolation], current: &[KnownViolation]) -> Self {
-        let mut recorded_by_rule: HashMap<&str, Vec<&KnownViolation>> = HashMap::new();
-        for violation in recorded {
-            recorded_by_rule
-                .entry(&violation.code)
-                .or_default()
-                .push(violation);
-        }
-        let mut current_by_rule: HashMap<&str, Vec<&KnownViolation>> = HashMap::new();
-        for violation in current {
-            current_by_rule
-                .entry(&violation.code)
-                .or_default()
-                .push(violation);
-        }
+        let (recorded_by_rule, current_by_rule) = (by_rule(recorded), by_rule(current));
         let mut out = MatchedViolations {
             new_violations: Vec::new(),
             fixed_violations: Vec::new(),
@@ -409,6 +395,15 @@ impl MatchedViolations {
         }
         out
     }
+}
+
+/// The violations of `list` by rule, for [`same_rule`].
+fn by_rule(list: &[KnownViolation]) -> HashMap<&str, Vec<&KnownViolation>> {
+    let mut index: HashMap<&str, Vec<&KnownViolation>> = HashMap::new();
+    for violation in list {
+        index.entry(&violation.code).or_default().push(violation);
+    }
+    index
 }
 
 /// The violations of `index` under the rule `code`.

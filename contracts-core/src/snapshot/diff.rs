@@ -582,6 +582,16 @@ fn quoted(items: &[String]) -> String {
         .join(", ")
 }
 
+/// Why a component that starts to depend on the critical contracts `critical` (by name)
+/// is risky, whether or not they list it in `consumers(..)`.
+fn new_critical_consumer(critical: &[&str]) -> String {
+    let names: Vec<String> = critical.iter().map(|name| format!("`{name}`")).collect();
+    format!(
+        "a new consumer of the critical {}: one more path where a break costs the most",
+        names.join(", ")
+    )
+}
+
 /// Dependencies of one contract by written type, duplicates merged.
 struct Dep<'a> {
     optional: bool,
@@ -1256,21 +1266,15 @@ impl Ctx<'_> {
                 self.moved_off(name, after, &old, &new)
             };
             let draft = if after.optional {
+                let message = format!("`{}` now optionally depends on `{name}`", n.name);
                 match self.critical_provider(after) {
-                    Some(critical) => Draft::new(
-                        Risky,
-                        K::DependencyAdded,
-                        format!("`{}` now optionally depends on `{name}`", n.name),
-                        "",
-                    )
-                    .reason(format!(
-                        "a new consumer of the critical `{critical}`: one more path where a break costs the most"
-                    ))
-                    .affected(vec![n.name.clone()]),
+                    Some(critical) => Draft::new(Risky, K::DependencyAdded, message, "")
+                        .reason(new_critical_consumer(&[critical]))
+                        .affected(vec![n.name.clone()]),
                     None => Draft::new(
                         Compatible,
                         K::DependencyAdded,
-                        format!("`{}` now optionally depends on `{name}`", n.name),
+                        message,
                         "optional: a state without it still validates",
                     ),
                 }
@@ -1564,17 +1568,14 @@ impl Ctx<'_> {
                 "every validated state must now provide it, or startup validation fails",
             )
         } else if !critical.is_empty() {
-            let critical: Vec<String> = critical.into_iter().map(str::to_owned).collect();
+            let critical: Vec<&str> = critical.into_iter().collect();
             Draft::new(
                 Severity::Risky,
                 ChangeKind::ComponentAdded,
                 format!("component `{}` ({}) added", entry.name, entry.type_name),
                 "",
             )
-            .reason(format!(
-                "a new consumer of the critical {}: one more path where a break costs the most",
-                quoted(&critical)
-            ))
+            .reason(new_critical_consumer(&critical))
             .affected(vec![entry.name.clone()])
         } else {
             Draft::new(

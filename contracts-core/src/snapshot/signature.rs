@@ -29,8 +29,8 @@ pub(super) fn change(before: &str, after: &str) -> SignatureChange {
     if before == after {
         return SignatureChange::Spacing;
     }
-    let before = without_parameter_names(&before);
-    let after = without_parameter_names(&after);
+    let before = as_callers_see(&before);
+    let after = as_callers_see(&after);
     if before == after {
         SignatureChange::ParameterNames
     } else if same_but_for_qualifiers(&before, &after) {
@@ -40,8 +40,9 @@ pub(super) fn change(before: &str, after: &str) -> SignatureChange {
     }
 }
 
-/// The signature's tokens: words (identifiers, keywords, numbers, lifetimes), `::`,
-/// `->`, and single punctuation characters; whitespace separates and is dropped.
+/// The signature's tokens: literals (whole, spaces included), words (identifiers,
+/// keywords, numbers, raw identifiers, lifetimes), `::`, `->`, and single punctuation
+/// characters; whitespace separates and is dropped.
 fn tokens(signature: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = signature;
@@ -54,20 +55,14 @@ fn tokens(signature: &str) -> Vec<&str> {
             // spaces included, is its value.
             len
         } else if is_word(first) || (first == '\'' && rest[1..].starts_with(is_word)) {
-            // A word, a raw identifier (`r#type`), a lifetime (`'` and the word after
-            // it), or a character literal (`'A'`: the closing quote too, so that it is
-            // not read as a lifetime).
+            // A word, a raw identifier (`r#type`), or a lifetime (`'` and the word after
+            // it; a character literal was read above).
             let raw = rest.starts_with("r#") && rest[2..].starts_with(is_word);
             let start = if raw { 2 } else { first.len_utf8() };
-            let end = start
+            start
                 + rest[start..]
                     .find(|c: char| !is_word(c))
-                    .unwrap_or(rest.len() - start);
-            if first == '\'' && rest[end..].starts_with('\'') {
-                end + 1
-            } else {
-                end
-            }
+                    .unwrap_or(rest.len() - start)
         } else if rest.starts_with("::") || rest.starts_with("->") {
             2
         } else {
@@ -142,7 +137,7 @@ fn is_word_token(token: &str) -> bool {
 /// `&self`, without a trailing comma, and with named lifetimes renamed in order of
 /// appearance (a renamed lifetime is a renamed parameter). Only the parameter list's
 /// own level is read.
-fn without_parameter_names<'s>(tokens: &[&'s str]) -> Vec<&'s str> {
+fn as_callers_see<'s>(tokens: &[&'s str]) -> Vec<&'s str> {
     // Each named lifetime by its order of first appearance: `'a`/`'b` and `'x`/`'y`
     // read alike, while which one the output borrows from still counts.
     const LIFETIMES: [&str; 16] = [
@@ -188,36 +183,9 @@ fn without_parameter_names<'s>(tokens: &[&'s str]) -> Vec<&'s str> {
             let name = tokens.get(index + skip_mut).copied();
             let colon = tokens.get(index + skip_mut + 1).copied();
             if name == Some("self") {
-                // `self: &Self` is `&self`, `self: &mut Self` is `&mut self`,
-                // `self: Self` and `mut self` are `self`; `self: Box<Self>` stays.
-                let after = index + skip_mut + 2;
-                let typed = colon == Some(":");
-                let rest = |ty: &[&str]| {
-                    typed
-                        && tokens.get(after..after + ty.len()) == Some(ty)
-                        && matches!(tokens.get(after + ty.len()).copied(), Some("," | ")"))
-                };
-                let (receiver, consumed): (&[&str], usize) = if rest(&["&", "Self"]) {
-                    (&["&", "self"], 2)
-                } else if rest(&["&", "mut", "Self"]) {
-                    (&["&", "mut", "self"], 3)
-                } else if rest(&["Self"]) {
-                    (&["self"], 1)
-                } else if typed {
-                    // `self: Box<Self>`: kept whole, since a parameter of that type
-                    // under another name makes no method (`x.get()` stops compiling).
-                    out.extend_from_slice(&["self", ":"]);
-                    index = after;
-                    continue;
-                } else {
-                    (&["self"], 0)
-                };
+                let (receiver, next) = receiver_from_self(&tokens, index + skip_mut + 1);
                 out.extend_from_slice(receiver);
-                index = if typed {
-                    after + consumed
-                } else {
-                    index + skip_mut + 1
-                };
+                index = next;
                 continue;
             }
             if name.is_some_and(is_word_token) && colon == Some(":") {
@@ -244,6 +212,32 @@ fn without_parameter_names<'s>(tokens: &[&'s str]) -> Vec<&'s str> {
         index += 1;
     }
     out
+}
+
+/// A receiver written from `self` on (a `mut` before it dropped: callers cannot see
+/// it), with `after_self` the index after `self`: its tokens as a caller sees them and
+/// the index after it. `self: &Self` is `&self`, `self: &mut Self` is `&mut self`,
+/// `self: Self` is `self`; `self: Box<Self>` keeps `self :` before the type, since a
+/// parameter of that type under another name makes no method (`x.get()` stops
+/// compiling).
+fn receiver_from_self(tokens: &[&str], after_self: usize) -> (&'static [&'static str], usize) {
+    if tokens.get(after_self) != Some(&":") {
+        return (&["self"], after_self);
+    }
+    let ty = after_self + 1;
+    let written_as = |spelled: &[&str]| {
+        tokens.get(ty..ty + spelled.len()) == Some(spelled)
+            && matches!(tokens.get(ty + spelled.len()).copied(), Some("," | ")"))
+    };
+    if written_as(&["&", "Self"]) {
+        (&["&", "self"], ty + 2)
+    } else if written_as(&["&", "mut", "Self"]) {
+        (&["&", "mut", "self"], ty + 3)
+    } else if written_as(&["Self"]) {
+        (&["self"], ty + 1)
+    } else {
+        (&["self", ":"], ty)
+    }
 }
 
 /// Whether the two token lists differ only in how much of each path is written: at
@@ -350,11 +344,11 @@ mod tests {
         // must not be read as parameters of the method.
         let before = "fn map(&self, f: impl Fn(&str) -> u8, pair: (u8, Vec<u8>)) -> Option<u8>";
         assert_eq!(
-            without_parameter_names(&tokens(before)).concat(),
+            as_callers_see(&tokens(before)).concat(),
             "fnmap(&self,implFn(&str)->u8,(u8,Vec<u8>))->Option<u8>"
         );
         assert_eq!(
-            without_parameter_names(&tokens("fn boxed(self: Box<Self>, _: u8)")).concat(),
+            as_callers_see(&tokens("fn boxed(self: Box<Self>, _: u8)")).concat(),
             "fnboxed(self:Box<Self>,u8)"
         );
     }
