@@ -261,6 +261,30 @@ fn a_cutover_counts_the_legacys_declared_consumers_as_validation_does() {
 }
 
 #[test]
+fn for_migration_leaves_room_to_register_as_many_consumers_again() {
+    // 40 contracts still on the legacy type: more than the default table's half.
+    let legacy = ContractBuilder::new(1, "legacy").build();
+    let users: Vec<_> = (0..40)
+        .map(|i| {
+            ContractBuilder::new(100 + i, format!("user-{i}"))
+                .depends_on(1, "Legacy")
+                .build()
+        })
+        .collect();
+    let bridge = ContractBuilder::new(2, "bridge")
+        .replaces(1, "Legacy", Phase::Parallel)
+        .build();
+    let mut contracts = vec![legacy, bridge];
+    contracts.extend(&users);
+    let cutover = Cutover::for_migration(bridge, contracts, Legacy, New);
+    assert_eq!(cutover.consumer_names().len(), 40);
+    for i in 0..40 {
+        cutover.register(&format!("late-{i}")).unwrap();
+    }
+    assert_eq!(cutover.consumer_names().len(), 80);
+}
+
+#[test]
 fn cutover_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Cutover<Legacy, New>>();
