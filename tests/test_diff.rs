@@ -183,9 +183,26 @@ fn what_a_caller_cannot_see_is_not_a_breaking_signature_change() {
     assert_eq!(change.severity(), Severity::Compatible);
     assert_eq!(
         change.reason(),
-        "only the names of parameters changed: every call still compiles"
+        "only the names of parameters or lifetimes changed: every call still compiles"
     );
     assert!(!changes.has_breaking());
+
+    // Lifetimes written out where elision put them: the same method for every caller.
+    let name = ("name", "fn name(&self) -> &str");
+    let old_named = snap(&[pool(&[get, name], Some(&["get", "name"])), repository()]);
+    let explicit = ("name", "fn name<'a>(&'a self) -> &'a str");
+    let new = snap(&[pool(&[get, explicit], Some(&["get", "name"])), repository()]);
+    let changes = diff(&old_named, &new);
+    let change = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(change.severity(), Severity::Compatible);
+    assert_eq!(
+        change.reason(),
+        "only lifetimes that elision implies were written out or left out: every call still compiles"
+    );
+    // While a borrow that now lives forever is another signature.
+    let forever = ("name", "fn name(&self) -> &'static str");
+    let new = snap(&[pool(&[get, forever], Some(&["get", "name"])), repository()]);
+    assert!(diff(&old_named, &new).has_breaking());
 
     // A path spelled out: maybe the same type, maybe not; the consumer is named.
     let qualified = (

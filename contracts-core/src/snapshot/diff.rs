@@ -1022,7 +1022,11 @@ impl Ctx<'_> {
                     let (severity, reason) = match (pinned_before, pinned_after) {
                         _ if change == SignatureChange::ParameterNames => (
                             Compatible,
-                            "only the names of parameters changed: every call still compiles".to_owned(),
+                            "only the names of parameters or lifetimes changed: every call still compiles".to_owned(),
+                        ),
+                        _ if change == SignatureChange::ElidedLifetimes => (
+                            Compatible,
+                            "only lifetimes that elision implies were written out or left out: every call still compiles".to_owned(),
                         ),
                         (true, true)
                             if change == SignatureChange::PathQualifiers

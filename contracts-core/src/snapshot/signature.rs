@@ -12,8 +12,11 @@
 pub(super) enum SignatureChange {
     /// The same tokens: only spacing differs.
     Spacing,
-    /// Only the names of parameters differ: every call still compiles.
+    /// Only the names of parameters or lifetimes differ: every call still compiles.
     ParameterNames,
+    /// Lifetimes are written out where elision implies them, or left to elision (and
+    /// perhaps names differ too): every call still compiles.
+    ElidedLifetimes,
     /// The types differ only in how their paths are qualified (`Result` and
     /// `std::result::Result`): the same types if the short names mean what the long
     /// ones do.
@@ -29,10 +32,13 @@ pub(super) fn change(before: &str, after: &str) -> SignatureChange {
     if before == after {
         return SignatureChange::Spacing;
     }
-    let before = as_callers_see(&before);
-    let after = as_callers_see(&after);
+    if as_callers_see(&before) == as_callers_see(&after) {
+        return SignatureChange::ParameterNames;
+    }
+    let before = as_callers_see(&explicit_lifetimes(&before));
+    let after = as_callers_see(&explicit_lifetimes(&after));
     if before == after {
-        SignatureChange::ParameterNames
+        SignatureChange::ElidedLifetimes
     } else if same_but_for_qualifiers(&before, &after) {
         SignatureChange::PathQualifiers
     } else {
@@ -184,7 +190,7 @@ fn as_callers_see<'s>(tokens: &[&'s str]) -> Vec<&'s str> {
             let colon = tokens.get(index + skip_mut + 1).copied();
             if name == Some("self") {
                 let (receiver, next) = receiver_from_self(&tokens, index + skip_mut + 1);
-                out.extend_from_slice(receiver);
+                out.extend(receiver);
                 index = next;
                 continue;
             }
@@ -214,30 +220,178 @@ fn as_callers_see<'s>(tokens: &[&'s str]) -> Vec<&'s str> {
     out
 }
 
+/// The tokens with every elided lifetime written out, as the compiler reads them:
+/// each elided input lifetime (`&T`, `'_`) is a fresh one; an elided output lifetime
+/// is the receiver's (`&self`, `&mut self`, `self: &Self`), or else the only input
+/// lifetime. Lifetime parameters without bounds leave the generics, since their
+/// names were only ever how a signature wrote them. So `fn name<'a>(&'a self) -> &'a str`
+/// reads as `fn name(&self) -> &str` does.
+///
+/// Signatures where elision has scopes of its own (`Fn(&str) -> &str`, `fn` pointer
+/// types, `for<'a>`), or an elided output with no lifetime to take, are returned as
+/// they are: a change there is still reported as one.
+fn explicit_lifetimes<'s>(tokens: &[&'s str]) -> Vec<&'s str> {
+    written_out(tokens).unwrap_or_else(|| tokens.to_vec())
+}
+
+fn written_out<'s>(tokens: &[&'s str]) -> Option<Vec<&'s str>> {
+    // Names for the elided lifetimes, which no written lifetime can take (`'0` is no
+    // identifier).
+    const FRESH: [&str; 16] = [
+        "'0e", "'1e", "'2e", "'3e", "'4e", "'5e", "'6e", "'7e", "'8e", "'9e", "'10e", "'11e",
+        "'12e", "'13e", "'14e", "'15e",
+    ];
+    let own_scope = |t: &&str| matches!(*t, "Fn" | "FnMut" | "FnOnce" | "for");
+    if tokens.iter().any(own_scope) || tokens.iter().filter(|&&t| t == "fn").count() != 1 {
+        return None;
+    }
+    let name = tokens.iter().position(|&t| t == "fn")? + 1;
+    let mut out: Vec<&str> = tokens.get(..=name)?.to_vec();
+    // The generics, without bare lifetime parameters.
+    let mut open = name + 1;
+    if tokens.get(open) == Some(&"<") {
+        let close = matching(tokens, open)?;
+        let kept: Vec<&[&str]> = tokens[open + 1..close]
+            .split(|&t| t == ",")
+            .filter(|param| !param.is_empty() && !matches!(param, [only] if is_lifetime(only)))
+            .collect();
+        if !kept.is_empty() {
+            out.push("<");
+            for (n, param) in kept.iter().enumerate() {
+                if n > 0 {
+                    out.push(",");
+                }
+                out.extend_from_slice(param);
+            }
+            out.push(">");
+        }
+        open = close + 1;
+    }
+    if tokens.get(open) != Some(&"(") {
+        return None;
+    }
+    let close = matching(tokens, open)?;
+    // The inputs: each elided lifetime a fresh one.
+    let mut fresh = FRESH.iter().copied();
+    let mut inputs: Vec<&str> = Vec::new();
+    let mut first_reference = None;
+    let mut at = open;
+    while at <= close {
+        let token = tokens[at];
+        at += 1;
+        let lifetime = match token {
+            "'_" => fresh.next()?,
+            "&" => {
+                out.push(token);
+                match tokens.get(at) {
+                    Some(&"'_") => {
+                        at += 1;
+                        fresh.next()?
+                    }
+                    Some(&next) if is_lifetime(next) => {
+                        at += 1;
+                        next
+                    }
+                    _ => fresh.next()?,
+                }
+            }
+            _ if is_lifetime(token) => token,
+            _ => {
+                out.push(token);
+                continue;
+            }
+        };
+        out.push(lifetime);
+        if !inputs.contains(&lifetime) {
+            inputs.push(lifetime);
+        }
+        if token == "&" && first_reference.is_none() {
+            first_reference = Some((at, lifetime));
+        }
+    }
+    // `&self`, `&mut self`, `self: &Self`, `self: &mut Self`, lifetimes written or not:
+    // the receiver's lifetime is the one of its `&`.
+    let receiver = first_reference.and_then(|(after, lifetime)| {
+        let after = after + usize::from(tokens.get(after) == Some(&"mut"));
+        let by_shorthand = tokens.get(open + 1) == Some(&"&") && tokens.get(after) == Some(&"self");
+        let by_type = tokens.get(open + 1..open + 4) == Some(&["self", ":", "&"])
+            && tokens.get(after) == Some(&"Self")
+            && matches!(tokens.get(after + 1).copied(), Some("," | ")"));
+        (by_shorthand || by_type).then_some(lifetime)
+    });
+    // The output: an elided lifetime is the receiver's, or else the only input one.
+    let target = receiver.or(match inputs.as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    });
+    let output = &tokens[close + 1..];
+    for (n, &token) in output.iter().enumerate() {
+        if token == "'_" {
+            out.push(target?);
+            continue;
+        }
+        out.push(token);
+        if token == "&" && !output.get(n + 1).is_some_and(|next| is_lifetime(next)) {
+            out.push(target?);
+        }
+    }
+    Some(out)
+}
+
+/// The index of the bracket closing the one at `open` (`(`, `[` or `<`), counting the
+/// three kinds alike.
+fn matching(tokens: &[&str], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (index, &token) in tokens.iter().enumerate().skip(open) {
+        match token {
+            "(" | "[" | "<" => depth += 1,
+            ")" | "]" | ">" => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(index);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether the token is a lifetime (`'a`, `'static`, `'_`), not a character literal.
+fn is_lifetime(token: &str) -> bool {
+    token.len() > 1 && token.starts_with('\'') && !token.ends_with('\'')
+}
+
 /// A receiver written from `self` on (a `mut` before it dropped: callers cannot see
 /// it), with `after_self` the index after `self`: its tokens as a caller sees them and
-/// the index after it. `self: &Self` is `&self`, `self: &mut Self` is `&mut self`,
-/// `self: Self` is `self`; `self: Box<Self>` keeps `self :` before the type, since a
-/// parameter of that type under another name makes no method (`x.get()` stops
-/// compiling).
-fn receiver_from_self(tokens: &[&str], after_self: usize) -> (&'static [&'static str], usize) {
+/// the index after it. `self: &'a Self` is `&'a self`, `self: &'a mut Self` is
+/// `&'a mut self` (with or without the lifetime), `self: Self` is `self`;
+/// `self: Box<Self>` keeps `self :` before the type, since a parameter of that type
+/// under another name makes no method (`x.get()` stops compiling).
+fn receiver_from_self<'s>(tokens: &[&'s str], after_self: usize) -> (Vec<&'s str>, usize) {
     if tokens.get(after_self) != Some(&":") {
-        return (&["self"], after_self);
+        return (vec!["self"], after_self);
     }
     let ty = after_self + 1;
-    let written_as = |spelled: &[&str]| {
-        tokens.get(ty..ty + spelled.len()) == Some(spelled)
-            && matches!(tokens.get(ty + spelled.len()).copied(), Some("," | ")"))
-    };
-    if written_as(&["&", "Self"]) {
-        (&["&", "self"], ty + 2)
-    } else if written_as(&["&", "mut", "Self"]) {
-        (&["&", "mut", "self"], ty + 3)
-    } else if written_as(&["Self"]) {
-        (&["self"], ty + 1)
-    } else {
-        (&["self", ":"], ty)
+    let ends_parameter = |at: usize| matches!(tokens.get(at).copied(), Some("," | ")"));
+    if tokens.get(ty) == Some(&"Self") && ends_parameter(ty + 1) {
+        return (vec!["self"], ty + 1);
     }
+    if tokens.get(ty) == Some(&"&") {
+        let mut reference = vec!["&"];
+        let mut at = ty + 1;
+        for optional in [is_lifetime as fn(&str) -> bool, |t: &str| t == "mut"] {
+            if let Some(&token) = tokens.get(at).filter(|t| optional(t)) {
+                reference.push(token);
+                at += 1;
+            }
+        }
+        if tokens.get(at) == Some(&"Self") && ends_parameter(at + 1) {
+            reference.push("self");
+            return (reference, at + 1);
+        }
+    }
+    (vec!["self", ":"], ty)
 }
 
 /// Whether the two token lists differ only in how much of each path is written: at
@@ -475,6 +629,93 @@ mod tests {
     }
 
     #[test]
+    fn elided_lifetimes_read_as_written_out() {
+        // The output borrows from the receiver, written or elided.
+        for written in [
+            "fn name<'a>(&'a self) -> &'a str",
+            "fn name<'s>(self: &'s Self) -> &'s str",
+            "fn name(&'_ self) -> &'_ str",
+        ] {
+            assert_eq!(
+                change("fn name(&self) -> &str", written),
+                ElidedLifetimes,
+                "{written}"
+            );
+        }
+        assert_eq!(
+            change(
+                "fn get(&mut self, key: &str) -> Ref<'_, u8>",
+                "fn get<'a, 'k>(&'a mut self, key: &'k str) -> Ref<'a, u8>"
+            ),
+            ElidedLifetimes
+        );
+        assert_eq!(
+            change(
+                "fn get<'a>(self: &'a mut Self) -> &'a u8",
+                "fn get(&mut self) -> &u8"
+            ),
+            ElidedLifetimes
+        );
+        // Without a receiver, from the only input lifetime.
+        assert_eq!(
+            change(
+                "fn first<'a>(x: &'a [u8]) -> &'a u8",
+                "fn first(x: &[u8]) -> &u8"
+            ),
+            ElidedLifetimes
+        );
+        assert_eq!(
+            change(
+                "fn parse<T>(&self, s: &str) -> T",
+                "fn parse<'a, T>(&self, s: &'a str) -> T"
+            ),
+            ElidedLifetimes
+        );
+        // Written out, one lifetime for two inputs ties them: another signature.
+        assert_eq!(
+            change(
+                "fn get(&self, key: &str) -> &str",
+                "fn get<'a>(&'a self, key: &'a str) -> &'a str"
+            ),
+            Types
+        );
+        // The output borrowing from the other input, or living forever.
+        assert_eq!(
+            change(
+                "fn get(&self, key: &str) -> &str",
+                "fn get<'k>(&self, key: &'k str) -> &'k str"
+            ),
+            Types
+        );
+        assert_eq!(
+            change("fn name(&self) -> &str", "fn name(&self) -> &'static str"),
+            Types
+        );
+        assert_eq!(
+            change(
+                "fn name(&self) -> &str",
+                "fn name(self: &Box<Self>) -> &str"
+            ),
+            Types
+        );
+        // Elision scopes of their own are left as written: any change is one.
+        assert_eq!(
+            change(
+                "fn map<'a>(&self, f: impl Fn(&'a str) -> &'a str)",
+                "fn map(&self, f: impl Fn(&str) -> &str)"
+            ),
+            Types
+        );
+        assert_eq!(
+            change(
+                "fn map(&self, f: for<'x> fn(&'x str) -> &'x str)",
+                "fn map(&self, f: fn(&str) -> &str)"
+            ),
+            Types
+        );
+    }
+
+    #[test]
     fn qualified_paths_may_name_the_same_type() {
         assert_eq!(
             change(
@@ -558,7 +799,7 @@ mod tests {
         // Every sequence of four of these pieces: no index out of bounds anywhere.
         let pieces = [
             "fn", " f", "(", ")", "<", ">", "self", ":", "&", "mut", "Self", ",", "'a", "r#", "x",
-            "->", "::", "é",
+            "->", "::", "é", "'_",
         ];
         let mut text = String::new();
         for a in pieces {
