@@ -77,6 +77,10 @@ pub struct Consumer;
         fn label(&self, prefix: &str) -> &'static str,
         async fn flush(&self) -> usize,
         fn build(manager: Arc<Manager>) -> Self,
+        // A type past `clippy::type_complexity`'s threshold, and elided lifetimes.
+        fn load(&self, key: &str) -> Result<Vec<(String, Vec<u8>)>, Box<dyn std::error::Error + Send + Sync>>,
+        fn render(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result,
+        fn names(&self) -> impl Iterator<Item = &str> + '_,
         shutdown,
     ),
     implements(Send, Sync, Sink),
@@ -125,6 +129,31 @@ impl Bridge {
 
     /// Shuts down.
     pub fn shutdown(&self) {}
+
+    /// Loads.
+    ///
+    /// # Errors
+    /// Never.
+    #[allow(clippy::type_complexity)] // the method's own choice; the contract adds none
+    pub fn load(
+        &self,
+        key: &str,
+    ) -> Result<Vec<(String, Vec<u8>)>, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(vec![(key.to_owned(), Vec::new())])
+    }
+
+    /// Renders.
+    ///
+    /// # Errors
+    /// Never.
+    pub fn render(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("bridge")
+    }
+
+    /// Names.
+    pub fn names(&self) -> impl Iterator<Item = &str> + '_ {
+        std::iter::once("bridge").chain(std::iter::once(self.label("")))
+    }
 
     fn self_test(&self) -> Result<(), LintError> {
         if Arc::strong_count(&self.manager) == 0 {

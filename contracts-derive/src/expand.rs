@@ -7,7 +7,7 @@
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{DeriveInput, GenericParam, Ident, Type, TypeParam};
+use syn::{DeriveInput, GenericParam, Ident, Lifetime, LifetimeParam, Type, TypeParam};
 
 use crate::ast::Input;
 use crate::attr::Spanned as Valued;
@@ -354,8 +354,21 @@ impl<'a> MethodCheck<'a> {
             let (at_site, method) = (at_call_site(self.ident), &self.sig.ident);
             let inputs = self.inputs.iter().map(|input| &input.declared);
             let output = self.sig.output.as_ref().map(|ty| quote!(-> #ty));
+            // The pointer type is named by an alias: lints that judge the types of
+            // bindings (`clippy::type_complexity` on a long `Result`) leave aliases
+            // alone, as they do the method's own signature. An item cannot see `Self`.
+            let end = self.sig.output.as_ref().map_or(self.sig.parens, |ty| {
+                ty.to_token_stream()
+                    .into_iter()
+                    .last()
+                    .map_or(self.sig.parens, |t| t.span())
+            });
+            let span = self.sig.parens.join(end).unwrap_or(self.sig.parens);
+            let alias = format_ident!("__ContractSignature{}", self.position, span = span);
+            let pointer = spell_out_self(quote!(fn(#(#inputs),*) #output), self.ident);
             return quote_spanned! {method.span()=>
-                let _: fn(#(#inputs),*) #output = <#at_site>::#method;
+                type #alias = #pointer;
+                let _: #alias = <#at_site>::#method;
             };
         }
         let statements = self.statements();
@@ -389,7 +402,18 @@ impl<'a> MethodCheck<'a> {
         let never = never_param();
         let statements = self.statements();
         let (output, tail) = if self.returns_impl() {
-            let output = self.sig.output.as_ref().map(|ty| quote!(-> #ty));
+            // The output's elided lifetimes (`impl Iterator<Item = &u8> + '_`) come from
+            // the receiver, which is a hole here, not a parameter: they get a lifetime
+            // parameter of the check to name.
+            let output = self.sig.output.as_ref().map(|ty| {
+                const ELIDED: &str = "'__contract_elided";
+                let (named, any) = name_elided_lifetimes(ty.to_token_stream(), ELIDED);
+                if any {
+                    let param = LifetimeParam::new(Lifetime::new(ELIDED, Span::call_site()));
+                    generics.params.insert(0, GenericParam::Lifetime(param));
+                }
+                quote!(-> #named)
+            });
             (output, self.result().into_token_stream())
         } else {
             (None, self.exact_output())
@@ -404,6 +428,63 @@ impl<'a> MethodCheck<'a> {
             }
         }
     }
+}
+
+/// The tokens with each elided lifetime (`&T`, `&mut T`, `'_`) written as `lifetime`
+/// (a name such as `'a`),
+/// and whether there was one. `Fn(&T) -> &U` sugar and `fn(&T)` pointer types have an
+/// elision scope of their own: from there to the end of the tokens' level (its output
+/// has no end a token tells), they are left as written.
+fn name_elided_lifetimes(tokens: TokenStream, lifetime: &str) -> (TokenStream, bool) {
+    let mut out = TokenStream::new();
+    let mut any = false;
+    let mut tokens = tokens.into_iter().peekable();
+    let mut opens_own_scope = false; // the previous token is `Fn`, `FnMut`, `FnOnce`, `fn`
+    let mut in_own_scope = false;
+    while let Some(token) = tokens.next() {
+        let after_scope_opener = std::mem::replace(
+            &mut opens_own_scope,
+            matches!(&token, TokenTree::Ident(i) if ["Fn", "FnMut", "FnOnce", "fn"].iter().any(|s| i == s)),
+        );
+        in_own_scope |= after_scope_opener;
+        if in_own_scope {
+            out.extend([token]);
+            continue;
+        }
+        match &token {
+            // The lifetime written where the elided one was: errors about the type stay
+            // on the user's tokens.
+            TokenTree::Punct(p) if p.as_char() == '&' => {
+                let span = p.span();
+                out.extend([token]);
+                if !matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '\'') {
+                    Lifetime::new(lifetime, span).to_tokens(&mut out);
+                    any = true;
+                }
+            }
+            TokenTree::Punct(p) if p.as_char() == '\'' => {
+                if let Some(TokenTree::Ident(underscore)) =
+                    tokens.next_if(|t| matches!(t, TokenTree::Ident(i) if i == "_"))
+                {
+                    Lifetime::new(lifetime, underscore.span()).to_tokens(&mut out);
+                    any = true;
+                } else {
+                    // A named lifetime: the `'` and its name, as written.
+                    out.extend([token]);
+                    out.extend(tokens.next());
+                }
+            }
+            TokenTree::Group(group) => {
+                let (inner, found) = name_elided_lifetimes(group.stream(), lifetime);
+                let mut named = proc_macro2::Group::new(group.delimiter(), inner);
+                named.set_span(group.span());
+                out.extend([TokenTree::Group(named)]);
+                any |= found;
+            }
+            _ => out.extend([token]),
+        }
+    }
+    (out, any)
 }
 
 /// Whether the tokens contain a reference or a lifetime (`&`, `'a`, `'_`).

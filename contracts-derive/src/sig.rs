@@ -131,10 +131,18 @@ impl Parse for Required {
 /// A contract states types; `_` (or `Vec<_>`) would let the check infer anything.
 fn reject_inferred(ty: &Type) -> syn::Result<()> {
     fn find(tokens: TokenStream) -> Option<proc_macro2::Ident> {
-        tokens.into_iter().find_map(|token| match token {
-            proc_macro2::TokenTree::Ident(ident) if ident == "_" => Some(ident),
-            proc_macro2::TokenTree::Group(group) => find(group.stream()),
-            _ => None,
+        // A lifetime is a `'` and an identifier: the `_` of `'_` is no inferred type.
+        let mut after_apostrophe = false;
+        tokens.into_iter().find_map(|token| {
+            let lifetime = std::mem::replace(
+                &mut after_apostrophe,
+                matches!(&token, proc_macro2::TokenTree::Punct(p) if p.as_char() == '\''),
+            );
+            match token {
+                proc_macro2::TokenTree::Ident(ident) if ident == "_" && !lifetime => Some(ident),
+                proc_macro2::TokenTree::Group(group) => find(group.stream()),
+                _ => None,
+            }
         })
     }
     match find(ty.to_token_stream()) {

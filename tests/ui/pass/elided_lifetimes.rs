@@ -1,0 +1,60 @@
+// `'_` is a lifetime, not an inferred type: signatures that elide lifetimes the way
+// `rust_2018_idioms` asks for are contracts like any other.
+#![deny(rust_2018_idioms)]
+
+use std::cell::{Ref, RefCell};
+use std::fmt;
+
+use contracts_core::MigrationContract;
+
+#[derive(MigrationContract)]
+#[contract(requires(
+    fn render(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result,
+    fn items(&self) -> impl Iterator<Item = &u8> + '_,
+    fn name(&self) -> &'_ str,
+    fn cached(&self) -> Ref<'_, Vec<u8>>,
+    async fn first(&self, items: &'_ [u8]) -> Option<u8>,
+    fn pairs(&self) -> impl Iterator<Item = (&u8, &u8)> + '_,
+    fn borrowed(&self) -> impl Iterator<Item = &u8>,
+    fn adder(&self) -> impl Fn(&u8) -> u8,
+    fn picker(&self) -> impl Fn(&[u8]) -> &u8,
+))]
+pub struct Pool {
+    items: Vec<u8>,
+    cache: RefCell<Vec<u8>>,
+}
+
+impl Pool {
+    pub fn render(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("pool")
+    }
+    pub fn items(&self) -> impl Iterator<Item = &u8> + '_ {
+        self.items.iter()
+    }
+    pub fn name(&self) -> &'_ str {
+        "pool"
+    }
+    pub fn cached(&self) -> Ref<'_, Vec<u8>> {
+        self.cache.borrow()
+    }
+    pub async fn first(&self, items: &'_ [u8]) -> Option<u8> {
+        items.first().copied()
+    }
+    pub fn pairs(&self) -> impl Iterator<Item = (&u8, &u8)> + '_ {
+        self.items.iter().zip(&self.items)
+    }
+    pub fn borrowed(&self) -> impl Iterator<Item = &u8> {
+        self.items.iter()
+    }
+    pub fn adder(&self) -> impl Fn(&u8) -> u8 {
+        |x| x + 1
+    }
+    pub fn picker(&self) -> impl Fn(&[u8]) -> &u8 {
+        |items| &items[0]
+    }
+}
+
+fn main() {
+    let contract = contracts_core::contract_of::<Pool>().expect("registered");
+    assert_eq!(contract.required_methods().len(), 9);
+}
