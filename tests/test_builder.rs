@@ -62,6 +62,14 @@ fn names_reports_cannot_show_are_refused() {
             "the name must be one line without backticks or control characters",
         ),
         (" pool", "the name must not start or end with whitespace"),
+        (
+            "pool\u{200b}",
+            "the name must not contain invisible or text-direction characters (found U+200B)",
+        ),
+        (
+            "pool\u{202e}loot",
+            "the name must not contain invisible or text-direction characters (found U+202E)",
+        ),
     ] {
         let error = ContractBuilder::new(1, name).try_build().unwrap_err();
         assert_eq!(error.problems(), [problem], "{name:?}");
@@ -78,12 +86,20 @@ fn a_business_value_must_be_one_line() {
         error.problems(),
         ["the business value must be one line without control characters"]
     );
+    let error = ContractBuilder::new(1, "pool")
+        .business_value("serves \u{2067}every\u{2069} query")
+        .try_build()
+        .unwrap_err();
+    assert_eq!(
+        error.problems(),
+        ["the business value must not contain invisible or text-direction characters (found U+2067)"]
+    );
     let built = ContractBuilder::new(1, "pool")
-        .business_value("serves `every` query | *fast*")
+        .business_value("serves `every` query | *fast* for Zoë, Ωmega and 東京")
         .try_build()
         .expect("one line with Markdown in it is fine");
     assert_eq!(
         built.business_value(),
-        Some("serves `every` query | *fast*")
+        Some("serves `every` query | *fast* for Zoë, Ωmega and 東京")
     );
 }

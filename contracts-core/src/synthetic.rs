@@ -203,14 +203,23 @@ impl ContractBuilder {
             );
         } else if name.trim() != name {
             problems.push("the name must not start or end with whitespace".to_owned());
+        } else if let Some(c) = name.chars().find(|&c| is_invisible(c)) {
+            problems.push(format!(
+                "the name must not contain invisible or text-direction characters (found U+{:04X})",
+                u32::from(c)
+            ));
         }
-        if self
-            .business_value
-            .as_deref()
-            .is_some_and(|value| value.chars().any(char::is_control))
-        {
-            problems
-                .push("the business value must be one line without control characters".to_owned());
+        if let Some(value) = self.business_value.as_deref() {
+            if value.chars().any(char::is_control) {
+                problems.push(
+                    "the business value must be one line without control characters".to_owned(),
+                );
+            } else if let Some(c) = value.chars().find(|&c| is_invisible(c)) {
+                problems.push(format!(
+                    "the business value must not contain invisible or text-direction characters (found U+{:04X})",
+                    u32::from(c)
+                ));
+            }
         }
         let own = self.id;
         if self.depends_on.iter().any(|(id, _, _)| *id == own) {
@@ -336,3 +345,21 @@ impl std::fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+/// Characters that show as nothing, or reorder the text around them (zero-width
+/// spaces and joiners, the soft hyphen, bidirectional embeddings, overrides, isolates
+/// and marks, the BOM): the derive refuses them in names and business values for the
+/// same reason.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}

@@ -161,6 +161,23 @@ pub struct ContainerAttrs {
     failed: Vec<String>,
 }
 
+/// Characters that show as nothing, or reorder the text around them (the Unicode
+/// format characters a reader cannot see: zero-width spaces and joiners, the soft
+/// hyphen, the bidirectional embeddings, overrides, isolates and marks, the BOM).
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
 impl ContainerAttrs {
     pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
         let mut out = ContainerAttrs {
@@ -243,6 +260,12 @@ impl ContainerAttrs {
                         &lit,
                         "contract `name` must be one line without backticks or control characters: reports show it in `..`",
                     );
+                } else if let Some(c) = value.chars().find(|&c| is_invisible(c)) {
+                    // `pool` and `pool\u{200b}` would be two names that read as one.
+                    cx.error_spanned_by(
+                        &lit,
+                        format!("contract `name` must not contain invisible or text-direction characters (found U+{:04X}): two names would read alike, or a report would read reordered", u32::from(c)),
+                    );
                 } else if value.trim() != value {
                     // `"pool"` and `" pool"` would be two names that read as one.
                     cx.error_spanned_by(
@@ -272,6 +295,11 @@ impl ContainerAttrs {
                     cx.error_spanned_by(
                         &lit,
                         "`business_value` must be one line without control characters: reports show it after `= business value of ..:`",
+                    );
+                } else if let Some(c) = lit.value().chars().find(|&c| is_invisible(c)) {
+                    cx.error_spanned_by(
+                        &lit,
+                        format!("`business_value` must not contain invisible or text-direction characters (found U+{:04X}): a report would not read as it is written", u32::from(c)),
                     );
                 }
                 self.business_value.set(cx, key, lit);

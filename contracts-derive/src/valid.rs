@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use quote::ToTokens;
-use syn::Data;
+use syn::{Data, Type};
 
 use crate::ast::Input;
 use crate::ctxt::Ctxt;
@@ -165,23 +165,42 @@ fn check_fields_agree(cx: &Ctxt, input: &Input) {
 /// dependency field of that type does.
 fn check_no_wrapped_dependency(cx: &Ctxt, input: &Input) {
     for dependency in input.attrs.depends_on.get().into_iter().flatten() {
+        let written_as = |inner: &str| {
+            if dependency.optional {
+                (
+                    format!("optional({})", render(&dependency.ty)),
+                    format!("optional({inner})"),
+                )
+            } else {
+                (
+                    format!("depends_on({})", render(&dependency.ty)),
+                    format!("depends_on({inner})"),
+                )
+            }
+        };
+        // A reference or pointer names a type no state holds: fields of type `&A` (or
+        // `&'static A`) provide `A`.
+        let pointee = match crate::ast::ungrouped(&dependency.ty) {
+            Type::Reference(reference) => Some(("reference", &*reference.elem)),
+            Type::Ptr(pointer) => Some(("raw pointer", &*pointer.elem)),
+            _ => None,
+        };
+        if let Some((kind, pointee)) = pointee {
+            let inner = render(pointee);
+            let (written, fixed) = written_as(&inner);
+            cx.error_spanned_by(
+                dependency.ty.to_token_stream(),
+                format!("`{written}` names a {kind} type, but the state provides components by their own type (a field of type `&{inner}` provides `{inner}`): write `{fixed}`"),
+            );
+            continue;
+        }
         let Some((wrapper, inner)) = crate::ast::std_wrapper(&dependency.ty) else {
             continue;
         };
         let inner = render(inner);
         let wrapper = wrapper.to_string();
         // As written, and as it should be written: `optional(..)` stays optional.
-        let (written, fixed) = if dependency.optional {
-            (
-                format!("optional({})", render(&dependency.ty)),
-                format!("optional({inner})"),
-            )
-        } else {
-            (
-                format!("depends_on({})", render(&dependency.ty)),
-                format!("depends_on({inner})"),
-            )
-        };
+        let (written, fixed) = written_as(&inner);
         match wrapper.as_str() {
             "Option" => cx.error_spanned_by(
                 dependency.ty.to_token_stream(),

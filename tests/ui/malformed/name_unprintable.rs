@@ -9,10 +9,20 @@ struct Pool;
 #[contract(name = "the `pool`")]
 struct Other;
 
-
 // Spaces around a name would make `" pool"` and `"pool"` two names that read as one.
 #[derive(MigrationContract)]
 #[contract(name = " cache ")]
 struct Cache;
+
+// Invisible and text-direction characters: `pool` and `pool\u{200b}` read as one name,
+// and an override would make a report read reordered.
+#[derive(MigrationContract)]
+#[contract(name = "pool\u{200b}", business_value = "pays \u{202e}stluser")]
+struct Hidden;
+
+// Other scripts are names like any other.
+#[derive(MigrationContract)]
+#[contract(name = "пул-東京", business_value = "sert les requêtes")]
+struct Worldwide;
 
 fn main() {}

@@ -1,7 +1,7 @@
 // `depends_on(Option<A>)` would name the type `Option<A>`, which no state holds: the
 // error says how an optional dependency is written. `depends_on(Arc<A>)` would name
 // `Arc<A>`, which a derived state (or `insert_arc`) never provides: the error says to
-// name `A`, as a dependency field of type `Arc<A>` does.
+// name `A`, as a dependency field of type `Arc<A>` does; so does a reference.
 use contracts_core::MigrationContract;
 
 pub struct Metrics;
@@ -19,6 +19,12 @@ pub struct Repository;
 #[derive(MigrationContract)]
 #[contract(depends_on(optional(std::sync::Arc<Pool>), optional(Option<Metrics>)))]
 pub struct Reporter;
+
+// A reference or pointer names a type no state holds either: a field of type
+// `&'static Pool` provides `Pool`.
+#[derive(MigrationContract)]
+#[contract(depends_on(&'static Pool, optional(&Metrics), *const Pool))]
+pub struct Auditor;
 
 // A type of the user's own named like std's is the user's: accepted.
 mod wrappers {
