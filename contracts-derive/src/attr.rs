@@ -7,7 +7,7 @@ use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
-use syn::{Attribute, ExprPath, Ident, LitStr, Path, Token, Type};
+use syn::{Attribute, ExprPath, Ident, LitStr, Path, Token, TraitBound, Type};
 
 use crate::ctxt::Ctxt;
 use crate::sig::Required;
@@ -144,7 +144,7 @@ pub struct ContainerAttrs {
     pub risk: Attr<Spanned<&'static str>>,
     pub business_value: Attr<LitStr>,
     pub requires: Attr<Vec<Required>>,
-    pub implements: Attr<Vec<Path>>,
+    pub implements: Attr<Vec<TraitBound>>,
     pub depends_on: Attr<Vec<Dependency>>,
     pub consumers: Attr<Vec<Consumer>>,
     pub replaces: Attr<Type>,
@@ -667,7 +667,7 @@ fn starts_optional(input: ParseStream) -> bool {
 }
 
 /// A trait of `implements(..)`: a path.
-fn parse_trait(input: ParseStream) -> syn::Result<Path> {
+fn parse_trait(input: ParseStream) -> syn::Result<TraitBound> {
     if starts_optional(input) {
         return Err(input.error(
             "`optional(..)` marks a dependency; `implements(..)` lists traits the type always implements",
@@ -681,19 +681,35 @@ fn parse_trait(input: ParseStream) -> syn::Result<Path> {
     if let Some(error) = literal_item(input, "implements", "a trait") {
         return Err(error);
     }
+    if input.peek(Token![?]) {
+        return Err(input.error(
+            "`?Trait` relaxes a bound; `implements(..)` lists traits the type implements",
+        ));
+    }
     // `crate::`, `super::` and `self::` paths start with keywords, which `Ident`
-    // does not peek; other keywords (`dyn Sink`) are not a trait path.
+    // does not peek; other keywords (`dyn Sink`) are not a trait path. `for<'a> Trait`
+    // is a bound too.
     if !(input.peek(Ident)
         || input.peek(Token![crate])
         || input.peek(Token![super])
         || input.peek(Token![self])
         || input.peek(Token![Self])
-        || input.peek(Token![::]))
+        || input.peek(Token![::])
+        || input.peek(Token![for]))
     {
         // syn would say "expected identifier".
         return Err(input.error("expected a trait: `implements(Send, Sync, EventSink)`"));
     }
-    input.parse()
+    // A trait bound, so that `Fn(u8) -> u8` and `for<'a> PartialEq<&'a str>` read as
+    // they would after `T:`.
+    let bound: TraitBound = input.parse()?;
+    if let Some(maybe) = bound.maybe {
+        return Err(syn::Error::new(
+            maybe.span,
+            "`?Trait` relaxes a bound; `implements(..)` lists traits the type implements",
+        ));
+    }
+    Ok(bound)
 }
 
 /// A literal where a list wants a type or trait: `depends_on("Pool")`, `implements(5)`.
