@@ -605,9 +605,10 @@ fn type_value(meta: &ParseNestedMeta, key: &str) -> syn::Result<Type> {
             ),
         ));
     }
-    value.parse().map_err(|error: syn::Error| {
+    let ty = value.parse().map_err(|error: syn::Error| {
         syn::Error::new(error.span(), format!("expected a type: `{key} = TypeName`"))
-    })
+    })?;
+    no_inferred(ty, &format!("{key} = .."))
 }
 
 /// `key(item, item, ..)`: each item that fails to parse is reported and skipped, so one
@@ -682,9 +683,8 @@ fn parse_trait(input: ParseStream) -> syn::Result<TraitBound> {
         return Err(error);
     }
     if input.peek(Token![?]) {
-        return Err(input.error(
-            "`?Trait` relaxes a bound; `implements(..)` lists traits the type implements",
-        ));
+        return Err(input
+            .error("`?Trait` relaxes a bound; `implements(..)` lists traits the type implements"));
     }
     // `crate::`, `super::` and `self::` paths start with keywords, which `Ident`
     // does not peek; other keywords (`dyn Sink`) are not a trait path. `for<'a> Trait`
@@ -756,7 +756,7 @@ fn parse_dependency(input: ParseStream) -> syn::Result<Dependency> {
             if let Some(error) = literal_item(&content, "optional", "a type") {
                 return Err(error);
             }
-            let ty: Type = content.parse()?;
+            let ty = named_type(&content, "optional(..)")?;
             if !content.is_empty() {
                 return Err(content.error(
                     "`optional(..)` takes one type: write `optional(A), optional(B)` for several",
@@ -774,9 +774,26 @@ fn parse_dependency(input: ParseStream) -> syn::Result<Dependency> {
             return Err(error);
         }
         Ok(Dependency {
-            ty: input.parse()?,
+            ty: named_type(input, "depends_on(..)")?,
             optional: false,
         })
+    }
+}
+
+/// A type in `written` (`depends_on(..)`): a component's own, so `_` (which would leave
+/// the compiler to guess) is refused.
+fn named_type(input: ParseStream, written: &str) -> syn::Result<Type> {
+    let ty: Type = input.parse()?;
+    no_inferred(ty, written)
+}
+
+fn no_inferred(ty: Type, written: &str) -> syn::Result<Type> {
+    match crate::sig::inferred_in(&ty) {
+        Some(underscore) => Err(syn::Error::new(
+            underscore.span(),
+            format!("`_` is not a type `{written}` can name: write the component's type"),
+        )),
+        None => Ok(ty),
     }
 }
 
@@ -785,7 +802,7 @@ fn parse_consumer(input: ParseStream) -> syn::Result<Consumer> {
     if let Some(error) = literal_item(input, "consumers", "a type") {
         return Err(error);
     }
-    let ty: Type = input.parse()?;
+    let ty = named_type(input, "consumers(..)")?;
     if !input.peek(Token![=]) {
         return Ok(Consumer { ty, methods: None });
     }

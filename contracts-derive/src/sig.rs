@@ -130,8 +130,20 @@ impl Parse for Required {
 
 /// A contract states types; `_` (or `Vec<_>`) would let the check infer anything.
 fn reject_inferred(ty: &Type) -> syn::Result<()> {
+    match inferred_in(ty) {
+        Some(underscore) => Err(syn::Error::new(
+            underscore.span(),
+            "`_` is not a type a contract can declare: write the type the method takes or returns",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The first `_` standing for a type in `ty` (`_`, `Vec<_>`), if any; the `_` of a
+/// lifetime `'_` is none.
+pub fn inferred_in(ty: &Type) -> Option<proc_macro2::Ident> {
     fn find(tokens: TokenStream) -> Option<proc_macro2::Ident> {
-        // A lifetime is a `'` and an identifier: the `_` of `'_` is no inferred type.
+        // A lifetime is a `'` and an identifier.
         let mut after_apostrophe = false;
         tokens.into_iter().find_map(|token| {
             let lifetime = std::mem::replace(
@@ -145,13 +157,7 @@ fn reject_inferred(ty: &Type) -> syn::Result<()> {
             }
         })
     }
-    match find(ty.to_token_stream()) {
-        Some(underscore) => Err(syn::Error::new(
-            underscore.span(),
-            "`_` is not a type a contract can declare: write the type the method takes or returns",
-        )),
-        None => Ok(()),
-    }
+    find(ty.to_token_stream())
 }
 
 /// `name: Type, ..` after the receiver. Patterns are not part of a contract.
