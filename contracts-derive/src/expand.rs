@@ -252,7 +252,8 @@ impl<'a> MethodCheck<'a> {
         let mut args =
             proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, quote!(#(#args),*));
         args.set_span(self.sig.parens);
-        let call = quote_spanned!(method.span()=> <#ident>::#method #args);
+        let path = self.sig.path_from(&ident);
+        let call = quote_spanned!(method.span()=> #path #args);
         match self.sig.asyncness {
             // The whole expression carries the method's span, the alias included:
             // errors about the output then land on the signature.
@@ -351,7 +352,8 @@ impl<'a> MethodCheck<'a> {
     /// `self` to take them from), so those signatures use the holes.
     fn shared(&self) -> TokenStream {
         if self.fits_function_pointer() {
-            let (at_site, method) = (at_call_site(self.ident), &self.sig.ident);
+            let method = &self.sig.ident;
+            let path = self.sig.path_from(&at_call_site(self.ident));
             let inputs = self.inputs.iter().map(|input| &input.declared);
             let output = self.sig.output.as_ref().map(|ty| quote!(-> #ty));
             // The pointer type is named by an alias: lints that judge the types of
@@ -368,7 +370,7 @@ impl<'a> MethodCheck<'a> {
             let pointer = spell_out_self(quote!(fn(#(#inputs),*) #output), self.ident);
             return quote_spanned! {method.span()=>
                 type #alias = #pointer;
-                let _: #alias = <#at_site>::#method;
+                let _: #alias = #path;
             };
         }
         let statements = self.statements();

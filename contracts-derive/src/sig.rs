@@ -3,11 +3,11 @@
 //! not needed.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, ToTokens};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Generics, Ident, Lifetime, Token, Type, WhereClause, WherePredicate};
+use syn::{Generics, Ident, Lifetime, Path, PathSegment, Token, Type, WhereClause, WherePredicate};
 
 use crate::render::render;
 
@@ -29,6 +29,9 @@ impl Required {
 
 pub struct MethodSig {
     pub asyncness: Option<Token![async]>,
+    /// `A` in `fn A::go(&self)`: the trait whose method is meant, when two traits in
+    /// scope have one of that name (rustc's E0034 suggests writing it so).
+    pub trait_path: Option<Path>,
     pub ident: Ident,
     pub generics: Generics,
     pub receiver: Option<Receiver>,
@@ -207,7 +210,23 @@ impl Parse for MethodSig {
                 input.error("expected the method's name after `fn`: `fn name(&self, ..) -> T`")
             );
         }
-        let ident: Ident = input.parse()?;
+        // `name`, or `Trait::name` / `module::Trait::name`.
+        let mut segments: Punctuated<Ident, Token![::]> = Punctuated::new();
+        segments.push_value(input.parse()?);
+        while input.peek(Token![::]) && {
+            let fork = input.fork();
+            fork.parse::<Token![::]>().is_ok() && fork.peek(Ident)
+        } {
+            segments.push_punct(input.parse()?);
+            segments.push_value(input.parse()?);
+        }
+        let ident = segments.pop().ok_or_else(|| {
+            input.error("expected the method's name after `fn`: `fn name(&self, ..) -> T`")
+        })?;
+        let trait_path = (!segments.is_empty()).then(|| Path {
+            leading_colon: None,
+            segments: segments.into_iter().map(PathSegment::from).collect(),
+        });
         let mut generics: Generics = input.parse()?;
         let content;
         let parens = syn::parenthesized!(content in input).span.join();
@@ -248,11 +267,13 @@ impl Parse for MethodSig {
         let inputs = receiver_tokens.into_iter().chain(arg_tokens);
         let arrow_output = output.as_ref().map(|ty| quote!(-> #ty));
         let where_clause = &generics.where_clause;
+        let qualifier = trait_path.as_ref().map(|path| quote!(#path::));
         let rendered = render(&quote! {
-            #asyncness fn #ident #generics (#(#inputs),*) #arrow_output #where_clause
+            #asyncness fn #qualifier #ident #generics (#(#inputs),*) #arrow_output #where_clause
         });
         Ok(MethodSig {
             asyncness,
+            trait_path,
             ident,
             generics,
             receiver,
@@ -320,6 +341,18 @@ impl Parse for Receiver {
             self_token,
             ty,
         })
+    }
+}
+
+impl MethodSig {
+    /// How the checks name the method of `ty` (a name spanned at the call site):
+    /// `<ty>::name`, or `<ty as Trait>::name` when the trait was written.
+    pub fn path_from(&self, ty: &Ident) -> TokenStream {
+        let method = &self.ident;
+        match &self.trait_path {
+            Some(path) => quote_spanned!(method.span()=> <#ty as #path>::#method),
+            None => quote_spanned!(method.span()=> <#ty>::#method),
+        }
     }
 }
 

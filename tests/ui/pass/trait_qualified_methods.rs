@@ -1,0 +1,55 @@
+// Two traits in scope with a method of one name: `fn Trait::name(..)` says which one is
+// required, as rustc's E0034 help suggests writing it.
+use contracts_core::MigrationContract;
+
+pub trait Source {
+    fn go(&self) -> u8;
+}
+
+pub trait Sink {
+    fn go(&self) -> u16;
+}
+
+mod tasks {
+    pub trait Run {
+        fn run(&self, times: u32) -> u32;
+        fn go(&self) -> bool;
+    }
+}
+
+#[derive(MigrationContract)]
+#[contract(requires(fn Source::go(&self) -> u8, fn tasks::Run::run(&self, times: u32) -> u32))]
+pub struct Pump;
+
+impl Source for Pump {
+    fn go(&self) -> u8 {
+        1
+    }
+}
+
+impl Sink for Pump {
+    fn go(&self) -> u16 {
+        2
+    }
+}
+
+impl tasks::Run for Pump {
+    fn run(&self, times: u32) -> u32 {
+        times
+    }
+    fn go(&self) -> bool {
+        true
+    }
+}
+
+fn main() {
+    let contract = contracts_core::contract_of::<Pump>().expect("registered");
+    let methods = contract.required_methods();
+    assert_eq!(methods[0].name(), "go");
+    assert_eq!(methods[0].signature(), Some("fn Source::go(&self) -> u8"));
+    assert_eq!(methods[1].name(), "run");
+    assert_eq!(
+        methods[1].signature(),
+        Some("fn tasks::Run::run(&self, times: u32) -> u32")
+    );
+}
