@@ -123,6 +123,7 @@
 //! | two contracts share a `name` | violation |
 //! | a cycle among `depends_on` edges (optional ones included) | violation naming the whole cycle in order |
 //! | contracts replace each other in a loop (`a` replaces `B`, `b` replaces `A`) | violation naming the loop in order (`replacement-cycle`; not in DESIGN.md's table) |
+//! | a cycle that closes through a factory: a factory needs, directly or not, a user of its own product (users wait on the factory that satisfies them) | violation naming the loop in order, `made by` at the factory link (`factory-cycle`; not in DESIGN.md's table; the startup order refuses the same loop) |
 //! | `phase = "complete"` but some contract still depends on (or is a declared consumer of) the replaced type, the replacement itself included, or the legacy contract still lists a consumer that has no contract | violation naming each such consumer |
 //! | `phase = "complete"` and the replaced type still has a contract | warning: legacy not removed |
 //! | `phase` before complete | warning listing the consumers still on the replaced type |

@@ -226,6 +226,23 @@ pub(crate) fn backticked(items: &[&str]) -> String {
 
 /// `a` (file:line) -> `b` (file:line) -> `a`: each member where it is declared, then
 /// back to the first, joined by `link` (`->` for dependencies, `replaces`).
+/// `a -> b made by c -> a`: a loop of dependencies where some links are factories.
+fn render_factory_loop(members: &[ContractRef], made_by: &[ContractRef]) -> String {
+    let mut out = String::new();
+    for member in members {
+        let link = if made_by.contains(member) {
+            "made by"
+        } else {
+            "->"
+        };
+        let _ = write!(out, "{member} {link} ");
+    }
+    if let Some(first) = members.first() {
+        let _ = write!(out, "`{}`", first.name);
+    }
+    out
+}
+
 fn render_loop(members: &[ContractRef], link: &str) -> String {
     let mut out = String::new();
     for member in members {
@@ -312,6 +329,17 @@ pub enum Violation {
         cycle: Vec<ContractRef>,
         /// Further contracts caught in the same knot of cycles.
         entangled: Vec<ContractRef>,
+    },
+
+    /// Contracts need each other in a loop that closes through a factory: a component
+    /// made by a factory is needed, directly or not, by that factory. Its users wait on
+    /// the factory (which satisfies them), so nothing can be built first.
+    #[error("dependency cycle through a factory: {}", render_factory_loop(.cycle, .made_by))]
+    FactoryCycle {
+        /// The cycle in order: each depends on the next, or is made by it.
+        cycle: Vec<ContractRef>,
+        /// The members of the cycle made by the next one (their factory).
+        made_by: Vec<ContractRef>,
     },
 
     /// Contracts replace each other in a loop (`a` replaces `b`'s type, `b` replaces
@@ -526,6 +554,7 @@ impl Violation {
         match self {
             Violation::DuplicateName { .. } => "duplicate-name",
             Violation::DependencyCycle { .. } => "dependency-cycle",
+            Violation::FactoryCycle { .. } => "factory-cycle",
             Violation::ReplacementCycle { .. } => "replacement-cycle",
             Violation::IncompleteMigration { .. } => "incomplete-migration",
             Violation::MissingComponent { .. } => "missing-component",
@@ -542,7 +571,9 @@ impl Violation {
             Violation::DependencyCycle { cycle, entangled } => {
                 cycle.iter().chain(entangled).copied().collect()
             }
-            Violation::ReplacementCycle { cycle } => cycle.clone(),
+            Violation::ReplacementCycle { cycle } | Violation::FactoryCycle { cycle, .. } => {
+                cycle.clone()
+            }
             Violation::IncompleteMigration {
                 contract,
                 consumers,
@@ -580,6 +611,14 @@ impl Violation {
             }
             Violation::ReplacementCycle { .. } => {
                 "a migration goes one way: keep `replaces = ..` and `phase = ..` only on the new component of each pair, and remove them from the one being replaced".to_owned()
+            }
+            Violation::FactoryCycle { made_by, .. } => {
+                let products = made_by
+                    .iter()
+                    .map(|p| format!("`{}`", p.name))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!("break the cycle: a factory cannot need, at construction, what needs {products}; let the factory take that dependency per request instead (and drop it from its `depends_on`), or move the shared part into a component of its own")
             }
             Violation::DependencyCycle { .. } => {
                 "break the cycle: remove one of these dependencies (an `optional(..)` one counts too, since startup is ordered by every edge), e.g. look the component up after startup instead of declaring it, or move the shared part into a component of its own".to_owned()
@@ -1206,6 +1245,10 @@ mod tests {
                 legacy: None,
             },
             Violation::ReplacementCycle { cycle: vec![a, b] },
+            Violation::FactoryCycle {
+                cycle: vec![a, b],
+                made_by: vec![a],
+            },
         ];
         all.extend(every_warning().into_iter().map(Violation::Strict));
         for violation in &all {
@@ -1213,6 +1256,7 @@ mod tests {
                 Violation::DuplicateName { .. }
                 | Violation::DependencyCycle { .. }
                 | Violation::ReplacementCycle { .. }
+                | Violation::FactoryCycle { .. }
                 | Violation::IncompleteMigration { .. }
                 | Violation::MissingComponent { .. }
                 | Violation::CheckFailed { .. }

@@ -275,6 +275,7 @@ impl KnownViolation {
         }
         let root = match violation {
             Violation::DependencyCycle { .. }
+            | Violation::FactoryCycle { .. }
             | Violation::ReplacementCycle { .. }
             | Violation::DuplicateName { .. } => None,
             Violation::MissingComponent {

@@ -35,7 +35,7 @@ pub(super) fn dependency_cycles(graph: &Graph<'_>, violations: &mut Vec<Violatio
         }
         let members: HashSet<usize> = component.iter().copied().collect();
         let start = component.iter().copied().min().unwrap_or(component[0]);
-        let cycle = shortest_cycle(start, edges, &members);
+        let cycle = shortest_cycle(start, |node| edges.successors(node), &members);
         let on_cycle: HashSet<usize> = cycle.iter().copied().collect();
         let mut entangled: Vec<usize> = component
             .iter()
@@ -52,6 +52,79 @@ pub(super) fn dependency_cycles(graph: &Graph<'_>, violations: &mut Vec<Violatio
                 .iter()
                 .map(|&i| ContractRef::of(contracts[i]))
                 .collect(),
+        });
+    }
+}
+
+/// A loop that only closes through a factory: a component made by a factory is needed
+/// (directly or not) by that factory. Its users are satisfied by the factory, so they
+/// wait on it as on any dependency, and the factory on them: nothing can be built
+/// first, as `startup_order` also finds. Only looked for when a contract has a factory
+/// with a contract.
+pub(super) fn factory_cycles(graph: &Graph<'_>, violations: &mut Vec<Violation>) {
+    let contracts = graph.contracts();
+    let edges = graph.index.edges();
+    let factory_of: Vec<Option<usize>> = contracts
+        .iter()
+        .map(|c| c.factory().and_then(|f| graph.index.position_of(f.id())))
+        .collect();
+    if factory_of.iter().all(Option::is_none) {
+        return;
+    }
+    // Each contract's dependencies, and its factory.
+    let needs: Vec<Vec<usize>> = (0..contracts.len())
+        .map(|node| {
+            let mut needs = edges.successors(node).to_vec();
+            needs.extend(factory_of[node].filter(|f| !needs.contains(f)));
+            needs
+        })
+        .collect();
+    let mut components = algo::strongly_connected(needs.len(), |node| &needs[node]);
+    components.sort_by_key(|c| c.first().copied());
+    for component in components {
+        let members: HashSet<usize> = component.iter().copied().collect();
+        // The first product whose factory is in the same knot, reached by its factory
+        // only (a product that also depends on its factory is a plain cycle).
+        let closes_through_factory = |product: usize| {
+            factory_of[product].filter(|factory| {
+                members.contains(factory) && !edges.successors(product).contains(factory)
+            })
+        };
+        let Some((product, factory)) = component
+            .iter()
+            .filter_map(|&product| closes_through_factory(product).map(|f| (product, f)))
+            .min()
+        else {
+            continue;
+        };
+        // The loop starts at the product's link to its factory.
+        let first_step = [factory];
+        let cycle = shortest_cycle(
+            product,
+            |node| {
+                if node == product {
+                    &first_step
+                } else {
+                    &needs[node]
+                }
+            },
+            &members,
+        );
+        let made_by = cycle
+            .iter()
+            .enumerate()
+            .filter(|&(i, &node)| {
+                let next = cycle[(i + 1) % cycle.len()];
+                factory_of[node] == Some(next) && !edges.successors(node).contains(&next)
+            })
+            .map(|(_, &node)| ContractRef::of(contracts[node]))
+            .collect();
+        violations.push(Violation::FactoryCycle {
+            cycle: cycle
+                .iter()
+                .map(|&i| ContractRef::of(contracts[i]))
+                .collect(),
+            made_by,
         });
     }
 }
@@ -111,11 +184,15 @@ fn strongly_connected(edges: &Edges) -> Vec<Vec<usize>> {
 }
 
 /// The shortest path from `start` back to itself inside `members` (breadth first).
-fn shortest_cycle(start: usize, edges: &Edges, members: &HashSet<usize>) -> Vec<usize> {
+fn shortest_cycle<'a>(
+    start: usize,
+    successors: impl Fn(usize) -> &'a [usize],
+    members: &HashSet<usize>,
+) -> Vec<usize> {
     let mut parent: BTreeMap<usize, usize> = BTreeMap::new();
     let mut queue = VecDeque::from([start]);
     while let Some(node) = queue.pop_front() {
-        for &target in edges.successors(node) {
+        for &target in successors(node) {
             if !members.contains(&target) {
                 continue;
             }
@@ -123,7 +200,10 @@ fn shortest_cycle(start: usize, edges: &Edges, members: &HashSet<usize>) -> Vec<
                 let mut path = vec![node];
                 let mut at = node;
                 while at != start {
-                    at = parent[&at];
+                    let Some(&previous) = parent.get(&at) else {
+                        break;
+                    };
+                    at = previous;
                     path.push(at);
                 }
                 path.reverse();

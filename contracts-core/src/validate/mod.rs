@@ -123,6 +123,7 @@ impl Validator {
         }
         graph_rules::duplicate_names(&graph, &mut violations);
         graph_rules::dependency_cycles(&graph, &mut violations);
+        graph_rules::factory_cycles(&graph, &mut violations);
         graph_rules::replacement_cycles(&graph, &mut violations);
         graph_rules::migration_phases(&graph, &mut violations, &mut warnings);
         graph_rules::consumer_mismatch(&graph, &mut warnings);
