@@ -112,6 +112,41 @@ fn unknown_consumers_are_served_by_legacy_counted_and_cannot_be_moved() {
 }
 
 #[test]
+fn an_empty_or_blank_consumer_name_is_refused() {
+    let cutover = cutover();
+    for blank in ["", " ", "\t\n"] {
+        let error = cutover.register(blank).unwrap_err();
+        assert_eq!(
+            error,
+            CutoverError::EmptyName {
+                consumer: blank.to_owned(),
+                cutover: "agent-websocket-bridge -> user-websocket-bridge".to_owned(),
+            }
+        );
+        // Moving or rolling back a blank name says the same, not "register it first".
+        assert_eq!(cutover.rollback(blank).unwrap_err(), error);
+        assert_eq!(cutover.move_to_new(blank).unwrap_err(), error);
+    }
+    assert_eq!(
+        cutover.register("").unwrap_err().to_string(),
+        "the consumer name is empty, which no consumer of the cutover \
+         `agent-websocket-bridge -> user-websocket-bridge` can have; name each consumer, e.g. by its contract's name"
+    );
+    assert_eq!(
+        cutover.register("  ").unwrap_err().to_string(),
+        "the consumer name is only whitespace, which no consumer of the cutover \
+         `agent-websocket-bridge -> user-websocket-bridge` can have; name each consumer, e.g. by its contract's name"
+    );
+    // `with_consumers` skips blank names: no blank row in the status.
+    let cutover = Cutover::new(Legacy, New).with_consumers(["a", "", " "]);
+    assert_eq!(cutover.consumer_names(), ["a"]);
+    assert_eq!(
+        cutover.status().to_string(),
+        "cutover `legacy` -> `new`: 0 of 1 consumer on new\n  a  legacy  legacy 0 calls, new 0 calls\n"
+    );
+}
+
+#[test]
 fn consumers_register_at_run_time_until_the_capacity() {
     let cutover = Cutover::with_capacity(Legacy, New, 2);
     let a = cutover.register("a").unwrap();

@@ -158,6 +158,18 @@ pub enum CutoverError {
         /// The registered names, comma separated.
         known: String,
     },
+    /// The consumer name is empty or only whitespace: no consumer can be told apart by
+    /// it, and the status would show a blank row.
+    #[error(
+        "the consumer name is {}, which no consumer of the cutover `{cutover}` can have; name each consumer, e.g. by its contract's name",
+        if .consumer.is_empty() { "empty" } else { "only whitespace" }
+    )]
+    EmptyName {
+        /// The name given (empty or only whitespace).
+        consumer: String,
+        /// The cutover's label.
+        cutover: String,
+    },
     /// The consumer table is full.
     #[error("cutover `{cutover}` already has {capacity} consumers, its capacity; build it with a larger `with_capacity(..)`")]
     Full {
@@ -342,7 +354,8 @@ impl<L, N> Cutover<L, N> {
 
     /// Registers consumers, each on legacy. A table too small for them all grows to
     /// twice what they need, leaving room for [`register`](Self::register) at run time
-    /// (which cannot grow it: routing reads the table without a lock).
+    /// (which cannot grow it: routing reads the table without a lock). An empty or
+    /// whitespace-only name is skipped, as `register` refuses it.
     ///
     /// ```
     /// use contracts_core::cutover::Cutover;
@@ -365,7 +378,8 @@ impl<L, N> Cutover<L, N> {
             self.slots = slots.into_boxed_slice();
         }
         for consumer in consumers {
-            // Cannot fail: the table has room for every name (repeats take none).
+            // Fails only on a blank name, which is skipped: the table has room for
+            // every name (repeats take none).
             let _ = self.register(consumer.as_ref());
         }
         self
@@ -385,7 +399,19 @@ impl<L, N> Cutover<L, N> {
         self.registered().find(|(_, slot)| &*slot.name == consumer)
     }
 
+    /// Refuses an empty or whitespace-only name, which no consumer can have.
+    fn named(&self, consumer: &str) -> Result<(), CutoverError> {
+        if consumer.trim().is_empty() {
+            return Err(CutoverError::EmptyName {
+                consumer: consumer.to_owned(),
+                cutover: self.label(),
+            });
+        }
+        Ok(())
+    }
+
     fn slot(&self, consumer: &str) -> Result<&Slot, CutoverError> {
+        self.named(consumer)?;
         self.find(consumer)
             .map(|(_, slot)| slot)
             .ok_or_else(|| CutoverError::UnknownConsumer {
@@ -400,8 +426,20 @@ impl<L, N> Cutover<L, N> {
     }
 
     /// Registers `consumer` on legacy (a no-op when it is registered already) and
-    /// returns its key. Takes a lock; routing never waits for it.
+    /// returns its key. Takes a lock; routing never waits for it. An empty or
+    /// whitespace-only name is refused ([`CutoverError::EmptyName`]), as is one more
+    /// consumer than the capacity ([`CutoverError::Full`]).
+    ///
+    /// ```
+    /// use contracts_core::cutover::{Cutover, CutoverError};
+    ///
+    /// let cutover = Cutover::new((), ());
+    /// assert!(cutover.register("execution-engine").is_ok());
+    /// assert!(matches!(cutover.register(" "), Err(CutoverError::EmptyName { .. })));
+    /// assert_eq!(cutover.consumer_names(), ["execution-engine"]);
+    /// ```
     pub fn register(&self, consumer: &str) -> Result<ConsumerKey, CutoverError> {
+        self.named(consumer)?;
         let _guard = self
             .register
             .lock()
