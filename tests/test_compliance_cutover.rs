@@ -50,6 +50,39 @@ fn the_compliance_report_lists_each_cutover_consumer_with_its_side_and_calls() {
     assert_eq!(json["cutovers"][0]["consumers"][1]["side"], "new");
     assert_eq!(json["cutovers"][0]["consumers"][0]["legacy_calls"], 3);
 
+    // Counts are singular or plural as the numbers are.
+    let single = Cutover::new("legacy", "new")
+        .with_labels("LegacyBridge", "UserBridge")
+        .with_consumers(["engine"]);
+    let _ = single.route("stranger");
+    let markdown = ComplianceReport::new(
+        &ContractGraph::new(&contracts),
+        &Validator::new()
+            .validate_contracts(&contracts, None)
+            .with_cutover(single.status()),
+    )
+    .to_markdown();
+    assert!(
+        markdown.contains("### `LegacyBridge` -> `UserBridge`: 0 of 1 consumer on new\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("\n1 call came from consumers never registered (served by legacy).\n"),
+        "{markdown}"
+    );
+    let _ = single.route("stranger");
+    let markdown = ComplianceReport::new(
+        &ContractGraph::new(&contracts),
+        &Validator::new()
+            .validate_contracts(&contracts, None)
+            .with_cutover(single.status()),
+    )
+    .to_markdown();
+    assert!(
+        markdown.contains("\n2 calls came from consumers never registered (served by legacy).\n"),
+        "{markdown}"
+    );
+
     // Without a cutover, the section is absent.
     let plain = ComplianceReport::new(
         &ContractGraph::new(&contracts),

@@ -353,11 +353,12 @@ fn cutovers(out: &mut String, cutovers: &[crate::cutover::CutoverStatus]) {
         let on_new = status.on(crate::cutover::Side::New).len();
         let _ = writeln!(
             out,
-            "### `{}` -> `{}`: {} of {} consumers on new\n",
+            "### `{}` -> `{}`: {} of {} consumer{} on new\n",
             cell(&status.legacy),
             cell(&status.new),
             on_new,
-            status.consumers.len()
+            status.consumers.len(),
+            if status.consumers.len() == 1 { "" } else { "s" }
         );
         out.push_str("| consumer | side | legacy calls | new calls | moves | rollbacks |\n");
         out.push_str("| --- | --- | --- | --- | --- | --- |\n");
@@ -376,8 +377,12 @@ fn cutovers(out: &mut String, cutovers: &[crate::cutover::CutoverStatus]) {
         if status.unregistered_calls > 0 {
             let _ = writeln!(
                 out,
-                "\n{} calls came from consumers never registered (served by legacy).",
-                status.unregistered_calls
+                "\n{} came from consumers never registered (served by legacy).",
+                if status.unregistered_calls == 1 {
+                    "1 call".to_owned()
+                } else {
+                    format!("{} calls", status.unregistered_calls)
+                }
             );
         }
         out.push('\n');
