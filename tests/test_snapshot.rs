@@ -483,6 +483,55 @@ fn a_directory_is_reported_as_unreadable() {
         .starts_with("cannot read contract snapshot `"));
 }
 
+#[test]
+fn an_invalid_baseline_says_what_to_restore_and_to_regenerate_once() {
+    let base: serde_json::Value = serde_json::from_str(base_json()).unwrap();
+    let load = |tag: &str, edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut json = base.clone();
+        edit(&mut json);
+        let dir = TempDir::new(tag);
+        let path = dir.path("b.json");
+        let text = serde_json::to_string_pretty(&json).unwrap();
+        let error = check_no_panic_and_unchanged(&path, text.as_bytes()).unwrap_err();
+        assert!(matches!(error, SnapshotError::Invalid { .. }), "{error:?}");
+        assert_eq!(error.path(), path.as_path());
+        let message = error.to_string();
+        assert_eq!(message.matches("regenerate").count(), 1, "{message}");
+        message.replace(&path.display().to_string(), "b.json")
+    };
+    let regenerate = ", or regenerate it (CONTRACTS_BLESS=1, or `snapshot --output`)";
+
+    let message = load("empty-name", &|json| {
+        json["contracts"][1]["name"] = "".into()
+    });
+    assert_eq!(
+        message,
+        format!("contract snapshot `b.json` is invalid: `contracts[1]` has an empty `name`, which no contract can have; restore the name{regenerate}")
+    );
+
+    let message = load("twice", &|json| {
+        let list = json["contracts"].as_array_mut().unwrap();
+        let first = list[0].clone();
+        list.push(first);
+    });
+    assert_eq!(
+        message,
+        format!("contract snapshot `b.json` is invalid: contract `pool` (`pool`) is listed twice, but each contract appears once (a merge may have kept both copies); remove one copy{regenerate}")
+    );
+
+    let message = load("dangling", &|json| {
+        json["contracts"].as_array_mut().unwrap().remove(0);
+    });
+    assert_eq!(
+        message,
+        format!("contract snapshot `b.json` is invalid: contract `repo` refers in `depends_on` to `Pool` as the contract `pool` of `pool`, which this file does not hold; restore that contract's entry (or remove the reference's `contract` and `type_name`){regenerate}")
+    );
+
+    // A file of the wrong shape gives the general advice, once too.
+    let message = load_error("shape", b"{\"schema_version\": 1}").1;
+    assert_eq!(message.matches("regenerate").count(), 1, "{message}");
+}
+
 fn base_json() -> &'static str {
     static JSON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     JSON.get_or_init(|| {

@@ -99,6 +99,21 @@ pub enum SnapshotError {
         message: String,
     },
 
+    /// Valid JSON of a snapshot's shape that no build can write: an empty contract
+    /// name, a contract listed twice, a reference to a contract the file does not
+    /// hold (a hand edit, or a merge that kept both sides). The message says what to
+    /// restore; regenerating the file fixes it too.
+    #[error(
+        "contract snapshot `{}` is invalid: {message}, or regenerate it (CONTRACTS_BLESS=1, or `snapshot --output`)",
+        .path.display()
+    )]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, naming the entry, and what to restore.
+        message: String,
+    },
+
     /// Writing the file failed; the previous file, if any, was left as it was.
     #[error(
         "cannot write contract snapshot `{}`: {source}; the previous file was left as it was",
@@ -138,6 +153,7 @@ impl SnapshotError {
             | SnapshotError::NotJson { path, .. }
             | SnapshotError::UnsupportedVersion { path, .. }
             | SnapshotError::Shape { path, .. }
+            | SnapshotError::Invalid { path, .. }
             | SnapshotError::Write { path, .. } => path,
         }
     }

@@ -611,10 +611,10 @@ impl Snapshot {
             .iter()
             .position(|c| c.name.trim().is_empty())
         {
-            return Err(SnapshotError::Shape {
+            return Err(SnapshotError::Invalid {
                 path,
                 message: format!(
-                    "`contracts[{position}]` has an empty `name`, which no contract can have; restore the name, or regenerate the file"
+                    "`contracts[{position}]` has an empty `name`, which no contract can have; restore the name"
                 ),
             });
         }
@@ -626,7 +626,7 @@ impl Snapshot {
             .windows(2)
             .find(|pair| pair[0].name == pair[1].name && pair[0].type_name == pair[1].type_name)
         {
-            return Err(SnapshotError::Shape {
+            return Err(SnapshotError::Invalid {
                 path,
                 message: format!(
                     "contract `{}` (`{}`) is listed twice, but each contract appears once (a merge may have kept both copies); remove one copy",
@@ -635,7 +635,7 @@ impl Snapshot {
             });
         }
         if let Some(message) = snapshot.dangling_reference() {
-            return Err(SnapshotError::Shape { path, message });
+            return Err(SnapshotError::Invalid { path, message });
         }
         Ok(snapshot)
     }
@@ -672,7 +672,7 @@ impl Snapshot {
                 });
                 if !consistent {
                     return Some(format!(
-                        "contract `{}` refers in `{field}` to `{}` as the contract {}of `{type_name}`, which this file does not hold; restore that contract's entry (or remove the reference's `contract` and `type_name`), or regenerate the file",
+                        "contract `{}` refers in `{field}` to `{}` as the contract {}of `{type_name}`, which this file does not hold; restore that contract's entry (or remove the reference's `contract` and `type_name`)",
                         entry.name,
                         reference.name,
                         contract
@@ -688,7 +688,8 @@ impl Snapshot {
     /// Reads a snapshot file. Never modifies the file.
     ///
     /// Every error names the file and says what is wrong: missing, unreadable, empty,
-    /// truncated, not JSON, another schema version, or not the shape of a snapshot.
+    /// truncated, not JSON, another schema version, not the shape of a snapshot, or
+    /// invalid (an entry no build writes: see [`SnapshotError::Invalid`]).
     pub fn load(path: impl AsRef<Path>) -> Result<Snapshot, SnapshotError> {
         let path = path.as_ref();
         let bytes = read_bounded(path).map_err(|source| {
