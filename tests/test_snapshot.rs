@@ -37,6 +37,30 @@ pub struct SnapshotRepository;
 
 pub struct Metrics;
 
+// Signatures whose method name is read past `async`, generics and `r#`.
+#[derive(MigrationContract)]
+#[contract(
+    name = "snapshot-parser",
+    requires(
+        fn r#type(&self) -> u8,
+        fn get<T: Default>(&self) -> T,
+        async fn flush(&self) -> usize,
+    )
+)]
+pub struct SnapshotParser;
+
+impl SnapshotParser {
+    pub fn r#type(&self) -> u8 {
+        0
+    }
+    pub fn get<T: Default>(&self) -> T {
+        T::default()
+    }
+    pub async fn flush(&self) -> usize {
+        0
+    }
+}
+
 /// A fresh directory under the system temp dir, removed on drop.
 mod common;
 use common::TempDir;
@@ -530,6 +554,112 @@ fn an_invalid_baseline_says_what_to_restore_and_to_regenerate_once() {
     // A file of the wrong shape gives the general advice, once too.
     let message = load_error("shape", b"{\"schema_version\": 1}").1;
     assert_eq!(message.matches("regenerate").count(), 1, "{message}");
+}
+
+#[test]
+fn a_required_method_named_unlike_its_signature_is_refused() {
+    // What the derive writes loads back: `async fn`, generics, a raw identifier.
+    let current = Snapshot::current();
+    let parser = current.get("snapshot-parser").unwrap();
+    let written: Vec<(&str, Option<&str>)> = parser
+        .requires
+        .iter()
+        .map(|m| (m.name.as_str(), m.signature.as_deref()))
+        .collect();
+    assert_eq!(
+        written,
+        [
+            ("flush", Some("async fn flush(&self) -> usize")),
+            ("get", Some("fn get<T: Default>(&self) -> T")),
+            ("type", Some("fn type(&self) -> u8")),
+        ]
+    );
+    assert_eq!(
+        Snapshot::parse(current.to_json().as_bytes(), "current.json").unwrap(),
+        current
+    );
+
+    let base: serde_json::Value = serde_json::from_str(base_json()).unwrap();
+    let with_method = |name: &str, signature: &str| {
+        let mut json = base.clone();
+        json["contracts"][0]["requires"][0]["name"] = name.into();
+        json["contracts"][0]["requires"][0]["signature"] = signature.into();
+        serde_json::to_string_pretty(&json).unwrap()
+    };
+    // A hand-written `r#`, generics and `async fn` are the method's name too.
+    for (name, signature) in [
+        ("type", "fn r#type(&self) -> u8"),
+        ("r#type", "fn type(&self) -> u8"),
+        ("get", "fn get<T>(&self) -> u8"),
+        ("get", "async fn get(&self) -> u8"),
+    ] {
+        let text = with_method(name, signature);
+        assert!(
+            Snapshot::parse(text.as_bytes(), "b.json").is_ok(),
+            "{name}: {signature}"
+        );
+    }
+
+    let regenerate = ", or regenerate it (CONTRACTS_BLESS=1, or `snapshot --output`)";
+    for (tag, name, signature, problem) in [
+        (
+            "other-name",
+            "flush",
+            "fn notify(&self) -> u8",
+            "which is the signature of `notify`",
+        ),
+        (
+            "other-async-name",
+            "flush",
+            "async fn notify(&self) -> u8",
+            "which is the signature of `notify`",
+        ),
+        (
+            "other-generic-name",
+            "get",
+            "fn fetch<T>(&self) -> T",
+            "which is the signature of `fetch`",
+        ),
+        (
+            "other-raw-name",
+            "get",
+            "fn r#type(&self) -> u8",
+            "which is the signature of `type`",
+        ),
+        (
+            "no-fn",
+            "get",
+            "get(&self) -> u8",
+            "which declares no method (a signature starts `fn get` or `async fn get`)",
+        ),
+    ] {
+        let text = with_method(name, signature);
+        let (error, message) = load_error(tag, text.as_bytes());
+        assert!(matches!(error, SnapshotError::Invalid { .. }), "{error:?}");
+        let path = error.path().display().to_string();
+        assert_eq!(
+            message,
+            format!("contract snapshot `{path}` is invalid: contract `pool` requires the method `{name}` with the signature `{signature}`, {problem}; restore the method's name or its signature{regenerate}")
+        );
+    }
+}
+
+#[test]
+fn try_build_refuses_a_method_named_unlike_its_signature() {
+    let error = ContractBuilder::new(1, "pool")
+        .requires("flush", Some("fn notify(&self) -> u8"))
+        .requires("get", Some("get(&self) -> u8"))
+        .requires("r#type", Some("fn type(&self) -> u8"))
+        .requires("warm", Some("async fn warm(&self)"))
+        .try_build()
+        .unwrap_err();
+    assert_eq!(
+        error.problems(),
+        [
+            "method `flush` has the signature `fn notify(&self) -> u8`, which is the signature of `notify`",
+            "method `get` has the signature `get(&self) -> u8`, which declares no method (a signature starts `fn get` or `async fn get`)",
+        ]
+    );
 }
 
 fn base_json() -> &'static str {

@@ -108,7 +108,9 @@ impl ContractBuilder {
     }
 
     /// A required method: its name and, unless it is a bare name, its rendered
-    /// signature. `is_async` when the signature starts with `async`.
+    /// signature (`fn name(..) -> T` or `async fn name(..)`, declaring that name, as
+    /// [`try_build`](Self::try_build) checks and a loaded snapshot must).
+    /// `is_async` when the signature starts with `async`.
     pub fn requires(mut self, name: impl Into<String>, signature: Option<&str>) -> Self {
         let is_async = signature.is_some_and(|s| s.trim_start().starts_with("async"));
         self.requires
@@ -166,8 +168,8 @@ impl ContractBuilder {
     /// The finished contract, after the checks the derive makes at compile time: a
     /// name that reports can show (not empty, one line, no backtick, no surrounding
     /// whitespace), a one-line business value, no component that depends on, consumes,
-    /// replaces or makes itself, and no method, dependency or consumer listed twice.
-    /// Every problem is reported.
+    /// replaces or makes itself, no method, dependency or consumer listed twice, and
+    /// no method signature that declares another method. Every problem is reported.
     ///
     /// ```
     /// use contracts_core::ContractBuilder;
@@ -236,9 +238,18 @@ impl ContractBuilder {
         }
         // Listed twice: a method by name, a dependency or consumer by its identity.
         let mut methods = std::collections::BTreeSet::new();
-        for (method, _, _) in &self.requires {
+        for (method, signature, _) in &self.requires {
             if !methods.insert(method) {
                 problems.push(format!("method `{method}` is listed twice"));
+            }
+            // A snapshot refuses it, so that one of these could not be loaded back.
+            if let Some(signature) = signature {
+                if let Some(problem) = crate::snapshot::signature::name_mismatch(method, signature)
+                {
+                    problems.push(format!(
+                        "method `{method}` has the signature `{signature}`, {problem}"
+                    ));
+                }
             }
         }
         let mut dependencies = std::collections::BTreeSet::new();

@@ -48,7 +48,7 @@ mod baseline;
 mod diff;
 mod error;
 mod serde_impls;
-mod signature;
+pub(crate) mod signature;
 
 use std::collections::HashMap;
 use std::fs;
@@ -637,7 +637,26 @@ impl Snapshot {
         if let Some(message) = snapshot.dangling_reference() {
             return Err(SnapshotError::Invalid { path, message });
         }
+        if let Some(message) = snapshot.misnamed_method() {
+            return Err(SnapshotError::Invalid { path, message });
+        }
         Ok(snapshot)
+    }
+
+    /// A required method whose signature declares another method, or none (a hand
+    /// edit): the derive writes the name its signature declares, and a diff would
+    /// compare the signature under the wrong name.
+    fn misnamed_method(&self) -> Option<String> {
+        self.contracts.iter().find_map(|entry| {
+            entry.requires.iter().find_map(|method| {
+                let signature = method.signature.as_deref()?;
+                let problem = signature::name_mismatch(&method.name, signature)?;
+                Some(format!(
+                    "contract `{}` requires the method `{}` with the signature `{signature}`, {problem}; restore the method's name or its signature",
+                    entry.name, method.name
+                ))
+            })
+        })
     }
 
     /// A reference that names a contract the snapshot does not hold (a hand edit that

@@ -46,6 +46,41 @@ pub(super) fn change(before: &str, after: &str) -> SignatureChange {
     }
 }
 
+/// The name of the method a rendered signature declares, without `r#`: `notify` for
+/// `fn notify(&self)`, `async fn notify<T>(..)` or `fn r#notify(..)`; `None` when the
+/// signature starts with neither `fn NAME` nor `async fn NAME`.
+pub(crate) fn declared_method(signature: &str) -> Option<&str> {
+    let tokens = tokens(signature);
+    let at = usize::from(tokens.first() == Some(&"async"));
+    if tokens.get(at) != Some(&"fn") {
+        return None;
+    }
+    let name = *tokens.get(at + 1)?;
+    if !is_word_token(name) || name.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(unraw(name))
+}
+
+/// A method name without `r#`, as the derive records it.
+pub(crate) fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// What is wrong with a required method named `name` whose rendered signature is
+/// `signature`, when the signature declares another method or none (as no contract
+/// the derive writes does), completing "method `name` has the signature `..`, ".
+pub(crate) fn name_mismatch(name: &str, signature: &str) -> Option<String> {
+    match declared_method(signature) {
+        Some(declared) if declared == unraw(name) => None,
+        Some(declared) => Some(format!("which is the signature of `{declared}`")),
+        None => Some(format!(
+            "which declares no method (a signature starts `fn {0}` or `async fn {0}`)",
+            unraw(name)
+        )),
+    }
+}
+
 /// The signature's tokens: literals (whole, spaces included), words (identifiers,
 /// keywords, numbers, raw identifiers, lifetimes), `::`, `->`, and single punctuation
 /// characters; whitespace separates and is dropped.
@@ -447,6 +482,30 @@ fn paths<'s>(tokens: &[&'s str]) -> Vec<Vec<&'s str>> {
 mod tests {
     use super::*;
     use SignatureChange::*;
+
+    #[test]
+    fn the_declared_method_is_read_past_async_generics_and_raw_identifiers() {
+        for (signature, name) in [
+            ("fn notify(&self) -> u8", Some("notify")),
+            ("async fn flush(&self) -> usize", Some("flush")),
+            ("fn get<T: Default>(&self) -> T", Some("get")),
+            ("fn r#type(&self) -> u8", Some("type")),
+            ("  fn  spaced (&self)", Some("spaced")),
+            ("notify(&self)", None),
+            ("async notify(&self)", None),
+            ("fn (&self)", None),
+            ("fn", None),
+            ("", None),
+        ] {
+            assert_eq!(declared_method(signature), name, "{signature}");
+        }
+        assert_eq!(name_mismatch("type", "fn r#type(&self)"), None);
+        assert_eq!(name_mismatch("r#type", "fn type(&self)"), None);
+        assert_eq!(
+            name_mismatch("flush", "fn notify(&self) -> u8").as_deref(),
+            Some("which is the signature of `notify`")
+        );
+    }
 
     #[test]
     fn spacing_is_not_a_change() {
