@@ -129,6 +129,45 @@ fn consumers_direct_and_transitive() {
 }
 
 #[test]
+fn a_replacement_is_shown_apart_from_the_consumers_and_dependencies() {
+    // As `consumers_of::<AgentWebSocketBridge>()` and `impact` count: one consumer.
+    let text = stdout(&contracts(&["consumers", "agent-websocket-bridge"]));
+    assert_eq!(
+        text,
+        "consumers of `agent-websocket-bridge` (direct): 1\n  \
+         1  supervisor-factory (risk high): depends_on\n\
+         replaced by user-websocket-bridge (risk critical, phase migrating; a replacement, not a consumer)\n"
+    );
+    let text = stdout(&contracts(&[
+        "consumers",
+        "agent-websocket-bridge",
+        "--transitive",
+    ]));
+    assert!(
+        text.starts_with("consumers of `agent-websocket-bridge` (transitive): 1\n"),
+        "{text}"
+    );
+    let json = contracts(&["consumers", "agent-websocket-bridge", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let listed: Vec<&str> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, ["supervisor-factory"]);
+
+    let text = stdout(&contracts(&["dependencies", "user-websocket-bridge"]));
+    assert_eq!(
+        text,
+        "dependencies of `user-websocket-bridge` (direct): 2\n  \
+         1  bridge-factory (risk high): factory\n  \
+         1  websocket-manager (risk high): depends_on\n\
+         replaces agent-websocket-bridge (risk critical, phase migrating; the legacy, not a dependency)\n"
+    );
+}
+
+#[test]
 fn dependencies_of_the_engine() {
     let output = contracts(&["dependencies", "execution-engine", "--transitive"]);
     assert_eq!(status(&output), 0);

@@ -115,25 +115,32 @@ fn consumers_of_the_manager_direct_and_transitive() {
 }
 
 #[test]
-fn the_legacy_bridge_lists_its_replacement_and_its_last_consumer() {
+fn the_legacy_bridge_has_its_last_consumer_and_its_replacement_apart() {
     let graph = graph();
     let legacy = graph.find("agent-websocket-bridge").unwrap();
-    let consumers = graph.consumers_of(legacy, Reach::Transitive);
-    let described: Vec<(&str, EdgeKind)> = consumers
+    let replacement = graph.find("user-websocket-bridge").unwrap();
+    for reach in [Reach::Direct, Reach::Transitive] {
+        let consumers = graph.consumers_of(legacy, reach);
+        let described: Vec<(&str, EdgeKind)> = consumers
+            .iter()
+            .map(|r| (graph.node(r.node()).name(), graph.edge(r.edges()[0]).kind()))
+            .collect();
+        assert_eq!(described, [("supervisor-factory", EdgeKind::DependsOn)]);
+    }
+    // The registry's `consumers_of` counts the same.
+    let registry: Vec<&str> = contracts_core::consumers_of::<bridge::AgentWebSocketBridge>()
         .iter()
-        .map(|r| (graph.node(r.node()).name(), graph.edge(r.edges()[0]).kind()))
+        .map(|c| c.name())
         .collect();
-    assert_eq!(
-        described,
-        [
-            ("supervisor-factory", EdgeKind::DependsOn),
-            ("user-websocket-bridge", EdgeKind::Replaces)
-        ]
-    );
-    assert_eq!(
-        graph.replaced_by(legacy),
-        vec![graph.find("user-websocket-bridge").unwrap()]
-    );
+    assert_eq!(registry, ["supervisor-factory"]);
+    // The replacement does not use the legacy: not a dependency of it either.
+    assert!(!names(
+        &graph,
+        &graph.dependencies_of(replacement, Reach::Transitive)
+    )
+    .contains(&"agent-websocket-bridge".to_owned()));
+    assert_eq!(graph.replaced_by(legacy), vec![replacement]);
+    assert_eq!(graph.replaces(replacement), Some(legacy));
 }
 
 #[test]

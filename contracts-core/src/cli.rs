@@ -765,6 +765,38 @@ fn related(
             how.join("; ")
         );
     }
+    // The other side of a migration is neither a consumer nor a dependency (the
+    // replacement does not use the legacy); shown apart, as the graph draws it.
+    let (label, others, role) = match side {
+        Side::Consumers => (
+            "replaced by",
+            graph.replaced_by(node),
+            "a replacement, not a consumer",
+        ),
+        Side::Dependencies => (
+            "replaces",
+            graph.replaces(node).into_iter().collect(),
+            "the legacy, not a dependency",
+        ),
+    };
+    for other in others {
+        let n = graph.node(other);
+        // The phase is the replacement's.
+        let replacement = match side {
+            Side::Consumers => n,
+            Side::Dependencies => subject,
+        };
+        let _ = writeln!(
+            out,
+            "{label} {} (risk {}{}{}; {role})",
+            n.name(),
+            n.effective_risk(),
+            if n.is_external() { ", no contract" } else { "" },
+            replacement
+                .phase()
+                .map_or_else(String::new, |phase| format!(", phase {phase}"))
+        );
+    }
     Ok(Outcome::ok(out))
 }
 

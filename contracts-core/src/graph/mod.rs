@@ -18,10 +18,13 @@
 //! | `factory` | `factory = To` on `from` | `from`'s instances are made by `to` |
 //! | `replaces` | `replaces = To` on `from` | `from` is the migration target of the legacy `to` |
 //!
-//! The first four are *usage* edges: they are followed by every traversal. A `replaces`
-//! edge is listed when it touches the component asked about, and never followed: the
-//! replacement does not use the legacy component, and it does not need what the legacy
-//! component needs.
+//! The first four are *usage* edges: they are followed by every traversal, and they
+//! alone make a consumer or a dependency. A `replaces` edge is never followed, and
+//! [`consumers_of`](ContractGraph::consumers_of) and
+//! [`dependencies_of`](ContractGraph::dependencies_of) do not list it: the replacement
+//! does not use the legacy component (unless a usage edge says so too), and it does not
+//! need what the legacy component needs. [`replaced_by`](ContractGraph::replaced_by)
+//! and [`replaces`](ContractGraph::replaces) give the migration.
 //!
 //! ```
 //! use contracts_core::graph::{ContractGraph, EdgeKind, Reach};
@@ -285,15 +288,13 @@ impl Relation {
         self.node
     }
 
-    /// Hops along usage edges from the component: 1 for a direct relation (and for a
-    /// node related to the component only by `replaces`).
+    /// Hops along usage edges from the component: 1 for a direct relation.
     pub fn depth(&self) -> usize {
         self.depth
     }
 
-    /// The edges that reach the node from the previous layer (for a direct relation:
-    /// every edge between it and the component), plus any `replaces` edge between it
-    /// and the component itself. Sorted.
+    /// The usage edges that reach the node from the previous layer (for a direct
+    /// relation: every usage edge between it and the component). Sorted.
     pub fn edges(&self) -> &[EdgeId] {
         &self.edges
     }
@@ -659,7 +660,10 @@ impl ContractGraph {
         names::find(self, name)
     }
 
-    /// The components `node` uses (and, directly, the legacy type it replaces).
+    /// The components `node` uses: its dependencies (optional ones included), its
+    /// factory, and the components it is a declared consumer of. The legacy type it
+    /// replaces is not one, unless `node` also uses it ([`replaces`](Self::replaces)
+    /// gives it).
     ///
     /// Sorted by depth, then node. With [`Reach::Transitive`], every node reachable
     /// along usage edges. The node itself is never listed.
@@ -668,8 +672,10 @@ impl ContractGraph {
     }
 
     /// The components that use `node`: declared consumers and inferred ones (their
-    /// contract depends on it, or its factory); directly, the replacement that
-    /// replaces it. See [`dependencies_of`](Self::dependencies_of) for the order.
+    /// contract depends on it, or its factory), as
+    /// [`consumers_of`](crate::consumers_of) counts them. A contract that replaces
+    /// `node` is not one, unless it also uses it ([`replaced_by`](Self::replaced_by)
+    /// gives it). See [`dependencies_of`](Self::dependencies_of) for the order.
     ///
     /// ```
     /// use contracts_core::graph::{ContractGraph, EdgeKind, Reach};
@@ -718,28 +724,6 @@ impl ContractGraph {
                     }
                     Some(&at) if result[at].depth == depth + 1 => result[at].edges.push(edge_id),
                     Some(_) => {}
-                }
-            }
-        }
-        // `replaces` edges touching the component itself: listed, never followed.
-        for &edge_id in self.adjacent(start, direction) {
-            let edge = &self.edges[edge_id.0];
-            if edge.kind.is_usage() {
-                continue;
-            }
-            let other = direction.other(edge);
-            if other == start {
-                continue;
-            }
-            match position.get(&other) {
-                Some(&at) => result[at].edges.push(edge_id),
-                None => {
-                    position.insert(other, result.len());
-                    result.push(Relation {
-                        node: other,
-                        depth: 1,
-                        edges: vec![edge_id],
-                    });
                 }
             }
         }
@@ -920,7 +904,8 @@ impl ContractGraph {
     }
 
     /// `node`, its transitive dependencies and its transitive consumers (at most
-    /// `depth` hops away when given), for export.
+    /// `depth` hops away when given), and the legacy it replaces and its replacements
+    /// (one hop away), for export.
     ///
     /// ```
     /// use contracts_core::{graph::ContractGraph, ContractBuilder};
@@ -946,6 +931,11 @@ impl ContractGraph {
             if relation.depth <= limit {
                 members.push(relation.node);
             }
+        }
+        // The other side of its migrations, one hop away.
+        if limit >= 1 {
+            members.extend(self.replaces(node));
+            members.extend(self.replaced_by(node));
         }
         members.sort_unstable();
         members.dedup();

@@ -10,7 +10,7 @@ fn names(graph: &ContractGraph, relations: &[Relation]) -> Vec<&'static str> {
 }
 
 #[test]
-fn replaces_edges_are_listed_but_not_followed() {
+fn replaces_edges_are_neither_consumers_nor_dependencies() {
     let db = ContractBuilder::new(1, "db").build();
     let legacy = ContractBuilder::new(2, "legacy")
         .depends_on(1, "db")
@@ -21,18 +21,42 @@ fn replaces_edges_are_listed_but_not_followed() {
     let user = ContractBuilder::new(4, "user").depends_on(3, "new").build();
     let graph = ContractGraph::new(&[db, legacy, new, user]);
     let legacy = graph.find("legacy").unwrap();
-    let consumers = graph.consumers_of(legacy, Reach::Transitive);
-    assert_eq!(names(&graph, &consumers), ["new"]);
-    assert_eq!(
-        graph.edge(consumers[0].edges()[0]).kind(),
-        EdgeKind::Replaces
-    );
     let new = graph.find("new").unwrap();
-    assert_eq!(
-        names(&graph, &graph.dependencies_of(new, Reach::Transitive)),
-        ["legacy"]
-    );
+    for reach in [Reach::Direct, Reach::Transitive] {
+        assert!(graph.consumers_of(legacy, reach).is_empty());
+        assert!(graph.dependencies_of(new, reach).is_empty());
+    }
+    // The migration is there, apart.
+    assert_eq!(graph.replaced_by(legacy), [new]);
+    assert_eq!(graph.replaces(new), Some(legacy));
+    // An export around either side still shows the other.
+    let around: Vec<&str> = graph
+        .neighbourhood(legacy, Some(1))
+        .nodes()
+        .iter()
+        .map(|&n| graph.node(n).name())
+        .collect();
+    assert_eq!(around, ["db", "legacy", "new"]);
     assert_eq!(graph.startup_order().unwrap().len(), 4);
+}
+
+#[test]
+fn a_replacement_that_uses_the_legacy_is_its_consumer_by_that_use_alone() {
+    // An adapter over the legacy: a consumer through `depends_on`, listed with that edge.
+    let legacy = ContractBuilder::new(1, "legacy").build();
+    let adapter = ContractBuilder::new(2, "adapter")
+        .depends_on(1, "Legacy")
+        .replaces(1, "Legacy", Phase::Parallel)
+        .build();
+    let graph = ContractGraph::new(&[legacy, adapter]);
+    let consumers = graph.consumers_of(graph.find("legacy").unwrap(), Reach::Direct);
+    assert_eq!(names(&graph, &consumers), ["adapter"]);
+    let kinds: Vec<EdgeKind> = consumers[0]
+        .edges()
+        .iter()
+        .map(|&e| graph.edge(e).kind())
+        .collect();
+    assert_eq!(kinds, [EdgeKind::DependsOn]);
 }
 
 #[test]
