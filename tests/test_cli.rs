@@ -617,6 +617,57 @@ fn an_unknown_component_among_many_points_at_the_graph_instead_of_listing_them()
 }
 
 #[test]
+fn a_contract_name_that_is_another_contracts_type_name_is_refused_as_ambiguous() {
+    use contracts_core::ContractBuilder;
+    let impostor = ContractBuilder::new(1, "DbPool")
+        .type_name("app::Impostor")
+        .build();
+    let pool = ContractBuilder::new(2, "db-pool")
+        .type_name("app::db::DbPool")
+        .build();
+    let user = ContractBuilder::new(3, "user")
+        .depends_on(2, "DbPool")
+        .build();
+    let run = |name: &str| {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let status = contracts_core::cli::run_with(
+            &[impostor, pool, user],
+            ["contracts", "consumers", name],
+            &mut out,
+            &mut err,
+        );
+        (
+            status,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
+    };
+    let (status, out, err) = run("DbPool");
+    assert_eq!(status, 2, "{out}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains(
+            "component name `DbPool` is ambiguous: it is the name of the contract on `app::Impostor`, \
+             and the type name of `app::db::DbPool` (contract `db-pool`); to pick one, give the \
+             first's full type name `app::Impostor`, or the other's contract name `db-pool`"
+        ),
+        "{err}"
+    );
+    let (status, out, _) = run("db-pool");
+    assert_eq!(status, 0);
+    assert!(
+        out.starts_with("consumers of `db-pool` (direct): 1\n"),
+        "{out}"
+    );
+    let (status, out, _) = run("app::Impostor");
+    assert_eq!(status, 0);
+    assert!(
+        out.starts_with("consumers of `DbPool` (direct): 0\n"),
+        "{out}"
+    );
+}
+
+#[test]
 fn impact_says_why_a_risk_is_above_the_declared_one() {
     use contracts_core::{ContractBuilder, Risk};
     let mailer = ContractBuilder::new(1, "mailer").risk(Risk::Medium).build();

@@ -647,7 +647,10 @@ impl ContractGraph {
     /// Finds a component by contract name, full type name, last segment of the type
     /// name, or (for an external node) the type as written. An unknown name's error
     /// suggests the closest known names (see [`suggestions`] for what is close); an
-    /// empty name is [`LookupError::Empty`].
+    /// empty name is [`LookupError::Empty`]; a name that fits several components is
+    /// an error naming them ([`LookupError::Ambiguous`], or
+    /// [`LookupError::NameIsTypeName`] when it is one contract's name and another
+    /// contract's type name), never one of them picked silently.
     ///
     /// ```
     /// use contracts_core::{graph::ContractGraph, ContractBuilder};

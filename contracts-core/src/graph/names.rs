@@ -6,7 +6,8 @@ use super::{ContractGraph, NodeId};
 use crate::descriptor::short_type_name;
 
 /// The error of [`ContractGraph::find`]: an empty name, or no component, or more than
-/// one, has the name.
+/// one, has the name (the same name twice, or one contract's name that is another
+/// contract's type name).
 ///
 /// ```
 /// use contracts_core::{graph::ContractGraph, ContractBuilder};
@@ -50,6 +51,39 @@ pub enum LookupError {
         /// Each candidate's full type name.
         candidates: Vec<&'static str>,
     },
+    /// The name is one contract's `name` and the type name (full, or its last segment)
+    /// of other contracts: `#[contract(name = "DbPool")] struct Impostor` beside a type
+    /// `DbPool` whose contract is `db-pool`. Neither reading is preferred; the first is
+    /// found by its full type name, the others by their contract names.
+    ///
+    /// ```
+    /// use contracts_core::graph::{ContractGraph, LookupError};
+    /// use contracts_core::ContractBuilder;
+    ///
+    /// let impostor = ContractBuilder::new(1, "DbPool").type_name("app::Impostor").build();
+    /// let pool = ContractBuilder::new(2, "db-pool").type_name("app::db::DbPool").build();
+    /// let graph = ContractGraph::new(&[impostor, pool]);
+    /// let error = graph.find("DbPool").unwrap_err();
+    /// assert!(matches!(error, LookupError::NameIsTypeName { .. }));
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "component name `DbPool` is ambiguous: it is the name of the contract on `app::Impostor`, \
+    ///      and the type name of `app::db::DbPool` (contract `db-pool`); to pick one, give the \
+    ///      first's full type name `app::Impostor`, or the other's contract name `db-pool`"
+    /// );
+    /// assert_eq!(graph.find("app::Impostor").map(|n| graph.node(n).name()), Ok("DbPool"));
+    /// assert_eq!(graph.find("db-pool").map(|n| graph.node(n).name()), Ok("db-pool"));
+    /// ```
+    #[non_exhaustive]
+    NameIsTypeName {
+        /// The name asked for.
+        name: String,
+        /// The full type name of the contract whose `name` it is.
+        named: &'static str,
+        /// The contracts whose type it names: each one's full type name and contract
+        /// name, in graph order.
+        typed: Vec<(&'static str, &'static str)>,
+    },
 }
 
 impl LookupError {
@@ -57,7 +91,9 @@ impl LookupError {
     pub fn suggestions(&self) -> &[&'static str] {
         match self {
             LookupError::Unknown { suggestions, .. } => suggestions,
-            LookupError::Empty | LookupError::Ambiguous { .. } => &[],
+            LookupError::Empty
+            | LookupError::Ambiguous { .. }
+            | LookupError::NameIsTypeName { .. } => &[],
         }
     }
 }
@@ -113,11 +149,48 @@ impl fmt::Display for LookupError {
                     )
                 }
             }
+            LookupError::NameIsTypeName { name, named, typed } => {
+                write!(
+                    f,
+                    "component name `{name}` is ambiguous: it is the name of the contract on `{named}`, and the type name of "
+                )?;
+                for (i, (type_name, contract)) in typed.iter().enumerate() {
+                    match i {
+                        0 => {}
+                        i if i + 1 == typed.len() => f.write_str(" and ")?,
+                        _ => f.write_str(", ")?,
+                    }
+                    write!(f, "`{type_name}` (contract `{contract}`)")?;
+                }
+                let contracts: Vec<&str> = typed.iter().map(|&(_, contract)| contract).collect();
+                write!(
+                    f,
+                    "; to pick one, give the first's full type name `{named}`, or {} contract name {}",
+                    if typed.len() == 1 { "the other's" } else { "another's" },
+                    backticked_or(&contracts)
+                )
+            }
         }
     }
 }
 
 impl std::error::Error for LookupError {}
+
+/// `a`, `` `a` or `b` ``, `` `a`, `b` or `c` ``.
+fn backticked_or(names: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        match i {
+            0 => {}
+            i if i + 1 == names.len() => out.push_str(" or "),
+            _ => out.push_str(", "),
+        }
+        out.push('`');
+        out.push_str(name);
+        out.push('`');
+    }
+    out
+}
 
 /// Levenshtein distance between two strings, counted in characters.
 ///
@@ -196,32 +269,58 @@ pub(super) fn find(graph: &ContractGraph, name: &str) -> Result<NodeId, LookupEr
     if name.trim().is_empty() {
         return Err(LookupError::Empty);
     }
+    let ambiguous = |many: &[NodeId]| LookupError::Ambiguous {
+        name: name.to_owned(),
+        candidates: many.iter().map(|&id| graph.node(id).type_name()).collect(),
+    };
+    let has_contract = |id: NodeId| graph.node(id).contract().is_some();
+    // By name: a contract's name, or a type without a contract as written. A
+    // contract's name beats a type written alike that has no contract: the contract is
+    // what the user named, and the other one has no other name.
+    let mut by_name: Vec<NodeId> = graph
+        .node_ids()
+        .filter(|&id| graph.node(id).name() == name)
+        .collect();
+    if by_name.iter().any(|&id| has_contract(id)) {
+        by_name.retain(|&id| has_contract(id));
+    }
+    // By the type name of a contract: the full path, else its last segment.
     type Matcher = fn(&super::Node, &str) -> bool;
-    let matchers: [Matcher; 3] = [
-        |node, name| node.name() == name,
-        |node, name| node.contract().is_some() && node.type_name() == name,
-        |node, name| node.contract().is_some() && short_type_name(node.type_name()) == name,
+    let by_type_name: [Matcher; 2] = [
+        |node, name| node.type_name() == name,
+        |node, name| short_type_name(node.type_name()) == name,
     ];
-    for matches in matchers {
-        let mut found: Vec<NodeId> = graph
-            .node_ids()
-            .filter(|&id| matches(graph.node(id), name))
-            .collect();
-        // A contract's name beats a type written alike that has no contract: the
-        // contract is what the user named, and the other one has no other name.
-        if found.iter().any(|&id| graph.node(id).contract().is_some()) {
-            found.retain(|&id| graph.node(id).contract().is_some());
-        }
-        match found.as_slice() {
-            [] => continue,
-            [only] => return Ok(*only),
-            many => {
-                return Err(LookupError::Ambiguous {
-                    name: name.to_owned(),
-                    candidates: many.iter().map(|&id| graph.node(id).type_name()).collect(),
-                })
+    let by_type: Vec<NodeId> = by_type_name
+        .iter()
+        .map(|matches| {
+            graph
+                .node_ids()
+                .filter(|&id| has_contract(id) && matches(graph.node(id), name))
+                .collect::<Vec<NodeId>>()
+        })
+        .find(|found| !found.is_empty())
+        .unwrap_or_default();
+    match (by_name.as_slice(), by_type.as_slice()) {
+        ([], []) => {}
+        ([], [only]) => return Ok(*only),
+        ([], many) => return Err(ambiguous(many)),
+        ([only], _) => {
+            // One contract's name, another's type name: neither reading wins.
+            let typed: Vec<(&'static str, &'static str)> = by_type
+                .iter()
+                .filter(|&&id| id != *only && has_contract(*only))
+                .map(|&id| (graph.node(id).type_name(), graph.node(id).name()))
+                .collect();
+            if typed.is_empty() {
+                return Ok(*only);
             }
+            return Err(LookupError::NameIsTypeName {
+                name: name.to_owned(),
+                named: graph.node(*only).type_name(),
+                typed,
+            });
         }
+        (many, _) => return Err(ambiguous(many)),
     }
     // Each node is suggested once, by its name, when its name or the last segment of
     // its type name is close (by the rules of `suggestions`), ranked by the closer of

@@ -126,6 +126,65 @@ fn duplicate_names_are_ambiguous() {
 }
 
 #[test]
+fn a_contract_name_that_is_another_contracts_type_name_is_ambiguous() {
+    // `#[contract(name = "DbPool")] struct Impostor` beside `struct DbPool` with the
+    // contract `db-pool`.
+    let impostor = ContractBuilder::new(1, "DbPool")
+        .type_name("app::Impostor")
+        .build();
+    let pool = ContractBuilder::new(2, "db-pool")
+        .type_name("app::db::DbPool")
+        .build();
+    let graph = ContractGraph::new(&[impostor, pool]);
+    let error = graph.find("DbPool").unwrap_err();
+    assert_eq!(
+        error,
+        LookupError::NameIsTypeName {
+            name: "DbPool".to_owned(),
+            named: "app::Impostor",
+            typed: vec![("app::db::DbPool", "db-pool")],
+        }
+    );
+    assert!(error.suggestions().is_empty());
+    // A full type name is one reading only.
+    assert!(matches!(
+        graph.find("app::db::DbPool"),
+        Ok(node) if graph.node(node).name() == "db-pool"
+    ));
+    // Each is found by what the error says.
+    assert_eq!(graph.find("app::Impostor").map(|n| n.index()), Ok(0));
+    assert_eq!(graph.find("db-pool").map(|n| n.index()), Ok(1));
+    assert_eq!(graph.find("Impostor").map(|n| n.index()), Ok(0));
+
+    // Several types named so: each listed.
+    let other_pool = ContractBuilder::new(3, "replica-pool")
+        .type_name("app::replica::DbPool")
+        .build();
+    let graph = ContractGraph::new(&[impostor, pool, other_pool]);
+    assert_eq!(
+        graph.find("DbPool").unwrap_err().to_string(),
+        "component name `DbPool` is ambiguous: it is the name of the contract on `app::Impostor`, \
+         and the type name of `app::db::DbPool` (contract `db-pool`) and `app::replica::DbPool` \
+         (contract `replica-pool`); to pick one, give the first's full type name `app::Impostor`, \
+         or another's contract name `db-pool` or `replica-pool`"
+    );
+}
+
+#[test]
+fn a_contract_named_as_its_own_type_is_found_by_either() {
+    // The derive's default name is the type's own name: one component, not two.
+    let pool = ContractBuilder::new(1, "DbPool")
+        .type_name("app::DbPool")
+        .build();
+    let other = ContractBuilder::new(2, "cache")
+        .type_name("app::Cache")
+        .build();
+    let graph = ContractGraph::new(&[pool, other]);
+    assert_eq!(graph.find("DbPool").map(|n| n.index()), Ok(0));
+    assert_eq!(graph.find("app::DbPool").map(|n| n.index()), Ok(0));
+}
+
+#[test]
 fn a_contract_name_beats_a_type_without_contract_written_alike() {
     // `user` depends on a type written `Pool` that has no contract; another contract
     // is named `Pool`.
