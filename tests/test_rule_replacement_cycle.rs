@@ -107,3 +107,101 @@ fn a_long_replacement_chain_without_a_loop_passes() {
         report.violations().len()
     );
 }
+
+/// Provides the synthetic components listed.
+struct Provides(Vec<u64>);
+
+impl contracts_core::ComponentSource for Provides {
+    fn provides(&self, _: std::any::TypeId) -> bool {
+        false
+    }
+
+    fn provides_id(&self, component: contracts_core::ComponentId) -> bool {
+        self.0
+            .iter()
+            .any(|&id| contracts_core::ComponentId::synthetic(id) == component)
+    }
+}
+
+#[test]
+fn contracts_on_a_replacement_cycle_get_no_migration_advice() {
+    // `ping` replaces `Pong`, `pong` replaces `Ping`: which side is the legacy is open,
+    // so "set `phase = \"complete\"` and remove the legacy type" (or any phase rule)
+    // would be wrong for either.
+    let cycle = |phase: Phase| {
+        let ping = ContractBuilder::new(1, "ping")
+            .replaces(2, "Pong", phase)
+            .build();
+        let pong = ContractBuilder::new(2, "pong")
+            .replaces(1, "Ping", phase)
+            .build();
+        // `user` needs `Pong`; `later` replaces `Ping` from outside the loop.
+        let user = ContractBuilder::new(3, "user")
+            .depends_on(2, "Pong")
+            .build();
+        let later = ContractBuilder::new(4, "later")
+            .replaces(1, "Ping", Phase::Parallel)
+            .build();
+        [ping, pong, user, later]
+    };
+    let codes = |report: &contracts_core::Report| -> Vec<(String, Vec<&str>)> {
+        report
+            .violations()
+            .iter()
+            .map(|v| (format!("error[{}]", v.code()), v.contracts()))
+            .chain(
+                report
+                    .warnings()
+                    .iter()
+                    .map(|w| (format!("warning[{}]", w.code()), w.contracts())),
+            )
+            .map(|(code, contracts)| (code, contracts.iter().map(|c| c.name).collect()))
+            .collect()
+    };
+    for phase in [
+        Phase::Planned,
+        Phase::Parallel,
+        Phase::Migrating,
+        Phase::Complete,
+    ] {
+        let contracts = cycle(phase);
+        let report = Validator::new().validate_contracts(&contracts, None);
+        assert_eq!(
+            codes(&report),
+            [
+                ("error[replacement-cycle]".to_owned(), vec!["ping", "pong"]),
+                // A contract outside the loop still has its migration judged.
+                ("warning[migration-in-progress]".to_owned(), vec!["later"]),
+            ],
+            "{phase}: {report}"
+        );
+
+        // With a state: `Pong` missing has no replacement to move to, `Ping` provided
+        // is no legacy left in the state.
+        let state = Provides(vec![1, 3]);
+        let report = Validator::new().validate_contracts(&contracts, Some(&state));
+        let missing = report
+            .violations()
+            .iter()
+            .find(|v| v.code() == "missing-component")
+            .expect("Pong is missing");
+        assert!(
+            matches!(
+                missing,
+                contracts_core::Violation::MissingComponent {
+                    replaced_by: None,
+                    ..
+                }
+            ),
+            "{phase}: {report}"
+        );
+        assert!(
+            !report
+                .violations()
+                .iter()
+                .any(|v| v.code() == "legacy-still-provided"),
+            "{phase}: {report}"
+        );
+        assert!(!report.to_string().contains("its replacement"), "{report}");
+    }
+}

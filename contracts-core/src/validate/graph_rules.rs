@@ -131,8 +131,9 @@ pub(super) fn factory_cycles(graph: &Graph<'_>, violations: &mut Vec<Violation>)
 
 /// Contracts that replace each other in a loop. Each contract replaces at most one
 /// type, so the `replaces` links form a functional graph: one walk per contract, each
-/// node visited once, finds every loop.
-pub(super) fn replacement_cycles(graph: &Graph<'_>, violations: &mut Vec<Violation>) {
+/// node visited once, finds every loop. Returns, by position, whether each contract is
+/// on a loop: no side of one is the legacy, so the phase rules skip them.
+pub(super) fn replacement_cycles(graph: &Graph<'_>, violations: &mut Vec<Violation>) -> Vec<bool> {
     let contracts = graph.contracts();
     let next: Vec<Option<usize>> = contracts
         .iter()
@@ -143,6 +144,7 @@ pub(super) fn replacement_cycles(graph: &Graph<'_>, violations: &mut Vec<Violati
         .collect();
     // 0: not visited; walk + 1: on the walk in progress; usize::MAX: done.
     let mut state = vec![0usize; contracts.len()];
+    let mut on_cycle = vec![false; contracts.len()];
     for start in 0..contracts.len() {
         let walk = start + 1;
         let mut path = Vec::new();
@@ -156,6 +158,9 @@ pub(super) fn replacement_cycles(graph: &Graph<'_>, violations: &mut Vec<Violati
                     // Start at the smallest, so each loop reads the same every run.
                     if let Some(first) = (0..cycle.len()).min_by_key(|&i| cycle[i]) {
                         cycle.rotate_left(first);
+                    }
+                    for &member in &cycle {
+                        on_cycle[member] = true;
                     }
                     violations.push(Violation::ReplacementCycle {
                         cycle: cycle
@@ -174,6 +179,7 @@ pub(super) fn replacement_cycles(graph: &Graph<'_>, violations: &mut Vec<Violati
             state[node] = usize::MAX;
         }
     }
+    on_cycle
 }
 
 /// The strongly connected components, ordered by their smallest member.
@@ -220,16 +226,22 @@ fn shortest_cycle<'a>(
 
 /// Migrations against their phase: a `complete` migration must have no consumer left on
 /// the replaced type (violation) and no legacy contract (warning); an unfinished one
-/// lists who is still on the replaced type (warning).
+/// lists who is still on the replaced type (warning). A contract on a replacement
+/// cycle (`on_cycle`, by position) has no migration to judge: which side is the legacy
+/// is what the cycle leaves open, and its violation says so.
 pub(super) fn migration_phases(
     graph: &Graph<'_>,
+    on_cycle: &[bool],
     violations: &mut Vec<Violation>,
     warnings: &mut Vec<Warning>,
 ) {
-    for &contract in graph.contracts() {
+    for (position, &contract) in graph.contracts().iter().enumerate() {
         let Some(migration) = contract.migration() else {
             continue;
         };
+        if on_cycle.get(position).copied().unwrap_or(false) {
+            continue;
+        }
         let replaced = migration.replaces();
         let users = graph.users_of(replaced.id());
         let this = ContractRef::of(contract);

@@ -124,8 +124,13 @@ impl Validator {
         graph_rules::duplicate_names(&graph, &mut violations);
         graph_rules::dependency_cycles(&graph, &mut violations);
         graph_rules::factory_cycles(&graph, &mut violations);
-        graph_rules::replacement_cycles(&graph, &mut violations);
-        graph_rules::migration_phases(&graph, &mut violations, &mut warnings);
+        let on_replacement_cycle = graph_rules::replacement_cycles(&graph, &mut violations);
+        graph_rules::migration_phases(
+            &graph,
+            &on_replacement_cycle,
+            &mut violations,
+            &mut warnings,
+        );
         graph_rules::consumer_mismatch(&graph, &mut warnings);
 
         if let Some(state) = state {
@@ -134,6 +139,7 @@ impl Validator {
                 state,
                 ignored: &self.ignored,
                 active: Vec::new(),
+                on_replacement_cycle: &on_replacement_cycle,
             };
             // Each contract's activity, asked of the state once: the rules below look it
             // up by position instead of asking the state again per dependency edge.
@@ -223,9 +229,21 @@ struct Live<'a> {
     ignored: &'a HashSet<ComponentId>,
     /// [`Live::active`] of each contract, by position in the index.
     active: Vec<bool>,
+    /// Whether each contract, by position in the index, is on a replacement cycle.
+    on_replacement_cycle: &'a [bool],
 }
 
 impl Live<'_> {
+    /// Whether `contract` is on a replacement cycle: no migration advice fits it.
+    fn on_replacement_cycle(&self, contract: &Contract) -> bool {
+        self.graph
+            .index
+            .position_of(contract.id())
+            .and_then(|position| self.on_replacement_cycle.get(position))
+            .copied()
+            .unwrap_or(false)
+    }
+
     fn provided(&self, type_id: ComponentId) -> bool {
         self.ignored.contains(&type_id) || self.state.provides(type_id)
     }

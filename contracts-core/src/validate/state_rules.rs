@@ -175,7 +175,13 @@ impl Missing {
                 contract: contract.map(ContractRef::of),
                 factory: contract.and_then(|c| c.factory()).map(|f| f.name()),
                 required: false,
-                replaced_by: live.graph.index.replacement_of(id).map(ContractRef::of),
+                // A replacement on a replacement cycle is no migration target.
+                replaced_by: live
+                    .graph
+                    .index
+                    .replacement_of(id)
+                    .filter(|replacement| !live.on_replacement_cycle(replacement))
+                    .map(ContractRef::of),
                 needed_by: Vec::new(),
             }
         })
@@ -340,12 +346,16 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// `phase = "complete"` while the state still provides the replaced type, whether or not
-/// the new component is active.
+/// the new component is active. Not for a contract on a replacement cycle, where no
+/// side is the legacy.
 pub(super) fn legacy_still_provided(live: &Live<'_>, violations: &mut Vec<Violation>) {
     for &contract in live.graph.contracts() {
         let Some(migration) = contract.migration() else {
             continue;
         };
+        if live.on_replacement_cycle(contract) {
+            continue;
+        }
         if migration.phase() == Phase::Complete && live.state.provides(migration.replaces().id()) {
             violations.push(Violation::LegacyStillProvided {
                 contract: ContractRef::of(contract),
