@@ -115,3 +115,44 @@ fn a_declared_consumer_without_a_contract_is_still_on_the_legacy_type() {
     );
     assert!(!text.contains("set `phase = \"complete\"`"), "{text}");
 }
+
+#[test]
+fn the_help_fits_the_phase() {
+    use contracts_core::ContractBuilder;
+    let help = |phase: Phase, with_consumer: bool| {
+        let new = ContractBuilder::new(1, "new")
+            .replaces(2, "Legacy", phase)
+            .build();
+        let user = ContractBuilder::new(3, "user")
+            .depends_on(2, "Legacy")
+            .build();
+        let contracts: &[_] = if with_consumer { &[new, user] } else { &[new] };
+        let report = Validator::new().validate_contracts(contracts, None);
+        match report.warnings() {
+            [warning @ Warning::MigrationInProgress { .. }] => warning.help(),
+            other => panic!("{other:?}"),
+        }
+    };
+    // A planned migration has not started: nothing is "complete" yet.
+    assert_eq!(
+        help(Phase::Planned, false),
+        "the migration has not started: once `new` is ready, run it beside `Legacy` \
+         (`phase = \"parallel\"`); no consumer is on `Legacy`, so none will have to move"
+    );
+    assert_eq!(
+        help(Phase::Planned, true),
+        "the migration has not started: once `new` is ready, run it beside `Legacy` \
+         (`phase = \"parallel\"`), then move the listed consumers one at a time, validating after each"
+    );
+    // Running (parallel or migrating): move who is left, or finish.
+    for phase in [Phase::Parallel, Phase::Migrating] {
+        assert_eq!(
+            help(phase, false),
+            "set `phase = \"complete\"` and remove the legacy type"
+        );
+        assert_eq!(
+            help(phase, true),
+            "move the listed consumers one at a time, validating after each"
+        );
+    }
+}

@@ -747,6 +747,25 @@ impl Warning {
                 legacy.name,
                 contract.name
             ),
+            // Not started: the next step is to run the replacement beside the legacy.
+            Warning::MigrationInProgress {
+                contract,
+                replaced,
+                phase: Phase::Planned,
+                consumers,
+                consumers_without_contract,
+                ..
+            } => {
+                let next = format!(
+                    "the migration has not started: once `{}` is ready, run it beside `{replaced}` (`phase = \"parallel\"`)",
+                    contract.name
+                );
+                if consumers.is_empty() && consumers_without_contract.is_empty() {
+                    format!("{next}; no consumer is on `{replaced}`, so none will have to move")
+                } else {
+                    format!("{next}, then move the listed consumers one at a time, validating after each")
+                }
+            }
             Warning::MigrationInProgress {
                 consumers,
                 consumers_without_contract,
