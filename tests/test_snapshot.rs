@@ -592,6 +592,7 @@ fn a_required_method_named_unlike_its_signature_is_refused() {
         ("r#type", "fn type(&self) -> u8"),
         ("get", "fn get<T>(&self) -> u8"),
         ("get", "async fn get(&self) -> u8"),
+        ("go", "fn Source::go(&self) -> u8"),
     ] {
         let text = with_method(name, signature);
         assert!(

@@ -47,7 +47,8 @@ pub(super) fn change(before: &str, after: &str) -> SignatureChange {
 }
 
 /// The name of the method a rendered signature declares, without `r#`: `notify` for
-/// `fn notify(&self)`, `async fn notify<T>(..)` or `fn r#notify(..)`; `None` when the
+/// `fn notify(&self)`, `async fn notify<T>(..)`, `fn r#notify(..)` or
+/// `fn Notify::notify(..)`; `None` when the
 /// signature starts with neither `fn NAME` nor `async fn NAME`.
 pub(crate) fn declared_method(signature: &str) -> Option<&str> {
     let tokens = tokens(signature);
@@ -55,7 +56,14 @@ pub(crate) fn declared_method(signature: &str) -> Option<&str> {
     if tokens.get(at) != Some(&"fn") {
         return None;
     }
-    let name = *tokens.get(at + 1)?;
+    // `fn Trait::name(..)` names a trait's method: the name is the last segment.
+    let mut name_at = at + 1;
+    while tokens.get(name_at + 1) == Some(&"::")
+        && tokens.get(name_at + 2).is_some_and(|t| is_word_token(t))
+    {
+        name_at += 2;
+    }
+    let name = *tokens.get(name_at)?;
     if !is_word_token(name) || name.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
@@ -491,6 +499,10 @@ mod tests {
             ("fn get<T: Default>(&self) -> T", Some("get")),
             ("fn r#type(&self) -> u8", Some("type")),
             ("  fn  spaced (&self)", Some("spaced")),
+            // A trait's method, as `fn Trait::name` requires it.
+            ("fn Source::go(&self) -> u8", Some("go")),
+            ("async fn tasks::Run::run(&self)", Some("run")),
+            ("fn Source::(&self)", Some("Source")),
             ("notify(&self)", None),
             ("async notify(&self)", None),
             ("fn (&self)", None),
