@@ -118,6 +118,16 @@ impl<F: IntoFuture> DeclaredAsync for F {
     type Output = F::Output;
 }
 
+/// A method coerced to the declared `fn` pointer type `F` (`fn(&Self, &str) -> R`),
+/// which only the exact signature passes. The type is named in the expression, not
+/// in a binding's annotation: lints that judge written types
+/// (`clippy::type_complexity` on a long `Result`) leave it alone, as they leave the
+/// method's own signature, and no item is added for it.
+pub struct Signature<F> {
+    /// The method.
+    pub exactly: F,
+}
+
 /// The type a method takes for one of its parameters, as [`hole`] found it, compared
 /// with the declared one by [`Takes::declared`].
 pub struct Takes<T: ?Sized>(PhantomData<T>);

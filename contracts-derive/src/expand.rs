@@ -356,21 +356,10 @@ impl<'a> MethodCheck<'a> {
             let path = self.sig.path_from(&at_call_site(self.ident));
             let inputs = self.inputs.iter().map(|input| &input.declared);
             let output = self.sig.output.as_ref().map(|ty| quote!(-> #ty));
-            // The pointer type is named by an alias: lints that judge the types of
-            // bindings (`clippy::type_complexity` on a long `Result`) leave aliases
-            // alone, as they do the method's own signature. An item cannot see `Self`.
-            let end = self.sig.output.as_ref().map_or(self.sig.parens, |ty| {
-                ty.to_token_stream()
-                    .into_iter()
-                    .last()
-                    .map_or(self.sig.parens, |t| t.span())
-            });
-            let span = self.sig.parens.join(end).unwrap_or(self.sig.parens);
-            let alias = format_ident!("__ContractSignature{}", self.position, span = span);
-            let pointer = spell_out_self(quote!(fn(#(#inputs),*) #output), self.ident);
+            let pointer = quote!(fn(#(#inputs),*) #output);
+            let private = private_at(method.span());
             return quote_spanned! {method.span()=>
-                type #alias = #pointer;
-                let _: #alias = #path;
+                let _ = #private::Signature::<#pointer> { exactly: #path };
             };
         }
         let statements = self.statements();
