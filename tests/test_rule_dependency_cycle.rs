@@ -1,6 +1,8 @@
 //! Rule: a cycle among `depends_on` edges (optional ones included) -> one violation per
 //! cycle, naming the whole cycle in order.
 
+mod common;
+
 use contracts_core::{
     contract_of, validate_all, ContractBuilder, MigrationContract, Validator, Violation,
 };
@@ -41,19 +43,11 @@ fn every_cycle_is_reported_in_order() {
     assert_eq!(report.passed(), 1);
     // Each member where it is declared (DESIGN.md: every violation says where), then
     // back to the first.
-    let at = |contract: &contracts_core::Contract| {
-        format!(
-            "`{}` ({}:{})",
-            contract.name(),
-            contract.file(),
-            contract.line()
-        )
-    };
     let expected = format!(
         "dependency cycle: {} -> {} -> {} -> `a-scheduler`",
-        at(contract_of::<Scheduler>().unwrap()),
-        at(contract_of::<Dispatcher>().unwrap()),
-        at(contract_of::<Registry>().unwrap()),
+        common::located(contract_of::<Scheduler>().unwrap()),
+        common::located(contract_of::<Dispatcher>().unwrap()),
+        common::located(contract_of::<Registry>().unwrap()),
     );
     let text = report.to_string();
     assert!(text.contains(&expected), "{expected}\nnot in\n{text}");

@@ -3,6 +3,8 @@
 //! or not, a user of its own product can never be built first: validation says so, as
 //! the startup order does.
 
+mod common;
+
 use contracts_core::graph::ContractGraph;
 use contracts_core::{
     contract_of, validate_all, ContractBuilder, MigrationContract, Validator, Violation,
@@ -41,19 +43,11 @@ fn a_factory_needing_a_user_of_its_product_is_a_cycle() {
         (vec!["session", "session-factory", "audit"], vec!["session"])
     );
     assert_eq!(report.passed(), 0, "{report}");
-    let at = |contract: &contracts_core::Contract| {
-        format!(
-            "`{}` ({}:{})",
-            contract.name(),
-            contract.file(),
-            contract.line()
-        )
-    };
     let expected = format!(
         "dependency cycle through a factory: {} made by {} -> {} -> `session`",
-        at(contract_of::<Session>().unwrap()),
-        at(contract_of::<SessionFactory>().unwrap()),
-        at(contract_of::<Audit>().unwrap()),
+        common::located(contract_of::<Session>().unwrap()),
+        common::located(contract_of::<SessionFactory>().unwrap()),
+        common::located(contract_of::<Audit>().unwrap()),
     );
     let text = report.to_string();
     assert!(text.contains(&expected), "{expected}\nnot in\n{text}");

@@ -54,3 +54,13 @@ impl ComponentSource for Provides {
         self.0.contains(&component)
     }
 }
+
+/// A contract as the report names it: `` `name` (file:line) ``.
+pub fn located(contract: &contracts_core::Contract) -> String {
+    format!(
+        "`{}` ({}:{})",
+        contract.name(),
+        contract.file(),
+        contract.line()
+    )
+}
