@@ -54,14 +54,17 @@ fn the_compliance_report_lists_each_cutover_consumer_with_its_side_and_calls() {
     let single = Cutover::new("legacy", "new")
         .with_labels("LegacyBridge", "UserBridge")
         .with_consumers(["engine"]);
+    let markdown_of = |cutover: &Cutover<_, _>| {
+        ComplianceReport::new(
+            &ContractGraph::new(&contracts),
+            &Validator::new()
+                .validate_contracts(&contracts, None)
+                .with_cutover(cutover.status()),
+        )
+        .to_markdown()
+    };
     let _ = single.route("stranger");
-    let markdown = ComplianceReport::new(
-        &ContractGraph::new(&contracts),
-        &Validator::new()
-            .validate_contracts(&contracts, None)
-            .with_cutover(single.status()),
-    )
-    .to_markdown();
+    let markdown = markdown_of(&single);
     assert!(
         markdown.contains("### `LegacyBridge` -> `UserBridge`: 0 of 1 consumer on new\n"),
         "{markdown}"
@@ -71,13 +74,7 @@ fn the_compliance_report_lists_each_cutover_consumer_with_its_side_and_calls() {
         "{markdown}"
     );
     let _ = single.route("stranger");
-    let markdown = ComplianceReport::new(
-        &ContractGraph::new(&contracts),
-        &Validator::new()
-            .validate_contracts(&contracts, None)
-            .with_cutover(single.status()),
-    )
-    .to_markdown();
+    let markdown = markdown_of(&single);
     assert!(
         markdown.contains("\n2 calls came from consumers never registered (served by legacy).\n"),
         "{markdown}"
