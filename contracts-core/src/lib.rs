@@ -95,7 +95,7 @@
 //! | `name = "bridge"` | the contract's name, unique per binary; default: the type's name |
 //! | `risk = "critical"` | `"low"` (default), `"medium"`, `"high"`, `"critical"` |
 //! | `business_value = ".."` | why the component matters, in one line; shown in reports |
-//! | `requires(fn m(&self, a: &str) -> R, async fn f(&self) -> usize, bare)` | methods consumers rely on; a compile error on the signature when the method is missing, takes other arguments, or returns (or awaits to) another type, compared exactly (`&String` is not `&str`, `&mut self` is not `&self`; lifetimes are not compared); a bare name only needs the method to exist (`get::<Pool>` for a generic one); `fn Trait::m(&self) -> R` names a trait's method when two traits in scope have one of that name |
+//! | `requires(fn m(&self, a: &str) -> R, async fn f(&self) -> usize, bare)` | methods consumers rely on; a compile error on the signature when the method is missing, takes other arguments, or returns (or awaits to) another type, compared exactly (`&String` is not `&str`, `&mut self` is not `&self`; lifetimes are not compared); a bare name only needs the method to exist (`get::<Pool>` for a generic one); `fn Trait::m(&self) -> R` (or bare `Trait::m`) names a trait's method when two traits in scope have one of that name |
 //! | `implements(Send, Sync, EventSink)` | traits `Self` must implement (any trait bound: `for<'a> PartialEq<&'a str>`); a compile error on the trait otherwise |
 //! | `depends_on(Pool, dyn EventSink, optional(Metrics))` | what the component needs in the state |
 //! | `#[contract(dependency)]` on a field | the field's type, peeled of `Arc`/`Rc`/`Box`/`&`, is a dependency; `Option<..>` makes it optional |

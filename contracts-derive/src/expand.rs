@@ -118,14 +118,9 @@ fn expand_checks(input: &Input) -> TokenStream {
                     shared_params.extend(method.params());
                 }
             }
-            Required::Bare(method, arguments) => {
-                let ident = at_call_site(ident);
-                // Always a turbofish in an expression, whether or not `::` was written.
-                let arguments = arguments.as_ref().map(|arguments| {
-                    let args = &arguments.args;
-                    quote_spanned!(method.span()=> ::<#args>)
-                });
-                shared.push(quote_spanned!(method.span()=> let _ = <#ident>::#method #arguments;));
+            Required::Bare(bare) => {
+                let path = bare.path_from(&at_call_site(ident));
+                shared.push(quote_spanned!(bare.ident.span()=> let _ = #path;));
             }
         }
     }
@@ -559,7 +554,7 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
                 sig.rendered.clone(),
                 sig.asyncness.is_some(),
             ),
-            Required::Bare(ident, _) => (name_of(ident), String::new(), false),
+            Required::Bare(bare) => (name_of(&bare.ident), String::new(), false),
         };
         quote! {
             #private::RequiredMethod { __name: #method, __signature: #signature, __is_async: #is_async }

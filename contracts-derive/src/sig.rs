@@ -13,17 +13,70 @@ use crate::render::render;
 
 pub enum Required {
     Signature(Box<MethodSig>),
-    /// A bare name, with type arguments for a generic method (`get::<Pool>`): rustc
-    /// cannot name a generic method without them, and suggests adding them.
-    Bare(Ident, Option<syn::AngleBracketedGenericArguments>),
+    Bare(BareMethod),
+}
+
+/// A required method named without its signature: it only has to exist.
+pub struct BareMethod {
+    /// `Source` in `Source::go`: the trait whose method is meant, when two traits in
+    /// scope have one of that name (rustc's E0034 help suggests writing it so).
+    pub trait_path: Option<Path>,
+    pub ident: Ident,
+    /// Type arguments for a generic method (`get::<Pool>`): rustc cannot name a generic
+    /// method without them, and suggests adding them.
+    pub arguments: Option<syn::AngleBracketedGenericArguments>,
 }
 
 impl Required {
     pub fn ident(&self) -> &Ident {
         match self {
             Required::Signature(sig) => &sig.ident,
-            Required::Bare(ident, _) => ident,
+            Required::Bare(bare) => &bare.ident,
         }
+    }
+}
+
+/// `name`, or `Trait::name` / `module::Trait::name`: the trait's path, if written, and
+/// the method's name. A `::` before `<` is a turbofish, left for the caller.
+fn method_path(input: ParseStream) -> syn::Result<(Option<Path>, Ident)> {
+    let mut segments: Punctuated<Ident, Token![::]> = Punctuated::new();
+    segments.push_value(input.parse()?);
+    while input.peek(Token![::]) && {
+        let fork = input.fork();
+        fork.parse::<Token![::]>().is_ok() && fork.peek(Ident)
+    } {
+        segments.push_punct(input.parse()?);
+        segments.push_value(input.parse()?);
+    }
+    let ident = segments
+        .pop()
+        .ok_or_else(|| input.error("expected the method's name"))?;
+    let trait_path = (!segments.is_empty()).then(|| Path {
+        leading_colon: None,
+        segments: segments.into_iter().map(PathSegment::from).collect(),
+    });
+    Ok((trait_path, ident))
+}
+
+/// How the checks name `method` of `ty` (a name spanned at the call site): `<ty>::name`,
+/// or `<ty as Trait>::name` when the trait was written.
+fn qualified(ty: &Ident, trait_path: Option<&Path>, method: &Ident) -> TokenStream {
+    match trait_path {
+        Some(path) => quote_spanned!(method.span()=> <#ty as #path>::#method),
+        None => quote_spanned!(method.span()=> <#ty>::#method),
+    }
+}
+
+impl BareMethod {
+    /// The method as the check names it, with its type arguments (always a turbofish in
+    /// an expression, whether or not `::` was written).
+    pub fn path_from(&self, ty: &Ident) -> TokenStream {
+        let path = qualified(ty, self.trait_path.as_ref(), &self.ident);
+        let arguments = self.arguments.as_ref().map(|arguments| {
+            let args = &arguments.args;
+            quote_spanned!(self.ident.span()=> ::<#args>)
+        });
+        quote!(#path #arguments)
     }
 }
 
@@ -74,7 +127,7 @@ impl Parse for Required {
         if input.peek(Token![async]) || input.peek(Token![fn]) {
             input.parse().map(|sig| Required::Signature(Box::new(sig)))
         } else if input.peek(Ident) {
-            let ident: Ident = input.parse()?;
+            let (trait_path, ident) = method_path(input)?;
             // `name::<T>`, as rustc suggests for a bare generic method it cannot infer
             // (`name<T>` is read the same way).
             let arguments = if input.peek(Token![::]) || input.peek(Token![<]) {
@@ -105,7 +158,11 @@ impl Parse for Required {
             } else {
                 None
             };
-            Ok(Required::Bare(ident, arguments))
+            Ok(Required::Bare(BareMethod {
+                trait_path,
+                ident,
+                arguments,
+            }))
         } else if input.peek(Token![pub]) {
             // A signature copied from the impl block.
             Err(input.error(
@@ -210,23 +267,7 @@ impl Parse for MethodSig {
                 input.error("expected the method's name after `fn`: `fn name(&self, ..) -> T`")
             );
         }
-        // `name`, or `Trait::name` / `module::Trait::name`.
-        let mut segments: Punctuated<Ident, Token![::]> = Punctuated::new();
-        segments.push_value(input.parse()?);
-        while input.peek(Token![::]) && {
-            let fork = input.fork();
-            fork.parse::<Token![::]>().is_ok() && fork.peek(Ident)
-        } {
-            segments.push_punct(input.parse()?);
-            segments.push_value(input.parse()?);
-        }
-        let ident = segments.pop().ok_or_else(|| {
-            input.error("expected the method's name after `fn`: `fn name(&self, ..) -> T`")
-        })?;
-        let trait_path = (!segments.is_empty()).then(|| Path {
-            leading_colon: None,
-            segments: segments.into_iter().map(PathSegment::from).collect(),
-        });
+        let (trait_path, ident) = method_path(input)?;
         let mut generics: Generics = input.parse()?;
         let content;
         let parens = syn::parenthesized!(content in input).span.join();
@@ -348,11 +389,7 @@ impl MethodSig {
     /// How the checks name the method of `ty` (a name spanned at the call site):
     /// `<ty>::name`, or `<ty as Trait>::name` when the trait was written.
     pub fn path_from(&self, ty: &Ident) -> TokenStream {
-        let method = &self.ident;
-        match &self.trait_path {
-            Some(path) => quote_spanned!(method.span()=> <#ty as #path>::#method),
-            None => quote_spanned!(method.span()=> <#ty>::#method),
-        }
+        qualified(ty, self.trait_path.as_ref(), &self.ident)
     }
 }
 

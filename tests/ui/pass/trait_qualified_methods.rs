@@ -21,6 +21,32 @@ mod tasks {
 #[contract(requires(fn Source::go(&self) -> u8, fn tasks::Run::run(&self, times: u32) -> u32))]
 pub struct Pump;
 
+// Bare names too, as rustc's help writes them for a bare name.
+#[derive(MigrationContract)]
+#[contract(name = "pump-by-name", requires(Sink::go, tasks::Run::run))]
+pub struct PumpByName;
+
+impl Sink for PumpByName {
+    fn go(&self) -> u16 {
+        2
+    }
+}
+
+impl Source for PumpByName {
+    fn go(&self) -> u8 {
+        1
+    }
+}
+
+impl tasks::Run for PumpByName {
+    fn run(&self, times: u32) -> u32 {
+        times
+    }
+    fn go(&self) -> bool {
+        false
+    }
+}
+
 impl Source for Pump {
     fn go(&self) -> u8 {
         1
@@ -43,6 +69,9 @@ impl tasks::Run for Pump {
 }
 
 fn main() {
+    let by_name = contracts_core::contract_of::<PumpByName>().expect("registered");
+    let names: Vec<&str> = by_name.required_methods().iter().map(|m| m.name()).collect();
+    assert_eq!(names, ["go", "run"]);
     let contract = contracts_core::contract_of::<Pump>().expect("registered");
     let methods = contract.required_methods();
     assert_eq!(methods[0].name(), "go");

@@ -23,6 +23,15 @@ pub struct Tap;
 #[contract(requires(fn go(&self) -> u8))]
 pub struct Valve;
 
+// A bare name gets rustc's help too, which writes `Trait::go`.
+#[derive(MigrationContract)]
+#[contract(requires(go))]
+pub struct Faucet;
+
+#[derive(MigrationContract)]
+#[contract(requires(Missing::go))]
+pub struct Drain;
+
 impl Source for Pump {
     fn go(&self) -> u8 {
         1
@@ -42,6 +51,18 @@ impl Source for Valve {
 }
 
 impl Sink for Valve {
+    fn go(&self) -> u16 {
+        2
+    }
+}
+
+impl Source for Faucet {
+    fn go(&self) -> u8 {
+        1
+    }
+}
+
+impl Sink for Faucet {
     fn go(&self) -> u16 {
         2
     }
