@@ -391,14 +391,22 @@ impl<'a> MethodCheck<'a> {
             // The output's elided lifetimes (`impl Iterator<Item = &u8> + '_`) come from
             // the receiver, which is a hole here, not a parameter: they get a lifetime
             // parameter of the check to name.
+            // A receiver with a named lifetime (`&'a self`) lends it, as elision does.
             let output = self.sig.output.as_ref().map(|ty| {
                 const ELIDED: &str = "'__contract_elided";
-                let (named, any) = name_elided_lifetimes(ty.to_token_stream(), ELIDED);
-                if any {
+                let receivers = self.sig.receiver.as_ref();
+                let named = receivers
+                    .and_then(|receiver| receiver.reference.as_ref())
+                    .and_then(|(_, lifetime)| lifetime.as_ref())
+                    .filter(|lifetime| lifetime.ident != "_")
+                    .map(|lifetime| format!("'{}", lifetime.ident));
+                let lifetime = named.as_deref().unwrap_or(ELIDED);
+                let (output, any) = name_elided_lifetimes(ty.to_token_stream(), lifetime);
+                if any && named.is_none() {
                     let param = LifetimeParam::new(Lifetime::new(ELIDED, Span::call_site()));
                     generics.params.insert(0, GenericParam::Lifetime(param));
                 }
-                quote!(-> #named)
+                quote!(-> #output)
             });
             (output, self.result().into_token_stream())
         } else {
@@ -417,23 +425,50 @@ impl<'a> MethodCheck<'a> {
 }
 
 /// The tokens with each elided lifetime (`&T`, `&mut T`, `'_`) written as `lifetime`
-/// (a name such as `'a`),
-/// and whether there was one. `Fn(&T) -> &U` sugar and `fn(&T)` pointer types have an
-/// elision scope of their own: from there to the end of the tokens' level (its output
-/// has no end a token tells), they are left as written.
+/// (a name such as `'a`), and whether there was one. `Fn(&T) -> &U` sugar (also
+/// `FnMut`, `FnOnce` and the `AsyncFn` family) and `fn(&T)` pointer types have an
+/// elision scope of their own, left as written: from the sugar to the end of its
+/// output, which a `+`, a `,` or a closing `>` of the level it is in ends
+/// (`impl Fn(&str) -> bool + '_`).
 fn name_elided_lifetimes(tokens: TokenStream, lifetime: &str) -> (TokenStream, bool) {
+    const OWN_SCOPE: [&str; 7] = [
+        "Fn",
+        "FnMut",
+        "FnOnce",
+        "AsyncFn",
+        "AsyncFnMut",
+        "AsyncFnOnce",
+        "fn",
+    ];
     let mut out = TokenStream::new();
     let mut any = false;
     let mut tokens = tokens.into_iter().peekable();
-    let mut opens_own_scope = false; // the previous token is `Fn`, `FnMut`, `FnOnce`, `fn`
-    let mut in_own_scope = false;
+    // Nesting in `<..>` at this level (`->` is no closing `>`), and the nesting at
+    // which an elision scope of its own began, while in it.
+    let mut angles = 0usize;
+    let mut own_scope: Option<usize> = None;
+    let mut after_arrow_dash = false;
     while let Some(token) = tokens.next() {
-        let after_scope_opener = std::mem::replace(
-            &mut opens_own_scope,
-            matches!(&token, TokenTree::Ident(i) if ["Fn", "FnMut", "FnOnce", "fn"].iter().any(|s| i == s)),
-        );
-        in_own_scope |= after_scope_opener;
-        if in_own_scope {
+        if let TokenTree::Punct(p) = &token {
+            match p.as_char() {
+                '<' => angles += 1,
+                '>' if !after_arrow_dash => {
+                    angles = angles.saturating_sub(1);
+                    if own_scope.is_some_and(|depth| angles < depth) {
+                        own_scope = None;
+                    }
+                }
+                '+' | ',' if own_scope == Some(angles) => own_scope = None,
+                _ => {}
+            }
+        }
+        after_arrow_dash = matches!(&token, TokenTree::Punct(p) if p.as_char() == '-');
+        if own_scope.is_none()
+            && matches!(&token, TokenTree::Ident(i) if OWN_SCOPE.iter().any(|s| i == s))
+        {
+            own_scope = Some(angles);
+        }
+        if own_scope.is_some() {
             out.extend([token]);
             continue;
         }

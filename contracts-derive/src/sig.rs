@@ -4,6 +4,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
@@ -40,7 +41,12 @@ impl Required {
 /// the method's name. A `::` before `<` is a turbofish, left for the caller.
 fn method_path(input: ParseStream) -> syn::Result<(Option<Path>, Ident)> {
     let mut segments: Punctuated<Ident, Token![::]> = Punctuated::new();
-    segments.push_value(input.parse()?);
+    // A trait's path may start at `crate`, `self` or `super`.
+    segments.push_value(if starts_relative_path(input) {
+        input.call(Ident::parse_any)?
+    } else {
+        input.parse()?
+    });
     while input.peek(Token![::]) && {
         let fork = input.fork();
         fork.parse::<Token![::]>().is_ok() && fork.peek(Ident)
@@ -56,6 +62,12 @@ fn method_path(input: ParseStream) -> syn::Result<(Option<Path>, Ident)> {
         segments: segments.into_iter().map(PathSegment::from).collect(),
     });
     Ok((trait_path, ident))
+}
+
+/// `crate::`, `self::` or `super::`: a trait's path, not a method's name.
+fn starts_relative_path(input: ParseStream) -> bool {
+    (input.peek(Token![crate]) || input.peek(Token![self]) || input.peek(Token![super]))
+        && input.peek2(Token![::])
 }
 
 /// How the checks name `method` of `ty` (a name spanned at the call site): `<ty>::name`,
@@ -126,7 +138,7 @@ impl Parse for Required {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         if input.peek(Token![async]) || input.peek(Token![fn]) {
             input.parse().map(|sig| Required::Signature(Box::new(sig)))
-        } else if input.peek(Ident) {
+        } else if input.peek(Ident) || starts_relative_path(input) {
             let (trait_path, ident) = method_path(input)?;
             // `name::<T>`, as rustc suggests for a bare generic method it cannot infer
             // (`name<T>` is read the same way).
@@ -262,7 +274,7 @@ impl Parse for MethodSig {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let asyncness: Option<Token![async]> = input.parse()?;
         input.parse::<Token![fn]>()?;
-        if !input.peek(Ident) {
+        if !input.peek(Ident) && !starts_relative_path(input) {
             return Err(
                 input.error("expected the method's name after `fn`: `fn name(&self, ..) -> T`")
             );

@@ -284,11 +284,22 @@ fn written_out<'s>(tokens: &[&'s str]) -> Option<Vec<&'s str>> {
         "'0e", "'1e", "'2e", "'3e", "'4e", "'5e", "'6e", "'7e", "'8e", "'9e", "'10e", "'11e",
         "'12e", "'13e", "'14e", "'15e",
     ];
-    let own_scope = |t: &&str| matches!(*t, "Fn" | "FnMut" | "FnOnce" | "for");
+    let own_scope = |t: &&str| {
+        matches!(
+            *t,
+            "Fn" | "FnMut" | "FnOnce" | "AsyncFn" | "AsyncFnMut" | "AsyncFnOnce" | "for"
+        )
+    };
     if tokens.iter().any(own_scope) || tokens.iter().filter(|&&t| t == "fn").count() != 1 {
         return None;
     }
-    let name = tokens.iter().position(|&t| t == "fn")? + 1;
+    // The name, after the trait's path of `fn Trait::name`.
+    let mut name = tokens.iter().position(|&t| t == "fn")? + 1;
+    while tokens.get(name + 1) == Some(&"::")
+        && tokens.get(name + 2).is_some_and(|t| is_word_token(t))
+    {
+        name += 2;
+    }
     let mut out: Vec<&str> = tokens.get(..=name)?.to_vec();
     // The generics, without bare lifetime parameters.
     let mut open = name + 1;
@@ -726,6 +737,21 @@ mod tests {
                 "fn get(&mut self) -> &u8"
             ),
             ElidedLifetimes
+        );
+        // A trait's method, and the `AsyncFn` family's own elision scope.
+        assert_eq!(
+            change(
+                "fn Source::go(&self) -> &str",
+                "fn Source::go<'a>(&'a self) -> &'a str"
+            ),
+            ElidedLifetimes
+        );
+        assert_eq!(
+            change(
+                "fn run<'a>(&self, f: impl AsyncFn(&'a u8))",
+                "fn run(&self, f: impl AsyncFn(&u8))"
+            ),
+            Types
         );
         // Without a receiver, from the only input lifetime.
         assert_eq!(

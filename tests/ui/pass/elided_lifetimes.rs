@@ -18,6 +18,9 @@ use contracts_core::MigrationContract;
     fn borrowed(&self) -> impl Iterator<Item = &u8>,
     fn adder(&self) -> impl Fn(&u8) -> u8,
     fn picker(&self) -> impl Fn(&[u8]) -> &u8,
+    fn matcher(&self) -> impl Fn(&u8) -> bool + '_,
+    fn steps(&self) -> impl Iterator<Item = fn(&u8) -> u8> + '_,
+    fn named<'a>(&'a self) -> impl Iterator<Item = &u8> + 'a,
 ))]
 pub struct Pool {
     items: Vec<u8>,
@@ -52,9 +55,18 @@ impl Pool {
     pub fn picker(&self) -> impl Fn(&[u8]) -> &u8 {
         |items| &items[0]
     }
+    pub fn matcher(&self) -> impl Fn(&u8) -> bool + '_ {
+        move |x| self.items.contains(x)
+    }
+    pub fn steps(&self) -> impl Iterator<Item = fn(&u8) -> u8> + '_ {
+        self.items.iter().map(|_| (|x: &u8| *x) as fn(&u8) -> u8)
+    }
+    pub fn named<'a>(&'a self) -> impl Iterator<Item = &'a u8> + 'a {
+        self.items.iter()
+    }
 }
 
 fn main() {
     let contract = contracts_core::contract_of::<Pool>().expect("registered");
-    assert_eq!(contract.required_methods().len(), 9);
+    assert_eq!(contract.required_methods().len(), 12);
 }

@@ -18,12 +18,12 @@ mod tasks {
 }
 
 #[derive(MigrationContract)]
-#[contract(requires(fn Source::go(&self) -> u8, fn tasks::Run::run(&self, times: u32) -> u32))]
+#[contract(requires(fn Source::go(&self) -> u8, fn self::tasks::Run::run(&self, times: u32) -> u32))]
 pub struct Pump;
 
 // Bare names too, as rustc's help writes them for a bare name.
 #[derive(MigrationContract)]
-#[contract(name = "pump-by-name", requires(Sink::go, tasks::Run::run))]
+#[contract(name = "pump-by-name", requires(crate::Sink::go, self::tasks::Run::run))]
 pub struct PumpByName;
 
 impl Sink for PumpByName {
@@ -79,6 +79,6 @@ fn main() {
     assert_eq!(methods[1].name(), "run");
     assert_eq!(
         methods[1].signature(),
-        Some("fn tasks::Run::run(&self, times: u32) -> u32")
+        Some("fn self::tasks::Run::run(&self, times: u32) -> u32")
     );
 }
