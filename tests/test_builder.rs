@@ -70,6 +70,22 @@ fn names_reports_cannot_show_are_refused() {
             "pool\u{202e}loot",
             "the name must not contain invisible or text-direction characters (found U+202E)",
         ),
+        (
+            "pool\u{e0041}",
+            "the name must not contain invisible or text-direction characters (found U+E0041)",
+        ),
+        (
+            "pool\u{fe0f}",
+            "the name must not contain invisible or text-direction characters (found U+FE0F)",
+        ),
+        (
+            "pool\u{2028}primary",
+            "the name must not contain invisible or text-direction characters (found U+2028)",
+        ),
+        (
+            "po\u{034f}ol",
+            "the name must not contain invisible or text-direction characters (found U+034F)",
+        ),
     ] {
         let error = ContractBuilder::new(1, name).try_build().unwrap_err();
         assert_eq!(error.problems(), [problem], "{name:?}");

@@ -205,3 +205,36 @@ fn contracts_on_a_replacement_cycle_get_no_migration_advice() {
         assert!(!report.to_string().contains("its replacement"), "{report}");
     }
 }
+
+#[test]
+fn a_missing_component_is_moved_to_a_replacement_off_the_loop() {
+    // `a` replaces `B` and `b` replaces `A` (a loop); `c` replaces `B` from outside it.
+    // `u` needs `B`, which is missing: its users move to `c`, not to `a`.
+    let a = ContractBuilder::new(1, "a")
+        .replaces(2, "B", Phase::Migrating)
+        .build();
+    let b = ContractBuilder::new(2, "b")
+        .replaces(1, "A", Phase::Migrating)
+        .build();
+    let c = ContractBuilder::new(3, "c")
+        .replaces(2, "B", Phase::Migrating)
+        .build();
+    let u = ContractBuilder::new(4, "u").depends_on(2, "B").build();
+    let state = Provides(vec![1, 3, 4]);
+    let report = Validator::new().validate_contracts(&[a, b, c, u], Some(&state));
+    let missing = report
+        .violations()
+        .iter()
+        .find(|v| v.code() == "missing-component")
+        .expect("B is missing");
+    let Violation::MissingComponent { replaced_by, .. } = missing else {
+        panic!("{report}");
+    };
+    assert_eq!(replaced_by.map(|r| r.name), Some("c"), "{report}");
+    assert!(
+        report
+            .to_string()
+            .contains("move the consumers listed to its replacement `c`"),
+        "{report}"
+    );
+}

@@ -618,7 +618,7 @@ impl Violation {
                     .map(|p| format!("`{}`", p.name))
                     .collect::<Vec<_>>()
                     .join(", ");
-                format!("break the cycle: a factory cannot need, at construction, what needs {products}; let the factory take that dependency per request instead (and drop it from its `depends_on`), or move the shared part into a component of its own")
+                format!("break the cycle: a factory cannot need, at construction, what it makes ({products}) or anything that needs it; let the factory take that dependency per request instead (and drop it from its `depends_on`), or move the shared part into a component of its own")
             }
             Violation::DependencyCycle { .. } => {
                 "break the cycle: remove one of these dependencies (an `optional(..)` one counts too, since startup is ordered by every edge), e.g. look the component up after startup instead of declaring it, or move the shared part into a component of its own".to_owned()

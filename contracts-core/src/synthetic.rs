@@ -357,20 +357,30 @@ impl std::fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-/// Characters that show as nothing, or reorder the text around them (zero-width
-/// spaces and joiners, the soft hyphen, bidirectional embeddings, overrides, isolates
-/// and marks, the BOM): the derive refuses them in names and business values for the
-/// same reason.
+/// Characters that show as nothing, break the line, or reorder the text around them
+/// (zero-width spaces and joiners, the soft hyphen, the combining grapheme joiner,
+/// fillers, variation selectors, tags, the line and paragraph separators,
+/// bidirectional embeddings, overrides, isolates and marks, the BOM): the derive
+/// refuses them in names and business values for the same reason.
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'
+            | '\u{034F}'
             | '\u{061C}'
-            | '\u{180E}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
             | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
+            | '\u{2028}'..='\u{202E}'
             | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
             | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E007F}'
+            | '\u{E0100}'..='\u{E01EF}'
     )
 }

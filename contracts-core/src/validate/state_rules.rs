@@ -175,13 +175,7 @@ impl Missing {
                 contract: contract.map(ContractRef::of),
                 factory: contract.and_then(|c| c.factory()).map(|f| f.name()),
                 required: false,
-                // A replacement on a replacement cycle is no migration target.
-                replaced_by: live
-                    .graph
-                    .index
-                    .replacement_of(id)
-                    .filter(|replacement| !live.on_replacement_cycle(replacement))
-                    .map(ContractRef::of),
+                replaced_by: migration_target(live, id).map(ContractRef::of),
                 needed_by: Vec::new(),
             }
         })
@@ -343,6 +337,20 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     } else {
         "panic with a non-string payload".to_owned()
     }
+}
+
+/// The contract that replaces `replaced`, to move its users to: the first one in
+/// registry order, or, when that one is on a replacement cycle (no migration target),
+/// the first other one that is not (looked for only then: such loops are rare).
+fn migration_target(live: &Live<'_>, replaced: ComponentId) -> Option<&'static Contract> {
+    let first = live.graph.index.replacement_of(replaced)?;
+    if !live.on_replacement_cycle(first) {
+        return Some(first);
+    }
+    live.graph.contracts().iter().copied().find(|contract| {
+        contract.replaces().is_some_and(|r| r.id() == replaced)
+            && !live.on_replacement_cycle(contract)
+    })
 }
 
 /// `phase = "complete"` while the state still provides the replaced type, whether or not

@@ -20,6 +20,11 @@ struct Cache;
 #[contract(name = "pool\u{200b}", business_value = "pays \u{202e}stluser")]
 struct Hidden;
 
+// Tags and variation selectors show as nothing too.
+#[derive(MigrationContract)]
+#[contract(name = "pool\u{e0041}")]
+struct Tagged;
+
 // Other scripts are names like any other.
 #[derive(MigrationContract)]
 #[contract(name = "пул-東京", business_value = "sert les requêtes")]
