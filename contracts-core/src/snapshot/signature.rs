@@ -738,7 +738,13 @@ mod tests {
             ),
             ElidedLifetimes
         );
-        // A trait's method, and the `AsyncFn` family's own elision scope.
+        // A trait's method, and the `AsyncFn` family's own elision scope. Naming the
+        // trait (as rustc suggests when two have the method) may or may not pick
+        // another method: risky, as another path spelling is.
+        assert_eq!(
+            change("fn go(&self) -> u8", "fn Source::go(&self) -> u8"),
+            PathQualifiers
+        );
         assert_eq!(
             change(
                 "fn Source::go(&self) -> &str",
