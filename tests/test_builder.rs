@@ -108,14 +108,14 @@ fn a_business_value_must_be_one_line() {
         .unwrap_err();
     assert_eq!(
         error.problems(),
-        ["the business value must not contain invisible or text-direction characters (found U+2067)"]
+        ["the business value must not contain text-direction characters or line separators (found U+2067)"]
     );
     let built = ContractBuilder::new(1, "pool")
-        .business_value("serves `every` query | *fast* for Zoë, Ωmega and 東京")
+        .business_value("serves `every` query | *fast* for Zoë, Ωmega and 東京 ⚠️ 👩\u{200d}💻")
         .try_build()
         .expect("one line with Markdown in it is fine");
     assert_eq!(
         built.business_value(),
-        Some("serves `every` query | *fast* for Zoë, Ωmega and 東京")
+        Some("serves `every` query | *fast* for Zoë, Ωmega and 東京 ⚠️ 👩\u{200d}💻")
     );
 }

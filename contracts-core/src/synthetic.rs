@@ -216,9 +216,9 @@ impl ContractBuilder {
                 problems.push(
                     "the business value must be one line without control characters".to_owned(),
                 );
-            } else if let Some(c) = value.chars().find(|&c| is_invisible(c)) {
+            } else if let Some(c) = value.chars().find(|&c| reorders_or_breaks(c)) {
                 problems.push(format!(
-                    "the business value must not contain invisible or text-direction characters (found U+{:04X})",
+                    "the business value must not contain text-direction characters or line separators (found U+{:04X})",
                     u32::from(c)
                 ));
             }
@@ -382,5 +382,16 @@ fn is_invisible(c: char) -> bool {
             | '\u{1D173}'..='\u{1D17A}'
             | '\u{E0000}'..='\u{E007F}'
             | '\u{E0100}'..='\u{E01EF}'
+    )
+}
+
+/// Characters that reorder the text around them or break its line (bidirectional
+/// embeddings, overrides, isolates and marks; the line and paragraph separators): what
+/// free text such as a business value must not hold. Emoji, joiners and variation
+/// selectors are text there.
+fn reorders_or_breaks(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
     )
 }

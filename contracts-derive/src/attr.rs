@@ -188,6 +188,17 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Characters that reorder the text around them or break its line (bidirectional
+/// embeddings, overrides, isolates and marks; the line and paragraph separators): what
+/// free text such as a business value must not hold. Emoji, joiners and variation
+/// selectors are text there.
+fn reorders_or_breaks(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
 impl ContainerAttrs {
     pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
         let mut out = ContainerAttrs {
@@ -306,10 +317,10 @@ impl ContainerAttrs {
                         &lit,
                         "`business_value` must be one line without control characters: reports show it after `= business value of ..:`",
                     );
-                } else if let Some(c) = lit.value().chars().find(|&c| is_invisible(c)) {
+                } else if let Some(c) = lit.value().chars().find(|&c| reorders_or_breaks(c)) {
                     cx.error_spanned_by(
                         &lit,
-                        format!("`business_value` must not contain invisible or text-direction characters (found U+{:04X}): a report would not read as it is written", u32::from(c)),
+                        format!("`business_value` must not contain text-direction characters or line separators (found U+{:04X}): a report would not read as it is written", u32::from(c)),
                     );
                 }
                 self.business_value.set(cx, key, lit);

@@ -391,14 +391,12 @@ impl<'a> MethodCheck<'a> {
             // The output's elided lifetimes (`impl Iterator<Item = &u8> + '_`) come from
             // the receiver, which is a hole here, not a parameter: they get a lifetime
             // parameter of the check to name.
-            // A receiver with a named lifetime (`&'a self`) lends it, as elision does.
+            // A named lifetime that elision lends the output (`&'a self`) is used as is.
             let output = self.sig.output.as_ref().map(|ty| {
                 const ELIDED: &str = "'__contract_elided";
-                let receivers = self.sig.receiver.as_ref();
-                let named = receivers
-                    .and_then(|receiver| receiver.reference.as_ref())
-                    .and_then(|(_, lifetime)| lifetime.as_ref())
-                    .filter(|lifetime| lifetime.ident != "_")
+                let named = self
+                    .sig
+                    .lent_lifetime()
                     .map(|lifetime| format!("'{}", lifetime.ident));
                 let lifetime = named.as_deref().unwrap_or(ELIDED);
                 let (output, any) = name_elided_lifetimes(ty.to_token_stream(), lifetime);

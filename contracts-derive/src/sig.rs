@@ -47,12 +47,13 @@ fn method_path(input: ParseStream) -> syn::Result<(Option<Path>, Ident)> {
     } else {
         input.parse()?
     });
+    // Each further segment is a name, or `super` (`super::super::Trait::name`).
     while input.peek(Token![::]) && {
         let fork = input.fork();
-        fork.parse::<Token![::]>().is_ok() && fork.peek(Ident)
+        fork.parse::<Token![::]>().is_ok() && (fork.peek(Ident) || fork.peek(Token![super]))
     } {
         segments.push_punct(input.parse()?);
-        segments.push_value(input.parse()?);
+        segments.push_value(input.call(Ident::parse_any)?);
     }
     let ident = segments
         .pop()
@@ -74,7 +75,18 @@ fn starts_relative_path(input: ParseStream) -> bool {
 /// or `<ty as Trait>::name` when the trait was written.
 fn qualified(ty: &Ident, trait_path: Option<&Path>, method: &Ident) -> TokenStream {
     match trait_path {
-        Some(path) => quote_spanned!(method.span()=> <#ty as #path>::#method),
+        // `<Type as Trait>` on the trait's tokens: a type that lacks the trait is
+        // reported there, not on the derive.
+        Some(path) => {
+            let span = path
+                .segments
+                .first()
+                .map_or_else(|| method.span(), |segment| segment.ident.span());
+            let mut ty = ty.clone();
+            ty.set_span(span);
+            let qualified_self = quote_spanned!(span=> <#ty as #path>);
+            quote_spanned!(method.span()=> #qualified_self::#method)
+        }
         None => quote_spanned!(method.span()=> <#ty>::#method),
     }
 }
@@ -398,6 +410,54 @@ impl Parse for Receiver {
 }
 
 impl MethodSig {
+    /// The named lifetime the output's elided lifetimes take, as elision gives them: the
+    /// receiver's (`&'a self`, `self: &'a Self`, `self: &'a mut Self`), or else the only
+    /// lifetime the arguments mention when it is named (`x: &'a u8`). `None` when that
+    /// lifetime is elided itself (`&self`), or elision has no single source.
+    pub fn lent_lifetime(&self) -> Option<Lifetime> {
+        let named = |lifetime: &Lifetime| (lifetime.ident != "_").then(|| lifetime.clone());
+        if let Some(receiver) = &self.receiver {
+            match (&receiver.reference, &receiver.ty) {
+                (Some((_, lifetime)), _) => return lifetime.as_ref().and_then(named),
+                (None, Some(Type::Reference(reference))) => {
+                    return reference.lifetime.as_ref().and_then(named)
+                }
+                _ => {}
+            }
+        }
+        // The arguments' lifetimes: each `&` without one, or `'_`, is elided.
+        let mut lifetimes: Vec<Option<String>> = Vec::new();
+        fn collect(tokens: TokenStream, out: &mut Vec<Option<String>>) {
+            use proc_macro2::TokenTree;
+            let is_apostrophe =
+                |t: &TokenTree| matches!(t, TokenTree::Punct(q) if q.as_char() == '\'');
+            let mut tokens = tokens.into_iter().peekable();
+            while let Some(token) = tokens.next() {
+                match token {
+                    TokenTree::Punct(p)
+                        if p.as_char() == '&' && !tokens.peek().is_some_and(is_apostrophe) =>
+                    {
+                        out.push(None);
+                    }
+                    proc_macro2::TokenTree::Punct(p) if p.as_char() == '\'' => {
+                        if let Some(proc_macro2::TokenTree::Ident(name)) = tokens.next() {
+                            out.push((name != "_").then(|| name.to_string()));
+                        }
+                    }
+                    proc_macro2::TokenTree::Group(group) => collect(group.stream(), out),
+                    _ => {}
+                }
+            }
+        }
+        for arg in &self.args {
+            collect(arg.ty.to_token_stream(), &mut lifetimes);
+        }
+        match lifetimes.as_slice() {
+            [Some(name)] => Some(Lifetime::new(&format!("'{name}"), Span::call_site())),
+            _ => None,
+        }
+    }
+
     /// How the checks name the method of `ty` (a name spanned at the call site):
     /// `<ty>::name`, or `<ty as Trait>::name` when the trait was written.
     pub fn path_from(&self, ty: &Ident) -> TokenStream {

@@ -27,7 +27,7 @@ struct Tagged;
 
 // Other scripts are names like any other.
 #[derive(MigrationContract)]
-#[contract(name = "пул-東京", business_value = "sert les requêtes")]
+#[contract(name = "пул-東京", business_value = "sert les requêtes ⚠️ 👩\u{200d}💻")]
 struct Worldwide;
 
 fn main() {}

@@ -21,6 +21,9 @@ use contracts_core::MigrationContract;
     fn matcher(&self) -> impl Fn(&u8) -> bool + '_,
     fn steps(&self) -> impl Iterator<Item = fn(&u8) -> u8> + '_,
     fn named<'a>(&'a self) -> impl Iterator<Item = &u8> + 'a,
+    fn typed<'a>(self: &'a Self) -> impl Iterator<Item = &u8> + 'a,
+    fn typed_mut<'a>(self: &'a mut Self) -> impl Iterator<Item = &mut u8> + 'a,
+    fn from_argument<'a>(items: &'a [u8]) -> impl Iterator<Item = &u8> + 'a,
 ))]
 pub struct Pool {
     items: Vec<u8>,
@@ -64,9 +67,18 @@ impl Pool {
     pub fn named<'a>(&'a self) -> impl Iterator<Item = &'a u8> + 'a {
         self.items.iter()
     }
+    pub fn typed<'a>(self: &'a Self) -> impl Iterator<Item = &'a u8> + 'a {
+        self.items.iter()
+    }
+    pub fn typed_mut<'a>(self: &'a mut Self) -> impl Iterator<Item = &'a mut u8> + 'a {
+        self.items.iter_mut()
+    }
+    pub fn from_argument<'a>(items: &'a [u8]) -> impl Iterator<Item = &'a u8> + 'a {
+        items.iter()
+    }
 }
 
 fn main() {
     let contract = contracts_core::contract_of::<Pool>().expect("registered");
-    assert_eq!(contract.required_methods().len(), 12);
+    assert_eq!(contract.required_methods().len(), 15);
 }

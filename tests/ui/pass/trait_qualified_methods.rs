@@ -11,6 +11,28 @@ pub trait Sink {
 }
 
 mod tasks {
+    pub mod nested {
+        // Reached through `super::super` from here.
+        #[derive(contracts_core::MigrationContract)]
+        #[contract(requires(super::super::Source::go, fn super::Run::run(&self, times: u32) -> u32))]
+        pub struct Deep;
+
+        impl crate::Source for Deep {
+            fn go(&self) -> u8 {
+                1
+            }
+        }
+
+        impl super::Run for Deep {
+            fn run(&self, times: u32) -> u32 {
+                times
+            }
+            fn go(&self) -> bool {
+                true
+            }
+        }
+    }
+
     pub trait Run {
         fn run(&self, times: u32) -> u32;
         fn go(&self) -> bool;

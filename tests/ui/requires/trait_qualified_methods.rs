@@ -32,6 +32,15 @@ pub struct Faucet;
 #[contract(requires(Missing::go))]
 pub struct Drain;
 
+// A type that lacks the named trait: the error is on the trait in the attribute.
+#[derive(MigrationContract)]
+#[contract(requires(Source::go))]
+pub struct Stone;
+
+#[derive(MigrationContract)]
+#[contract(requires(fn Sink::go(&self) -> u16))]
+pub struct Pebble;
+
 impl Source for Pump {
     fn go(&self) -> u8 {
         1
