@@ -102,6 +102,13 @@ fn a_business_value_must_be_one_line() {
         error.problems(),
         ["the business value must be one line without control characters"]
     );
+    for empty in ["", "   "] {
+        let error = ContractBuilder::new(1, "pool")
+            .business_value(empty)
+            .try_build()
+            .unwrap_err();
+        assert_eq!(error.problems(), ["the business value is empty"]);
+    }
     let error = ContractBuilder::new(1, "pool")
         .business_value("serves \u{2067}every\u{2069} query")
         .try_build()

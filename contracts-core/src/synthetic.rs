@@ -212,7 +212,10 @@ impl ContractBuilder {
             ));
         }
         if let Some(value) = self.business_value.as_deref() {
-            if value.chars().any(char::is_control) {
+            if value.trim().is_empty() {
+                // As the derive: an empty business value says nothing a report could show.
+                problems.push("the business value is empty".to_owned());
+            } else if value.chars().any(char::is_control) {
                 problems.push(
                     "the business value must be one line without control characters".to_owned(),
                 );
@@ -361,7 +364,7 @@ impl std::error::Error for BuildError {}
 /// (zero-width spaces and joiners, the soft hyphen, the combining grapheme joiner,
 /// fillers, variation selectors, tags, the line and paragraph separators,
 /// bidirectional embeddings, overrides, isolates and marks, the BOM): the derive
-/// refuses them in names and business values for the same reason.
+/// refuses them in names for the same reason.
 fn is_invisible(c: char) -> bool {
     matches!(
         c,

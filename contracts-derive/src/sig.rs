@@ -75,12 +75,12 @@ fn starts_relative_path(input: ParseStream) -> bool {
 /// or `<ty as Trait>::name` when the trait was written.
 fn qualified(ty: &Ident, trait_path: Option<&Path>, method: &Ident) -> TokenStream {
     match trait_path {
-        // `<Type as Trait>` on the trait's tokens: a type that lacks the trait is
+        // `<Type as Trait>` on the trait's name: a type that lacks the trait is
         // reported there, not on the derive.
         Some(path) => {
             let span = path
                 .segments
-                .first()
+                .last()
                 .map_or_else(|| method.span(), |segment| segment.ident.span());
             let mut ty = ty.clone();
             ty.set_span(span);
@@ -411,49 +411,37 @@ impl Parse for Receiver {
 
 impl MethodSig {
     /// The named lifetime the output's elided lifetimes take, as elision gives them: the
-    /// receiver's (`&'a self`, `self: &'a Self`, `self: &'a mut Self`), or else the only
-    /// lifetime the arguments mention when it is named (`x: &'a u8`). `None` when that
-    /// lifetime is elided itself (`&self`), or elision has no single source.
+    /// receiver's (`&'a self`, `self: &'a Self`, `self: Pin<&'a mut Self>`), or else the
+    /// one lifetime the arguments use when it is named (`x: &'a u8`, `x: &'a [&'a u8]`).
+    /// `None` when that lifetime is elided itself (`&self`), or elision has no single
+    /// source.
     pub fn lent_lifetime(&self) -> Option<Lifetime> {
-        let named = |lifetime: &Lifetime| (lifetime.ident != "_").then(|| lifetime.clone());
+        let lifetime = |name: &str| Lifetime::new(&format!("'{name}"), Span::call_site());
         if let Some(receiver) = &self.receiver {
+            let mut lifetimes = Vec::new();
             match (&receiver.reference, &receiver.ty) {
-                (Some((_, lifetime)), _) => return lifetime.as_ref().and_then(named),
-                (None, Some(Type::Reference(reference))) => {
-                    return reference.lifetime.as_ref().and_then(named)
+                (Some((_, written)), _) => {
+                    return written.as_ref().filter(|l| l.ident != "_").cloned();
                 }
-                _ => {}
+                (None, Some(ty)) => input_lifetimes(ty.to_token_stream(), &mut lifetimes),
+                (None, None) => {}
+            }
+            // A reference in the receiver's type (`Pin<&'a mut Self>`) lends its
+            // lifetime; `Box<Self>` has none, and the arguments decide.
+            if let Some(first) = lifetimes.first() {
+                return first.as_deref().map(lifetime);
             }
         }
-        // The arguments' lifetimes: each `&` without one, or `'_`, is elided.
-        let mut lifetimes: Vec<Option<String>> = Vec::new();
-        fn collect(tokens: TokenStream, out: &mut Vec<Option<String>>) {
-            use proc_macro2::TokenTree;
-            let is_apostrophe =
-                |t: &TokenTree| matches!(t, TokenTree::Punct(q) if q.as_char() == '\'');
-            let mut tokens = tokens.into_iter().peekable();
-            while let Some(token) = tokens.next() {
-                match token {
-                    TokenTree::Punct(p)
-                        if p.as_char() == '&' && !tokens.peek().is_some_and(is_apostrophe) =>
-                    {
-                        out.push(None);
-                    }
-                    proc_macro2::TokenTree::Punct(p) if p.as_char() == '\'' => {
-                        if let Some(proc_macro2::TokenTree::Ident(name)) = tokens.next() {
-                            out.push((name != "_").then(|| name.to_string()));
-                        }
-                    }
-                    proc_macro2::TokenTree::Group(group) => collect(group.stream(), out),
-                    _ => {}
-                }
-            }
-        }
+        let mut lifetimes = Vec::new();
         for arg in &self.args {
-            collect(arg.ty.to_token_stream(), &mut lifetimes);
+            input_lifetimes(arg.ty.to_token_stream(), &mut lifetimes);
         }
-        match lifetimes.as_slice() {
-            [Some(name)] => Some(Lifetime::new(&format!("'{name}"), Span::call_site())),
+        // Exactly one lifetime used: each elided one counts alone, a named one once.
+        let mut named: Vec<&str> = lifetimes.iter().flatten().map(String::as_str).collect();
+        named.sort_unstable();
+        named.dedup();
+        match (named.as_slice(), lifetimes.iter().any(Option::is_none)) {
+            ([only], false) => Some(lifetime(only)),
             _ => None,
         }
     }
@@ -492,6 +480,74 @@ impl Receiver {
             }
             (None, Some(ty)) => ty.to_token_stream(),
             (None, None) => quote!(#self_type),
+        }
+    }
+}
+
+/// The lifetimes a type uses as an input, in order: each `&` without a lifetime and
+/// each `'_` as `None`, a named one by its name. Elision scopes of their own (`Fn(&u8)`
+/// sugar, the `AsyncFn` family, `fn(&u8)` pointers, `for<'x>` binders, up to a `+`, a
+/// comma or a closing `>` of their level) and bounds (`impl Trait + 'a`) are no inputs.
+fn input_lifetimes(tokens: TokenStream, out: &mut Vec<Option<String>>) {
+    use proc_macro2::TokenTree;
+    const OWN_SCOPE: [&str; 8] = [
+        "Fn",
+        "FnMut",
+        "FnOnce",
+        "AsyncFn",
+        "AsyncFnMut",
+        "AsyncFnOnce",
+        "fn",
+        "for",
+    ];
+    let mut tokens = tokens.into_iter().peekable();
+    let mut angles = 0usize;
+    let mut own_scope: Option<usize> = None;
+    let (mut after_dash, mut after_plus) = (false, false);
+    while let Some(token) = tokens.next() {
+        if let TokenTree::Punct(p) = &token {
+            match p.as_char() {
+                '<' => angles += 1,
+                '>' if !after_dash => {
+                    angles = angles.saturating_sub(1);
+                    if own_scope.is_some_and(|depth| angles < depth) {
+                        own_scope = None;
+                    }
+                }
+                '+' | ',' if own_scope == Some(angles) => own_scope = None,
+                _ => {}
+            }
+        }
+        let bound = std::mem::replace(
+            &mut after_plus,
+            matches!(&token, TokenTree::Punct(p) if p.as_char() == '+'),
+        );
+        after_dash = matches!(&token, TokenTree::Punct(p) if p.as_char() == '-');
+        if own_scope.is_none()
+            && matches!(&token, TokenTree::Ident(i) if OWN_SCOPE.iter().any(|s| i == s))
+        {
+            own_scope = Some(angles);
+        }
+        if own_scope.is_some() {
+            continue;
+        }
+        match token {
+            TokenTree::Punct(p) if p.as_char() == '&' => {
+                let named =
+                    matches!(tokens.peek(), Some(TokenTree::Punct(q)) if q.as_char() == '\'');
+                if !named {
+                    out.push(None);
+                }
+            }
+            TokenTree::Punct(p) if p.as_char() == '\'' => {
+                if let Some(TokenTree::Ident(name)) = tokens.next() {
+                    if !bound {
+                        out.push((name != "_").then(|| name.to_string()));
+                    }
+                }
+            }
+            TokenTree::Group(group) => input_lifetimes(group.stream(), out),
+            _ => {}
         }
     }
 }

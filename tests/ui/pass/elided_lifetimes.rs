@@ -4,6 +4,7 @@
 
 use std::cell::{Ref, RefCell};
 use std::fmt;
+use std::pin::Pin;
 
 use contracts_core::MigrationContract;
 
@@ -24,6 +25,10 @@ use contracts_core::MigrationContract;
     fn typed<'a>(self: &'a Self) -> impl Iterator<Item = &u8> + 'a,
     fn typed_mut<'a>(self: &'a mut Self) -> impl Iterator<Item = &mut u8> + 'a,
     fn from_argument<'a>(items: &'a [u8]) -> impl Iterator<Item = &u8> + 'a,
+    fn pinned<'a>(self: Pin<&'a mut Self>) -> impl Iterator<Item = &u8> + 'a,
+    fn filtered<'a>(items: &'a [u8], keep: fn(&u8) -> bool) -> impl Iterator<Item = &u8> + 'a,
+    fn chosen<'a>(items: &'a [u8], keep: impl Fn(&u8) -> bool + 'a) -> impl Iterator<Item = &u8> + 'a,
+    fn nested<'a>(items: &'a [&'a u8]) -> impl Iterator<Item = &u8> + 'a,
 ))]
 pub struct Pool {
     items: Vec<u8>,
@@ -76,9 +81,27 @@ impl Pool {
     pub fn from_argument<'a>(items: &'a [u8]) -> impl Iterator<Item = &'a u8> + 'a {
         items.iter()
     }
+    pub fn pinned<'a>(self: Pin<&'a mut Self>) -> impl Iterator<Item = &'a u8> + 'a {
+        self.get_mut().items.iter()
+    }
+    pub fn filtered<'a>(
+        items: &'a [u8],
+        keep: fn(&u8) -> bool,
+    ) -> impl Iterator<Item = &'a u8> + 'a {
+        items.iter().filter(move |x| keep(x))
+    }
+    pub fn chosen<'a>(
+        items: &'a [u8],
+        keep: impl Fn(&u8) -> bool + 'a,
+    ) -> impl Iterator<Item = &'a u8> + 'a {
+        items.iter().filter(move |x| keep(x))
+    }
+    pub fn nested<'a>(items: &'a [&'a u8]) -> impl Iterator<Item = &'a u8> + 'a {
+        items.iter().copied()
+    }
 }
 
 fn main() {
     let contract = contracts_core::contract_of::<Pool>().expect("registered");
-    assert_eq!(contract.required_methods().len(), 15);
+    assert_eq!(contract.required_methods().len(), 19);
 }
