@@ -317,7 +317,25 @@ impl Parse for MethodSig {
                     format!("expected the type `{ident}` returns after `->` (or no `->` for `()`)"),
                 ));
             }
-            let ty: Type = input.parse()?;
+            // Precise capturing (`+ use<'a>`) is refused whether or not this build's syn
+            // reads it (it does with its `full` feature, which another crate may enable).
+            const NO_CAPTURING: &str = "precise capturing (`+ use<..>`) cannot be declared in a contract: leave it out of the declared output (`-> impl Iterator<Item = &u8> + '_`)";
+            let capturing = |tokens: TokenStream| {
+                tokens.into_iter().find_map(|t| match t {
+                    proc_macro2::TokenTree::Ident(i) if i == "use" => Some(i.span()),
+                    _ => None,
+                })
+            };
+            let rest = input.fork().parse::<TokenStream>().unwrap_or_default();
+            let ty: Type = input
+                .parse()
+                .map_err(|error| match capturing(rest.clone()) {
+                    Some(span) => syn::Error::new(span, NO_CAPTURING),
+                    None => error,
+                })?;
+            if let Some(span) = capturing(ty.to_token_stream()) {
+                return Err(syn::Error::new(span, NO_CAPTURING));
+            }
             reject_inferred(&ty)?;
             Some(ty)
         } else {
