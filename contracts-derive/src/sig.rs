@@ -326,13 +326,14 @@ impl Parse for MethodSig {
                     _ => None,
                 })
             };
-            let rest = input.fork().parse::<TokenStream>().unwrap_or_default();
-            let ty: Type = input
-                .parse()
-                .map_err(|error| match capturing(rest.clone()) {
+            let fork = input.fork();
+            let ty: Type = input.parse().map_err(|error| {
+                let rest = fork.parse::<TokenStream>().unwrap_or_default();
+                match capturing(rest) {
                     Some(span) => syn::Error::new(span, NO_CAPTURING),
                     None => error,
-                })?;
+                }
+            })?;
             if let Some(span) = capturing(ty.to_token_stream()) {
                 return Err(syn::Error::new(span, NO_CAPTURING));
             }
