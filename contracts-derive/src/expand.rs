@@ -13,7 +13,7 @@ use crate::ast::Input;
 use crate::attr::Spanned as Valued;
 use crate::ctxt::Ctxt;
 use crate::render::{name_of, render, spell_out_self};
-use crate::sig::{MethodSig, Required};
+use crate::sig::{MethodSig, OwnScopes, Required, CLOSURE_SUGAR};
 use crate::{fallback, valid};
 
 pub fn derive(input: &DeriveInput) -> TokenStream {
@@ -423,50 +423,15 @@ impl<'a> MethodCheck<'a> {
 }
 
 /// The tokens with each elided lifetime (`&T`, `&mut T`, `'_`) written as `lifetime`
-/// (a name such as `'a`), and whether there was one. `Fn(&T) -> &U` sugar (also
-/// `FnMut`, `FnOnce` and the `AsyncFn` family) and `fn(&T)` pointer types have an
-/// elision scope of their own, left as written: from the sugar to the end of its
-/// output, which a `+`, a `,` or a closing `>` of the level it is in ends
-/// (`impl Fn(&str) -> bool + '_`).
+/// (a name such as `'a`), and whether there was one. Closure sugar and `fn(&T)` pointer
+/// types keep their own elision scope, left as written (see `OwnScopes`).
 fn name_elided_lifetimes(tokens: TokenStream, lifetime: &str) -> (TokenStream, bool) {
-    const OWN_SCOPE: [&str; 7] = [
-        "Fn",
-        "FnMut",
-        "FnOnce",
-        "AsyncFn",
-        "AsyncFnMut",
-        "AsyncFnOnce",
-        "fn",
-    ];
     let mut out = TokenStream::new();
     let mut any = false;
     let mut tokens = tokens.into_iter().peekable();
-    // Nesting in `<..>` at this level (`->` is no closing `>`), and the nesting at
-    // which an elision scope of its own began, while in it.
-    let mut angles = 0usize;
-    let mut own_scope: Option<usize> = None;
-    let mut after_arrow_dash = false;
+    let mut scopes = OwnScopes::new(&CLOSURE_SUGAR);
     while let Some(token) = tokens.next() {
-        if let TokenTree::Punct(p) = &token {
-            match p.as_char() {
-                '<' => angles += 1,
-                '>' if !after_arrow_dash => {
-                    angles = angles.saturating_sub(1);
-                    if own_scope.is_some_and(|depth| angles < depth) {
-                        own_scope = None;
-                    }
-                }
-                '+' | ',' if own_scope == Some(angles) => own_scope = None,
-                _ => {}
-            }
-        }
-        after_arrow_dash = matches!(&token, TokenTree::Punct(p) if p.as_char() == '-');
-        if own_scope.is_none()
-            && matches!(&token, TokenTree::Ident(i) if OWN_SCOPE.iter().any(|s| i == s))
-        {
-            own_scope = Some(angles);
-        }
-        if own_scope.is_some() {
+        if scopes.inside(&token) {
             out.extend([token]);
             continue;
         }

@@ -503,10 +503,71 @@ impl Receiver {
     }
 }
 
+/// Words that open an elision scope of their own: `Fn(&u8) -> &u8` sugar, the `AsyncFn`
+/// family and `fn(&u8)` pointers.
+pub const CLOSURE_SUGAR: [&str; 7] = [
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
+    "fn",
+];
+
+/// Follows one level of a type's tokens and tells which stand in an elision scope of
+/// their own: from an opener (see [`CLOSURE_SUGAR`]) to the end of its output, which a
+/// `+`, a `,` or a closing `>` of the level it is in ends (`impl Fn(&str) -> bool + '_`).
+/// Groups are levels of their own: a caller walks them with a new tracker.
+pub struct OwnScopes {
+    openers: &'static [&'static str],
+    /// Nesting in `<..>` at this level (`->` is no closing `>`).
+    angles: usize,
+    /// The nesting at which the scope began, while in one.
+    open_at: Option<usize>,
+    after_dash: bool,
+}
+
+impl OwnScopes {
+    pub fn new(openers: &'static [&'static str]) -> Self {
+        OwnScopes {
+            openers,
+            angles: 0,
+            open_at: None,
+            after_dash: false,
+        }
+    }
+
+    /// Whether `token`, the next at this level, stands in such a scope.
+    pub fn inside(&mut self, token: &proc_macro2::TokenTree) -> bool {
+        use proc_macro2::TokenTree;
+        if let TokenTree::Punct(p) = token {
+            match p.as_char() {
+                '<' => self.angles += 1,
+                '>' if !self.after_dash => {
+                    self.angles = self.angles.saturating_sub(1);
+                    if self.open_at.is_some_and(|depth| self.angles < depth) {
+                        self.open_at = None;
+                    }
+                }
+                '+' | ',' if self.open_at == Some(self.angles) => self.open_at = None,
+                _ => {}
+            }
+        }
+        self.after_dash = matches!(token, TokenTree::Punct(p) if p.as_char() == '-');
+        if self.open_at.is_none()
+            && matches!(token, TokenTree::Ident(i) if self.openers.iter().any(|s| i == s))
+        {
+            self.open_at = Some(self.angles);
+        }
+        self.open_at.is_some()
+    }
+}
+
 /// The lifetimes a type uses as an input, in order: each `&` without a lifetime and
-/// each `'_` as `None`, a named one by its name. Elision scopes of their own (`Fn(&u8)`
-/// sugar, the `AsyncFn` family, `fn(&u8)` pointers, `for<'x>` binders, up to a `+`, a
-/// comma or a closing `>` of their level) and bounds (`impl Trait + 'a`) are no inputs.
+/// each `'_` as `None`, a named one by its name. Elision scopes of their own (closure
+/// sugar, `fn(&u8)` pointers and `for<'x>` binders; see [`OwnScopes`]) and bounds
+/// (`impl Trait + 'a`) are no inputs.
 fn input_lifetimes(tokens: TokenStream, out: &mut Vec<Option<String>>) {
     use proc_macro2::TokenTree;
     const OWN_SCOPE: [&str; 8] = [
@@ -520,34 +581,14 @@ fn input_lifetimes(tokens: TokenStream, out: &mut Vec<Option<String>>) {
         "for",
     ];
     let mut tokens = tokens.into_iter().peekable();
-    let mut angles = 0usize;
-    let mut own_scope: Option<usize> = None;
-    let (mut after_dash, mut after_plus) = (false, false);
+    let mut scopes = OwnScopes::new(&OWN_SCOPE);
+    let mut after_plus = false;
     while let Some(token) = tokens.next() {
-        if let TokenTree::Punct(p) = &token {
-            match p.as_char() {
-                '<' => angles += 1,
-                '>' if !after_dash => {
-                    angles = angles.saturating_sub(1);
-                    if own_scope.is_some_and(|depth| angles < depth) {
-                        own_scope = None;
-                    }
-                }
-                '+' | ',' if own_scope == Some(angles) => own_scope = None,
-                _ => {}
-            }
-        }
         let bound = std::mem::replace(
             &mut after_plus,
             matches!(&token, TokenTree::Punct(p) if p.as_char() == '+'),
         );
-        after_dash = matches!(&token, TokenTree::Punct(p) if p.as_char() == '-');
-        if own_scope.is_none()
-            && matches!(&token, TokenTree::Ident(i) if OWN_SCOPE.iter().any(|s| i == s))
-        {
-            own_scope = Some(angles);
-        }
-        if own_scope.is_some() {
+        if scopes.inside(&token) {
             continue;
         }
         match token {
