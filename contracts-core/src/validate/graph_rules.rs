@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, HashSet, VecDeque};
 use super::Graph;
 use crate::descriptor::Phase;
 use crate::graph::algo;
-use crate::registry::Edges;
 use crate::report::{ContractRef, Violation, Warning};
 
 /// Two contracts share a `name`.
@@ -27,7 +26,7 @@ pub(super) fn dependency_cycles(graph: &Graph<'_>, violations: &mut Vec<Violatio
     let contracts = graph.contracts();
     let edges = graph.index.edges();
 
-    for component in strongly_connected(edges) {
+    for component in strongly_connected(edges.len(), |node| edges.successors(node)) {
         let self_loop =
             component.len() == 1 && edges.successors(component[0]).contains(&component[0]);
         if component.len() < 2 && !self_loop {
@@ -79,20 +78,18 @@ pub(super) fn factory_cycles(graph: &Graph<'_>, violations: &mut Vec<Violation>)
             needs
         })
         .collect();
-    let mut components = algo::strongly_connected(needs.len(), |node| &needs[node]);
-    components.sort_by_key(|c| c.first().copied());
-    for component in components {
+    // `node` reaches `next` only as a product reaches its factory (a product that also
+    // depends on its factory has a plain dependency there).
+    let made_by = |node: usize, next: usize| {
+        factory_of[node] == Some(next) && !edges.successors(node).contains(&next)
+    };
+    for component in strongly_connected(needs.len(), |node| &needs[node]) {
         let members: HashSet<usize> = component.iter().copied().collect();
-        // The first product whose factory is in the same knot, reached by its factory
-        // only (a product that also depends on its factory is a plain cycle).
-        let closes_through_factory = |product: usize| {
-            factory_of[product].filter(|factory| {
-                members.contains(factory) && !edges.successors(product).contains(factory)
-            })
-        };
+        // The first product whose factory is in the same knot.
         let Some((product, factory)) = component
             .iter()
-            .filter_map(|&product| closes_through_factory(product).map(|f| (product, f)))
+            .filter_map(|&product| factory_of[product].map(|f| (product, f)))
+            .filter(|&(product, factory)| members.contains(&factory) && made_by(product, factory))
             .min()
         else {
             continue;
@@ -110,13 +107,10 @@ pub(super) fn factory_cycles(graph: &Graph<'_>, violations: &mut Vec<Violation>)
             },
             &members,
         );
-        let made_by = cycle
+        let products = cycle
             .iter()
             .enumerate()
-            .filter(|&(i, &node)| {
-                let next = cycle[(i + 1) % cycle.len()];
-                factory_of[node] == Some(next) && !edges.successors(node).contains(&next)
-            })
+            .filter(|&(i, &node)| made_by(node, cycle[(i + 1) % cycle.len()]))
             .map(|(_, &node)| ContractRef::of(contracts[node]))
             .collect();
         violations.push(Violation::FactoryCycle {
@@ -124,7 +118,7 @@ pub(super) fn factory_cycles(graph: &Graph<'_>, violations: &mut Vec<Violation>)
                 .iter()
                 .map(|&i| ContractRef::of(contracts[i]))
                 .collect(),
-            made_by,
+            made_by: products,
         });
     }
 }
@@ -182,9 +176,9 @@ pub(super) fn replacement_cycles(graph: &Graph<'_>, violations: &mut Vec<Violati
     on_cycle
 }
 
-/// The strongly connected components, ordered by their smallest member.
-fn strongly_connected(edges: &Edges) -> Vec<Vec<usize>> {
-    let mut components = algo::strongly_connected(edges.len(), |node| edges.successors(node));
+/// The strongly connected components of `n` nodes, ordered by their smallest member.
+fn strongly_connected<'a>(n: usize, successors: impl Fn(usize) -> &'a [usize]) -> Vec<Vec<usize>> {
+    let mut components = algo::strongly_connected(n, successors);
     components.sort_by_key(|c| c.first().copied());
     components
 }
