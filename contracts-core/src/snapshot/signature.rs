@@ -57,17 +57,22 @@ pub(crate) fn declared_method(signature: &str) -> Option<&str> {
         return None;
     }
     // `fn Trait::name(..)` names a trait's method: the name is the last segment.
-    let mut name_at = at + 1;
-    while tokens.get(name_at + 1) == Some(&"::")
-        && tokens.get(name_at + 2).is_some_and(|t| is_word_token(t))
-    {
-        name_at += 2;
-    }
-    let name = *tokens.get(name_at)?;
+    let name = *tokens.get(method_name_at(&tokens, at + 1))?;
     if !is_word_token(name) || name.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
     Some(unraw(name))
+}
+
+/// The index of the method's name in a signature whose name (or trait path) starts
+/// at `start`: past `Trait::` in `fn Trait::name`.
+fn method_name_at(tokens: &[&str], start: usize) -> usize {
+    let mut at = start;
+    while tokens.get(at + 1) == Some(&"::") && tokens.get(at + 2).is_some_and(|t| is_word_token(t))
+    {
+        at += 2;
+    }
+    at
 }
 
 /// A method name without `r#`, as the derive records it.
@@ -294,12 +299,7 @@ fn written_out<'s>(tokens: &[&'s str]) -> Option<Vec<&'s str>> {
         return None;
     }
     // The name, after the trait's path of `fn Trait::name`.
-    let mut name = tokens.iter().position(|&t| t == "fn")? + 1;
-    while tokens.get(name + 1) == Some(&"::")
-        && tokens.get(name + 2).is_some_and(|t| is_word_token(t))
-    {
-        name += 2;
-    }
+    let name = method_name_at(tokens, tokens.iter().position(|&t| t == "fn")? + 1);
     let mut out: Vec<&str> = tokens.get(..=name)?.to_vec();
     // The generics, without bare lifetime parameters.
     let mut open = name + 1;
