@@ -4,7 +4,7 @@
 //! reaches the runtime through `::contracts_core::__private` only (aliased `__contracts`;
 //! the `crate` key names another path to the crate).
 
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, GenericParam, Ident, Lifetime, LifetimeParam, Type, TypeParam};
@@ -14,6 +14,7 @@ use crate::attr::Spanned as Valued;
 use crate::ctxt::Ctxt;
 use crate::render::{name_of, render, spell_out_self};
 use crate::sig::{MethodSig, OwnScopes, Required, CLOSURE_SUGAR};
+use crate::writer::TokenWriter;
 use crate::{fallback, valid};
 
 pub fn derive(input: &DeriveInput) -> TokenStream {
@@ -531,8 +532,8 @@ fn expand_check(input: &Input) -> (TokenStream, TokenStream) {
 /// with struct literals only (no `Option`, enum or `const fn` call, which cost compile
 /// time; see `ContractParts` in `contracts-core`). Each type's `TypeId::of` is spanned
 /// on the type in the attribute, so a type that does not exist is reported there.
+/// Written with a [`TokenWriter`] rather than `quote!`: see `writer.rs`.
 fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
-    let private = private();
     let ident = input.ident;
     let attrs = &input.attrs;
     // `r#Pool` is named `Pool`, as `std::any::type_name` names it.
@@ -541,88 +542,179 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
         .name
         .get()
         .map_or_else(|| ident_name.clone(), |lit| lit.value());
-    let risk = index(attrs.risk.get(), RISKS);
     let business_value = attrs.business_value.get().map(|lit| lit.value());
-    let business_value = business_value.iter();
 
-    let requires = attrs.requires.get().into_iter().flatten().map(|required| {
-        let (method, signature, is_async) = match required {
-            Required::Signature(sig) => (
-                name_of(&sig.ident),
-                sig.rendered.clone(),
-                sig.asyncness.is_some(),
-            ),
-            Required::Bare(bare) => (name_of(&bare.ident), String::new(), false),
-        };
-        quote! {
-            #private::RequiredMethod { __name: #method, __signature: #signature, __is_async: #is_async }
-        }
-    });
-    let implements = attrs.implements.get().into_iter().flatten().map(render);
-    let dependencies = input.dependencies().into_iter().map(|dependency| {
-        dependency_literal(dependency.ty, ident, dependency.optional, dependency.field)
-    });
-    let consumers = attrs.consumers.get().into_iter().flatten().map(|consumer| {
-        let ty = type_ref(&consumer.ty, ident);
-        let methods = consumer.methods.iter().flatten().map(name_of);
-        quote!(#private::Consumer { __ty: #ty, __methods: &[#(#methods),*] })
-    });
-    let migration = attrs.replaces.get().map(|replaced| {
-        let replaced = type_ref(replaced, ident);
-        let phase = index(attrs.phase.get(), PHASES);
-        quote!(#private::Migration { __replaces: #replaced, __phase: #phase })
-    });
-    let migration = migration.iter();
-    let factory = attrs.factory.get().map(|ty| type_ref(ty, ident));
-    let factory = factory.iter();
-    let required = attrs.required.get().is_some();
-    // `line!()` and `file!()` spanned on the type's name report where the type is.
-    let location_span = ident.span();
-    // Reached through the alias rather than `::core`, which spanned on a user's token
-    // resolves as that crate's edition says (at its root in 2015).
-    let alias = private_at(location_span);
-    let file = quote_spanned!(location_span=> #alias::file!());
-    let line = quote_spanned!(location_span=> #alias::line!());
-    quote! {
-        #private::Contract {
-            __parts: #private::ContractParts {
-                name: #name,
-                type_name: ::core::concat!(::core::module_path!(), "::", #ident_name),
-                type_id: #private::TypeId::of::<#ident>,
-                synthetic: 0,
-                module_path: ::core::module_path!(),
-                file: #file,
-                line: #line,
-                risk: #risk,
-                business_value: &[#(#business_value),*],
-                requires: &[#(#requires),*],
-                implements: &[#(#implements),*],
-                depends_on: &[#(#dependencies),*],
-                consumers: &[#(#consumers),*],
-                migration: &[#(#migration),*],
-                factory: &[#(#factory),*],
-                required: #required,
-                check: &[#check],
+    let mut w = TokenWriter::new();
+    w.path(&[PRIVATE, "Contract"]);
+    w.group(Delimiter::Brace, |w| {
+        w.field("__parts");
+        w.path(&[PRIVATE, "ContractParts"]);
+        w.group(Delimiter::Brace, |w| {
+            w.field("name");
+            w.str(&name);
+            w.op(",");
+            w.field("type_name");
+            w.path(&["", "core", "concat"]);
+            w.op("!");
+            w.group(Delimiter::Parenthesis, |w| {
+                w.path(&["", "core", "module_path"]);
+                w.op("!");
+                w.group(Delimiter::Parenthesis, |_| {});
+                w.op(",");
+                w.str("::");
+                w.op(",");
+                w.str(&ident_name);
+            });
+            w.op(",");
+            w.field("type_id");
+            w.path(&[PRIVATE, "TypeId", "of"]);
+            w.op("::");
+            w.op("<");
+            w.ident(ident);
+            w.op(">");
+            w.op(",");
+            w.field("synthetic");
+            w.u8(0);
+            w.op(",");
+            w.field("module_path");
+            w.path(&["", "core", "module_path"]);
+            w.op("!");
+            w.group(Delimiter::Parenthesis, |_| {});
+            w.op(",");
+            // `line!()` and `file!()` spanned on the type's name report where the type
+            // is. Reached through the alias rather than `::core`, which spanned on a
+            // user's token resolves as that crate's edition says (at its root in 2015).
+            for (field, mac) in [("file", "file"), ("line", "line")] {
+                w.field(field);
+                w.spanned(ident.span(), |w| {
+                    w.path(&[PRIVATE, mac]);
+                    w.op("!");
+                    w.group(Delimiter::Parenthesis, |_| {});
+                });
+                w.op(",");
             }
-        }
-    }
+            w.field("risk");
+            w.u8_suffixed(index(attrs.risk.get(), RISKS));
+            w.op(",");
+            w.field("business_value");
+            w.slice(&business_value, |w, value| w.str(value));
+            w.op(",");
+            w.field("requires");
+            w.slice(attrs.requires.get().into_iter().flatten(), |w, required| {
+                let (method, signature, is_async) = match required {
+                    Required::Signature(sig) => (
+                        name_of(&sig.ident),
+                        sig.rendered.as_str(),
+                        sig.asyncness.is_some(),
+                    ),
+                    Required::Bare(bare) => (name_of(&bare.ident), "", false),
+                };
+                w.path(&[PRIVATE, "RequiredMethod"]);
+                w.group(Delimiter::Brace, |w| {
+                    w.field("__name");
+                    w.str(&method);
+                    w.op(",");
+                    w.field("__signature");
+                    w.str(signature);
+                    w.op(",");
+                    w.field("__is_async");
+                    w.bool(is_async);
+                });
+            });
+            w.op(",");
+            w.field("implements");
+            w.slice(attrs.implements.get().into_iter().flatten(), |w, bound| {
+                w.str(&render(bound));
+            });
+            w.op(",");
+            w.field("depends_on");
+            w.slice(input.dependencies(), |w, dependency| {
+                w.path(&[PRIVATE, "Dependency"]);
+                w.group(Delimiter::Brace, |w| {
+                    w.field("__ty");
+                    type_ref(w, dependency.ty, ident);
+                    w.op(",");
+                    w.field("__optional");
+                    w.bool(dependency.optional);
+                    w.op(",");
+                    w.field("__field");
+                    w.bool(dependency.field);
+                });
+            });
+            w.op(",");
+            w.field("consumers");
+            w.slice(
+                attrs.consumers.get().into_iter().flatten(),
+                |w, consumer| {
+                    w.path(&[PRIVATE, "Consumer"]);
+                    w.group(Delimiter::Brace, |w| {
+                        w.field("__ty");
+                        type_ref(w, &consumer.ty, ident);
+                        w.op(",");
+                        w.field("__methods");
+                        w.slice(consumer.methods.iter().flatten(), |w, method| {
+                            w.str(&name_of(method));
+                        });
+                    });
+                },
+            );
+            w.op(",");
+            w.field("migration");
+            w.slice(attrs.replaces.get(), |w, replaced| {
+                w.path(&[PRIVATE, "Migration"]);
+                w.group(Delimiter::Brace, |w| {
+                    w.field("__replaces");
+                    type_ref(w, replaced, ident);
+                    w.op(",");
+                    w.field("__phase");
+                    w.u8_suffixed(index(attrs.phase.get(), PHASES));
+                });
+            });
+            w.op(",");
+            w.field("factory");
+            w.slice(attrs.factory.get(), |w, ty| type_ref(w, ty, ident));
+            w.op(",");
+            w.field("required");
+            w.bool(attrs.required.get().is_some());
+            w.op(",");
+            w.field("check");
+            w.op("&");
+            w.group(Delimiter::Bracket, |w| w.tokens(check));
+        });
+    });
+    w.finish()
 }
+
+/// The runtime's alias, as [`private`] spells it.
+const PRIVATE: &str = "__contracts";
 
 /// A type named in the attribute or a field. `Self` (a self-referential field such as
 /// `next: Option<Box<Self>>`, or `depends_on(Self)`) means the type itself: the
 /// descriptor is a `static`, where `Self` is not in scope, so it is spelled out.
-fn type_ref(ty: &Type, ident: &Ident) -> TokenStream {
-    let private = private();
+fn type_ref(w: &mut TokenWriter, ty: &Type, ident: &Ident) {
     let tokens = spell_out_self(ty.to_token_stream(), ident);
     let name = render(&tokens);
-    let type_id = quote_spanned!(ty.span()=> #private::TypeId::of::<#tokens>);
-    quote!(#private::TypeRef { __name: #name, __type_id: #type_id, __synthetic: 0 })
-}
-
-fn dependency_literal(ty: &Type, ident: &Ident, optional: bool, field: bool) -> TokenStream {
-    let private = private();
-    let ty = type_ref(ty, ident);
-    quote!(#private::Dependency { __ty: #ty, __optional: #optional, __field: #field })
+    w.path(&[PRIVATE, "TypeRef"]);
+    w.group(Delimiter::Brace, |w| {
+        w.field("__name");
+        w.str(&name);
+        w.op(",");
+        w.field("__type_id");
+        w.word(PRIVATE);
+        w.spanned(ty.span(), |w| {
+            w.op("::");
+            w.word("TypeId");
+            w.op("::");
+            w.word("of");
+            w.op("::");
+            w.op("<");
+        });
+        w.tokens(tokens);
+        w.spanned(ty.span(), |w| w.op(">"));
+        w.op(",");
+        w.field("__synthetic");
+        w.u8(0);
+    });
 }
 
 /// In the order of `Risk::ALL` and `Phase::ALL`; `attr` accepted only these values.

@@ -18,6 +18,7 @@ mod render;
 mod sig;
 mod source;
 mod valid;
+mod writer;
 
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
