@@ -70,15 +70,13 @@ fn expand(input: &Input) -> TokenStream {
             #checks
             #check_fn
 
-            static __CONTRACT: #private::Contract = #descriptor;
-
-            #private::inventory::submit! {
-                #private::Registration(&__CONTRACT)
-            }
-
             #[automatically_derived]
             impl #private::MigrationContract for #ident {
-                const __CONTRACT: &'static #private::Contract = &__CONTRACT;
+                const __CONTRACT: &'static #private::Contract = &#descriptor;
+            }
+
+            #private::inventory::submit! {
+                #private::Registration(<#ident as #private::MigrationContract>::__CONTRACT)
             }
         };
     }
