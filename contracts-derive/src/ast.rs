@@ -14,6 +14,9 @@ pub struct Input<'a> {
     pub field_dependencies: Vec<FieldDependency<'a>>,
     /// For an enum, how many variants it has.
     pub variants: Option<usize>,
+    /// The names of [`all_dependencies`](Self::all_dependencies), in its order: rendered
+    /// once, since the rules and the descriptor all need them.
+    dependency_names: Vec<String>,
 }
 
 /// A dependency as the descriptor records it.
@@ -38,7 +41,12 @@ pub struct FieldDependency<'a> {
 impl<'a> Input<'a> {
     /// Every dependency, `depends_on(..)` first, then the fields, each with the name the
     /// descriptor gives it. Contradictions are for `valid` to report.
-    pub fn all_dependencies(&self) -> Vec<(String, Dependency<'_>)> {
+    pub fn all_dependencies(&self) -> Vec<(&str, Dependency<'_>)> {
+        let names = self.dependency_names.iter().map(String::as_str);
+        names.zip(self.unnamed_dependencies()).collect()
+    }
+
+    fn unnamed_dependencies(&self) -> impl Iterator<Item = Dependency<'_>> {
         let declared = self.attrs.depends_on.get().into_iter().flatten();
         let declared = declared.map(|dependency| Dependency {
             ty: &dependency.ty,
@@ -52,10 +60,7 @@ impl<'a> Input<'a> {
             field: true,
             variant: field.variant,
         });
-        declared
-            .chain(fields)
-            .map(|dependency| (type_name_of(dependency.ty, self.ident), dependency))
-            .collect()
+        declared.chain(fields)
     }
 
     /// The dependencies the descriptor records: [`all_dependencies`](Self::all_dependencies)
@@ -66,8 +71,8 @@ impl<'a> Input<'a> {
     /// variant holds it (not as an `Option`): the live value is one variant, and a
     /// `Memory` variant does not need the client of a `Redis` one. `depends_on(..)`
     /// states the requirement for every variant.
-    pub fn dependencies(&self) -> Vec<Dependency<'_>> {
-        let mut named: Vec<String> = Vec::new();
+    pub fn dependencies(&self) -> Vec<(&str, Dependency<'_>)> {
+        let mut named: Vec<&str> = Vec::new();
         let mut recorded: Vec<Dependency<'_>> = Vec::new();
         // Per recorded dependency, the variants whose field requires it.
         let mut required_in: Vec<Vec<usize>> = Vec::new();
@@ -104,7 +109,7 @@ impl<'a> Input<'a> {
                 }
             }
         }
-        recorded
+        named.into_iter().zip(recorded).collect()
     }
 
     pub fn from_syn(cx: &Ctxt, input: &'a DeriveInput) -> Self {
@@ -138,13 +143,19 @@ impl<'a> Input<'a> {
             Data::Enum(data) => Some(data.variants.len()),
             _ => None,
         };
-        Input {
+        let mut input = Input {
             original: input,
             ident: &input.ident,
             attrs,
             field_dependencies,
             variants,
-        }
+            dependency_names: Vec::new(),
+        };
+        input.dependency_names = input
+            .unnamed_dependencies()
+            .map(|dependency| type_name_of(dependency.ty, input.ident))
+            .collect();
+        input
     }
 }
 

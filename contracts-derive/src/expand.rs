@@ -12,7 +12,7 @@ use syn::{DeriveInput, GenericParam, Ident, Lifetime, LifetimeParam, Type, TypeP
 use crate::ast::Input;
 use crate::attr::Spanned as Valued;
 use crate::ctxt::Ctxt;
-use crate::render::{name_of, render, spell_out_self};
+use crate::render::{name_of, render, spell_out_self, type_name_of};
 use crate::sig::{MethodSig, OwnScopes, Required, CLOSURE_SUGAR};
 use crate::writer::TokenWriter;
 use crate::{fallback, valid};
@@ -626,11 +626,11 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
             });
             w.op(",");
             w.field("depends_on");
-            w.slice(input.dependencies(), |w, dependency| {
+            w.slice(input.dependencies(), |w, (name, dependency)| {
                 w.path(&[PRIVATE, "Dependency"]);
                 w.group(Delimiter::Brace, |w| {
                     w.field("__ty");
-                    type_ref(w, dependency.ty, ident);
+                    type_ref_named(w, dependency.ty, name, ident);
                     w.op(",");
                     w.field("__optional");
                     w.bool(dependency.optional);
@@ -690,12 +690,16 @@ const PRIVATE: &str = "__contracts";
 /// `next: Option<Box<Self>>`, or `depends_on(Self)`) means the type itself: the
 /// descriptor is a `static`, where `Self` is not in scope, so it is spelled out.
 fn type_ref(w: &mut TokenWriter, ty: &Type, ident: &Ident) {
+    type_ref_named(w, ty, &type_name_of(ty, ident), ident);
+}
+
+/// [`type_ref`] with the type's name already rendered.
+fn type_ref_named(w: &mut TokenWriter, ty: &Type, name: &str, ident: &Ident) {
     let tokens = spell_out_self(ty.to_token_stream(), ident);
-    let name = render(&tokens);
     w.path(&[PRIVATE, "TypeRef"]);
     w.group(Delimiter::Brace, |w| {
         w.field("__name");
-        w.str(&name);
+        w.str(name);
         w.op(",");
         w.field("__type_id");
         w.word(PRIVATE);
