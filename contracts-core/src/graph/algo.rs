@@ -56,13 +56,29 @@ pub(crate) fn strongly_connected<'a>(
     n: usize,
     successors: impl Fn(usize) -> &'a [usize],
 ) -> Vec<Vec<usize>> {
+    let mut components = Vec::new();
+    visit_strongly_connected(n, successors, |members| {
+        let mut component = members.to_vec();
+        component.sort_unstable();
+        components.push(component);
+    });
+    components
+}
+
+/// [`strongly_connected`], handing each component's members (in no order) to `visit`
+/// instead of collecting them: a caller that keeps only some components allocates
+/// nothing for the others.
+pub(crate) fn visit_strongly_connected<'a>(
+    n: usize,
+    successors: impl Fn(usize) -> &'a [usize],
+    mut visit: impl FnMut(&[usize]),
+) {
     const UNVISITED: usize = usize::MAX;
     let mut index = vec![UNVISITED; n];
     let mut low = vec![0; n];
     let mut on_stack = vec![false; n];
     let mut stack = Vec::new();
     let mut next = 0;
-    let mut components = Vec::new();
     let mut work: Vec<(usize, usize)> = Vec::new();
 
     for root in 0..n {
@@ -92,20 +108,19 @@ pub(crate) fn strongly_connected<'a>(
                 low[parent] = low[parent].min(low[node]);
             }
             if low[node] == index[node] {
-                let mut component = Vec::new();
-                while let Some(member) = stack.pop() {
+                // The component is the stack down to `node`, which is on it.
+                let start = stack
+                    .iter()
+                    .rposition(|&member| member == node)
+                    .unwrap_or(0);
+                for &member in &stack[start..] {
                     on_stack[member] = false;
-                    component.push(member);
-                    if member == node {
-                        break;
-                    }
                 }
-                component.sort_unstable();
-                components.push(component);
+                visit(&stack[start..]);
+                stack.truncate(start);
             }
         }
     }
-    components
 }
 
 /// Every elementary cycle (Johnson's algorithm), at most `limit`; each starts at its

@@ -26,12 +26,7 @@ pub(super) fn dependency_cycles(graph: &Graph<'_>, violations: &mut Vec<Violatio
     let contracts = graph.contracts();
     let edges = graph.index.edges();
 
-    for component in strongly_connected(edges.len(), |node| edges.successors(node)) {
-        let self_loop =
-            component.len() == 1 && edges.successors(component[0]).contains(&component[0]);
-        if component.len() < 2 && !self_loop {
-            continue;
-        }
+    for component in cyclic_components(edges.len(), |node| edges.successors(node)) {
         let members: HashSet<usize> = component.iter().copied().collect();
         let start = component.iter().copied().min().unwrap_or(component[0]);
         let cycle = shortest_cycle(start, |node| edges.successors(node), &members);
@@ -83,7 +78,7 @@ pub(super) fn factory_cycles(graph: &Graph<'_>, violations: &mut Vec<Violation>)
     let made_by = |node: usize, next: usize| {
         factory_of[node] == Some(next) && !edges.successors(node).contains(&next)
     };
-    for component in strongly_connected(needs.len(), |node| &needs[node]) {
+    for component in cyclic_components(needs.len(), |node| &needs[node]) {
         let members: HashSet<usize> = component.iter().copied().collect();
         // The first product whose factory is in the same knot.
         let Some((product, factory)) = component
@@ -176,9 +171,23 @@ pub(super) fn replacement_cycles(graph: &Graph<'_>, violations: &mut Vec<Violati
     on_cycle
 }
 
-/// The strongly connected components of `n` nodes, ordered by their smallest member.
-fn strongly_connected<'a>(n: usize, successors: impl Fn(usize) -> &'a [usize]) -> Vec<Vec<usize>> {
-    let mut components = algo::strongly_connected(n, successors);
+/// The strongly connected components of `n` nodes that hold a cycle (two members or
+/// more, or one that needs itself), each sorted, ordered by their smallest member.
+/// Only these are copied out: in a graph without cycles, the usual one, this allocates
+/// nothing per node, which the first `validate_all()` of a large registry notices.
+fn cyclic_components<'a>(n: usize, successors: impl Fn(usize) -> &'a [usize]) -> Vec<Vec<usize>> {
+    let mut components = Vec::new();
+    algo::visit_strongly_connected(n, &successors, |members| {
+        let cyclic = match members {
+            [only] => successors(*only).contains(only),
+            _ => true,
+        };
+        if cyclic {
+            let mut component = members.to_vec();
+            component.sort_unstable();
+            components.push(component);
+        }
+    });
     components.sort_by_key(|c| c.first().copied());
     components
 }
