@@ -552,12 +552,8 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
             w.str(&name);
             w.op(",");
             w.field("type_name");
-            w.path(&["", "core", "concat"]);
-            w.op("!");
-            w.group(Delimiter::Parenthesis, |w| {
-                w.path(&["", "core", "module_path"]);
-                w.op("!");
-                w.group(Delimiter::Parenthesis, |_| {});
+            w.macro_call(&["", "core", "concat"], |w| {
+                w.macro_call(&["", "core", "module_path"], |_| {});
                 w.op(",");
                 w.str("::");
                 w.op(",");
@@ -575,20 +571,14 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
             w.u8(0);
             w.op(",");
             w.field("module_path");
-            w.path(&["", "core", "module_path"]);
-            w.op("!");
-            w.group(Delimiter::Parenthesis, |_| {});
+            w.macro_call(&["", "core", "module_path"], |_| {});
             w.op(",");
             // `line!()` and `file!()` spanned on the type's name report where the type
             // is. Reached through the alias rather than `::core`, which spanned on a
             // user's token resolves as that crate's edition says (at its root in 2015).
             for (field, mac) in [("file", "file"), ("line", "line")] {
                 w.field(field);
-                w.spanned(ident.span(), |w| {
-                    w.path(&[PRIVATE, mac]);
-                    w.op("!");
-                    w.group(Delimiter::Parenthesis, |_| {});
-                });
+                w.spanned(ident.span(), |w| w.macro_call(&[PRIVATE, mac], |_| {}));
                 w.op(",");
             }
             w.field("risk");

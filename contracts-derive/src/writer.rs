@@ -68,6 +68,13 @@ impl TokenWriter {
         }
     }
 
+    /// `path!(..)`, the arguments written by `write`.
+    pub fn macro_call(&mut self, path: &[&str], write: impl FnOnce(&mut Self)) {
+        self.path(path);
+        self.op("!");
+        self.group(Delimiter::Parenthesis, write);
+    }
+
     /// `field: ` before a value.
     pub fn field(&mut self, name: &str) {
         self.word(name);
