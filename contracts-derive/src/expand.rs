@@ -70,13 +70,15 @@ fn expand(input: &Input) -> TokenStream {
             #checks
             #check_fn
 
-            #[automatically_derived]
-            impl #private::MigrationContract for #ident {
-                const __CONTRACT: &'static #private::Contract = &#descriptor;
-            }
+            static __CONTRACT: #private::Contract = #descriptor;
 
             #private::inventory::submit! {
-                #private::Registration(<#ident as #private::MigrationContract>::__CONTRACT)
+                #private::Registration(&__CONTRACT)
+            }
+
+            #[automatically_derived]
+            impl #private::MigrationContract for #ident {
+                const __CONTRACT: &'static #private::Contract = &__CONTRACT;
             }
         };
     }
