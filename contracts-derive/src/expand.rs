@@ -341,7 +341,7 @@ impl<'a> MethodCheck<'a> {
     /// The statements of this signature in the shared check function.
     ///
     /// A plain signature (not `async`, no `impl Trait` argument, no reference or
-    /// lifetime in its output) is one coercion of the method to the declared function
+    /// lifetime in an argument or its output) is one coercion of the method to the declared function
     /// pointer type, which is exact and cheaper to check than the holes; a generic
     /// method still matches, its parameters inferred from the declared types. Elided
     /// lifetimes in an output cannot be written in a function pointer type (it has no
@@ -367,8 +367,15 @@ impl<'a> MethodCheck<'a> {
     }
 
     fn fits_function_pointer(&self) -> bool {
+        // An argument's reference is higher-ranked in a `fn` pointer type
+        // (`for<'b> fn(&Self, &'b str)`), which a generic method's type parameter cannot
+        // be (`fn get<T: AsRef<str>>(&self, t: T)` declared `fn get(&self, t: &str)`).
+        let arguments = &self.inputs[usize::from(self.sig.receiver.is_some())..];
         self.sig.asyncness.is_none()
             && !self.inputs.iter().any(|input| input.is_impl)
+            && !arguments
+                .iter()
+                .any(|input| mentions_lifetime(input.declared.clone()))
             && !self
                 .sig
                 .output

@@ -1,6 +1,7 @@
 // A concrete declaration matches a generic method (or one taking `impl Trait`): the
 // method's own parameters are inferred from the declared types, also for the
-// signatures checked by a call (async, or a reference in the output).
+// signatures checked by a call (async, or a reference in the output), and for
+// reference arguments, which a `fn` pointer type would make higher-ranked.
 use contracts_core::MigrationContract;
 
 #[derive(MigrationContract)]
@@ -10,6 +11,10 @@ use contracts_core::MigrationContract;
     async fn store(&self, v: u32) -> usize,
     async fn parse(&self) -> u32,
     fn plain(&self, v: u32) -> u64,
+    fn text_len(&self, t: &str) -> usize,
+    fn text_len_impl(&self, t: &str) -> usize,
+    fn both(&self, t: &str, bytes: &'static [u8]) -> usize,
+    async fn text_len_async(&self, t: &str) -> usize,
 ))]
 pub struct Store;
 
@@ -35,9 +40,25 @@ impl Store {
     pub fn plain<T: Into<u64>>(&self, v: T) -> u64 {
         v.into()
     }
+
+    pub fn text_len<T: AsRef<str>>(&self, t: T) -> usize {
+        t.as_ref().len()
+    }
+
+    pub fn text_len_impl(&self, t: impl AsRef<str>) -> usize {
+        t.as_ref().len()
+    }
+
+    pub fn both<T: AsRef<str>, B: AsRef<[u8]>>(&self, t: T, bytes: B) -> usize {
+        t.as_ref().len() + bytes.as_ref().len()
+    }
+
+    pub async fn text_len_async<T: AsRef<str>>(&self, t: T) -> usize {
+        t.as_ref().len()
+    }
 }
 
 fn main() {
     let contract = contracts_core::contract_of::<Store>().expect("registered");
-    assert_eq!(contract.required_methods().len(), 5);
+    assert_eq!(contract.required_methods().len(), 9);
 }
