@@ -120,6 +120,11 @@ impl<T> Attr<T> {
     pub fn get(&self) -> Option<&T> {
         self.value.as_ref().map(|(_, value)| value)
     }
+
+    /// The key as written, when it was given.
+    pub fn key(&self) -> Option<&Ident> {
+        self.value.as_ref().map(|(key, _)| key)
+    }
 }
 
 /// A string value with its literal kept for spans.
@@ -200,6 +205,23 @@ fn reorders_or_breaks(c: char) -> bool {
 }
 
 impl ContainerAttrs {
+    /// The first key that declares a contract (any but `crate`), which only
+    /// `#[derive(MigrationContract)]` reads.
+    pub fn first_contract_key(&self) -> Option<&Ident> {
+        None.or(self.name.key())
+            .or(self.risk.key())
+            .or(self.business_value.key())
+            .or(self.requires.key())
+            .or(self.implements.key())
+            .or(self.depends_on.key())
+            .or(self.consumers.key())
+            .or(self.replaces.key())
+            .or(self.phase.key())
+            .or(self.factory.key())
+            .or(self.required.key())
+            .or(self.check.key())
+    }
+
     pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
         let mut out = ContainerAttrs {
             name: Attr::none("name"),

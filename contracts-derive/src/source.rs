@@ -36,11 +36,45 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
     // silently is read as `MigrationContract` reads it, so that a typo is an error
     // whichever derives the struct has. When it has both, each error is the same
     // message at the same place, and the compiler prints it once.
-    let krate = ContainerAttrs::parse(&cx, &input.attrs).crate_path();
+    let attrs = ContainerAttrs::parse(&cx, &input.attrs);
+    let krate = attrs.crate_path();
     let provisions = model(&cx, input);
     match cx.check() {
-        Ok(()) => expand(input, &krate, &provisions),
+        Ok(()) => {
+            let mut expanded = expand(input, &krate, &provisions);
+            expanded.extend(declares_contract(input, &krate, &attrs));
+            expanded
+        }
         Err(error) => fallback(input, &krate, error),
+    }
+}
+
+/// Contract keys on a struct that only derives `ComponentSource` would be read by no
+/// one: nothing checked, no contract registered, no error. When the struct has such a
+/// key, it must also derive `MigrationContract`, which is asserted with the error on
+/// the key (`MigrationContract`'s `on_unimplemented` message says what to do). A
+/// generic struct cannot have a contract, and gets no assertion.
+fn declares_contract(
+    input: &DeriveInput,
+    krate: &TokenStream,
+    attrs: &ContainerAttrs,
+) -> TokenStream {
+    let Some(key) = attrs.first_contract_key() else {
+        return TokenStream::new();
+    };
+    if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
+        return TokenStream::new();
+    }
+    // The type named with the key's span: the error's primary location is then the key.
+    let mut ident = input.ident.clone();
+    ident.set_span(key.span());
+    let assertion = quote_spanned!(key.span()=> __contract_declares::<#ident>);
+    quote! {
+        #[doc(hidden)]
+        const _: () = {
+            fn __contract_declares<T: #krate::__private::MigrationContract>() {}
+            let _ = #assertion;
+        };
     }
 }
 
