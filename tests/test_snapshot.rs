@@ -533,6 +533,39 @@ fn an_invalid_baseline_says_what_to_restore_and_to_regenerate_once() {
         format!("contract snapshot `b.json` is invalid: `contracts[1]` has an empty `name`, which no contract can have; restore the name{regenerate}")
     );
 
+    // Reports print a contract's strings as they are: an escape sequence or a newline
+    // from a forged file would reach the terminal, or add a line that reads as the
+    // report's own. The message names the field and the character, never the text.
+    let message = load("escape", &|json| {
+        json["contracts"][1]["name"] = "pool\u{1b}[31mRED".into()
+    });
+    assert_eq!(
+        message,
+        format!("contract snapshot `b.json` is invalid: `contracts[1].name` holds U+001B, a control or text-direction character that no build writes (reports would print it as it is); restore the text{regenerate}")
+    );
+    let message = load("bidi", &|json| {
+        json["contracts"][0]["type_name"] = "app::\u{202e}looP".into()
+    });
+    assert!(
+        message.contains("`contracts[0].type_name` holds U+202E"),
+        "{message}"
+    );
+    let message = load("newline", &|json| {
+        json["contracts"][0]["requires"][0]["signature"] =
+            "fn size(&self) -> usize\n  = why: forged".into()
+    });
+    assert!(
+        message.contains("`contracts[0].requires[0].signature` holds U+000A"),
+        "{message}"
+    );
+    let message = load("spaced", &|json| {
+        json["contracts"][0]["name"] = " pool".into()
+    });
+    assert!(
+        message.contains("`contracts[0]` has a `name` with whitespace around it"),
+        "{message}"
+    );
+
     let message = load("twice", &|json| {
         let list = json["contracts"].as_array_mut().unwrap();
         let first = list[0].clone();

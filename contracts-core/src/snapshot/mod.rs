@@ -618,6 +618,9 @@ impl Snapshot {
                 ),
             });
         }
+        if let Some(message) = snapshot.unprintable_text() {
+            return Err(SnapshotError::Invalid { path, message });
+        }
         snapshot.normalize();
         // A registry cannot hold one contract twice; a file can (a merge that kept both
         // sides), and a diff would then report the extra entry as removed.
@@ -641,6 +644,83 @@ impl Snapshot {
             return Err(SnapshotError::Invalid { path, message });
         }
         Ok(snapshot)
+    }
+
+    /// Text no build writes (a hand edit, or a forged file): a control character (a
+    /// newline, a terminal escape sequence) or a text-direction character in any of a
+    /// contract's strings, or a name with whitespace around it. Reports print these
+    /// strings as they are, so such a file could rewrite the terminal or add lines that
+    /// read as the report's own; the message names the field, never the text.
+    fn unprintable_text(&self) -> Option<String> {
+        for (position, entry) in self.contracts.iter().enumerate() {
+            if entry.name.trim() != entry.name {
+                return Some(format!(
+                    "`contracts[{position}]` has a `name` with whitespace around it, which no contract can have; restore the name"
+                ));
+            }
+            let mut fields: Vec<(String, &str)> = vec![
+                ("name".into(), &entry.name),
+                ("type_name".into(), &entry.type_name),
+                ("module_path".into(), &entry.module_path),
+                ("file".into(), &entry.file),
+            ];
+            fields.extend(
+                entry
+                    .business_value
+                    .as_deref()
+                    .map(|v| ("business_value".into(), v)),
+            );
+            for (i, method) in entry.requires.iter().enumerate() {
+                fields.push((format!("requires[{i}].name"), &method.name));
+                if let Some(signature) = &method.signature {
+                    fields.push((format!("requires[{i}].signature"), signature));
+                }
+            }
+            for (i, bound) in entry.implements.iter().enumerate() {
+                fields.push((format!("implements[{i}]"), bound));
+            }
+            let mut types: Vec<(String, &TypeEntry)> = Vec::new();
+            for (i, dependency) in entry.depends_on.iter().enumerate() {
+                types.push((format!("depends_on[{i}]"), &dependency.ty));
+            }
+            for (i, consumer) in entry.consumers.iter().enumerate() {
+                types.push((format!("consumers[{i}]"), &consumer.ty));
+                for (j, method) in consumer.methods.iter().enumerate() {
+                    fields.push((format!("consumers[{i}].methods[{j}]"), method));
+                }
+            }
+            types.extend(
+                entry
+                    .migration
+                    .iter()
+                    .map(|m| ("migration.replaces".into(), &m.replaces)),
+            );
+            types.extend(entry.factory.iter().map(|f| ("factory".into(), f)));
+            for (field, ty) in &types {
+                fields.push((format!("{field}.name"), &ty.name));
+                fields.extend(
+                    ty.contract
+                        .as_deref()
+                        .map(|c| (format!("{field}.contract"), c)),
+                );
+                fields.extend(
+                    ty.type_name
+                        .as_deref()
+                        .map(|t| (format!("{field}.type_name"), t)),
+                );
+            }
+            for (field, text) in fields {
+                let unprintable =
+                    |c: char| c.is_control() || crate::synthetic::reorders_or_breaks(c);
+                if let Some(c) = text.chars().find(|&c| unprintable(c)) {
+                    return Some(format!(
+                        "`contracts[{position}].{field}` holds U+{:04X}, a control or text-direction character that no build writes (reports would print it as it is); restore the text",
+                        u32::from(c)
+                    ));
+                }
+            }
+        }
+        None
     }
 
     /// A required method whose signature declares another method, or none (a hand
