@@ -194,6 +194,39 @@ fn a_complete_migration_with_the_legacy_gone_is_done() {
 }
 
 #[test]
+fn a_complete_migration_is_not_rolled_out_while_contracts_check_fails() {
+    // Every consumer moved and the phase is `complete`, but `new` is in a dependency
+    // cycle: `contracts check` fails, so compliance (4.1) and what follows are not done.
+    let old = ContractBuilder::new(1, "old").build();
+    let new = ContractBuilder::new(2, "new")
+        .replaces(1, "old", Phase::Complete)
+        .depends_on(3, "x")
+        .build();
+    let x = ContractBuilder::new(3, "x").depends_on(2, "new").build();
+    let cyclic = plan(&[old, new, x], "old").unwrap();
+    let compliance = &cyclic.phases[3].steps[0];
+    assert_eq!(compliance.id, "4.1");
+    assert_eq!(compliance.status, StepStatus::Pending);
+    assert_eq!(
+        compliance.details,
+        ["`contracts check` fails: `dependency-cycle`; fix it first"]
+    );
+    assert_eq!(cyclic.phases[3].steps[1].status, StepStatus::Pending);
+    assert!(cyclic.phases[4]
+        .steps
+        .iter()
+        .all(|s| s.status != StepStatus::Done));
+
+    // Without the cycle the same migration is rolled out.
+    let old = ContractBuilder::new(1, "old").build();
+    let new = ContractBuilder::new(2, "new")
+        .replaces(1, "old", Phase::Complete)
+        .build();
+    let rolled_out = plan(&[old, new], "old").unwrap();
+    assert_eq!(rolled_out.phases[3].steps[0].status, StepStatus::Done);
+}
+
+#[test]
 fn a_finished_migration_does_not_ask_for_the_removed_legacy_contract_back() {
     // Complete, nothing left on `Legacy`, and its contract deleted as the
     // `legacy-not-removed` warning advises.

@@ -10,6 +10,7 @@ use super::required_actions;
 use crate::descriptor::{short_type_name, Contract, Phase, Risk};
 use crate::graph::{algo, ContractGraph, EdgeKind, NodeId, Reach};
 use crate::report::one_line;
+use crate::validate::Validator;
 
 /// Why no plan can be made for a component.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -688,13 +689,34 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
     let mut rollout = Vec::new();
     // Declared complete with consumers left is not done: it is the
     // `incomplete-migration` violation.
-    let rolled_out = complete && all_moved;
+    // "Every contract passes" is what `contracts check` says of the graph's contracts
+    // (without a state): a dependency cycle or a replacement loop anywhere keeps the
+    // rollout open, even with every consumer moved.
+    let failing = if complete && all_moved {
+        let contracts: Vec<&'static Contract> =
+            graph.nodes().iter().filter_map(|n| n.contract()).collect();
+        let report = Validator::new().validate_contracts(&contracts, None);
+        let mut codes: Vec<&str> = report.violations().iter().map(|v| v.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
+    } else {
+        Vec::new()
+    };
+    let rolled_out = complete && all_moved && failing.is_empty();
     let mut s = step(
         "4.1".into(),
         "contract compliance: every contract passes, the compliance report is clean".into(),
         waiting(rolled_out),
         "fix forward, or roll back the last consumer step",
     );
+    if !failing.is_empty() {
+        s.details.push(format!(
+            "`contracts check` fails: {}; fix {} first",
+            list(&failing, 10),
+            if failing.len() == 1 { "it" } else { "them" },
+        ));
+    }
     if complete && !all_moved {
         s.details.push(format!(
             "declared `complete` with {} consumer{} still on `{l}`: `contracts check` fails with `incomplete-migration`; move {} first, or set the phase back to `migrating`",
