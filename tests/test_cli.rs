@@ -948,3 +948,18 @@ fn an_empty_component_name_is_an_error_of_its_own() {
         "error: unknown component `md`; did you mean `Md` (contract `*emph* _u_ # h`)?"
     ),);
 }
+
+#[test]
+fn diff_does_not_read_standard_input() {
+    // `-` means standard output for `--output`; as the snapshot to compare it was
+    // reported as a missing file named `-`, with advice to create it.
+    for args in [&["diff", "-"][..], &["diff", "-", "-"][..]] {
+        let run = contracts(args);
+        assert_eq!(status(&run), 2, "{}", stdout(&run));
+        assert_eq!(
+            stderr(&run),
+            "error: `diff` reads its snapshots from files, not from standard input (`-`): save the snapshot to a file and give its path\n"
+        );
+        assert_eq!(stdout(&run), "");
+    }
+}

@@ -568,8 +568,16 @@ fn execute(command: Command, contracts: &[&'static Contract]) -> Result<Outcome,
         Command::Diff {
             old, new, format, ..
         } => {
-            let load =
-                |path: &Path| Snapshot::load(path).map_err(|error| UsageError(error.to_string()));
+            let load = |path: &Path| {
+                // `-` is standard output for `--output`; as an input it would read as a
+                // missing file named `-`.
+                if path == Path::new("-") {
+                    return Err(UsageError(
+                        "`diff` reads its snapshots from files, not from standard input (`-`): save the snapshot to a file and give its path".into(),
+                    ));
+                }
+                Snapshot::load(path).map_err(|error| UsageError(error.to_string()))
+            };
             let old_path = old;
             let old = load(&old_path)?;
             let new = match new {
