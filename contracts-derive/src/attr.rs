@@ -205,10 +205,11 @@ fn reorders_or_breaks(c: char) -> bool {
 }
 
 impl ContainerAttrs {
-    /// The first key that declares a contract (any but `crate`), which only
-    /// `#[derive(MigrationContract)]` reads.
-    pub fn first_contract_key(&self) -> Option<&Ident> {
-        None.or(self.name.key())
+    /// A key given that declares a contract (any but `crate`), which only
+    /// `#[derive(MigrationContract)]` reads; the first in the order of the fields.
+    pub fn contract_key(&self) -> Option<&Ident> {
+        self.name
+            .key()
             .or(self.risk.key())
             .or(self.business_value.key())
             .or(self.requires.key())

@@ -52,14 +52,14 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
 /// Contract keys on a struct that only derives `ComponentSource` would be read by no
 /// one: nothing checked, no contract registered, no error. When the struct has such a
 /// key, it must also derive `MigrationContract`, which is asserted with the error on
-/// the key (`MigrationContract`'s `on_unimplemented` message says what to do). A
+/// one such key (`MigrationContract`'s `on_unimplemented` message says what to do). A
 /// generic struct cannot have a contract, and gets no assertion.
 fn declares_contract(
     input: &DeriveInput,
     krate: &TokenStream,
     attrs: &ContainerAttrs,
 ) -> TokenStream {
-    let Some(key) = attrs.first_contract_key() else {
+    let Some(key) = attrs.contract_key() else {
         return TokenStream::new();
     };
     if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
