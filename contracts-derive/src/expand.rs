@@ -341,11 +341,12 @@ impl<'a> MethodCheck<'a> {
     /// The statements of this signature in the shared check function.
     ///
     /// A plain signature (not `async`, no `impl Trait` argument, no reference or
-    /// lifetime in an argument or its output) is one coercion of the method to the declared function
-    /// pointer type, which is exact and cheaper to check than the holes; a generic
-    /// method still matches, its parameters inferred from the declared types. Elided
-    /// lifetimes in an output cannot be written in a function pointer type (it has no
-    /// `self` to take them from), so those signatures use the holes.
+    /// lifetime in an argument or the output) is one coercion of the method to the
+    /// declared function pointer type, which is exact and cheaper to check than the
+    /// holes; a generic method still matches, its parameters inferred from the declared
+    /// types. Elided lifetimes in an output cannot be written in a function pointer type
+    /// (it has no `self` to take them from), and an argument's are higher-ranked there,
+    /// which a generic method's parameter cannot be: those signatures use the holes.
     fn shared(&self) -> TokenStream {
         if self.fits_function_pointer() {
             let method = &self.sig.ident;
