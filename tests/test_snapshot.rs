@@ -573,7 +573,7 @@ fn an_invalid_baseline_says_what_to_restore_and_to_regenerate_once() {
     });
     assert_eq!(
         message,
-        format!("contract snapshot `b.json` is invalid: contract `pool` (`pool`) is listed twice, but each contract appears once (a merge may have kept both copies); remove one copy{regenerate}")
+        format!("contract snapshot `b.json` is invalid: contract `pool` (`pool`) is listed twice, but each contract appears once: a merge may have kept both copies (remove one), or two types declared inside functions share this name and path (give them distinct `name = ..`; `contracts check` reports them as `duplicate-name`){regenerate}")
     );
 
     let message = load("dangling", &|json| {

@@ -632,7 +632,7 @@ impl Snapshot {
             return Err(SnapshotError::Invalid {
                 path,
                 message: format!(
-                    "contract `{}` (`{}`) is listed twice, but each contract appears once (a merge may have kept both copies); remove one copy",
+                    "contract `{}` (`{}`) is listed twice, but each contract appears once: a merge may have kept both copies (remove one), or two types declared inside functions share this name and path (give them distinct `name = ..`; `contracts check` reports them as `duplicate-name`)",
                     pair[0].name, pair[0].type_name
                 ),
             });
