@@ -129,8 +129,11 @@ pub struct Signature<F> {
 }
 
 /// The type a method takes for one of its parameters, as [`hole`] found it, compared
-/// with the declared one by [`Takes::declared`].
-pub struct Takes<T: ?Sized>(PhantomData<T>);
+/// with the declared one by [`Takes::declared`]. Invariant in `T`: covariant, it would
+/// let the hole's lifetime shrink on the way, and a method taking `&'static str` would
+/// match a declared `&str`, which promises any lifetime (the derive names that lifetime
+/// with a parameter of the check).
+pub struct Takes<T: ?Sized>(PhantomData<fn(T) -> T>);
 
 /// The type a method returns, as [`returned`] found it, compared with the declared one
 /// by [`Returns::declared`].

@@ -106,6 +106,7 @@ fn expand_checks(input: &Input) -> TokenStream {
     let check = check_param();
     let never = never_param();
     let mut shared_params = Vec::new();
+    let mut shared_lifetimes = Vec::new();
     let mut shared = Vec::new();
     let mut own = Vec::new();
     for (position, required) in input.attrs.requires.get().into_iter().flatten().enumerate() {
@@ -117,6 +118,7 @@ fn expand_checks(input: &Input) -> TokenStream {
                 } else {
                     shared.push(method.shared());
                     shared_params.extend(method.params());
+                    shared_lifetimes.extend(method.hole_lifetime());
                 }
             }
             Required::Bare(bare) => {
@@ -151,7 +153,7 @@ fn expand_checks(input: &Input) -> TokenStream {
     }
     let shared = (!shared.is_empty()).then(|| {
         quote! {
-            fn __contract_checks<#check>(
+            fn __contract_checks<#(#shared_lifetimes,)* #check>(
                 #never: ::core::convert::Infallible,
                 #(#shared_params),*
             ) {
@@ -194,6 +196,10 @@ struct CheckInput {
     name: Ident,
     /// The declared type.
     declared: TokenStream,
+    /// The declared type with its elided lifetimes named by `lifetime`, a lifetime
+    /// parameter of the check (the receiver's are left elided).
+    named: TokenStream,
+    lifetime: Option<Lifetime>,
     /// An `impl Trait` argument: a parameter of the check, not a hole.
     is_impl: bool,
 }
@@ -209,15 +215,38 @@ impl<'a> MethodCheck<'a> {
                     span = receiver.self_token.span
                 ),
                 declared: receiver.as_type(),
+                named: receiver.as_type(),
+                lifetime: None,
                 is_impl: false,
             });
         }
+        // A hole's lifetimes are inferred, so a method taking `&'static str` would match
+        // a declared `&str`, which promises any lifetime: the holes are compared with
+        // the declared types under a lifetime parameter of the check instead, which the
+        // method must accept whatever it is. One per signature, for all its arguments
+        // (lifetimes between them are not compared; rustc reports one error per
+        // parameter), named for what it means in errors ("`'any0` must outlive
+        // `'static`"), unless the method's own generics use the name.
+        let any = format!("any{position}");
+        let lifetime = if sig
+            .generics
+            .lifetimes()
+            .any(|param| param.lifetime.ident == any)
+        {
+            format!("'__contract_{any}")
+        } else {
+            format!("'{any}")
+        };
+        let lifetime = lifetime.as_str();
         for (i, arg) in sig.args.iter().enumerate() {
             let declared = arg.ty.to_token_stream();
+            let (named, any) = name_elided_lifetimes(declared.clone(), lifetime);
             inputs.push(CheckInput {
                 name: Ident::new(&format!("__contract_arg{position}_{i}"), arg.span()),
                 is_impl: mentions_impl(declared.clone()),
                 declared,
+                named,
+                lifetime: any.then(|| Lifetime::new(lifetime, Span::call_site())),
             });
         }
         MethodCheck {
@@ -226,6 +255,16 @@ impl<'a> MethodCheck<'a> {
             position,
             inputs,
         }
+    }
+
+    /// The lifetime parameter the holes' comparisons name (see `CheckInput::named`), if
+    /// any: none for a signature checked through a `fn` pointer.
+    fn hole_lifetime(&self) -> Option<Lifetime> {
+        if self.fits_function_pointer() {
+            return None;
+        }
+        let mut holes = self.inputs.iter().filter(|input| !input.is_impl);
+        holes.find_map(|input| input.lifetime.clone())
     }
 
     /// `name: impl Trait` for the `impl Trait` arguments: parameters of the check.
@@ -302,7 +341,7 @@ impl<'a> MethodCheck<'a> {
         let never = never_param();
         let holes = self.inputs.iter().filter(|input| !input.is_impl);
         let (mut lets, mut exact) = (TokenStream::new(), TokenStream::new());
-        for CheckInput { name, declared, .. } in holes {
+        for CheckInput { name, named, .. } in holes {
             let span = name.span();
             let private = private_at(span);
             let ty = format_ident!("{}_type", name, span = span);
@@ -310,7 +349,7 @@ impl<'a> MethodCheck<'a> {
                 let (#name, #ty) = #private::hole(#never);
             });
             exact.extend(quote_spanned! {span=>
-                #ty.declared::<#declared>();
+                #ty.declared::<#named>();
             });
         }
         let call = self.call();
@@ -396,6 +435,10 @@ impl<'a> MethodCheck<'a> {
         let params = self.params();
         let never = never_param();
         let statements = self.statements();
+        if let Some(lifetime) = self.hole_lifetime() {
+            let param = LifetimeParam::new(lifetime);
+            generics.params.insert(0, GenericParam::Lifetime(param));
+        }
         let (output, tail) = if self.returns_impl() {
             // The output's elided lifetimes (`impl Iterator<Item = &u8> + '_`) come from
             // the receiver, which is a hole here, not a parameter: they get a lifetime

@@ -15,6 +15,8 @@ use contracts_core::MigrationContract;
     fn text_len_impl(&self, t: &str) -> usize,
     fn both(&self, t: &str, bytes: &'static [u8]) -> usize,
     async fn text_len_async(&self, t: &str) -> usize,
+    fn keep(&self, t: &'static str) -> usize,
+    fn any_lifetime(&self, t: &str, u: Option<&[u8]>) -> usize,
 ))]
 pub struct Store;
 
@@ -56,9 +58,17 @@ impl Store {
     pub async fn text_len_async<T: AsRef<str>>(&self, t: T) -> usize {
         t.as_ref().len()
     }
+
+    pub fn keep(&self, t: &'static str) -> usize {
+        t.len()
+    }
+
+    pub fn any_lifetime<'a, 'b>(&self, t: &'a str, u: Option<&'b [u8]>) -> usize {
+        t.len() + u.map_or(0, <[u8]>::len)
+    }
 }
 
 fn main() {
     let contract = contracts_core::contract_of::<Store>().expect("registered");
-    assert_eq!(contract.required_methods().len(), 9);
+    assert_eq!(contract.required_methods().len(), 11);
 }
