@@ -89,7 +89,16 @@ fn write_stream(out: &mut String, stream: TokenStream) {
                 if matches!(last, Last::Word | Last::Spaced) {
                     out.push(' ');
                 }
-                out.push_str(&literal.to_string());
+                // A literal as written, but a control character typed into it (a tab
+                // in a string) escaped: the text goes into reports and baselines, which
+                // refuse control characters.
+                for c in literal.to_string().chars() {
+                    if c.is_control() {
+                        out.extend(c.escape_default());
+                    } else {
+                        out.push(c);
+                    }
+                }
                 last = Last::Word;
             }
             TokenTree::Group(group) => {
@@ -199,6 +208,10 @@ mod tests {
                 "HashMap<String, Vec<u8>>",
             ),
             (quote!(fn pair(&self) -> (u8,)), "fn pair(&self) -> (u8,)"),
+            (
+                "fn tab(&self) -> [u8; \"x\ty\".len()]".parse().unwrap(),
+                "fn tab(&self) -> [u8; \"x\\ty\".len()]",
+            ),
         ];
         for (tokens, expected) in cases {
             assert_eq!(render(&tokens), expected);
