@@ -10,6 +10,8 @@
     missing_debug_implementations,
     unreachable_pub,
     trivial_casts,
+    single_use_lifetimes,
+    unused_lifetimes,
     clippy::all,
     clippy::pedantic,
     clippy::shadow_unrelated,
