@@ -197,7 +197,7 @@ fn is_invisible(c: char) -> bool {
 /// embeddings, overrides, isolates and marks; the line and paragraph separators): what
 /// free text such as a business value must not hold. Emoji, joiners and variation
 /// selectors are text there.
-fn reorders_or_breaks(c: char) -> bool {
+pub(crate) fn reorders_or_breaks(c: char) -> bool {
     matches!(
         c,
         '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2066}'..='\u{2069}'

@@ -226,13 +226,9 @@ impl<'a> MethodCheck<'a> {
         // method must accept whatever it is. One per signature, for all its arguments
         // (lifetimes between them are not compared; rustc reports one error per
         // parameter), named for what it means in errors ("`'any0` must outlive
-        // `'static`"), unless the method's own generics use the name.
+        // `'static`"), unless the signature already uses that name.
         let any = format!("any{position}");
-        let lifetime = if sig
-            .generics
-            .lifetimes()
-            .any(|param| param.lifetime.ident == any)
-        {
+        let lifetime = if sig.rendered.contains(&format!("'{any}")) {
             format!("'__contract_{any}")
         } else {
             format!("'{any}")
@@ -446,10 +442,25 @@ impl<'a> MethodCheck<'a> {
             // A named lifetime that elision lends the output (`&'a self`) is used as is.
             let output = self.sig.output.as_ref().map(|ty| {
                 const ELIDED: &str = "'__contract_elided";
+                // Without a borrowing receiver, the output borrows from the arguments,
+                // whose elided lifetimes the holes name (`fn parse(p: &str) -> impl
+                // Iterator<Item = &u8> + '_`).
+                let receiver_lends = self.sig.receiver.as_ref().is_some_and(|receiver| {
+                    receiver.reference.is_some()
+                        || receiver
+                            .ty
+                            .as_ref()
+                            .is_some_and(|ty| mentions_lifetime(ty.to_token_stream()))
+                });
+                let from_arguments = self
+                    .hole_lifetime()
+                    .filter(|_| !receiver_lends)
+                    .map(|lifetime| lifetime.to_string());
                 let named = self
                     .sig
                     .lent_lifetime()
-                    .map(|lifetime| format!("'{}", lifetime.ident));
+                    .map(|lifetime| format!("'{}", lifetime.ident))
+                    .or(from_arguments);
                 let lifetime = named.as_deref().unwrap_or(ELIDED);
                 let (output, any) = name_elided_lifetimes(ty.to_token_stream(), lifetime);
                 if any && named.is_none() {

@@ -89,11 +89,11 @@ fn write_stream(out: &mut String, stream: TokenStream) {
                 if matches!(last, Last::Word | Last::Spaced) {
                     out.push(' ');
                 }
-                // A literal as written, but a control character typed into it (a tab
-                // in a string) escaped: the text goes into reports and baselines, which
-                // refuse control characters.
+                // A literal as written, but a control, text-direction or line-separator
+                // character typed into it (a tab in a string) escaped: the text goes into
+                // reports and baselines, which refuse those.
                 for c in literal.to_string().chars() {
-                    if c.is_control() {
+                    if c.is_control() || crate::attr::reorders_or_breaks(c) {
                         out.extend(c.escape_default());
                     } else {
                         out.push(c);
@@ -211,6 +211,12 @@ mod tests {
             (
                 "fn tab(&self) -> [u8; \"x\ty\".len()]".parse().unwrap(),
                 "fn tab(&self) -> [u8; \"x\\ty\".len()]",
+            ),
+            (
+                "fn sep(&self) -> [u8; \"a\u{2028}b\".len()]"
+                    .parse()
+                    .unwrap(),
+                "fn sep(&self) -> [u8; \"a\\u{2028}b\".len()]",
             ),
         ];
         for (tokens, expected) in cases {
