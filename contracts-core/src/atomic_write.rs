@@ -287,6 +287,7 @@ mod tests {
             )
         );
         assert_eq!(fs::read(&file).unwrap(), b"kept");
-        fs::remove_file(&file).unwrap();
+        // The scratch directory too: each run would leave one in the temp directory.
+        fs::remove_dir_all(file.parent().unwrap()).unwrap();
     }
 }
