@@ -13,7 +13,7 @@ use crate::ast::Input;
 use crate::attr::Spanned as Valued;
 use crate::ctxt::Ctxt;
 use crate::render::{name_of, render, spell_out_self, type_name_of};
-use crate::sig::{MethodSig, OwnScopes, Required, CLOSURE_SUGAR};
+use crate::sig::{MethodSig, OwnScopes, Required};
 use crate::writer::TokenWriter;
 use crate::{fallback, valid};
 
@@ -492,7 +492,7 @@ fn name_elided_lifetimes(tokens: TokenStream, lifetime: &str) -> (TokenStream, b
     let mut out = TokenStream::new();
     let mut any = false;
     let mut tokens = tokens.into_iter().peekable();
-    let mut scopes = OwnScopes::new(&CLOSURE_SUGAR);
+    let mut scopes = OwnScopes::new(false);
     while let Some(token) = tokens.next() {
         if scopes.inside(&token) {
             out.extend([token]);

@@ -505,7 +505,7 @@ impl Receiver {
 
 /// Words that open an elision scope of their own: `Fn(&u8) -> &u8` sugar, the `AsyncFn`
 /// family and `fn(&u8)` pointers.
-pub const CLOSURE_SUGAR: [&str; 7] = [
+const CLOSURE_SUGAR: [&str; 7] = [
     "Fn",
     "FnMut",
     "FnOnce",
@@ -520,7 +520,8 @@ pub const CLOSURE_SUGAR: [&str; 7] = [
 /// `+`, a `,` or a closing `>` of the level it is in ends (`impl Fn(&str) -> bool + '_`).
 /// Groups are levels of their own: a caller walks them with a new tracker.
 pub struct OwnScopes {
-    openers: &'static [&'static str],
+    /// Whether a `for<'x>` binder opens a scope too.
+    binders: bool,
     /// Nesting in `<..>` at this level (`->` is no closing `>`).
     angles: usize,
     /// The nesting at which the scope began, while in one.
@@ -529,9 +530,10 @@ pub struct OwnScopes {
 }
 
 impl OwnScopes {
-    pub fn new(openers: &'static [&'static str]) -> Self {
+    /// The scopes [`CLOSURE_SUGAR`] opens, and with `binders` those of `for<'x>` too.
+    pub fn new(binders: bool) -> Self {
         OwnScopes {
-            openers,
+            binders,
             angles: 0,
             open_at: None,
             after_dash: false,
@@ -556,7 +558,8 @@ impl OwnScopes {
         }
         self.after_dash = matches!(token, TokenTree::Punct(p) if p.as_char() == '-');
         if self.open_at.is_none()
-            && matches!(token, TokenTree::Ident(i) if self.openers.iter().any(|s| i == s))
+            && matches!(token, TokenTree::Ident(i)
+                if CLOSURE_SUGAR.iter().any(|s| i == s) || (self.binders && i == "for"))
         {
             self.open_at = Some(self.angles);
         }
@@ -570,18 +573,8 @@ impl OwnScopes {
 /// (`impl Trait + 'a`) are no inputs.
 fn input_lifetimes(tokens: TokenStream, out: &mut Vec<Option<String>>) {
     use proc_macro2::TokenTree;
-    const OWN_SCOPE: [&str; 8] = [
-        "Fn",
-        "FnMut",
-        "FnOnce",
-        "AsyncFn",
-        "AsyncFnMut",
-        "AsyncFnOnce",
-        "fn",
-        "for",
-    ];
     let mut tokens = tokens.into_iter().peekable();
-    let mut scopes = OwnScopes::new(&OWN_SCOPE);
+    let mut scopes = OwnScopes::new(true);
     let mut after_plus = false;
     while let Some(token) = tokens.next() {
         let bound = std::mem::replace(
