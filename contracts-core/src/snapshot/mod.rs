@@ -658,66 +658,11 @@ impl Snapshot {
                     "`contracts[{position}]` has a `name` with whitespace around it, which no contract can have; restore the name"
                 ));
             }
-            let mut fields: Vec<(String, &str)> = vec![
-                ("name".into(), &entry.name),
-                ("type_name".into(), &entry.type_name),
-                ("module_path".into(), &entry.module_path),
-                ("file".into(), &entry.file),
-            ];
-            fields.extend(
-                entry
-                    .business_value
-                    .as_deref()
-                    .map(|v| ("business_value".into(), v)),
-            );
-            for (i, method) in entry.requires.iter().enumerate() {
-                fields.push((format!("requires[{i}].name"), &method.name));
-                if let Some(signature) = &method.signature {
-                    fields.push((format!("requires[{i}].signature"), signature));
-                }
-            }
-            for (i, bound) in entry.implements.iter().enumerate() {
-                fields.push((format!("implements[{i}]"), bound));
-            }
-            let mut types: Vec<(String, &TypeEntry)> = Vec::new();
-            for (i, dependency) in entry.depends_on.iter().enumerate() {
-                types.push((format!("depends_on[{i}]"), &dependency.ty));
-            }
-            for (i, consumer) in entry.consumers.iter().enumerate() {
-                types.push((format!("consumers[{i}]"), &consumer.ty));
-                for (j, method) in consumer.methods.iter().enumerate() {
-                    fields.push((format!("consumers[{i}].methods[{j}]"), method));
-                }
-            }
-            types.extend(
-                entry
-                    .migration
-                    .iter()
-                    .map(|m| ("migration.replaces".into(), &m.replaces)),
-            );
-            types.extend(entry.factory.iter().map(|f| ("factory".into(), f)));
-            for (field, ty) in &types {
-                fields.push((format!("{field}.name"), &ty.name));
-                fields.extend(
-                    ty.contract
-                        .as_deref()
-                        .map(|c| (format!("{field}.contract"), c)),
-                );
-                fields.extend(
-                    ty.type_name
-                        .as_deref()
-                        .map(|t| (format!("{field}.type_name"), t)),
-                );
-            }
-            for (field, text) in fields {
-                let unprintable =
-                    |c: char| c.is_control() || crate::synthetic::reorders_or_breaks(c);
-                if let Some(c) = text.chars().find(|&c| unprintable(c)) {
-                    return Some(format!(
-                        "`contracts[{position}].{field}` holds U+{:04X}, a control or text-direction character that no build writes (reports would print it as it is); restore the text",
-                        u32::from(c)
-                    ));
-                }
+            if let Some((field, c)) = first_unprintable(entry) {
+                return Some(format!(
+                    "`contracts[{position}].{field}` holds U+{:04X}, a control or text-direction character that no build writes (reports would print it as it is); restore the text",
+                    u32::from(c)
+                ));
             }
         }
         None
@@ -953,4 +898,84 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
         serde_json::Value::Array(_) => "an array",
         serde_json::Value::Object(_) => "an object",
     }
+}
+
+/// The first field of `entry` with a control or text-direction character, as its path
+/// (`requires[0].signature`) and the character. The path is built only for that field:
+/// loading a valid baseline allocates nothing here.
+fn first_unprintable(entry: &ContractEntry) -> Option<(String, char)> {
+    let bad = |text: &str| {
+        text.chars()
+            .find(|&c| c.is_control() || crate::synthetic::reorders_or_breaks(c))
+    };
+    let found = |text: &str, path: &dyn Fn() -> String| bad(text).map(|c| (path(), c));
+    let plain = [
+        ("name", entry.name.as_str()),
+        ("type_name", &entry.type_name),
+        ("module_path", &entry.module_path),
+        ("file", &entry.file),
+    ];
+    for (field, text) in plain {
+        if let Some(hit) = found(text, &|| field.to_owned()) {
+            return Some(hit);
+        }
+    }
+    if let Some(hit) = entry
+        .business_value
+        .as_deref()
+        .and_then(|value| found(value, &|| "business_value".to_owned()))
+    {
+        return Some(hit);
+    }
+    for (i, method) in entry.requires.iter().enumerate() {
+        let name = found(&method.name, &|| format!("requires[{i}].name"));
+        let signature = method
+            .signature
+            .as_deref()
+            .and_then(|signature| found(signature, &|| format!("requires[{i}].signature")));
+        if let Some(hit) = name.or(signature) {
+            return Some(hit);
+        }
+    }
+    for (i, bound) in entry.implements.iter().enumerate() {
+        if let Some(hit) = found(bound, &|| format!("implements[{i}]")) {
+            return Some(hit);
+        }
+    }
+    let type_entry = |ty: &TypeEntry, path: &dyn Fn() -> String| {
+        found(&ty.name, &|| format!("{}.name", path()))
+            .or_else(|| {
+                let contract = ty.contract.as_deref()?;
+                found(contract, &|| format!("{}.contract", path()))
+            })
+            .or_else(|| {
+                let type_name = ty.type_name.as_deref()?;
+                found(type_name, &|| format!("{}.type_name", path()))
+            })
+    };
+    for (i, dependency) in entry.depends_on.iter().enumerate() {
+        if let Some(hit) = type_entry(&dependency.ty, &|| format!("depends_on[{i}]")) {
+            return Some(hit);
+        }
+    }
+    for (i, consumer) in entry.consumers.iter().enumerate() {
+        if let Some(hit) = type_entry(&consumer.ty, &|| format!("consumers[{i}]")) {
+            return Some(hit);
+        }
+        for (j, method) in consumer.methods.iter().enumerate() {
+            if let Some(hit) = found(method, &|| format!("consumers[{i}].methods[{j}]")) {
+                return Some(hit);
+            }
+        }
+    }
+    let migration = entry
+        .migration
+        .iter()
+        .find_map(|m| type_entry(&m.replaces, &|| "migration.replaces".to_owned()));
+    migration.or_else(|| {
+        entry
+            .factory
+            .iter()
+            .find_map(|f| type_entry(f, &|| "factory".to_owned()))
+    })
 }
