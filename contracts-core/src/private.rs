@@ -139,6 +139,14 @@ pub struct Takes<T: ?Sized>(PhantomData<fn(T) -> T>);
 /// by [`Returns::declared`].
 pub struct Returns<T: ?Sized>(PhantomData<T>);
 
+// Copy whatever `T` is: both checks take the value.
+impl<T: ?Sized> Clone for Returns<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: ?Sized> Copy for Returns<T> {}
+
 /// A value of any type, for an argument of a `requires(..)` check: the method call
 /// decides the type (by unification, not coercion), and the [`Takes`] carries it to
 /// [`Takes::declared`], which requires it to be exactly the declared one. Never runs: it
@@ -187,6 +195,17 @@ impl<Actual: ?Sized> Takes<Actual> {
 impl<Actual: ?Sized> Returns<Actual> {
     /// Compile-time check that the output's type is `Declared`: see [`Takes::declared`].
     pub fn declared<Declared: ?Sized + DeclaredOutput<Actual>>(self) {}
+
+    /// Compile-time check that the output outlives `'lender`, the lifetime of the input
+    /// the declared output borrows from as elision says (`fn get(&self, key: &str) ->
+    /// &V` borrows from `self`, not from `key`), which [`Returns::declared`] does not
+    /// compare: its lifetimes are inferred there. On the output's own type, so that one
+    /// of another type is `declared`'s error alone.
+    pub fn outlives<'lender>(self)
+    where
+        Actual: 'lender,
+    {
+    }
 }
 
 /// What a `check = ..` function may return: `Result<(), E>` with `E: Display`.

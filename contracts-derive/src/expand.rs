@@ -118,7 +118,11 @@ fn expand_checks(input: &Input) -> TokenStream {
                 } else {
                     shared.push(method.shared());
                     shared_params.extend(method.params());
-                    shared_lifetimes.extend(method.hole_lifetime());
+                    for lifetime in method.hole_lifetimes() {
+                        if !shared_lifetimes.contains(&lifetime) {
+                            shared_lifetimes.push(lifetime);
+                        }
+                    }
                 }
             }
             Required::Bare(bare) => {
@@ -197,7 +201,7 @@ struct CheckInput {
     /// The declared type.
     declared: TokenStream,
     /// The declared type with its elided lifetimes named by `lifetime`, a lifetime
-    /// parameter of the check (the receiver's are left elided).
+    /// parameter of the check (see `CheckLifetimes`).
     named: TokenStream,
     lifetime: Option<Lifetime>,
     /// An `impl Trait` argument: a parameter of the check, not a hole.
@@ -206,44 +210,46 @@ struct CheckInput {
 
 impl<'a> MethodCheck<'a> {
     fn new(ident: &'a Ident, sig: &'a MethodSig, position: usize) -> Self {
-        let mut inputs = Vec::new();
-        if let Some(receiver) = &sig.receiver {
-            inputs.push(CheckInput {
-                name: format_ident!(
-                    "__contract_self{}",
-                    position,
-                    span = receiver.self_token.span
-                ),
-                declared: receiver.as_type(),
-                named: receiver.as_type(),
-                lifetime: None,
-                is_impl: false,
-            });
-        }
         // A hole's lifetimes are inferred, so a method taking `&'static str` would match
         // a declared `&str`, which promises any lifetime: the holes are compared with
-        // the declared types under a lifetime parameter of the check instead, which the
-        // method must accept whatever it is. One per signature, for all its arguments
-        // (lifetimes between them are not compared; rustc reports one error per
-        // parameter), named for what it means in errors ("`'any0` must outlive
-        // `'static`"), unless the signature already uses that name.
-        let any = format!("any{position}");
-        let lifetime = if sig.rendered.contains(&format!("'{any}")) {
-            format!("'__contract_{any}")
-        } else {
-            format!("'{any}")
+        // the declared types under lifetime parameters of the check instead, which the
+        // method must accept whatever they are. Named for what they mean in errors:
+        // `'any0` for the arguments of the first signature ("`'any0` must outlive
+        // `'static`"; lifetimes between arguments are not compared), `'self0` for its
+        // receiver (`&self` against a method on `&'static self`, or an output declared
+        // `'static` that borrows from `self`). One pair per signature, because rustc
+        // reports one error per parameter; a signature that writes such a name itself
+        // gets `'__contract_any0`.
+        let unused = |name: String| {
+            if sig.rendered.contains(&name) {
+                format!("'__contract_{}", &name[1..])
+            } else {
+                name
+            }
         };
-        let lifetime = lifetime.as_str();
-        for (i, arg) in sig.args.iter().enumerate() {
-            let declared = arg.ty.to_token_stream();
+        let (argument, receiver_lifetime) = (
+            unused(format!("'any{position}")),
+            unused(format!("'self{position}")),
+        );
+        let input = |name: Ident, declared: TokenStream, lifetime: &str| {
             let (named, any) = name_elided_lifetimes(declared.clone(), lifetime);
-            inputs.push(CheckInput {
-                name: Ident::new(&format!("__contract_arg{position}_{i}"), arg.span()),
+            CheckInput {
+                name,
                 is_impl: mentions_impl(declared.clone()),
                 declared,
                 named,
                 lifetime: any.then(|| Lifetime::new(lifetime, Span::call_site())),
-            });
+            }
+        };
+        let mut inputs = Vec::new();
+        if let Some(receiver) = &sig.receiver {
+            let span = receiver.self_token.span;
+            let name = format_ident!("__contract_self{}", position, span = span);
+            inputs.push(input(name, receiver.as_type(), &receiver_lifetime));
+        }
+        for (i, arg) in sig.args.iter().enumerate() {
+            let name = Ident::new(&format!("__contract_arg{position}_{i}"), arg.span());
+            inputs.push(input(name, arg.ty.to_token_stream(), &argument));
         }
         MethodCheck {
             ident,
@@ -253,14 +259,44 @@ impl<'a> MethodCheck<'a> {
         }
     }
 
-    /// The lifetime parameter the holes' comparisons name (see `CheckInput::named`), if
-    /// any: none for a signature checked through a `fn` pointer.
-    fn hole_lifetime(&self) -> Option<Lifetime> {
-        if self.fits_function_pointer() {
-            return None;
+    /// The lifetime parameters the holes' comparisons name (see `CheckInput::named`):
+    /// none in the shared function for a signature checked through a `fn` pointer.
+    fn hole_lifetimes(&self) -> Vec<Lifetime> {
+        if !self.needs_own_function() && self.fits_function_pointer() {
+            return Vec::new();
         }
-        let mut holes = self.inputs.iter().filter(|input| !input.is_impl);
-        holes.find_map(|input| input.lifetime.clone())
+        let mut lifetimes: Vec<Lifetime> = Vec::new();
+        let holes = self.inputs.iter().filter(|input| !input.is_impl);
+        for lifetime in holes.filter_map(|input| input.lifetime.clone()) {
+            if !lifetimes.contains(&lifetime) {
+                lifetimes.push(lifetime);
+            }
+        }
+        lifetimes
+    }
+
+    /// The lifetime the declared output's elided lifetimes stand for, as elision gives
+    /// it: the receiver's when it borrows (named, or the check's `'self0`), else the one
+    /// the arguments name (`x: &'a u8`), else the check's `'any0`. `None` when no input
+    /// lends one.
+    fn output_lifetime(&self) -> Option<String> {
+        if let Some(named) = self.sig.lent_lifetime() {
+            return Some(format!("'{}", named.ident));
+        }
+        let receiver_lends = self.sig.receiver.as_ref().is_some_and(|receiver| {
+            receiver.reference.is_some()
+                || receiver
+                    .ty
+                    .as_ref()
+                    .is_some_and(|ty| mentions_lifetime(ty.to_token_stream()))
+        });
+        let lenders = &self.inputs[..usize::from(self.sig.receiver.is_some())];
+        let arguments = &self.inputs[lenders.len()..];
+        let lenders = if receiver_lends { lenders } else { arguments };
+        lenders
+            .iter()
+            .filter(|input| !input.is_impl)
+            .find_map(|input| input.lifetime.as_ref().map(ToString::to_string))
     }
 
     /// `name: impl Trait` for the `impl Trait` arguments: parameters of the check.
@@ -367,9 +403,27 @@ impl<'a> MethodCheck<'a> {
         };
         let output_type = Ident::new("__contract_output", span);
         let private = private_at(span);
+        // An elided lifetime of the declared output promises a borrow of one input only
+        // (`-> &V` from `&self`, not from an argument), which the comparison of the
+        // types, where it is inferred, does not check: the output must outlive that
+        // input's lifetime. Not with a named lifetime in the output, which may borrow
+        // from elsewhere, nor with a type parameter, which nothing says outlives it.
+        let lives = self
+            .output_lifetime()
+            .filter(|_| {
+                mentions_elided_lifetime(output.clone())
+                    && !mentions_named_lifetime(output.clone())
+                    && self.sig.generics.type_params().next().is_none()
+                    && !self.inputs.iter().any(|input| input.is_impl)
+            })
+            .map(|lifetime| {
+                let lifetime = Lifetime::new(&lifetime, span);
+                quote_spanned!(span=> #output_type.outlives::<#lifetime>();)
+            });
         quote_spanned! {span=>
             let #output_type = #private::returned(#result);
             #output_type.declared::<#output>();
+            #lives
         }
     }
 
@@ -431,36 +485,16 @@ impl<'a> MethodCheck<'a> {
         let params = self.params();
         let never = never_param();
         let statements = self.statements();
-        if let Some(lifetime) = self.hole_lifetime() {
+        for lifetime in self.hole_lifetimes().into_iter().rev() {
             let param = LifetimeParam::new(lifetime);
             generics.params.insert(0, GenericParam::Lifetime(param));
         }
         let (output, tail) = if self.returns_impl() {
-            // The output's elided lifetimes (`impl Iterator<Item = &u8> + '_`) come from
-            // the receiver, which is a hole here, not a parameter: they get a lifetime
-            // parameter of the check to name.
-            // A named lifetime that elision lends the output (`&'a self`) is used as is.
+            // The output's elided lifetimes (`impl Iterator<Item = &u8> + '_`) are the
+            // lender's, a named one or a lifetime parameter of the check.
             let output = self.sig.output.as_ref().map(|ty| {
                 const ELIDED: &str = "'__contract_elided";
-                // Without a borrowing receiver, the output borrows from the arguments,
-                // whose elided lifetimes the holes name (`fn parse(p: &str) -> impl
-                // Iterator<Item = &u8> + '_`).
-                let receiver_lends = self.sig.receiver.as_ref().is_some_and(|receiver| {
-                    receiver.reference.is_some()
-                        || receiver
-                            .ty
-                            .as_ref()
-                            .is_some_and(|ty| mentions_lifetime(ty.to_token_stream()))
-                });
-                let from_arguments = self
-                    .hole_lifetime()
-                    .filter(|_| !receiver_lends)
-                    .map(|lifetime| lifetime.to_string());
-                let named = self
-                    .sig
-                    .lent_lifetime()
-                    .map(|lifetime| format!("'{}", lifetime.ident))
-                    .or(from_arguments);
+                let named = self.output_lifetime();
                 let lifetime = named.as_deref().unwrap_or(ELIDED);
                 let (output, any) = name_elided_lifetimes(ty.to_token_stream(), lifetime);
                 if any && named.is_none() {
@@ -532,6 +566,30 @@ fn name_elided_lifetimes(tokens: TokenStream, lifetime: &str) -> (TokenStream, b
         }
     }
     (out, any)
+}
+
+/// Whether the tokens hold an elided lifetime (`&T`, `'_`) outside an elision scope of
+/// its own (`Fn(&u8)`).
+fn mentions_elided_lifetime(tokens: TokenStream) -> bool {
+    name_elided_lifetimes(tokens, "'_").1
+}
+
+/// Whether the tokens name a lifetime other than `'static` and `'_`.
+fn mentions_named_lifetime(tokens: TokenStream) -> bool {
+    let mut tokens = tokens.into_iter();
+    while let Some(token) = tokens.next() {
+        let named = match token {
+            TokenTree::Punct(p) if p.as_char() == '\'' => tokens
+                .next()
+                .is_some_and(|name| !matches!(name.to_string().as_str(), "static" | "_")),
+            TokenTree::Group(group) => mentions_named_lifetime(group.stream()),
+            _ => false,
+        };
+        if named {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether the tokens contain a reference or a lifetime (`&`, `'a`, `'_`).
