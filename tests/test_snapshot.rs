@@ -617,6 +617,7 @@ fn a_required_method_named_unlike_its_signature_is_refused() {
         let mut json = base.clone();
         json["contracts"][0]["requires"][0]["name"] = name.into();
         json["contracts"][0]["requires"][0]["signature"] = signature.into();
+        json["contracts"][0]["requires"][0]["is_async"] = signature.starts_with("async").into();
         serde_json::to_string_pretty(&json).unwrap()
     };
     // A hand-written `r#`, generics and `async fn` are the method's name too.
@@ -666,6 +667,18 @@ fn a_required_method_named_unlike_its_signature_is_refused() {
             "get(&self) -> u8",
             "which declares no method (a signature starts `fn get` or `async fn get`)",
         ),
+        (
+            "unclosed",
+            "get",
+            "fn get(&self, sku: &str -> u32",
+            "whose `(` has no partner (parentheses, brackets and braces come in pairs)",
+        ),
+        (
+            "unopened",
+            "get",
+            "fn get(&self) -> [u8; 4]]",
+            "whose `]` has no partner (parentheses, brackets and braces come in pairs)",
+        ),
     ] {
         let text = with_method(name, signature);
         let (error, message) = load_error(tag, text.as_bytes());
@@ -685,15 +698,86 @@ fn try_build_refuses_a_method_named_unlike_its_signature() {
         .requires("get", Some("get(&self) -> u8"))
         .requires("r#type", Some("fn type(&self) -> u8"))
         .requires("warm", Some("async fn warm(&self)"))
+        .requires("stock", Some("fn stock(&self, sku: &str -> u32"))
+        .requires("label", Some("fn label(&self, l: &str) -> &'static str"))
+        .type_name(" ")
         .try_build()
         .unwrap_err();
     assert_eq!(
         error.problems(),
         [
+            "the type name is empty",
             "method `flush` has the signature `fn notify(&self) -> u8`, which is the signature of `notify`",
             "method `get` has the signature `get(&self) -> u8`, which declares no method (a signature starts `fn get` or `async fn get`)",
+            "method `stock` has the signature `fn stock(&self, sku: &str -> u32`, whose `(` has no partner (parentheses, brackets and braces come in pairs)",
         ]
     );
+}
+
+/// Hand edits that no build writes, each refused with what to restore; before, a
+/// contradicting `is_async` showed as a change between two identical signatures, a
+/// method listed twice hid the removal of one, and an empty `type_name` was reported
+/// as another contract's dangling reference.
+#[test]
+fn hand_edited_methods_and_type_paths_are_refused() {
+    let base: serde_json::Value = serde_json::from_str(base_json()).unwrap();
+    let edited = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut json = base.clone();
+        edit(&mut json);
+        serde_json::to_string_pretty(&json).unwrap()
+    };
+    let regenerate = ", or regenerate it (CONTRACTS_BLESS=1, or `snapshot --output`)";
+    type Edit<'a> = &'a dyn Fn(&mut serde_json::Value);
+    let cases: [(&str, Edit, &str); 5] = [
+        (
+            "async-flag",
+            &|json| json["contracts"][0]["requires"][0]["is_async"] = true.into(),
+            "contract `pool` requires the method `get` with `is_async: true`, but its signature is `fn get(&self) -> u8`; restore `is_async` to `false`",
+        ),
+        (
+            "async-signature",
+            &|json| {
+                json["contracts"][0]["requires"][0]["signature"] = "async fn get(&self) -> u8".into()
+            },
+            "contract `pool` requires the method `get` with `is_async: false`, but its signature is `async fn get(&self) -> u8`; restore `is_async` to `true`",
+        ),
+        (
+            "async-bare",
+            &|json| {
+                json["contracts"][0]["requires"][0]["signature"] = serde_json::Value::Null;
+                json["contracts"][0]["requires"][0]["is_async"] = true.into();
+            },
+            "contract `pool` requires the method `get` with `is_async: true`, but it has no signature; restore `is_async` to `false`",
+        ),
+        (
+            "twice",
+            &|json| {
+                let method = json["contracts"][0]["requires"][0].clone();
+                json["contracts"][0]["requires"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(method);
+            },
+            "contract `pool` lists the required method `get` twice, as no build does; remove one",
+        ),
+        (
+            "type-name",
+            &|json| json["contracts"][0]["type_name"] = "".into(),
+            "`contracts[0]` has an empty `type_name`, which no contract can have; restore the type's path",
+        ),
+    ];
+    for (tag, edit, expected) in cases {
+        let (error, message) = load_error(tag, edited(edit).as_bytes());
+        assert!(matches!(error, SnapshotError::Invalid { .. }), "{error:?}");
+        let path = error.path().display().to_string();
+        assert_eq!(
+            message,
+            format!("contract snapshot `{path}` is invalid: {expected}{regenerate}"),
+            "{tag}"
+        );
+    }
+    // The unedited file loads, so each refusal above is the edit's.
+    Snapshot::parse(edited(&|_| {}).as_bytes(), "base.json").unwrap();
 }
 
 fn base_json() -> &'static str {

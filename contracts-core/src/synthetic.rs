@@ -112,7 +112,7 @@ impl ContractBuilder {
     /// [`try_build`](Self::try_build) checks and a loaded snapshot must).
     /// `is_async` when the signature starts with `async`.
     pub fn requires(mut self, name: impl Into<String>, signature: Option<&str>) -> Self {
-        let is_async = signature.is_some_and(|s| s.trim_start().starts_with("async"));
+        let is_async = signature.is_some_and(crate::snapshot::signature::is_async);
         self.requires
             .push((name.into(), signature.map(str::to_owned), is_async));
         self
@@ -211,6 +211,11 @@ impl ContractBuilder {
                 u32::from(c)
             ));
         }
+        // A snapshot refuses it, so that such a contract could not be loaded back (said
+        // once when the type name is the empty name's default).
+        if self.type_name.trim().is_empty() && self.type_name != self.name {
+            problems.push("the type name is empty".to_owned());
+        }
         if let Some(value) = self.business_value.as_deref() {
             if value.trim().is_empty() {
                 // As the derive: an empty business value says nothing a report could show.
@@ -247,7 +252,8 @@ impl ContractBuilder {
             }
             // A snapshot refuses it, so that one of these could not be loaded back.
             if let Some(signature) = signature {
-                if let Some(problem) = crate::snapshot::signature::name_mismatch(method, signature)
+                if let Some(problem) =
+                    crate::snapshot::signature::signature_problem(method, signature)
                 {
                     problems.push(format!(
                         "method `{method}` has the signature `{signature}`, {problem}"

@@ -100,11 +100,13 @@ pub enum SnapshotError {
     },
 
     /// Valid JSON of a snapshot's shape that no build can write: an empty contract
-    /// name or one with whitespace around it, a control or text-direction character in
-    /// a contract's text, a contract listed twice, a reference to a contract the file
-    /// does not hold, a required method whose `signature` declares another method than
-    /// its `name` (a hand edit, a forged file, or a merge that kept both sides). The message says what to
-    /// restore; regenerating the file fixes it too.
+    /// name or type path, a name with whitespace around it, a control or text-direction
+    /// character in a contract's text, a contract or a required method listed twice, a
+    /// reference to a contract the file does not hold, a required method whose
+    /// `signature` declares another method than its `name`, leaves a bracket without
+    /// its partner or contradicts its `is_async` (a hand edit, a forged file, or a
+    /// merge that kept both sides). The message says what to restore; regenerating the
+    /// file fixes it too.
     #[error(
         "contract snapshot `{}` is invalid: {message}, or regenerate it (CONTRACTS_BLESS=1, or `snapshot --output`)",
         .path.display()

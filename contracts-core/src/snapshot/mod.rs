@@ -605,16 +605,21 @@ impl Snapshot {
                     None => error.to_string(),
                 },
             })?;
-        // No contract can be named "" (the derive and `try_build` refuse it): a hand edit.
-        if let Some(position) = snapshot
-            .contracts
-            .iter()
-            .position(|c| c.name.trim().is_empty())
-        {
+        // No contract can be named "" (the derive and `try_build` refuse it), and every
+        // type has a name: a hand edit.
+        for (position, contract) in snapshot.contracts.iter().enumerate() {
+            let field = if contract.name.trim().is_empty() {
+                "name"
+            } else if contract.type_name.trim().is_empty() {
+                "type_name"
+            } else {
+                continue;
+            };
             return Err(SnapshotError::Invalid {
                 path,
                 message: format!(
-                    "`contracts[{position}]` has an empty `name`, which no contract can have; restore the name"
+                    "`contracts[{position}]` has an empty `{field}`, which no contract can have; restore the {}",
+                    if field == "name" { "name" } else { "type's path" },
                 ),
             });
         }
@@ -640,7 +645,7 @@ impl Snapshot {
         if let Some(message) = snapshot.dangling_reference() {
             return Err(SnapshotError::Invalid { path, message });
         }
-        if let Some(message) = snapshot.misnamed_method() {
+        if let Some(message) = snapshot.malformed_method() {
             return Err(SnapshotError::Invalid { path, message });
         }
         Ok(snapshot)
@@ -668,14 +673,38 @@ impl Snapshot {
         None
     }
 
-    /// A required method whose signature declares another method, or none (a hand
-    /// edit): the derive writes the name its signature declares, and a diff would
-    /// compare the signature under the wrong name.
-    fn misnamed_method(&self) -> Option<String> {
+    /// A required method no build writes (a hand edit): a signature that declares
+    /// another method or none (the derive writes the name its signature declares, and a
+    /// diff would compare the signature under the wrong name) or whose brackets do not
+    /// pair up, an `is_async` the signature contradicts (a diff would report a change
+    /// between two identical texts), or a method listed twice (a diff would not see
+    /// one of them go).
+    fn malformed_method(&self) -> Option<String> {
         self.contracts.iter().find_map(|entry| {
+            // Sorted by `normalize`: a method listed twice is in neighbouring entries.
+            if let Some(pair) = entry.requires.windows(2).find(|pair| pair[0] == pair[1]) {
+                return Some(format!(
+                    "contract `{}` lists the required method `{}` twice, as no build does; remove one",
+                    entry.name, pair[0].name
+                ));
+            }
             entry.requires.iter().find_map(|method| {
-                let signature = method.signature.as_deref()?;
-                let problem = signature::name_mismatch(&method.name, signature)?;
+                let signature = method.signature.as_deref();
+                if method.is_async != signature.is_some_and(signature::is_async) {
+                    return Some(format!(
+                        "contract `{}` requires the method `{}` with `is_async: {}`, but {}; restore `is_async` to `{}`",
+                        entry.name,
+                        method.name,
+                        method.is_async,
+                        match signature {
+                            Some(signature) => format!("its signature is `{signature}`"),
+                            None => "it has no signature".to_owned(),
+                        },
+                        !method.is_async,
+                    ));
+                }
+                let signature = signature?;
+                let problem = signature::signature_problem(&method.name, signature)?;
                 Some(format!(
                     "contract `{}` requires the method `{}` with the signature `{signature}`, {problem}; restore the method's name or its signature",
                     entry.name, method.name

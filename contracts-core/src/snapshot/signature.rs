@@ -81,17 +81,54 @@ pub(crate) fn unraw(name: &str) -> &str {
 }
 
 /// What is wrong with a required method named `name` whose rendered signature is
-/// `signature`, when the signature declares another method or none (as no contract
-/// the derive writes does), completing "method `name` has the signature `..`, ".
-pub(crate) fn name_mismatch(name: &str, signature: &str) -> Option<String> {
-    match declared_method(signature) {
+/// `signature`, as no contract the derive writes has it: the signature declares another
+/// method or none, or its brackets do not pair up (`fn get(&self -> u8`). Completes
+/// "method `name` has the signature `..`, ".
+pub(crate) fn signature_problem(name: &str, signature: &str) -> Option<String> {
+    let problem = match declared_method(signature) {
         Some(declared) if declared == unraw(name) => None,
         Some(declared) => Some(format!("which is the signature of `{declared}`")),
         None => Some(format!(
             "which declares no method (a signature starts `fn {0}` or `async fn {0}`)",
             unraw(name)
         )),
+    };
+    problem.or_else(|| {
+        unpaired(signature).map(|bracket| {
+            format!(
+                "whose `{bracket}` has no partner (parentheses, brackets and braces come in pairs)"
+            )
+        })
+    })
+}
+
+/// The first parenthesis, bracket or brace of a signature that has no partner,
+/// outside literals; `None` when they all pair up.
+fn unpaired(signature: &str) -> Option<&str> {
+    let mut open = Vec::new();
+    for token in tokens(signature) {
+        match token {
+            "(" | "[" | "{" => open.push(token),
+            ")" | "]" | "}" => {
+                let partner = match token {
+                    ")" => "(",
+                    "]" => "[",
+                    _ => "{",
+                };
+                if open.pop() != Some(partner) {
+                    return Some(token);
+                }
+            }
+            _ => {}
+        }
     }
+    open.pop()
+}
+
+/// Whether a rendered signature declares an `async fn`, as the derive and
+/// `ContractBuilder::requires` record it.
+pub(crate) fn is_async(signature: &str) -> bool {
+    signature.trim_start().starts_with("async")
 }
 
 /// The signature's tokens: literals (whole, spaces included), words (identifiers,
@@ -522,10 +559,10 @@ mod tests {
         ] {
             assert_eq!(declared_method(signature), name, "{signature}");
         }
-        assert_eq!(name_mismatch("type", "fn r#type(&self)"), None);
-        assert_eq!(name_mismatch("r#type", "fn type(&self)"), None);
+        assert_eq!(signature_problem("type", "fn r#type(&self)"), None);
+        assert_eq!(signature_problem("r#type", "fn type(&self)"), None);
         assert_eq!(
-            name_mismatch("flush", "fn notify(&self) -> u8").as_deref(),
+            signature_problem("flush", "fn notify(&self) -> u8").as_deref(),
             Some("which is the signature of `notify`")
         );
     }
