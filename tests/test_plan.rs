@@ -568,3 +568,52 @@ fn a_factory_of_both_sides_of_one_migration_has_its_plan() {
         plan(&contracts, "new-bridge").unwrap().to_markdown()
     );
 }
+
+/// Two components that replace each other have no legacy: the plan of either said
+/// which steps were done and advised deleting the other while `contracts check` failed
+/// with `replacement-cycle`. Now neither has a plan, and the error names the ring.
+#[test]
+fn components_that_replace_each_other_have_no_plan() {
+    let a = ContractBuilder::new(1, "a")
+        .replaces(2, "B", Phase::Parallel)
+        .build();
+    let b = ContractBuilder::new(2, "b")
+        .replaces(1, "A", Phase::Parallel)
+        .build();
+    let c = ContractBuilder::new(3, "c")
+        .replaces(1, "A", Phase::Planned)
+        .build();
+    for (name, ring) in [("a", vec!["a", "b"]), ("b", vec!["b", "a"])] {
+        let error = plan(&[a, b], name).unwrap_err();
+        assert_eq!(error, PlanError::ReplacementCycle { components: ring });
+    }
+    assert_eq!(
+        plan(&[a, b], "a").unwrap_err().to_string(),
+        "`a` replaces `b`, which replaces `a`: none of them is the legacy, so no plan can say what moves where; keep `replaces = ..` and `phase = ..` only on the new component of each pair (`contracts check` reports this as `replacement-cycle`)"
+    );
+    // A ring of three, asked from its middle.
+    let ring = [
+        ContractBuilder::new(1, "x")
+            .replaces(2, "Y", Phase::Parallel)
+            .build(),
+        ContractBuilder::new(2, "y")
+            .replaces(3, "Z", Phase::Parallel)
+            .build(),
+        ContractBuilder::new(3, "z")
+            .replaces(1, "X", Phase::Parallel)
+            .build(),
+    ];
+    assert_eq!(
+        plan(&ring, "y").unwrap_err().to_string(),
+        "`y` replaces `z`, which replaces `x`, which replaces `y`: none of them is the legacy, so no plan can say what moves where; keep `replaces = ..` and `phase = ..` only on the new component of each pair (`contracts check` reports this as `replacement-cycle`)"
+    );
+    // Outside the ring, a migration from a component in it still has its plan (and
+    // `c`, which replaces `a` too, makes `a` a legacy of two replacements).
+    let d = ContractBuilder::new(4, "d")
+        .replaces(3, "C", Phase::Planned)
+        .build();
+    let plan_d = plan(&[a, b, c, d], "d").unwrap();
+    assert!(plan_d
+        .to_markdown()
+        .starts_with("# Migration plan: `c` to `d`"));
+}

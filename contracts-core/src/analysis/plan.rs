@@ -1,7 +1,7 @@
 //! The migration plan: computing it (rendering is in `markdown.rs`).
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 
@@ -32,6 +32,14 @@ pub enum PlanError {
         /// What it makes that takes part in a migration.
         products: Vec<&'static str>,
     },
+    /// The components replace each other in a ring, so that none is the legacy
+    /// (`contracts check` reports it as `replacement-cycle`).
+    #[error("{}: none of them is the legacy, so no plan can say what moves where; keep `replaces = ..` and `phase = ..` only on the new component of each pair (`contracts check` reports this as `replacement-cycle`)", replacement_ring(.components))]
+    ReplacementCycle {
+        /// The ring, starting at the component asked about: each replaces the next,
+        /// and the last the first.
+        components: Vec<&'static str>,
+    },
     /// Several contracts replace the same legacy type.
     #[error("`{legacy}` is replaced by {}; ask for the plan of one replacement instead", .replacements.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" and "))]
     SeveralReplacements {
@@ -40,6 +48,19 @@ pub enum PlanError {
         /// The contracts replacing it.
         replacements: Vec<&'static str>,
     },
+}
+
+/// "`a` replaces `b`, which replaces `a`".
+fn replacement_ring(components: &[&str]) -> String {
+    let mut text = String::new();
+    for (i, name) in components.iter().chain(components.first()).enumerate() {
+        let _ = match i {
+            0 => write!(text, "`{name}` replaces"),
+            1 => write!(text, " `{name}`"),
+            _ => write!(text, ", which replaces `{name}`"),
+        };
+    }
+    text
 }
 
 /// Where a step stands.
@@ -221,6 +242,20 @@ impl MigrationPlan {
                     })
                 }
             }
+        }
+        // Follow `replaces` from the component: back at the start, it is a ring.
+        let mut ring = vec![component];
+        while let Some(next) = graph.replaces(*ring.last().unwrap_or(&component)) {
+            if next == component {
+                return Err(PlanError::ReplacementCycle {
+                    components: ring.iter().map(|&n| graph.node(n).name()).collect(),
+                });
+            }
+            // A ring that does not pass through the component: its plans are theirs.
+            if ring.contains(&next) || ring.len() > graph.nodes().len() {
+                break;
+            }
+            ring.push(next);
         }
         let replacements = graph.replaced_by(component);
         let (legacy, replacement) = match (replacements.as_slice(), graph.replaces(component)) {
