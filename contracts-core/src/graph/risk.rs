@@ -16,7 +16,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::{ContractGraph, NodeId};
+use super::{ContractGraph, EdgeKind, NodeId};
 use crate::descriptor::Risk;
 
 /// The consumer count above which a component is at least [`Risk::High`].
@@ -32,12 +32,17 @@ pub enum RiskReason {
         /// The first consumers found (breadth first), enough to pass the threshold.
         examples: Vec<&'static str>,
     },
-    /// A critical contract depends on the component.
+    /// A critical contract uses the component: depends on it, is its declared
+    /// consumer or is made by it, directly or through others.
     CriticalDependant {
-        /// The nearest critical contract that depends on it.
+        /// The nearest critical contract that uses it.
         critical: &'static str,
-        /// Whether it depends on it directly.
+        /// Whether it uses it directly.
         direct: bool,
+        /// How: [`EdgeKind::DependsOn`] when every edge of the path is a dependency,
+        /// else the first edge of another kind (an optional dependency, a declared
+        /// consumer, a factory).
+        relation: EdgeKind,
     },
 }
 
@@ -57,11 +62,36 @@ impl fmt::Display for RiskReason {
                 }
                 f.write_str(")")
             }
-            RiskReason::CriticalDependant { critical, direct } => write!(
-                f,
-                "the critical `{critical}` depends on it{}",
-                if *direct { "" } else { " transitively" }
-            ),
+            RiskReason::CriticalDependant {
+                critical,
+                direct: true,
+                relation,
+            } => {
+                write!(f, "the critical `{critical}` ")?;
+                f.write_str(match relation {
+                    EdgeKind::Optional => "depends on it (optional)",
+                    EdgeKind::DeclaredConsumer => "is its declared consumer",
+                    EdgeKind::Factory => "is made by it",
+                    EdgeKind::DependsOn | EdgeKind::Replaces => "depends on it",
+                })
+            }
+            RiskReason::CriticalDependant {
+                critical,
+                direct: false,
+                relation,
+            } => {
+                write!(f, "the critical `{critical}` ")?;
+                f.write_str(match relation {
+                    EdgeKind::Optional => {
+                        "depends on it transitively, through an optional dependency"
+                    }
+                    EdgeKind::DeclaredConsumer => {
+                        "uses it transitively, through a declared consumer"
+                    }
+                    EdgeKind::Factory => "uses it transitively, through a factory",
+                    EdgeKind::DependsOn | EdgeKind::Replaces => "depends on it transitively",
+                })
+            }
         }
     }
 }
@@ -138,10 +168,11 @@ pub(super) fn compute(graph: &ContractGraph) -> Vec<EffectiveRisk> {
                     examples: consumers.iter().map(|&c| graph.nodes[c.0].name).collect(),
                 });
             }
-            if let Some((critical, direct)) = critical_dependant[i] {
+            if let Some((critical, direct, relation)) = critical_dependant[i] {
                 risk.reasons.push(RiskReason::CriticalDependant {
                     critical: graph.nodes[critical.0].name,
                     direct,
+                    relation,
                 });
             }
             if !risk.reasons.is_empty() {
@@ -173,20 +204,20 @@ fn first_consumers(graph: &ContractGraph, node: NodeId, cap: usize) -> Vec<NodeI
     found
 }
 
-/// For each node, the nearest declared-critical contract that depends on it (other than
-/// itself) and whether it does so directly.
-fn critical_dependants(graph: &ContractGraph) -> Vec<Option<(NodeId, bool)>> {
+/// For each node, the nearest declared-critical contract that uses it (other than
+/// itself), whether it does so directly, and how (see `RiskReason::CriticalDependant`).
+fn critical_dependants(graph: &ContractGraph) -> Vec<Option<(NodeId, bool, EdgeKind)>> {
     let n = graph.nodes.len();
-    let mut origin: Vec<Option<(NodeId, bool)>> = vec![None; n];
+    let mut origin: Vec<Option<(NodeId, bool, EdgeKind)>> = vec![None; n];
     let mut visited = vec![false; n];
     let mut queue = VecDeque::new();
     for (i, node) in graph.nodes.iter().enumerate() {
         if node.declared_risk() == Some(Risk::Critical) {
             visited[i] = true;
-            queue.push_back((NodeId(i), NodeId(i), 0usize));
+            queue.push_back((NodeId(i), NodeId(i), 0usize, EdgeKind::DependsOn));
         }
     }
-    while let Some((at, critical, depth)) = queue.pop_front() {
+    while let Some((at, critical, depth, relation)) = queue.pop_front() {
         for &edge_id in graph.outgoing(at) {
             let edge = &graph.edges[edge_id.0];
             let target = edge.to.0;
@@ -194,8 +225,14 @@ fn critical_dependants(graph: &ContractGraph) -> Vec<Option<(NodeId, bool)>> {
                 continue;
             }
             visited[target] = true;
-            origin[target] = Some((critical, depth == 0));
-            queue.push_back((edge.to, critical, depth + 1));
+            // The first edge that is not a plain dependency says how it is used.
+            let relation = if relation == EdgeKind::DependsOn {
+                edge.kind
+            } else {
+                relation
+            };
+            origin[target] = Some((critical, depth == 0, relation));
+            queue.push_back((edge.to, critical, depth + 1, relation));
         }
     }
     origin

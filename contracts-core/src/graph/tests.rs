@@ -220,3 +220,48 @@ fn a_contract_name_beats_a_type_without_contract_written_alike() {
         "{error}"
     );
 }
+
+/// The reason names the relation the critical contract has: a declared consumer is not
+/// a dependant, nor is a product of a factory.
+#[test]
+fn a_critical_user_is_named_by_its_relation() {
+    // `cache` lists the critical `orders` as its consumer; `orders` depends on `store`
+    // optionally; the critical `tenant-cache` is made by `cache-factory`.
+    let cache = ContractBuilder::new(1, "cache")
+        .consumer(4, "Orders", &[])
+        .depends_on(6, "Disk")
+        .build();
+    let factory = ContractBuilder::new(2, "cache-factory").build();
+    let store = ContractBuilder::new(3, "store").build();
+    let orders = ContractBuilder::new(4, "orders")
+        .risk(Risk::Critical)
+        .depends_on_optional(3, "Store")
+        .build();
+    let tenant = ContractBuilder::new(5, "tenant-cache")
+        .risk(Risk::Critical)
+        .factory(2, "CacheFactory")
+        .build();
+    let disk = ContractBuilder::new(6, "disk").build();
+    let graph = ContractGraph::new(&[cache, factory, store, orders, tenant, disk]);
+    let reason = |name: &str| {
+        let node = graph.node(graph.find(name).unwrap());
+        assert_eq!(node.effective_risk(), Risk::High, "{name}");
+        node.risk().reasons()[0].to_string()
+    };
+    assert_eq!(
+        reason("cache"),
+        "the critical `orders` is its declared consumer"
+    );
+    assert_eq!(
+        reason("cache-factory"),
+        "the critical `tenant-cache` is made by it"
+    );
+    assert_eq!(
+        reason("store"),
+        "the critical `orders` depends on it (optional)"
+    );
+    assert_eq!(
+        reason("disk"),
+        "the critical `orders` uses it transitively, through a declared consumer"
+    );
+}
