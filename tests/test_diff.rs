@@ -140,6 +140,20 @@ fn a_removed_method_with_consumers_of_unspecified_methods_is_risky() {
 }
 
 #[test]
+fn a_changed_signature_with_a_consumer_of_unspecified_methods_is_risky() {
+    let changed = ("get", "fn get(&self, timeout: u64) -> Conn");
+    let old = snap(&[pool(&[GET], Some(&[])), repository()]);
+    let new = snap(&[pool(&[changed], Some(&[])), repository()]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Risky);
+    assert_eq!(
+        signature.reason(),
+        "`repository` consumes the component without listing methods: check it does not call it"
+    );
+}
+
+#[test]
 fn a_changed_signature_is_breaking_only_while_a_consumer_expects_it() {
     let changed = ("get", "fn get(&self, timeout: u64) -> Conn");
     let old = snap(&[pool(&[GET, STATS], Some(&["get"])), repository()]);

@@ -465,6 +465,29 @@ fn each_plan_hint_names_a_command_that_shows_that_plan() {
         );
     }
 
+    // A name a shell would split or redirect is quoted, so the command can be pasted.
+    let legacy = ContractBuilder::new(1, "a|b <b>it's</b>").build();
+    let replacement = ContractBuilder::new(2, "new $HOME")
+        .replaces(1, "Legacy", Phase::Parallel)
+        .build();
+    let consumer = ContractBuilder::new(3, "consumer")
+        .depends_on(1, "Legacy")
+        .build();
+    let text = report_of(&[legacy, replacement, consumer]).to_markdown();
+    assert!(
+        text.contains("- plan: `contracts plan 'a|b <b>it'\\''s</b>'`"),
+        "{text}"
+    );
+    #[cfg(unix)]
+    {
+        let word = "'a|b <b>it'\\''s</b>'";
+        let echoed = std::process::Command::new("sh")
+            .args(["-c", &format!("printf %s {word}")])
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8(echoed.stdout).unwrap(), "a|b <b>it's</b>");
+    }
+
     // A legacy with one replacement keeps its own name, as the bridge example shows.
     let text = ComplianceReport::from_registry().to_markdown();
     assert!(

@@ -172,7 +172,7 @@ impl ComplianceReport {
                 let _ = writeln!(out, "- warning **{}**: {}", w.code, w.message);
             }
             if let Some(name) = self.plan_name(m) {
-                let _ = writeln!(out, "- plan: `contracts plan {name}`");
+                let _ = writeln!(out, "- plan: `contracts plan {}`", shell_word(name));
             }
             out.push('\n');
         }
@@ -386,5 +386,17 @@ fn cutovers(out: &mut String, cutovers: &[crate::cutover::CutoverStatus]) {
             );
         }
         out.push('\n');
+    }
+}
+
+/// `name` as one word of a POSIX shell command line, so that the command shown can be
+/// pasted: as it is when it holds only characters no shell treats specially, else in
+/// single quotes (a `'` inside written `'\''`).
+fn shell_word(name: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_.:/+@%,=".contains(c);
+    if !name.is_empty() && name.chars().all(plain) {
+        name.to_owned()
+    } else {
+        format!("'{}'", name.replace('\'', "'\\''"))
     }
 }

@@ -1062,8 +1062,18 @@ impl Ctx<'_> {
                         _ if !unspecified.is_empty() => (
                             Risky,
                             format!(
-                                "{} consume the component without listing methods: check they do not call it",
-                                quoted(&unspecified)
+                                "{} {} the component without listing methods: check {} not call it",
+                                quoted(&unspecified),
+                                if unspecified.len() == 1 {
+                                    "consumes"
+                                } else {
+                                    "consume"
+                                },
+                                if unspecified.len() == 1 {
+                                    "it does"
+                                } else {
+                                    "they do"
+                                },
                             ),
                         ),
                         _ => (
