@@ -644,8 +644,9 @@ impl ContractGraph {
         self.incoming.get(node.0).map_or(&[], Vec::as_slice)
     }
 
-    /// Finds a component by contract name, full type name, last segment of the type
-    /// name, or (for an external node) the type as written. An unknown name's error
+    /// Finds a component by contract name, full type name, the type name's end from a
+    /// segment on (`v2::Database` for `app::v2::Database`), its last segment, or (for
+    /// an external node) the type as written. An unknown name's error
     /// suggests the closest known names (see [`suggestions`] for what is close); an
     /// empty name is [`LookupError::Empty`]; a name that fits several components is
     /// an error naming them ([`LookupError::Ambiguous`], or

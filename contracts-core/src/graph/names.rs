@@ -284,10 +284,18 @@ pub(super) fn find(graph: &ContractGraph, name: &str) -> Result<NodeId, LookupEr
     if by_name.iter().any(|&id| has_contract(id)) {
         by_name.retain(|&id| has_contract(id));
     }
-    // By the type name of a contract: the full path, else its last segment.
+    // By the type name of a contract: the full path, else its end from a segment on
+    // (`v2::Database` for `app::v2::Database`), else its last segment.
     type Matcher = fn(&super::Node, &str) -> bool;
-    let by_type_name: [Matcher; 2] = [
+    let by_type_name: [Matcher; 3] = [
         |node, name| node.type_name() == name,
+        |node, name| {
+            name.contains("::")
+                && node
+                    .type_name()
+                    .strip_suffix(name)
+                    .is_some_and(|module| module.ends_with("::"))
+        },
         |node, name| short_type_name(node.type_name()) == name,
     ];
     let by_type: Vec<NodeId> = by_type_name

@@ -265,3 +265,31 @@ fn a_critical_user_is_named_by_its_relation() {
         "the critical `orders` uses it transitively, through a declared consumer"
     );
 }
+
+/// A type path may be given from any of its segments on: `v2::Database` finds
+/// `app::v2::Database` (where `Database` alone names two), never `pp::v2::Database`.
+#[test]
+fn a_type_path_is_found_by_its_end() {
+    let v1 = ContractBuilder::new(1, "db")
+        .type_name("app::v1::Database")
+        .build();
+    let v2 = ContractBuilder::new(2, "db-v2")
+        .type_name("app::v2::Database")
+        .build();
+    let graph = ContractGraph::new(&[v1, v2]);
+    let name = |wanted: &str| graph.find(wanted).map(|id| graph.node(id).name());
+    assert_eq!(name("v2::Database"), Ok("db-v2"));
+    assert_eq!(name("app::v1::Database"), Ok("db"));
+    assert!(matches!(
+        graph.find("Database"),
+        Err(LookupError::Ambiguous { .. })
+    ));
+    assert!(matches!(
+        graph.find("pp::v2::Database"),
+        Err(LookupError::Unknown { .. })
+    ));
+    assert!(matches!(
+        graph.find("::Database"),
+        Err(LookupError::Unknown { .. })
+    ));
+}
