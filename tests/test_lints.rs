@@ -83,6 +83,12 @@ pub struct Consumer;
         fn load(&self, key: &str) -> Result<Vec<(String, Vec<u8>)>, Box<dyn std::error::Error + Send + Sync>>,
         fn render(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result,
         fn names(&self) -> impl Iterator<Item = &str> + '_,
+        // Generic parameters bounded in the list or in a `where` clause: the check adds
+        // the bounds a reference argument implies where the others are
+        // (`clippy::multiple_bound_locations`).
+        fn size<T: AsRef<str>>(&self, t: &T) -> usize,
+        fn width<T>(&self, t: &T) -> usize where T: AsRef<str>,
+        fn fill<'a>(&'a self, names: &mut Vec<&'a str>),
         shutdown,
     ),
     implements(Send, Sync, Sink),
@@ -155,6 +161,24 @@ impl Bridge {
     /// Names.
     pub fn names(&self) -> impl Iterator<Item = &str> + '_ {
         std::iter::once("bridge").chain(std::iter::once(self.label("")))
+    }
+
+    /// A length.
+    pub fn size<T: AsRef<str>>(&self, t: &T) -> usize {
+        t.as_ref().len()
+    }
+
+    /// A width.
+    pub fn width<T>(&self, t: &T) -> usize
+    where
+        T: AsRef<str>,
+    {
+        t.as_ref().len()
+    }
+
+    /// Fills the names.
+    pub fn fill<'a>(&'a self, names: &mut Vec<&'a str>) {
+        names.push(self.label(""));
     }
 
     fn self_test(&self) -> Result<(), LintError> {

@@ -7,7 +7,7 @@
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{DeriveInput, GenericParam, Ident, Lifetime, LifetimeParam, Type, TypeParam};
+use syn::{DeriveInput, GenericParam, Generics, Ident, Lifetime, LifetimeParam, Type, TypeParam};
 
 use crate::ast::Input;
 use crate::attr::Spanned as Valued;
@@ -109,10 +109,18 @@ fn expand_checks(input: &Input) -> TokenStream {
     let mut shared_lifetimes = Vec::new();
     let mut shared = Vec::new();
     let mut own = Vec::new();
-    for (position, required) in input.attrs.requires.get().into_iter().flatten().enumerate() {
+    let required = input.attrs.requires.get().into_iter().flatten();
+    let signatures: String = required
+        .clone()
+        .filter_map(|required| match required {
+            Required::Signature(sig) => Some(sig.rendered.as_str()),
+            Required::Bare(_) => None,
+        })
+        .collect();
+    for (position, required) in required.enumerate() {
         match required {
             Required::Signature(sig) => {
-                let method = MethodCheck::new(ident, sig, position);
+                let method = MethodCheck::new(ident, sig, position, &signatures);
                 if method.needs_own_function() {
                     own.push(method.own_function());
                 } else {
@@ -209,19 +217,21 @@ struct CheckInput {
 }
 
 impl<'a> MethodCheck<'a> {
-    fn new(ident: &'a Ident, sig: &'a MethodSig, position: usize) -> Self {
+    fn new(ident: &'a Ident, sig: &'a MethodSig, position: usize, signatures: &str) -> Self {
         // A hole's lifetimes are inferred, so a method taking `&'static str` would match
         // a declared `&str`, which promises any lifetime: the holes are compared with
         // the declared types under lifetime parameters of the check instead, which the
         // method must accept whatever they are. Named for what they mean in errors:
-        // `'any0` for the arguments of the first signature ("`'any0` must outlive
-        // `'static`"; lifetimes between arguments are not compared), `'self0` for its
-        // receiver (`&self` against a method on `&'static self`, or an output declared
-        // `'static` that borrows from `self`). One pair per signature, because rustc
-        // reports one error per parameter; a signature that writes such a name itself
-        // gets `'__contract_any0`.
+        // `'any0` for the arguments of the first entry of `requires(..)` ("`'any0` must
+        // outlive `'static`"; lifetimes between arguments are not compared), `'self0`
+        // for its receiver (`&self` against a method on `&'static self`, or an output
+        // declared `'static` that borrows from `self`). One pair per signature, because
+        // rustc reports one error per parameter. When any signature (`signatures`, all
+        // of them rendered) writes such a name itself, the check's is
+        // `'__contract_any0`: a `for<'any0>` would shadow it, and an undeclared
+        // `'any0` would silently name it.
         let unused = |name: String| {
-            if sig.rendered.contains(&name) {
+            if signatures.contains(&name) {
                 format!("'__contract_{}", &name[1..])
             } else {
                 name
@@ -231,25 +241,46 @@ impl<'a> MethodCheck<'a> {
             unused(format!("'any{position}")),
             unused(format!("'self{position}")),
         );
-        let input = |name: Ident, declared: TokenStream, lifetime: &str| {
-            let (named, any) = name_elided_lifetimes(declared.clone(), lifetime);
+        // An `impl Trait` output may capture every input's lifetime (a trait's method
+        // always does, an inherent one from edition 2024 on), which the check's own
+        // `impl Trait` output cannot in edition 2021 (E0700): there only the lifetime
+        // the output declares it borrows is named, the others stay inferred.
+        let opaque = sig
+            .output
+            .as_ref()
+            .map(ToTokens::to_token_stream)
+            .filter(|output| mentions_impl(output.clone()));
+        let (name_receiver, name_arguments) = match opaque {
+            None => (true, true),
+            Some(output) if !mentions_elided_lifetime(output.clone()) => (false, false),
+            Some(_) => (sig.receiver_lends(), !sig.receiver_lends()),
+        };
+        let input = |name: Ident, declared: TokenStream, lifetime: Option<&str>| {
+            let (named, any) = match lifetime {
+                Some(lifetime) => name_elided_lifetimes(declared.clone(), lifetime),
+                None => (declared.clone(), false),
+            };
             CheckInput {
                 name,
                 is_impl: mentions_impl(declared.clone()),
                 declared,
                 named,
-                lifetime: any.then(|| Lifetime::new(lifetime, Span::call_site())),
+                lifetime: lifetime
+                    .filter(|_| any)
+                    .map(|lifetime| Lifetime::new(lifetime, Span::call_site())),
             }
         };
         let mut inputs = Vec::new();
         if let Some(receiver) = &sig.receiver {
             let span = receiver.self_token.span;
             let name = format_ident!("__contract_self{}", position, span = span);
-            inputs.push(input(name, receiver.as_type(), &receiver_lifetime));
+            let lifetime = name_receiver.then_some(receiver_lifetime.as_str());
+            inputs.push(input(name, receiver.as_type(), lifetime));
         }
         for (i, arg) in sig.args.iter().enumerate() {
             let name = Ident::new(&format!("__contract_arg{position}_{i}"), arg.span());
-            inputs.push(input(name, arg.ty.to_token_stream(), &argument));
+            let lifetime = name_arguments.then_some(argument.as_str());
+            inputs.push(input(name, arg.ty.to_token_stream(), lifetime));
         }
         MethodCheck {
             ident,
@@ -283,16 +314,13 @@ impl<'a> MethodCheck<'a> {
         if let Some(named) = self.sig.lent_lifetime() {
             return Some(format!("'{}", named.ident));
         }
-        let receiver_lends = self.sig.receiver.as_ref().is_some_and(|receiver| {
-            receiver.reference.is_some()
-                || receiver
-                    .ty
-                    .as_ref()
-                    .is_some_and(|ty| mentions_lifetime(ty.to_token_stream()))
-        });
         let lenders = &self.inputs[..usize::from(self.sig.receiver.is_some())];
         let arguments = &self.inputs[lenders.len()..];
-        let lenders = if receiver_lends { lenders } else { arguments };
+        let lenders = if self.sig.receiver_lends() {
+            lenders
+        } else {
+            arguments
+        };
         lenders
             .iter()
             .filter(|input| !input.is_impl)
@@ -407,14 +435,16 @@ impl<'a> MethodCheck<'a> {
         // (`-> &V` from `&self`, not from an argument), which the comparison of the
         // types, where it is inferred, does not check: the output must outlive that
         // input's lifetime. Not with a named lifetime in the output, which may borrow
-        // from elsewhere, nor with a type parameter, which nothing says outlives it.
+        // from elsewhere, nor with a type parameter in it, which nothing says outlives
+        // that lifetime.
         let lives = self
             .output_lifetime()
             .filter(|_| {
+                let type_params: Vec<&Ident> =
+                    self.sig.generics.type_params().map(|p| &p.ident).collect();
                 mentions_elided_lifetime(output.clone())
                     && !mentions_named_lifetime(output.clone())
-                    && self.sig.generics.type_params().next().is_none()
-                    && !self.inputs.iter().any(|input| input.is_impl)
+                    && !mentions_ident(output.clone(), &type_params)
             })
             .map(|lifetime| {
                 let lifetime = Lifetime::new(&lifetime, span);
@@ -481,11 +511,17 @@ impl<'a> MethodCheck<'a> {
         generics
             .params
             .push(GenericParam::Type(TypeParam::from(check_param())));
-        let where_clause = &self.sig.generics.where_clause;
         let params = self.params();
         let never = never_param();
         let statements = self.statements();
-        for lifetime in self.hole_lifetimes().into_iter().rev() {
+        let lifetimes = self.hole_lifetimes();
+        // What a real signature's argument types imply (`t: &T` implies `T: 'a`, and
+        // `v: &mut Vec<&'a str>` implies `'a: 'b`), the holes in the body do not: the
+        // declared parameters outlive the check's lifetimes.
+        if !lifetimes.is_empty() {
+            outlive(&mut generics, &lifetimes);
+        }
+        for lifetime in lifetimes.into_iter().rev() {
             let param = LifetimeParam::new(lifetime);
             generics.params.insert(0, GenericParam::Lifetime(param));
         }
@@ -507,6 +543,7 @@ impl<'a> MethodCheck<'a> {
         } else {
             (None, self.exact_output())
         };
+        let where_clause = &generics.where_clause;
         quote! {
             fn #name #generics (
                 #never: ::core::convert::Infallible,
@@ -515,6 +552,63 @@ impl<'a> MethodCheck<'a> {
                 #statements
                 #tail
             }
+        }
+    }
+}
+
+/// Bounds each type and lifetime parameter of `generics` by `lifetimes`, where the
+/// parameter's other bounds are: in the `where` clause when it is bounded there, else
+/// in the list (`clippy::multiple_bound_locations` would otherwise see the user's
+/// parameter bounded in two places).
+fn outlive(generics: &mut syn::Generics, lifetimes: &[Lifetime]) {
+    use syn::{TypeParamBound, WherePredicate};
+    let Generics {
+        params,
+        where_clause,
+        ..
+    } = generics;
+    let mut predicates = where_clause
+        .as_mut()
+        .map(|clause| clause.predicates.iter_mut().collect::<Vec<_>>())
+        .unwrap_or_default();
+    for param in params.iter_mut() {
+        match param {
+            GenericParam::Type(param) => {
+                let bounded = predicates.iter_mut().find_map(|predicate| match predicate {
+                    WherePredicate::Type(p)
+                        if matches!(&p.bounded_ty, Type::Path(t)
+                        if t.qself.is_none() && t.path.is_ident(&param.ident)) =>
+                    {
+                        Some(&mut p.bounds)
+                    }
+                    _ => None,
+                });
+                let bounds = match bounded {
+                    Some(bounds) => bounds,
+                    None => {
+                        param.colon_token.get_or_insert_with(Default::default);
+                        &mut param.bounds
+                    }
+                };
+                bounds.extend(lifetimes.iter().cloned().map(TypeParamBound::Lifetime));
+            }
+            GenericParam::Lifetime(param) => {
+                let bounded = predicates.iter_mut().find_map(|predicate| match predicate {
+                    WherePredicate::Lifetime(p) if p.lifetime == param.lifetime => {
+                        Some(&mut p.bounds)
+                    }
+                    _ => None,
+                });
+                let bounds = match bounded {
+                    Some(bounds) => bounds,
+                    None => {
+                        param.colon_token.get_or_insert_with(Default::default);
+                        &mut param.bounds
+                    }
+                };
+                bounds.extend(lifetimes.iter().cloned());
+            }
+            GenericParam::Const(_) => {}
         }
     }
 }
@@ -574,22 +668,51 @@ fn mentions_elided_lifetime(tokens: TokenStream) -> bool {
     name_elided_lifetimes(tokens, "'_").1
 }
 
-/// Whether the tokens name a lifetime other than `'static` and `'_`.
+/// Whether the tokens name a lifetime other than `'static`, `'_` and those a
+/// `for<'x>` binder in them introduces.
 fn mentions_named_lifetime(tokens: TokenStream) -> bool {
-    let mut tokens = tokens.into_iter();
-    while let Some(token) = tokens.next() {
-        let named = match token {
-            TokenTree::Punct(p) if p.as_char() == '\'' => tokens
-                .next()
-                .is_some_and(|name| !matches!(name.to_string().as_str(), "static" | "_")),
-            TokenTree::Group(group) => mentions_named_lifetime(group.stream()),
-            _ => false,
-        };
-        if named {
-            return true;
+    fn collect(tokens: TokenStream, named: &mut Vec<String>, bound: &mut Vec<String>) {
+        let mut tokens = tokens.into_iter().peekable();
+        let mut in_binder = false;
+        let mut depth = 0usize;
+        while let Some(token) = tokens.next() {
+            match token {
+                TokenTree::Ident(i) if i == "for" => {
+                    in_binder =
+                        matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '<');
+                }
+                TokenTree::Punct(p) if in_binder && p.as_char() == '<' => depth += 1,
+                TokenTree::Punct(p) if in_binder && p.as_char() == '>' => {
+                    depth = depth.saturating_sub(1);
+                    in_binder = depth > 0;
+                }
+                TokenTree::Punct(p) if p.as_char() == '\'' => {
+                    if let Some(name) = tokens.next() {
+                        let name = name.to_string();
+                        if in_binder {
+                            bound.push(name);
+                        } else if name != "static" && name != "_" {
+                            named.push(name);
+                        }
+                    }
+                }
+                TokenTree::Group(group) => collect(group.stream(), named, bound),
+                _ => {}
+            }
         }
     }
-    false
+    let (mut named, mut bound) = (Vec::new(), Vec::new());
+    collect(tokens, &mut named, &mut bound);
+    named.iter().any(|name| !bound.contains(name))
+}
+
+/// Whether the tokens contain one of `idents` (a type parameter's name).
+fn mentions_ident(tokens: TokenStream, idents: &[&Ident]) -> bool {
+    tokens.into_iter().any(|token| match token {
+        TokenTree::Ident(ident) => idents.contains(&&ident),
+        TokenTree::Group(group) => mentions_ident(group.stream(), idents),
+        _ => false,
+    })
 }
 
 /// Whether the tokens contain a reference or a lifetime (`&`, `'a`, `'_`).

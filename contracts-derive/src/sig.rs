@@ -465,6 +465,19 @@ impl MethodSig {
         }
     }
 
+    /// Whether the receiver lends its lifetime to the output's elided ones: a
+    /// reference (`&self`) or a type with a lifetime (`self: Pin<&mut Self>`).
+    pub fn receiver_lends(&self) -> bool {
+        self.receiver.as_ref().is_some_and(|receiver| {
+            receiver.reference.is_some()
+                || receiver.ty.as_ref().is_some_and(|ty| {
+                    let mut lifetimes = Vec::new();
+                    input_lifetimes(ty.to_token_stream(), &mut lifetimes);
+                    !lifetimes.is_empty()
+                })
+        })
+    }
+
     /// How the checks name the method of `ty` (a name spanned at the call site):
     /// `<ty>::name`, or `<ty as Trait>::name` when the trait was written.
     pub fn path_from(&self, ty: &Ident) -> TokenStream {

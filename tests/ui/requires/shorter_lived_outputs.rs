@@ -12,6 +12,9 @@ use contracts_core::MigrationContract;
     fn get(&self, key: &str) -> &str,
     async fn label(&self, prefix: &str) -> &str,
     fn touch(&self, tag: &str) -> usize,
+    fn pick<T: AsRef<str>>(&self, t: T, key: &str) -> &str,
+    fn choose(&self, t: impl AsRef<str>, key: &str) -> &str,
+    fn mapper(&self, key: &str) -> Box<dyn for<'x> Fn(&'x u8) -> &'x u8 + '_>,
 ))]
 pub struct Gateway {
     name: String,
@@ -37,6 +40,20 @@ impl Gateway {
 
     pub fn touch(&'static self, tag: &str) -> usize {
         tag.len() + self.name.len()
+    }
+
+    pub fn pick<'k, T: AsRef<str>>(&self, t: T, key: &'k str) -> &'k str {
+        let _ = t;
+        key
+    }
+
+    pub fn choose<'k>(&self, t: impl AsRef<str>, key: &'k str) -> &'k str {
+        let _ = t;
+        key
+    }
+
+    pub fn mapper<'k>(&self, key: &'k str) -> Box<dyn for<'x> Fn(&'x u8) -> &'x u8 + 'k> {
+        Box::new(move |x| if key.is_empty() { x } else { x })
     }
 }
 

@@ -1,0 +1,59 @@
+// An `impl Trait` output may capture the receiver's and the arguments' lifetimes (a
+// trait's method always does; in edition 2024 an inherent one too), which the check's
+// own `impl Trait` output cannot in edition 2021: such signatures are declared as the
+// trait writes them and still pass. So do declarations whose argument types imply
+// bounds on their generic parameters (`t: &T`, `v: &mut Vec<&'a str>`), and outputs
+// with a higher-ranked lifetime of their own.
+use contracts_core::MigrationContract;
+use std::future::Future;
+
+pub trait Source {
+    fn items(&self) -> impl Iterator<Item = u8>;
+    fn load(&self, key: &str) -> impl Future<Output = usize> + Send;
+}
+
+#[derive(MigrationContract)]
+#[contract(requires(
+    fn Source::items(&self) -> impl Iterator<Item = u8>,
+    fn Source::load(&self, key: &str) -> impl Future<Output = usize> + Send,
+    fn pending(&self) -> impl Future<Output = usize>,
+    fn size<T: AsRef<str>>(&self, t: &T) -> usize,
+    fn fill<'a>(&'a self, v: &mut Vec<&'a str>),
+    fn mapper(&self, key: &str) -> Box<dyn for<'x> Fn(&'x u8) -> &'x u8 + '_>,
+))]
+pub struct Store {
+    values: Vec<u8>,
+    name: String,
+}
+
+impl Source for Store {
+    fn items(&self) -> impl Iterator<Item = u8> {
+        self.values.clone().into_iter()
+    }
+
+    fn load(&self, key: &str) -> impl Future<Output = usize> + Send {
+        let n = key.len() + self.values.len();
+        async move { n }
+    }
+}
+
+impl Store {
+    pub async fn pending(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn size<T: AsRef<str>>(&self, t: &T) -> usize {
+        t.as_ref().len()
+    }
+
+    pub fn fill<'a>(&'a self, v: &mut Vec<&'a str>) {
+        v.push(&self.name);
+    }
+
+    pub fn mapper(&self, key: &str) -> Box<dyn for<'x> Fn(&'x u8) -> &'x u8 + '_> {
+        let _ = key;
+        Box::new(move |x| if self.values.is_empty() { x } else { x })
+    }
+}
+
+fn main() {}
