@@ -12,7 +12,7 @@ use syn::{DeriveInput, GenericParam, Ident, Lifetime, LifetimeParam, Type, TypeP
 use crate::ast::Input;
 use crate::attr::Spanned as Valued;
 use crate::ctxt::Ctxt;
-use crate::render::{name_of, render, spell_out_self, type_name_of};
+use crate::render::{name_of, render, spell_out_self, type_name_of, type_tokens};
 use crate::sig::{MethodSig, OwnScopes, Required};
 use crate::writer::TokenWriter;
 use crate::{fallback, valid};
@@ -749,7 +749,7 @@ fn type_ref(w: &mut TokenWriter, ty: &Type, ident: &Ident) {
 
 /// [`type_ref`] with the type's name already rendered.
 fn type_ref_named(w: &mut TokenWriter, ty: &Type, name: &str, ident: &Ident) {
-    let tokens = spell_out_self(ty.to_token_stream(), ident);
+    let (tokens, span) = type_tokens(ty, ident);
     w.path(&[PRIVATE, "TypeRef"]);
     w.group(Delimiter::Brace, |w| {
         w.field("__name");
@@ -757,7 +757,7 @@ fn type_ref_named(w: &mut TokenWriter, ty: &Type, name: &str, ident: &Ident) {
         w.op(",");
         w.field("__type_id");
         w.word(PRIVATE);
-        w.spanned(ty.span(), |w| {
+        w.spanned(span, |w| {
             w.op("::");
             w.word("TypeId");
             w.op("::");
@@ -766,7 +766,7 @@ fn type_ref_named(w: &mut TokenWriter, ty: &Type, name: &str, ident: &Ident) {
             w.op("<");
         });
         w.tokens(tokens);
-        w.spanned(ty.span(), |w| w.op(">"));
+        w.spanned(span, |w| w.op(">"));
         w.op(",");
         w.field("__synthetic");
         w.u8(0);

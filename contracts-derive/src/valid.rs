@@ -7,7 +7,7 @@ use syn::{Data, Type};
 
 use crate::ast::Input;
 use crate::ctxt::Ctxt;
-use crate::render::{name_of, render, type_name_of};
+use crate::render::{name_of, render, render_type, type_name_of};
 
 pub fn check(cx: &Ctxt, input: &Input) {
     check_shape(cx, input);
@@ -100,12 +100,7 @@ fn check_listed_once(cx: &Ctxt, input: &Input) {
     let methods = input.attrs.requires.get().into_iter().flatten();
     each_once(
         cx,
-        methods.map(|required| {
-            (
-                name_of(required.ident()),
-                required.ident().to_token_stream(),
-            )
-        }),
+        methods.map(|required| (name_of(required.ident()), required.ident())),
         |name| format!("method `{name}` is listed twice in `requires(..)`"),
     );
     let dependencies = input.attrs.depends_on.get().into_iter().flatten();
@@ -113,16 +108,14 @@ fn check_listed_once(cx: &Ctxt, input: &Input) {
         cx,
         dependencies.map(|dependency| {
             let name = type_name_of(&dependency.ty, input.ident);
-            (name, dependency.ty.to_token_stream())
+            (name, &dependency.ty)
         }),
         |name| format!("dependency `{name}` is listed twice in `depends_on(..)`"),
     );
     let traits = input.attrs.implements.get().into_iter().flatten();
-    each_once(
-        cx,
-        traits.map(|path| (render(path), path.to_token_stream())),
-        |name| format!("trait `{name}` is listed twice in `implements(..)`"),
-    );
+    each_once(cx, traits.map(|path| (render(path), path)), |name| {
+        format!("trait `{name}` is listed twice in `implements(..)`")
+    });
 }
 
 /// A dependency field may repeat what `depends_on(..)` or another field says (DESIGN.md's
@@ -217,10 +210,11 @@ fn check_no_wrapped_dependency(cx: &Ctxt, input: &Input) {
     }
 }
 
-/// Reports every item whose name was seen before, on the repeated item's tokens.
-fn each_once(
+/// Reports every item whose name was seen before, on the repeated item's tokens (made
+/// only then: each token stream is a round trip to the compiler).
+fn each_once<T: ToTokens>(
     cx: &Ctxt,
-    items: impl Iterator<Item = (String, proc_macro2::TokenStream)>,
+    items: impl Iterator<Item = (String, T)>,
     message: impl Fn(&str) -> String,
 ) {
     let mut seen = HashSet::new();
@@ -249,7 +243,7 @@ fn check_consumers(cx: &Ctxt, input: &Input) {
         .collect();
     let mut seen = HashSet::new();
     for consumer in input.attrs.consumers.get().into_iter().flatten() {
-        let consumer_name = render(&consumer.ty);
+        let consumer_name = render_type(&consumer.ty);
         if !seen.insert(consumer_name.clone()) {
             cx.error_spanned_by(
                 consumer.ty.to_token_stream(),

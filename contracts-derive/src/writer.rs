@@ -104,7 +104,7 @@ impl TokenWriter {
     }
 
     /// Tokens made elsewhere (a user's type, a `quote!`ed piece), as they are.
-    pub fn tokens(&mut self, tokens: TokenStream) {
+    pub fn tokens(&mut self, tokens: impl IntoIterator<Item = TokenTree>) {
         self.trees.extend(tokens);
     }
 
