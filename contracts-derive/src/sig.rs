@@ -10,7 +10,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Generics, Ident, Lifetime, Path, PathSegment, Token, Type, WhereClause, WherePredicate};
 
-use crate::render::render;
+use crate::render::{name_of, render, render_type};
 
 pub enum Required {
     Signature(Box<MethodSig>),
@@ -129,7 +129,8 @@ pub struct Receiver {
 }
 
 pub struct Arg {
-    pub name: TokenStream,
+    /// The argument's name, or `_`.
+    pub name: Ident,
     pub ty: Type,
 }
 
@@ -256,9 +257,10 @@ fn parse_args(content: ParseStream, method: &Ident) -> syn::Result<Vec<Arg>> {
             ));
         }
         let name = if content.peek(Token![_]) {
-            content.parse::<Token![_]>()?.into_token_stream()
+            // As `Token![_]` writes itself.
+            Ident::new("_", content.parse::<Token![_]>()?.span)
         } else if content.peek(Ident) {
-            content.parse::<Ident>()?.into_token_stream()
+            content.parse::<Ident>()?
         } else {
             return Err(content.error(format!(
                 "expected an argument of `{method}` as `name: Type` (patterns are not part of a contract)"
@@ -346,15 +348,15 @@ impl Parse for MethodSig {
             generics.where_clause = Some(where_clause(input)?);
         }
 
-        let receiver_tokens = receiver.as_ref().map(Receiver::to_written);
-        let arg_tokens = args.iter().map(|Arg { name, ty }| quote!(#name: #ty));
-        let inputs = receiver_tokens.into_iter().chain(arg_tokens);
-        let arrow_output = output.as_ref().map(|ty| quote!(-> #ty));
-        let where_clause = &generics.where_clause;
-        let qualifier = trait_path.as_ref().map(|path| quote!(#path::));
-        let rendered = render(&quote! {
-            #asyncness fn #qualifier #ident #generics (#(#inputs),*) #arrow_output #where_clause
-        });
+        let rendered = render_signature(
+            asyncness.as_ref(),
+            trait_path.as_ref(),
+            &ident,
+            &generics,
+            receiver.as_ref(),
+            &args,
+            output.as_ref(),
+        );
         Ok(MethodSig {
             asyncness,
             trait_path,
@@ -366,6 +368,71 @@ impl Parse for MethodSig {
             output,
             rendered,
         })
+    }
+}
+
+/// The signature as [`render`] writes its tokens (`async fn get(&self, key: &str) ->
+/// usize`). Without generics, a `where` clause or a trait's path, which are rare, the
+/// text is put together from the parts, each type rendered on its own (see
+/// `render_type`): the same text, without making the whole signature a token stream
+/// and walking it again.
+fn render_signature(
+    asyncness: Option<&Token![async]>,
+    trait_path: Option<&Path>,
+    ident: &Ident,
+    generics: &Generics,
+    receiver: Option<&Receiver>,
+    args: &[Arg],
+    output: Option<&Type>,
+) -> String {
+    if !generics.params.is_empty() || generics.where_clause.is_some() || trait_path.is_some() {
+        return render(&signature_tokens(
+            asyncness, trait_path, ident, generics, receiver, args, output,
+        ));
+    }
+    let mut out = String::new();
+    if asyncness.is_some() {
+        out.push_str("async ");
+    }
+    out.push_str("fn ");
+    out.push_str(&name_of(ident));
+    out.push('(');
+    let receiver = receiver.map(Receiver::rendered);
+    let args = args
+        .iter()
+        .map(|arg| format!("{}: {}", name_of(&arg.name), render_type(&arg.ty)));
+    for (i, input) in receiver.into_iter().chain(args).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&input);
+    }
+    out.push(')');
+    if let Some(ty) = output {
+        out.push_str(" -> ");
+        out.push_str(&render_type(ty));
+    }
+    out
+}
+
+/// The signature's tokens, as syn writes its parts.
+fn signature_tokens(
+    asyncness: Option<&Token![async]>,
+    trait_path: Option<&Path>,
+    ident: &Ident,
+    generics: &Generics,
+    receiver: Option<&Receiver>,
+    args: &[Arg],
+    output: Option<&Type>,
+) -> TokenStream {
+    let receiver_tokens = receiver.map(Receiver::to_written);
+    let arg_tokens = args.iter().map(|Arg { name, ty }| quote!(#name: #ty));
+    let inputs = receiver_tokens.into_iter().chain(arg_tokens);
+    let arrow_output = output.map(|ty| quote!(-> #ty));
+    let where_clause = &generics.where_clause;
+    let qualifier = trait_path.map(|path| quote!(#path::));
+    quote! {
+        #asyncness fn #qualifier #ident #generics (#(#inputs),*) #arrow_output #where_clause
     }
 }
 
@@ -473,6 +540,29 @@ impl MethodSig {
 }
 
 impl Receiver {
+    /// As [`render`] writes [`to_written`](Self::to_written): `&'a mut self`,
+    /// `mut self: Box<Self>`.
+    fn rendered(&self) -> String {
+        let mut out = String::new();
+        if let Some((_, lifetime)) = &self.reference {
+            out.push('&');
+            if let Some(lifetime) = lifetime {
+                out.push('\'');
+                out.push_str(&name_of(&lifetime.ident));
+                out.push(' ');
+            }
+        }
+        if self.mutability.is_some() {
+            out.push_str("mut ");
+        }
+        out.push_str("self");
+        if let Some(ty) = &self.ty {
+            out.push_str(": ");
+            out.push_str(&render_type(ty));
+        }
+        out
+    }
+
     /// As the user wrote it, for rendering.
     fn to_written(&self) -> TokenStream {
         let reference = self
@@ -601,6 +691,40 @@ fn input_lifetimes(tokens: TokenStream, out: &mut Vec<Option<String>>) {
             }
             TokenTree::Group(group) => input_lifetimes(group.stream(), out),
             _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{signature_tokens, MethodSig};
+    use crate::render::render;
+
+    #[test]
+    fn signatures_render_as_their_tokens() {
+        for written in [
+            "fn notify(&self, run_id: &str) -> Result<(), BridgeError>",
+            "async fn flush(&self) -> usize",
+            "fn get(&'a mut self, key: &'a str) -> Option<&'a [u8; 4]>",
+            "fn boxed(self: Box<Self>, _: u8)",
+            "fn owned(mut self, r#type: crate::Type) -> ::std::string::String",
+            "fn pair(&mut self, x: (u8,)) -> (u8,)",
+            "fn each(&self, f: impl Fn(u8) -> bool) -> !",
+            "fn r#loop()",
+            "fn get<T: Clone>(&self) -> T where T: Send",
+            "fn Source::go(&self)",
+        ] {
+            let sig: MethodSig = syn::parse_str(written).unwrap();
+            let tokens = signature_tokens(
+                sig.asyncness.as_ref(),
+                sig.trait_path.as_ref(),
+                &sig.ident,
+                &sig.generics,
+                sig.receiver.as_ref(),
+                &sig.args,
+                sig.output.as_ref(),
+            );
+            assert_eq!(sig.rendered, render(&tokens), "{written}");
         }
     }
 }
