@@ -649,7 +649,7 @@ fn type_value(meta: &ParseNestedMeta, key: &str) -> syn::Result<Type> {
             ),
         ));
     }
-    let ty = value.parse().map_err(|error: syn::Error| {
+    let ty = crate::ast::parse_type(value).map_err(|error: syn::Error| {
         syn::Error::new(error.span(), format!("expected a type: `{key} = TypeName`"))
     })?;
     no_inferred(ty, &format!("{key} = .."))
@@ -758,6 +758,15 @@ fn parse_trait(input: ParseStream) -> syn::Result<TraitBound> {
 
 /// A literal where a list wants a type or trait: `depends_on("Pool")`, `implements(5)`.
 fn literal_item(input: ParseStream, key: &str, what: &str) -> Option<syn::Error> {
+    // A name, the common case, is no literal unless it is `true` or `false`. Asked
+    // first: syn peeks for a literal by trying to parse one, which makes an error
+    // (message and all) each time it fails.
+    if let Some((ident, _)) = input.cursor().ident() {
+        let name = ident.to_string();
+        if name != "true" && name != "false" {
+            return None;
+        }
+    }
     if input.peek(LitStr) {
         let lit: LitStr = input.fork().parse().ok()?;
         return Some(syn::Error::new_spanned(
@@ -827,7 +836,7 @@ fn parse_dependency(input: ParseStream) -> syn::Result<Dependency> {
 /// A type in `written` (`depends_on(..)`): a component's own, so `_` (which would leave
 /// the compiler to guess) is refused.
 fn named_type(input: ParseStream, written: &str) -> syn::Result<Type> {
-    let ty: Type = input.parse()?;
+    let ty = crate::ast::parse_type(input)?;
     no_inferred(ty, written)
 }
 

@@ -273,7 +273,7 @@ fn parse_args(content: ParseStream, method: &Ident) -> syn::Result<Vec<Arg>> {
             ));
         }
         content.parse::<Token![:]>()?;
-        let ty: Type = content.parse()?;
+        let ty = crate::ast::parse_type(content)?;
         reject_inferred(&ty)?;
         args.push(Arg { name, ty });
         if content.is_empty() {
@@ -329,7 +329,7 @@ impl Parse for MethodSig {
                 })
             };
             let fork = input.fork();
-            let ty: Type = input.parse().map_err(|error| {
+            let ty = crate::ast::parse_type(input).map_err(|error| {
                 let rest = fork.parse::<TokenStream>().unwrap_or_default();
                 match capturing(rest) {
                     Some(span) => syn::Error::new(span, NO_CAPTURING),
@@ -482,7 +482,7 @@ impl Parse for Receiver {
         let self_token = input.parse()?;
         let ty = if reference.is_none() && input.peek(Token![:]) {
             input.parse::<Token![:]>()?;
-            Some(input.parse()?)
+            Some(crate::ast::parse_type(input)?)
         } else {
             None
         };
