@@ -12,7 +12,7 @@ use syn::{DeriveInput, GenericParam, Ident, Lifetime, LifetimeParam, Type, TypeP
 use crate::ast::Input;
 use crate::attr::Spanned as Valued;
 use crate::ctxt::Ctxt;
-use crate::render::{name_of, render, spell_out_self, type_name_of, type_tokens};
+use crate::render::{name_of, plain_path, render, spell_out_self, type_name_of, type_tokens};
 use crate::sig::{MethodSig, OwnScopes, Required};
 use crate::writer::TokenWriter;
 use crate::{fallback, valid};
@@ -236,10 +236,15 @@ impl<'a> MethodCheck<'a> {
         let lifetime = lifetime.as_str();
         for (i, arg) in sig.args.iter().enumerate() {
             let declared = arg.ty.to_token_stream();
-            let (named, any) = name_elided_lifetimes(declared.clone(), lifetime);
+            // A plain path has no lifetime to name: its tokens need no walk.
+            let (named, any) = if plain_path(&arg.ty).is_some() {
+                (declared.clone(), false)
+            } else {
+                name_elided_lifetimes(declared.clone(), lifetime)
+            };
             inputs.push(CheckInput {
                 name: Ident::new(&format!("__contract_arg{position}_{i}"), arg.span()),
-                is_impl: mentions_impl(declared.clone()),
+                is_impl: type_mentions_impl(&arg.ty),
                 declared,
                 named,
                 lifetime: any.then(|| Lifetime::new(lifetime, Span::call_site())),
@@ -306,10 +311,7 @@ impl<'a> MethodCheck<'a> {
     }
 
     fn returns_impl(&self) -> bool {
-        self.sig
-            .output
-            .as_ref()
-            .is_some_and(|ty| mentions_impl(ty.to_token_stream()))
+        self.sig.output.as_ref().is_some_and(type_mentions_impl)
     }
 
     /// The variable the output is bound to, spanned on the declared output (or the
@@ -406,17 +408,14 @@ impl<'a> MethodCheck<'a> {
         // An argument's reference is higher-ranked in a `fn` pointer type
         // (`for<'b> fn(&Self, &'b str)`), which a generic method's type parameter cannot
         // be (`fn get<T: AsRef<str>>(&self, t: T)` declared `fn get(&self, t: &str)`).
-        let arguments = &self.inputs[usize::from(self.sig.receiver.is_some())..];
         self.sig.asyncness.is_none()
             && !self.inputs.iter().any(|input| input.is_impl)
-            && !arguments
-                .iter()
-                .any(|input| mentions_lifetime(input.declared.clone()))
             && !self
                 .sig
-                .output
-                .as_ref()
-                .is_some_and(|ty| mentions_lifetime(ty.to_token_stream()))
+                .args
+                .iter()
+                .any(|arg| type_mentions_lifetime(&arg.ty))
+            && !self.sig.output.as_ref().is_some_and(type_mentions_lifetime)
     }
 
     /// A generic function of its own. An `impl Trait` output is its return type, so
@@ -447,10 +446,7 @@ impl<'a> MethodCheck<'a> {
                 // Iterator<Item = &u8> + '_`).
                 let receiver_lends = self.sig.receiver.as_ref().is_some_and(|receiver| {
                     receiver.reference.is_some()
-                        || receiver
-                            .ty
-                            .as_ref()
-                            .is_some_and(|ty| mentions_lifetime(ty.to_token_stream()))
+                        || receiver.ty.as_ref().is_some_and(type_mentions_lifetime)
                 });
                 let from_arguments = self
                     .hole_lifetime()
@@ -532,6 +528,17 @@ fn name_elided_lifetimes(tokens: TokenStream, lifetime: &str) -> (TokenStream, b
         }
     }
     (out, any)
+}
+
+/// Whether the type contains a reference or a lifetime (`&`, `'a`, `'_`); a plain
+/// path does not, and is answered without walking its tokens.
+fn type_mentions_lifetime(ty: &Type) -> bool {
+    plain_path(ty).is_none() && mentions_lifetime(ty.to_token_stream())
+}
+
+/// Whether the type contains `impl` (an `impl Trait` type); a plain path does not.
+fn type_mentions_impl(ty: &Type) -> bool {
+    plain_path(ty).is_none() && mentions_impl(ty.to_token_stream())
 }
 
 /// Whether the tokens contain a reference or a lifetime (`&`, `'a`, `'_`).

@@ -227,6 +227,10 @@ fn reject_inferred(ty: &Type) -> syn::Result<()> {
 /// The first `_` standing for a type in `ty` (`_`, `Vec<_>`), if any; the `_` of a
 /// lifetime `'_` is none.
 pub fn inferred_in(ty: &Type) -> Option<proc_macro2::Ident> {
+    // A plain path has no `_` (syn reads a lone `_` as `Type::Infer`).
+    if crate::render::plain_path(ty).is_some() {
+        return None;
+    }
     fn find(tokens: TokenStream) -> Option<proc_macro2::Ident> {
         // A lifetime is a `'` and an identifier.
         let mut after_apostrophe = false;
