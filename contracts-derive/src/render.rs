@@ -91,6 +91,22 @@ pub fn type_tokens(ty: &syn::Type, ident: &Ident) -> (Vec<TokenTree>, Span) {
     (trees, span)
 }
 
+/// A type's span as `syn::spanned::Spanned` gives it (see [`type_tokens`]), read
+/// from the syntax tree for a [`plain_path`].
+pub fn type_span(ty: &syn::Type) -> Span {
+    let Some(path) = plain_path(ty) else {
+        return syn::spanned::Spanned::span(ty);
+    };
+    let (Some(first), Some(last)) = (path.segments.first(), path.segments.last()) else {
+        return syn::spanned::Spanned::span(ty);
+    };
+    let first = match &path.leading_colon {
+        Some(colon) => colon.spans[0],
+        None => first.ident.span(),
+    };
+    first.join(last.ident.span()).unwrap_or(first)
+}
+
 /// A type as the descriptor names it: `Self` spelled out, rendered. Two types written
 /// alike by this measure are one type (a path alias such as `crate::Pool` for `Pool`
 /// cannot be resolved here; the runtime sees both as one `TypeId`).

@@ -139,6 +139,12 @@ impl Arg {
     /// "remove the extra argument" help for an `async fn` declared with one argument
     /// too many removes the whole `, name: Type`.
     pub fn span(&self) -> Span {
+        // A plain path ends with its last name.
+        if let Some(last) =
+            crate::render::plain_path(&self.ty).and_then(|path| path.segments.last())
+        {
+            return last.ident.span();
+        }
         self.ty
             .to_token_stream()
             .into_iter()
@@ -585,14 +591,26 @@ impl Receiver {
     /// `Self` carries the `self` token's span: the type is where a mismatch of an
     /// `async fn`'s receiver is reported, which must be the signature, not the derive.
     pub fn as_type(&self) -> TokenStream {
-        let self_type = Token![Self](self.self_token.span);
-        match (&self.reference, &self.ty) {
+        ReceiverType(self).into_token_stream()
+    }
+}
+
+/// [`Receiver::as_type`], written into a stream as it grows.
+pub struct ReceiverType<'a>(pub &'a Receiver);
+
+impl ToTokens for ReceiverType<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let receiver = self.0;
+        let self_type = Token![Self](receiver.self_token.span);
+        match (&receiver.reference, &receiver.ty) {
             (Some((and, lifetime)), _) => {
-                let mutability = &self.mutability;
-                quote!(#and #lifetime #mutability #self_type)
+                and.to_tokens(tokens);
+                lifetime.to_tokens(tokens);
+                receiver.mutability.to_tokens(tokens);
+                self_type.to_tokens(tokens);
             }
-            (None, Some(ty)) => ty.to_token_stream(),
-            (None, None) => quote!(#self_type),
+            (None, Some(ty)) => ty.to_tokens(tokens),
+            (None, None) => self_type.to_tokens(tokens),
         }
     }
 }
