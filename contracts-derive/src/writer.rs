@@ -26,7 +26,7 @@ pub struct TokenWriter {
 impl TokenWriter {
     pub fn new() -> Self {
         TokenWriter {
-            trees: Vec::new(),
+            trees: Vec::with_capacity(64),
             written: None,
             span: Span::call_site(),
         }
@@ -78,16 +78,20 @@ impl TokenWriter {
 
     /// An operator of one or more characters, such as `&`, `::` or `!`.
     pub fn op(&mut self, op: &str) {
-        let mut chars = op.chars().peekable();
-        while let Some(c) = chars.next() {
-            let spacing = if chars.peek().is_some() {
+        // Operators are ASCII. A plain loop: this runs for most tokens of an expansion,
+        // in a proc-macro built without optimisation, where iterator adapters cost.
+        let bytes = op.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let spacing = if i + 1 < bytes.len() {
                 Spacing::Joint
             } else {
                 Spacing::Alone
             };
-            let mut punct = Punct::new(c, spacing);
+            let mut punct = Punct::new(char::from(bytes[i]), spacing);
             punct.set_span(self.span);
             self.push(TokenTree::Punct(punct));
+            i += 1;
         }
     }
 
@@ -155,8 +159,10 @@ impl TokenWriter {
 
     /// A delimited group whose contents `write` writes.
     pub fn group(&mut self, delimiter: Delimiter, write: impl FnOnce(&mut Self)) {
+        // Room for a typical group's tokens at once: growing a vector step by step
+        // costs more than the memory, in a proc-macro built without optimisation.
         let mut inner = TokenWriter {
-            trees: Vec::new(),
+            trees: Vec::with_capacity(16),
             written: None,
             span: self.span,
         };
