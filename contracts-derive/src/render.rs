@@ -137,11 +137,12 @@ pub fn plain_path(ty: &syn::Type) -> Option<&syn::Path> {
             attrs,
             qself: None,
             path,
+            // `pairs`, not `iter`: syn's `Punctuated::iter` boxes its iterator.
         }) if attrs.is_empty()
             && path
                 .segments
-                .iter()
-                .all(|segment| segment.arguments.is_none()) =>
+                .pairs()
+                .all(|pair| pair.value().arguments.is_none()) =>
         {
             Some(path)
         }
@@ -156,14 +157,14 @@ fn render_path(path: &syn::Path, self_type: Option<&Ident>) -> String {
     if path.leading_colon.is_some() {
         out.push_str("::");
     }
-    for (i, segment) in path.segments.iter().enumerate() {
-        if i > 0 {
-            out.push_str("::");
-        }
-        let name = name_of(&segment.ident);
+    for pair in path.segments.pairs() {
+        let name = name_of(&pair.value().ident);
         match self_type {
             Some(ident) if name == "Self" => out.push_str(&name_of(ident)),
             _ => out.push_str(&name),
+        }
+        if pair.punct().is_some() {
+            out.push_str("::");
         }
     }
     out

@@ -346,8 +346,11 @@ impl Parse for MethodSig {
                     None => error,
                 }
             })?;
-            if let Some(span) = capturing(ty.to_token_stream()) {
-                return Err(syn::Error::new(span, NO_CAPTURING));
+            // A plain path (`usize`) holds no `use<..>`: its tokens need no walk.
+            if crate::render::plain_path(&ty).is_none() {
+                if let Some(span) = capturing(ty.to_token_stream()) {
+                    return Err(syn::Error::new(span, NO_CAPTURING));
+                }
             }
             reject_inferred(&ty)?;
             Some(ty)
@@ -473,12 +476,27 @@ fn starts_predicate(input: ParseStream) -> bool {
         && input.fork().parse::<WherePredicate>().is_ok()
 }
 
+/// Whether `self`, `&self`, `&'a mut self` or `mut self` comes next: an optional `&`,
+/// lifetime and `mut`, then `self`. Read from the cursor: a fork and three trial parses
+/// cost more than the answer.
 fn starts_receiver(input: ParseStream) -> bool {
-    let fork = input.fork();
-    let _ = fork.parse::<Option<Token![&]>>();
-    let _ = fork.parse::<Option<Lifetime>>();
-    let _ = fork.parse::<Option<Token![mut]>>();
-    fork.peek(Token![self])
+    let mut cursor = input.cursor();
+    if let Some((and, rest)) = cursor.punct() {
+        if and.as_char() == '&' {
+            cursor = rest;
+        }
+    }
+    if let Some((_, rest)) = cursor.lifetime() {
+        cursor = rest;
+    }
+    let Some((word, rest)) = cursor.ident() else {
+        return false;
+    };
+    let word = word.to_string();
+    if word == "self" {
+        return true;
+    }
+    word == "mut" && rest.ident().is_some_and(|(word, _)| word == "self")
 }
 
 impl Parse for Receiver {
@@ -719,8 +737,43 @@ fn input_lifetimes(tokens: TokenStream, out: &mut Vec<Option<String>>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{signature_tokens, MethodSig};
+    use super::{signature_tokens, starts_receiver, MethodSig};
     use crate::render::render;
+    use syn::parse::{ParseStream, Parser};
+    use syn::{Lifetime, Token};
+
+    #[test]
+    fn receivers_start_as_trial_parses_say() {
+        fn by_parsing(input: ParseStream) -> bool {
+            let fork = input.fork();
+            let _ = fork.parse::<Option<Token![&]>>();
+            let _ = fork.parse::<Option<Lifetime>>();
+            let _ = fork.parse::<Option<Token![mut]>>();
+            fork.peek(Token![self])
+        }
+        let both = |input: ParseStream| {
+            let answers = (starts_receiver(input), by_parsing(input));
+            input.parse::<proc_macro2::TokenStream>()?;
+            Ok(answers)
+        };
+        for written in [
+            "self",
+            "&self",
+            "&'a mut self",
+            "mut self",
+            "&&self",
+            "'a self",
+            "x: u8",
+            "&mut x",
+            "*self",
+            "mut x",
+            "self: Box<Self>",
+            "",
+        ] {
+            let (fast, parsed) = both.parse_str(written).unwrap();
+            assert_eq!(fast, parsed, "{written}");
+        }
+    }
 
     #[test]
     fn signatures_render_as_their_tokens() {
