@@ -462,6 +462,64 @@ fn crate_path(meta: &ParseNestedMeta) -> syn::Result<Path> {
         .map_err(|error| syn::Error::new(error.span(), EXPECTED))
 }
 
+/// Takes the type's `#[contract(..)]` attributes out of a derive's input, made into
+/// the `Attribute`s syn would make, and returns the rest of the input for syn.
+///
+/// Why: syn reads an input by walking every group in it (a round trip to the compiler
+/// per group), and [`ContainerAttrs::parse`] walks the attribute's groups again to parse
+/// the list. The contract attribute holds most of an input's groups (a list per key,
+/// parentheses per signature), and here only its two outer levels are looked at. Only
+/// when every `#[contract..]` on the type is written as a list: any other form, which
+/// [`list_form`] reports, leaves them all to syn, so that their order (and their errors'
+/// order) stays. Among the type's attributes only the contract ones are read, in their
+/// order, so they may go back after the others.
+pub fn take_contract_attributes(input: TokenStream) -> (TokenStream, Vec<Attribute>) {
+    use proc_macro2::{Delimiter, TokenTree};
+    let trees: Vec<TokenTree> = input.into_iter().collect();
+    let mut rest = Vec::with_capacity(trees.len());
+    let mut taken = Vec::new();
+    let mut i = 0;
+    while i < trees.len() {
+        let attribute = match (&trees[i], trees.get(i + 1)) {
+            (TokenTree::Punct(pound), Some(TokenTree::Group(brackets)))
+                if pound.as_char() == '#' && brackets.delimiter() == Delimiter::Bracket =>
+            {
+                Some((pound, brackets))
+            }
+            _ => None,
+        };
+        let Some((pound, brackets)) = attribute else {
+            rest.push(trees[i].clone());
+            i += 1;
+            continue;
+        };
+        let inner: Vec<TokenTree> = brackets.stream().into_iter().collect();
+        match inner.as_slice() {
+            [TokenTree::Ident(name), TokenTree::Group(list)]
+                if list.delimiter() == Delimiter::Parenthesis && name == CONTRACT =>
+            {
+                taken.push(Attribute {
+                    pound_token: Token![#](pound.span()),
+                    style: syn::AttrStyle::Outer,
+                    bracket_token: syn::token::Bracket(brackets.delim_span()),
+                    meta: syn::Meta::List(syn::MetaList {
+                        path: Path::from(name.clone()),
+                        delimiter: syn::MacroDelimiter::Paren(syn::token::Paren(list.delim_span())),
+                        tokens: list.stream(),
+                    }),
+                });
+            }
+            // Another form of `#[contract..]`: all of them are left to syn.
+            [TokenTree::Ident(name), ..] if name == CONTRACT => {
+                return (trees.into_iter().collect(), Vec::new());
+            }
+            _ => rest.extend([trees[i].clone(), trees[i + 1].clone()]),
+        }
+        i += 2;
+    }
+    (rest.into_iter().collect(), taken)
+}
+
 /// `#[contract]` and `#[contract = ..]` are not the list form every key needs.
 fn list_form(attr: &Attribute) -> syn::Result<&syn::MetaList> {
     match &attr.meta {
