@@ -535,6 +535,10 @@ fn list_form(attr: &Attribute) -> syn::Result<&syn::MetaList> {
 /// before the first key), each reported: syn would stop at the first with a vague error
 /// and hide every key after it.
 fn without_stray_commas(cx: &Ctxt, tokens: TokenStream) -> TokenStream {
+    // The tokens as they are when nothing is dropped (the common case): a stream made
+    // anew would be handed to the compiler once more.
+    let original = tokens.clone();
+    let mut dropped = false;
     let mut kept = TokenStream::new();
     // The start counts as after a separator.
     let mut after_comma = true;
@@ -544,10 +548,12 @@ fn without_stray_commas(cx: &Ctxt, tokens: TokenStream) -> TokenStream {
         let is_comma = matches!(&token, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',');
         if is_comma && after_literal {
             after_literal = false;
+            dropped = true;
             continue;
         }
         if is_comma && after_comma {
             cx.error_spanned_by(&token, "stray `,`: remove it");
+            dropped = true;
             continue;
         }
         // `name = "x", "stray"`: syn would stop at "expected ident" and hide every key
@@ -558,13 +564,18 @@ fn without_stray_commas(cx: &Ctxt, tokens: TokenStream) -> TokenStream {
                 "expected a key (`name = \"..\"`, `requires(..)`, ..), found a literal: a value goes after its key's `=`",
             );
             after_literal = true;
+            dropped = true;
             continue;
         }
         after_literal = false;
         after_comma = is_comma;
         kept.extend([token]);
     }
-    kept
+    if dropped {
+        kept
+    } else {
+        original
+    }
 }
 
 /// A value must end at the next `,`: `check = Self::check()` or `replaces = A B` has

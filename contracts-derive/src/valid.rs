@@ -1,7 +1,5 @@
 //! Rules that span several keys or the shape of the type, checked before expansion.
 
-use std::collections::HashSet;
-
 use quote::ToTokens;
 use syn::{Data, Type};
 
@@ -217,14 +215,23 @@ fn each_once<T: ToTokens>(
     items: impl Iterator<Item = (String, T)>,
     message: impl Fn(&str) -> String,
 ) {
-    let mut seen = HashSet::new();
+    let mut seen = Vec::new();
     for (name, tokens) in items {
-        if seen.contains(&name) {
+        if !first_time(&mut seen, &name) {
             cx.error_spanned_by(tokens, message(&name));
-        } else {
-            seen.insert(name);
         }
     }
+}
+
+/// Records `name` in `seen`, and says whether it was not there yet. A list, not a
+/// `HashSet`: a key lists a few names, and hashing them costs more than comparing them
+/// in a proc-macro built without optimisation.
+fn first_time(seen: &mut Vec<String>, name: &str) -> bool {
+    if seen.iter().any(|seen| seen == name) {
+        return false;
+    }
+    seen.push(name.to_owned());
+    true
 }
 
 /// Each method a consumer expects must be in `requires(..)`, so it is checked at compile
@@ -241,19 +248,19 @@ fn check_consumers(cx: &Ctxt, input: &Input) {
         .flatten()
         .map(|r| name_of(r.ident()))
         .collect();
-    let mut seen = HashSet::new();
+    let mut seen = Vec::new();
     for consumer in input.attrs.consumers.get().into_iter().flatten() {
         let consumer_name = render_type(&consumer.ty);
-        if !seen.insert(consumer_name.clone()) {
+        if !first_time(&mut seen, &consumer_name) {
             cx.error_spanned_by(
                 consumer.ty.to_token_stream(),
                 format!("consumer `{consumer_name}` is listed twice in `consumers(..)`"),
             );
         }
-        let mut listed = HashSet::new();
+        let mut listed = Vec::new();
         for method in consumer.methods.iter().flatten() {
             let method_name = name_of(method);
-            if !listed.insert(method_name.clone()) {
+            if !first_time(&mut listed, &method_name) {
                 cx.error_spanned_by(
                     method,
                     format!(
