@@ -1,6 +1,8 @@
 //! A small model of the derive input, borrowing the original syntax for spans.
 
-use syn::{Data, DeriveInput, Fields, GenericArgument, Ident, PathArguments, Type};
+use proc_macro2::Delimiter;
+use syn::parse::ParseStream;
+use syn::{Data, DeriveInput, Fields, GenericArgument, Ident, Path, PathArguments, Type, TypePath};
 
 use crate::attr::{self, ContainerAttrs, FieldAttrs};
 use crate::ctxt::Ctxt;
@@ -198,6 +200,36 @@ pub fn std_wrapper(ty: &Type) -> Option<(&Ident, &Type)> {
     }
 }
 
+/// A type, as `Type::parse` reads it. A lone name followed by `,`, `=` or the end
+/// (`Pool`, `u32`: most types in an attribute) is read directly: syn's parser tries
+/// each kind of type in turn, asking the compiler for the name's text at every keyword
+/// it peeks for. An invisible group (a `$t:ty` of a `macro_rules!`) is left to syn,
+/// which keeps it as `Type::Group`.
+pub fn parse_type(input: ParseStream) -> syn::Result<Type> {
+    let cursor = input.cursor();
+    let lone = cursor.group(Delimiter::None).is_none()
+        && cursor.ident().is_some_and(|(_, rest)| {
+            rest.eof()
+                || rest
+                    .punct()
+                    .is_some_and(|(p, _)| matches!(p.as_char(), ',' | '='))
+        });
+    // `peek(Ident)` refuses keywords (`dyn`, `impl`, `Self`), which syn reads otherwise.
+    if lone && input.peek(Ident) {
+        let ident = input.step(|cursor| {
+            cursor
+                .ident()
+                .ok_or_else(|| cursor.error("expected a type"))
+        })?;
+        return Ok(Type::Path(TypePath {
+            attrs: Vec::new(),
+            qself: None,
+            path: Path::from(ident),
+        }));
+    }
+    input.parse()
+}
+
 /// The type inside any parentheses and invisible groups: a `$t:ty` of a
 /// `macro_rules!` reaches a derive wrapped in an invisible group, which `Arc<Pool>`
 /// written out is not.
@@ -228,6 +260,44 @@ fn peel(mut ty: &Type) -> (&Type, bool) {
                 }
                 _ => return (ty, optional),
             },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::ToTokens;
+    use syn::parse::Parser;
+
+    #[test]
+    fn lone_names_parse_as_syn_parses_them() {
+        let both = |input: syn::parse::ParseStream| {
+            let fork = input.fork();
+            let fast = super::parse_type(input)?;
+            let full: syn::Type = fork.parse()?;
+            let _ = input.parse::<proc_macro2::TokenStream>();
+            Ok((fast, full))
+        };
+        for written in [
+            "Pool",
+            "Pool, B",
+            "u32 = [m0]",
+            "Self",
+            "dyn Sink",
+            "a::B",
+            "Vec<u8>",
+        ] {
+            let (fast, full) = both.parse_str(written).unwrap();
+            assert_eq!(
+                fast.to_token_stream().to_string(),
+                full.to_token_stream().to_string(),
+                "{written}"
+            );
+            assert_eq!(
+                matches!(fast, syn::Type::Path(_)),
+                matches!(full, syn::Type::Path(_)),
+                "{written}"
+            );
         }
     }
 }

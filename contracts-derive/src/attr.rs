@@ -462,6 +462,64 @@ fn crate_path(meta: &ParseNestedMeta) -> syn::Result<Path> {
         .map_err(|error| syn::Error::new(error.span(), EXPECTED))
 }
 
+/// Takes the type's `#[contract(..)]` attributes out of a derive's input, made into
+/// the `Attribute`s syn would make, and returns the rest of the input for syn.
+///
+/// Why: syn reads an input by walking every group in it (a round trip to the compiler
+/// per group), and [`ContainerAttrs::parse`] walks the attribute's groups again to parse
+/// the list. The contract attribute holds most of an input's groups (a list per key,
+/// parentheses per signature), and here only its two outer levels are looked at. Only
+/// when every `#[contract..]` on the type is written as a list: any other form, which
+/// [`list_form`] reports, leaves them all to syn, so that their order (and their errors'
+/// order) stays. Among the type's attributes only the contract ones are read, in their
+/// order, so they may go back after the others.
+pub fn take_contract_attributes(input: TokenStream) -> (TokenStream, Vec<Attribute>) {
+    use proc_macro2::{Delimiter, TokenTree};
+    let trees: Vec<TokenTree> = input.into_iter().collect();
+    let mut rest = Vec::with_capacity(trees.len());
+    let mut taken = Vec::new();
+    let mut i = 0;
+    while i < trees.len() {
+        let attribute = match (&trees[i], trees.get(i + 1)) {
+            (TokenTree::Punct(pound), Some(TokenTree::Group(brackets)))
+                if pound.as_char() == '#' && brackets.delimiter() == Delimiter::Bracket =>
+            {
+                Some((pound, brackets))
+            }
+            _ => None,
+        };
+        let Some((pound, brackets)) = attribute else {
+            rest.push(trees[i].clone());
+            i += 1;
+            continue;
+        };
+        let inner: Vec<TokenTree> = brackets.stream().into_iter().collect();
+        match inner.as_slice() {
+            [TokenTree::Ident(name), TokenTree::Group(list)]
+                if list.delimiter() == Delimiter::Parenthesis && name == CONTRACT =>
+            {
+                taken.push(Attribute {
+                    pound_token: Token![#](pound.span()),
+                    style: syn::AttrStyle::Outer,
+                    bracket_token: syn::token::Bracket(brackets.delim_span()),
+                    meta: syn::Meta::List(syn::MetaList {
+                        path: Path::from(name.clone()),
+                        delimiter: syn::MacroDelimiter::Paren(syn::token::Paren(list.delim_span())),
+                        tokens: list.stream(),
+                    }),
+                });
+            }
+            // Another form of `#[contract..]`: all of them are left to syn.
+            [TokenTree::Ident(name), ..] if name == CONTRACT => {
+                return (trees.into_iter().collect(), Vec::new());
+            }
+            _ => rest.extend([trees[i].clone(), trees[i + 1].clone()]),
+        }
+        i += 2;
+    }
+    (rest.into_iter().collect(), taken)
+}
+
 /// `#[contract]` and `#[contract = ..]` are not the list form every key needs.
 fn list_form(attr: &Attribute) -> syn::Result<&syn::MetaList> {
     match &attr.meta {
@@ -477,6 +535,10 @@ fn list_form(attr: &Attribute) -> syn::Result<&syn::MetaList> {
 /// before the first key), each reported: syn would stop at the first with a vague error
 /// and hide every key after it.
 fn without_stray_commas(cx: &Ctxt, tokens: TokenStream) -> TokenStream {
+    // The tokens as they are when nothing is dropped (the common case): a stream made
+    // anew would be handed to the compiler once more.
+    let original = tokens.clone();
+    let mut dropped = false;
     let mut kept = TokenStream::new();
     // The start counts as after a separator.
     let mut after_comma = true;
@@ -486,10 +548,12 @@ fn without_stray_commas(cx: &Ctxt, tokens: TokenStream) -> TokenStream {
         let is_comma = matches!(&token, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',');
         if is_comma && after_literal {
             after_literal = false;
+            dropped = true;
             continue;
         }
         if is_comma && after_comma {
             cx.error_spanned_by(&token, "stray `,`: remove it");
+            dropped = true;
             continue;
         }
         // `name = "x", "stray"`: syn would stop at "expected ident" and hide every key
@@ -500,13 +564,18 @@ fn without_stray_commas(cx: &Ctxt, tokens: TokenStream) -> TokenStream {
                 "expected a key (`name = \"..\"`, `requires(..)`, ..), found a literal: a value goes after its key's `=`",
             );
             after_literal = true;
+            dropped = true;
             continue;
         }
         after_literal = false;
         after_comma = is_comma;
         kept.extend([token]);
     }
-    kept
+    if dropped {
+        kept
+    } else {
+        original
+    }
 }
 
 /// A value must end at the next `,`: `check = Self::check()` or `replaces = A B` has
@@ -649,7 +718,7 @@ fn type_value(meta: &ParseNestedMeta, key: &str) -> syn::Result<Type> {
             ),
         ));
     }
-    let ty = value.parse().map_err(|error: syn::Error| {
+    let ty = crate::ast::parse_type(value).map_err(|error: syn::Error| {
         syn::Error::new(error.span(), format!("expected a type: `{key} = TypeName`"))
     })?;
     no_inferred(ty, &format!("{key} = .."))
@@ -758,6 +827,15 @@ fn parse_trait(input: ParseStream) -> syn::Result<TraitBound> {
 
 /// A literal where a list wants a type or trait: `depends_on("Pool")`, `implements(5)`.
 fn literal_item(input: ParseStream, key: &str, what: &str) -> Option<syn::Error> {
+    // A name, the common case, is no literal unless it is `true` or `false`. Asked
+    // first: syn peeks for a literal by trying to parse one, which makes an error
+    // (message and all) each time it fails.
+    if let Some((ident, _)) = input.cursor().ident() {
+        let name = ident.to_string();
+        if name != "true" && name != "false" {
+            return None;
+        }
+    }
     if input.peek(LitStr) {
         let lit: LitStr = input.fork().parse().ok()?;
         return Some(syn::Error::new_spanned(
@@ -827,7 +905,7 @@ fn parse_dependency(input: ParseStream) -> syn::Result<Dependency> {
 /// A type in `written` (`depends_on(..)`): a component's own, so `_` (which would leave
 /// the compiler to guess) is refused.
 fn named_type(input: ParseStream, written: &str) -> syn::Result<Type> {
-    let ty: Type = input.parse()?;
+    let ty = crate::ast::parse_type(input)?;
     no_inferred(ty, written)
 }
 

@@ -12,8 +12,10 @@ use syn::{DeriveInput, GenericParam, Generics, Ident, Lifetime, LifetimeParam, T
 use crate::ast::Input;
 use crate::attr::Spanned as Valued;
 use crate::ctxt::Ctxt;
-use crate::render::{name_of, render, spell_out_self, type_name_of};
-use crate::sig::{MethodSig, OwnScopes, Required};
+use crate::render::{
+    name_of, plain_path, render, spell_out_self, type_name_of, type_span, type_tokens,
+};
+use crate::sig::{MethodSig, OwnScopes, ReceiverType, Required};
 use crate::writer::TokenWriter;
 use crate::{fallback, valid};
 
@@ -34,13 +36,6 @@ fn private() -> Ident {
     Ident::new("__contracts", Span::call_site())
 }
 
-/// The alias located at `span`, for an expression whose errors must land on a user's
-/// token. Never `::contracts_core` spelled with that span: a path from the root resolves
-/// as the user's crate's edition says, which in 2015 is from the crate's own root.
-fn private_at(span: Span) -> Ident {
-    Ident::new("__contracts", span)
-}
-
 /// The type's name spanned at the call site, for `<Type>::method` in a check. With the
 /// declaration's own span, rustc's "the function is implemented on `Inner`" help (a
 /// method reached through `Deref`) would rewrite the struct's declaration.
@@ -51,37 +46,88 @@ fn at_call_site(ident: &Ident) -> Ident {
 }
 
 fn expand(input: &Input) -> TokenStream {
-    let private = private();
     let ident = input.ident;
-    let checks = expand_checks(input);
-    let (check_fn, check_value) = expand_check(input);
-    let descriptor = expand_descriptor(input, check_value);
+    let check_fn = expand_check(input);
     let krate = input.attrs.crate_path();
 
-    quote! {
-        // Only `dead_code`, and no lint group: a lint the user's crate `forbid`s cannot
-        // be allowed again (E0453). The checks are never called, and without this
-        // their mentions would not count as uses of the user's methods either.
-        #[allow(dead_code)]
-        #[doc(hidden)]
-        const _: () = {
-            use #krate::__private as __contracts;
-
-            #checks
-            #check_fn
-
-            static __CONTRACT: #private::Contract = #descriptor;
-
-            #private::inventory::submit! {
-                #private::Registration(&__CONTRACT)
-            }
-
-            #[automatically_derived]
-            impl #private::MigrationContract for #ident {
-                const __CONTRACT: &'static #private::Contract = &__CONTRACT;
-            }
-        };
-    }
+    // Written as `quote!` would write:
+    //
+    //     #[allow(dead_code)]
+    //     #[doc(hidden)]
+    //     const _: () = {
+    //         use #krate::__private as __contracts;
+    //         #checks
+    //         #check_fn
+    //         static __CONTRACT: __contracts::Contract = /* the descriptor */;
+    //         __contracts::inventory::submit! {
+    //             __contracts::Registration(&__CONTRACT)
+    //         }
+    //         #[automatically_derived]
+    //         impl __contracts::MigrationContract for #ident {
+    //             const __CONTRACT: &'static __contracts::Contract = &__CONTRACT;
+    //         }
+    //     };
+    //
+    // Only `dead_code`, and no lint group: a lint the user's crate `forbid`s cannot be
+    // allowed again (E0453). The checks are never called, and without this their
+    // mentions would not count as uses of the user's methods either.
+    let mut w = TokenWriter::new();
+    w.attribute("allow", |w| w.word("dead_code"));
+    w.attribute("doc", |w| w.word("hidden"));
+    w.word("const");
+    w.word("_");
+    w.op(":");
+    w.group(Delimiter::Parenthesis, |_| {});
+    w.op("=");
+    w.group(Delimiter::Brace, |w| {
+        w.word("use");
+        w.stream(krate);
+        w.op("::");
+        w.word("__private");
+        w.word("as");
+        w.word(PRIVATE);
+        w.op(";");
+        expand_checks(w, input);
+        if let Some(check_fn) = check_fn {
+            w.stream(check_fn);
+        }
+        w.word("static");
+        w.word("__CONTRACT");
+        w.op(":");
+        w.path(&[PRIVATE, "Contract"]);
+        w.op("=");
+        expand_descriptor(w, input);
+        w.op(";");
+        w.path(&[PRIVATE, "inventory", "submit"]);
+        w.op("!");
+        w.group(Delimiter::Brace, |w| {
+            w.path(&[PRIVATE, "Registration"]);
+            w.group(Delimiter::Parenthesis, |w| {
+                w.op("&");
+                w.word("__CONTRACT");
+            });
+        });
+        w.op("#");
+        w.group(Delimiter::Bracket, |w| w.word("automatically_derived"));
+        w.word("impl");
+        w.path(&[PRIVATE, "MigrationContract"]);
+        w.word("for");
+        w.ident(ident);
+        w.group(Delimiter::Brace, |w| {
+            w.word("const");
+            w.word("__CONTRACT");
+            w.op(":");
+            w.op("&");
+            w.lifetime("static");
+            w.path(&[PRIVATE, "Contract"]);
+            w.op("=");
+            w.op("&");
+            w.word("__CONTRACT");
+            w.op(";");
+        });
+    });
+    w.op(";");
+    w.finish()
 }
 
 /// `requires(..)` and `implements(..)`: statements in generic functions of a hidden
@@ -100,11 +146,24 @@ fn expand(input: &Input) -> TokenStream {
 /// generics of their own share one function. A trait with an `async fn` per signature
 /// (the first design) and `.await` in an `async` body cost several times more to
 /// compile than the descriptor and the registration together (see BENCHMARKS.md).
-fn expand_checks(input: &Input) -> TokenStream {
+///
+/// Written in place, as `quote!` would write:
+///
+/// ```text
+/// #[automatically_derived]
+/// impl Type {
+///     fn __contract_checks<'any0, .., __ContractCheck>(
+///         __contract_never: ::core::convert::Infallible,
+///         /* `impl Trait` parameters */
+///     ) {
+///         /* each signature, bare name and trait */
+///     }
+///     /* the signatures with a function of their own */
+/// }
+/// ```
+fn expand_checks(w: &mut TokenWriter, input: &Input) {
     let private = private();
     let ident = input.ident;
-    let check = check_param();
-    let never = never_param();
     let mut shared_params = Vec::new();
     let mut shared_lifetimes = Vec::new();
     let mut shared = Vec::new();
@@ -124,18 +183,20 @@ fn expand_checks(input: &Input) -> TokenStream {
                 if method.needs_own_function() {
                     own.push(method.own_function());
                 } else {
-                    shared.push(method.shared());
                     shared_params.extend(method.params());
                     for lifetime in method.hole_lifetimes() {
                         if !shared_lifetimes.contains(&lifetime) {
                             shared_lifetimes.push(lifetime);
                         }
                     }
+                    shared.push(Shared::Signature(method));
                 }
             }
             Required::Bare(bare) => {
                 let path = bare.path_from(&at_call_site(ident));
-                shared.push(quote_spanned!(bare.ident.span()=> let _ = #path;));
+                shared.push(Shared::Tokens(
+                    quote_spanned!(bare.ident.span()=> let _ = #path;),
+                ));
             }
         }
     }
@@ -155,31 +216,61 @@ fn expand_checks(input: &Input) -> TokenStream {
         // `Sized` through the alias (spanned at the call site): `::core` spanned on a
         // user's token resolves as that crate's edition says, at its root in 2015.
         let sized = quote!(#private::Sized);
-        shared.push(quote_spanned! {path.span()=>
+        shared.push(Shared::Tokens(quote_spanned! {path.span()=>
             fn #assert<__ContractSelf: ?#sized + #path>() {}
             #assert::<#subject>();
-        });
+        }));
     }
     if shared.is_empty() && own.is_empty() {
-        return TokenStream::new();
+        return;
     }
-    let shared = (!shared.is_empty()).then(|| {
-        quote! {
-            fn __contract_checks<#(#shared_lifetimes,)* #check>(
-                #never: ::core::convert::Infallible,
-                #(#shared_params),*
-            ) {
-                #(#shared)*
+    w.op("#");
+    w.group(Delimiter::Bracket, |w| w.word("automatically_derived"));
+    w.word("impl");
+    w.ident(ident);
+    w.group(Delimiter::Brace, |w| {
+        if !shared.is_empty() {
+            w.word("fn");
+            w.word("__contract_checks");
+            w.op("<");
+            for lifetime in &shared_lifetimes {
+                w.node(lifetime);
+                w.op(",");
             }
+            w.ident(&check_param());
+            w.op(">");
+            w.group(Delimiter::Parenthesis, |w| {
+                w.ident(&never_param());
+                w.op(":");
+                w.path(&["", "core", "convert", "Infallible"]);
+                w.op(",");
+                for (i, param) in shared_params.into_iter().enumerate() {
+                    if i > 0 {
+                        w.op(",");
+                    }
+                    w.stream(param);
+                }
+            });
+            w.group(Delimiter::Brace, |w| {
+                for item in &shared {
+                    match item {
+                        Shared::Signature(method) => method.write_shared(w),
+                        Shared::Tokens(tokens) => w.stream(tokens.clone()),
+                    }
+                }
+            });
+        }
+        for function in own {
+            w.stream(function);
         }
     });
-    quote! {
-        #[automatically_derived]
-        impl #ident {
-            #shared
-            #(#own)*
-        }
-    }
+}
+
+/// An item of the shared check function.
+enum Shared<'a> {
+    Signature(MethodCheck<'a>),
+    /// A bare name or a trait, which are rare: made with `quote!`.
+    Tokens(TokenStream),
 }
 
 /// One signature of `requires(..)`, checked exactly: a method taking `&str` does not
@@ -209,7 +300,7 @@ struct CheckInput {
     /// The declared type.
     declared: TokenStream,
     /// The declared type with its elided lifetimes named by `lifetime`, a lifetime
-    /// parameter of the check (see `CheckLifetimes`).
+    /// parameter of the check (see `MethodCheck::new`).
     named: TokenStream,
     lifetime: Option<Lifetime>,
     /// An `impl Trait` argument: a parameter of the check, not a hole.
@@ -248,21 +339,21 @@ impl<'a> MethodCheck<'a> {
         let opaque = sig
             .output
             .as_ref()
-            .map(ToTokens::to_token_stream)
-            .filter(|output| mentions_impl(output.clone()));
+            .filter(|output| type_mentions_impl(output));
         let (name_receiver, name_arguments) = match opaque {
             None => (true, true),
-            Some(output) if !mentions_elided_lifetime(output.clone()) => (false, false),
+            Some(output) if !type_mentions_elided_lifetime(output) => (false, false),
             Some(_) => (sig.receiver_lends(), !sig.receiver_lends()),
         };
-        let input = |name: Ident, declared: TokenStream, lifetime: Option<&str>| {
-            let (named, any) = match lifetime {
+        // A plain path has no lifetime to name (nor `impl`): its tokens need no walk.
+        let input = |name: Ident, declared: TokenStream, plain: bool, lifetime: Option<&str>| {
+            let (named, any) = match lifetime.filter(|_| !plain) {
                 Some(lifetime) => name_elided_lifetimes(declared.clone(), lifetime),
                 None => (declared.clone(), false),
             };
             CheckInput {
                 name,
-                is_impl: mentions_impl(declared.clone()),
+                is_impl: !plain && mentions_impl(declared.clone()),
                 declared,
                 named,
                 lifetime: lifetime
@@ -275,12 +366,13 @@ impl<'a> MethodCheck<'a> {
             let span = receiver.self_token.span;
             let name = format_ident!("__contract_self{}", position, span = span);
             let lifetime = name_receiver.then_some(receiver_lifetime.as_str());
-            inputs.push(input(name, receiver.as_type(), lifetime));
+            inputs.push(input(name, receiver.as_type(), false, lifetime));
         }
         for (i, arg) in sig.args.iter().enumerate() {
             let name = Ident::new(&format!("__contract_arg{position}_{i}"), arg.span());
             let lifetime = name_arguments.then_some(argument.as_str());
-            inputs.push(input(name, arg.ty.to_token_stream(), lifetime));
+            let plain = plain_path(&arg.ty).is_some();
+            inputs.push(input(name, arg.ty.to_token_stream(), plain, lifetime));
         }
         MethodCheck {
             ident,
@@ -336,28 +428,55 @@ impl<'a> MethodCheck<'a> {
             .collect()
     }
 
-    /// `<Type>::method(args)`, or its awaited output for an `async fn`.
-    fn call(&self) -> TokenStream {
-        let (ident, method) = (self.ident, &self.sig.ident);
-        let args = self.inputs.iter().map(|input| &input.name);
-        let ident = at_call_site(ident);
-        // The parentheses on the declared ones: rustc's "provide the argument" help for
-        // an `async fn` declared with fewer arguments then rewrites the declared list,
-        // instead of splicing a second one after the method's name.
-        let mut args =
-            proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, quote!(#(#args),*));
-        args.set_span(self.sig.parens);
-        let path = self.sig.path_from(&ident);
-        let call = quote_spanned!(method.span()=> #path #args);
+    /// `<Type>::method` (with the method's span), as `MethodSig::path_from` makes it.
+    fn write_path(&self, w: &mut TokenWriter) {
+        let method = &self.sig.ident;
+        if self.sig.trait_path.is_some() {
+            w.stream(self.sig.path_from(&at_call_site(self.ident)));
+            return;
+        }
+        w.spanned(method.span(), |w| {
+            w.op("<");
+            w.ident(&at_call_site(self.ident));
+            w.op(">");
+            w.op("::");
+            w.ident(method);
+        });
+    }
+
+    /// `<Type>::method(args)`, or its awaited output for an `async fn`
+    /// (`__contracts::awaited(<Type>::method(args), __contract_never)`).
+    fn write_call(&self, w: &mut TokenWriter) {
+        let call = |w: &mut TokenWriter| {
+            self.write_path(w);
+            // The parentheses on the declared ones: rustc's "provide the argument" help
+            // for an `async fn` declared with fewer arguments then rewrites the declared
+            // list, instead of splicing a second one after the method's name.
+            w.spanned(self.sig.parens, |w| {
+                w.group(Delimiter::Parenthesis, |w| {
+                    w.spanned(Span::call_site(), |w| {
+                        for (i, input) in self.inputs.iter().enumerate() {
+                            if i > 0 {
+                                w.op(",");
+                            }
+                            w.ident(&input.name);
+                        }
+                    });
+                });
+            });
+        };
         match self.sig.asyncness {
             // The whole expression carries the method's span, the alias included:
             // errors about the output then land on the signature.
-            Some(_) => {
-                let never = never_param();
-                let private = private_at(method.span());
-                quote_spanned!(method.span()=> #private::awaited(#call, #never))
-            }
-            None => call,
+            Some(_) => w.spanned(self.sig.ident.span(), |w| {
+                w.path(&[PRIVATE, "awaited"]);
+                w.group(Delimiter::Parenthesis, |w| {
+                    call(w);
+                    w.op(",");
+                    w.ident(&never_param());
+                });
+            }),
+            None => call(w),
         }
     }
 
@@ -370,10 +489,7 @@ impl<'a> MethodCheck<'a> {
     }
 
     fn returns_impl(&self) -> bool {
-        self.sig
-            .output
-            .as_ref()
-            .is_some_and(|ty| mentions_impl(ty.to_token_stream()))
+        self.sig.output.as_ref().is_some_and(type_mentions_impl)
     }
 
     /// The variable the output is bound to, spanned on the declared output (or the
@@ -390,71 +506,136 @@ impl<'a> MethodCheck<'a> {
             // caller's, the group's own span is the `$t` in the macro's body.
             .map_or_else(
                 || self.sig.ident.span(),
-                |ty| crate::ast::ungrouped(ty).span(),
+                |ty| type_span(crate::ast::ungrouped(ty)),
             )
     }
 
     /// A hole per receiver and argument (`let (name, name_type) = hole(never);`), the
     /// call bound to `__contract_result`, and each hole's type compared with the
     /// declared one (`name_type.declared::<Declared>();`).
-    fn statements(&self) -> TokenStream {
+    fn write_statements(&self, w: &mut TokenWriter) {
         let never = never_param();
-        let holes = self.inputs.iter().filter(|input| !input.is_impl);
-        let (mut lets, mut exact) = (TokenStream::new(), TokenStream::new());
-        for CheckInput { name, named, .. } in holes {
-            let span = name.span();
-            let private = private_at(span);
-            let ty = format_ident!("{}_type", name, span = span);
-            lets.extend(quote_spanned! {span=>
-                let (#name, #ty) = #private::hole(#never);
-            });
-            exact.extend(quote_spanned! {span=>
-                #ty.declared::<#named>();
+        let holes: Vec<_> = self
+            .inputs
+            .iter()
+            .filter(|input| !input.is_impl)
+            .map(|input| {
+                let span = input.name.span();
+                (
+                    input,
+                    Ident::new(&format!("{}_type", input.name), span),
+                    span,
+                )
+            })
+            .collect();
+        for (input, ty, span) in &holes {
+            w.spanned(*span, |w| {
+                w.word("let");
+                w.group(Delimiter::Parenthesis, |w| {
+                    w.ident(&input.name);
+                    w.op(",");
+                    w.ident(ty);
+                });
+                w.op("=");
+                w.path(&[PRIVATE, "hole"]);
+                w.group(Delimiter::Parenthesis, |w| w.ident(&never));
+                w.op(";");
             });
         }
-        let call = self.call();
-        let result = self.result();
-        quote! {
-            #lets
-            let #result = #call;
-            #exact
+        w.word("let");
+        w.ident(&self.result());
+        w.op("=");
+        self.write_call(w);
+        w.op(";");
+        for (input, ty, span) in &holes {
+            w.spanned(*span, |w| {
+                w.ident(ty);
+                w.op(".");
+                w.word("declared");
+                w.op("::");
+                w.op("<");
+                w.stream(input.named.clone());
+                w.op(">");
+                w.group(Delimiter::Parenthesis, |_| {});
+                w.op(";");
+            });
         }
     }
 
     /// The output's comparison with the declared one (`()` when none is declared).
-    fn exact_output(&self) -> TokenStream {
+    ///
+    /// `let __contract_output = __contracts::returned(__contract_result);` and
+    /// `__contract_output.declared::<Output>();`, spanned on the declared output.
+    fn write_exact_output(&self, w: &mut TokenWriter) {
         let result = self.result();
         let span = self.output_span();
-        let output = match &self.sig.output {
-            Some(ty) => ty.to_token_stream(),
-            None => quote_spanned!(span=> ()),
-        };
         let output_type = Ident::new("__contract_output", span);
-        let private = private_at(span);
-        // An elided lifetime of the declared output promises a borrow of one input only
-        // (`-> &V` from `&self`, not from an argument), which the comparison of the
-        // types, where it is inferred, does not check: the output must outlive that
-        // input's lifetime. Not with a named lifetime in the output, which may borrow
-        // from elsewhere, nor with a type parameter in it, which nothing says outlives
-        // that lifetime.
-        let lives = self
-            .output_lifetime()
-            .filter(|_| {
-                let type_params: Vec<&Ident> =
-                    self.sig.generics.type_params().map(|p| &p.ident).collect();
-                mentions_elided_lifetime(output.clone())
-                    && !mentions_named_lifetime(output.clone())
-                    && !mentions_ident(output.clone(), &type_params)
-            })
-            .map(|lifetime| {
-                let lifetime = Lifetime::new(&lifetime, span);
-                quote_spanned!(span=> #output_type.outlives::<#lifetime>();)
-            });
-        quote_spanned! {span=>
-            let #output_type = #private::returned(#result);
-            #output_type.declared::<#output>();
-            #lives
+        w.spanned(span, |w| {
+            w.word("let");
+            w.ident(&output_type);
+            w.op("=");
+            w.path(&[PRIVATE, "returned"]);
+            w.group(Delimiter::Parenthesis, |w| w.ident(&result));
+            w.op(";");
+            w.ident(&output_type);
+            w.op(".");
+            w.word("declared");
+            w.op("::");
+            w.op("<");
+            match &self.sig.output {
+                Some(ty) => w.node(ty),
+                None => w.group(Delimiter::Parenthesis, |_| {}),
+            }
+            w.op(">");
+            w.group(Delimiter::Parenthesis, |_| {});
+            w.op(";");
+            // `__contract_output.outlives::<'self0>();`: see `output_must_outlive`.
+            if let Some(lifetime) = self.output_must_outlive() {
+                w.ident(&output_type);
+                w.op(".");
+                w.word("outlives");
+                w.op("::");
+                w.op("<");
+                w.lifetime(&lifetime[1..]);
+                w.op(">");
+                w.group(Delimiter::Parenthesis, |_| {});
+                w.op(";");
+            }
+        });
+    }
+
+    /// The lifetime the output must outlive, if it is checked (`Returns::outlives`).
+    /// An elided lifetime of the declared output promises a borrow of one input only
+    /// (`-> &V` from `&self`, not from an argument), which the comparison of the types,
+    /// where it is inferred, does not check: the output must outlive that input's
+    /// lifetime. Not with a named lifetime in the output, which may borrow from
+    /// elsewhere, nor with a type parameter in it, which nothing says outlives that
+    /// lifetime.
+    fn output_must_outlive(&self) -> Option<String> {
+        let output = self.sig.output.as_ref()?;
+        if !type_mentions_elided_lifetime(output) {
+            return None;
         }
+        let output = output.to_token_stream();
+        let type_params: Vec<&Ident> = self.sig.generics.type_params().map(|p| &p.ident).collect();
+        if mentions_named_lifetime(output.clone()) || mentions_ident(output, &type_params) {
+            return None;
+        }
+        self.output_lifetime()
+    }
+
+    /// [`write_statements`](Self::write_statements) as a stream of its own.
+    fn statements(&self) -> TokenStream {
+        let mut w = TokenWriter::new();
+        self.write_statements(&mut w);
+        w.finish()
+    }
+
+    /// [`write_exact_output`](Self::write_exact_output) as a stream of its own.
+    fn exact_output(&self) -> TokenStream {
+        let mut w = TokenWriter::new();
+        self.write_exact_output(&mut w);
+        w.finish()
     }
 
     /// The statements of this signature in the shared check function.
@@ -466,41 +647,69 @@ impl<'a> MethodCheck<'a> {
     /// types. Elided lifetimes in an output cannot be written in a function pointer type
     /// (it has no `self` to take them from), and an argument's are higher-ranked there,
     /// which a generic method's parameter cannot be: those signatures use the holes.
-    fn shared(&self) -> TokenStream {
+    ///
+    /// The coercion is `let _ = __contracts::Signature::<fn(Declared, ..) -> Output> {
+    /// exactly: <Type>::method };`, spanned on the method's name (the pointer type at
+    /// the call site).
+    fn write_shared(&self, w: &mut TokenWriter) {
         if self.fits_function_pointer() {
-            let method = &self.sig.ident;
-            let path = self.sig.path_from(&at_call_site(self.ident));
-            let inputs = self.inputs.iter().map(|input| &input.declared);
-            let output = self.sig.output.as_ref().map(|ty| quote!(-> #ty));
-            let pointer = quote!(fn(#(#inputs),*) #output);
-            let private = private_at(method.span());
-            return quote_spanned! {method.span()=>
-                let _ = #private::Signature::<#pointer> { exactly: #path };
-            };
+            w.spanned(self.sig.ident.span(), |w| {
+                w.word("let");
+                w.word("_");
+                w.op("=");
+                w.path(&[PRIVATE, "Signature"]);
+                w.op("::");
+                w.op("<");
+                w.spanned(Span::call_site(), |w| {
+                    w.word("fn");
+                    w.group(Delimiter::Parenthesis, |w| {
+                        let receiver = self.sig.receiver.as_ref().map(ReceiverType);
+                        if let Some(receiver) = &receiver {
+                            w.node(receiver);
+                        }
+                        for (i, arg) in self.sig.args.iter().enumerate() {
+                            if i > 0 || receiver.is_some() {
+                                w.op(",");
+                            }
+                            w.node(&arg.ty);
+                        }
+                    });
+                    if let Some(output) = &self.sig.output {
+                        w.op("->");
+                        w.node(output);
+                    }
+                });
+                w.op(">");
+                w.group(Delimiter::Brace, |w| {
+                    w.word("exactly");
+                    w.op(":");
+                    self.write_path(w);
+                });
+                w.op(";");
+            });
+            return;
         }
-        let statements = self.statements();
-        let exact_output = self.exact_output();
         // A block of its own: two signatures' locals (`__contract_result`, an argument
         // named `key` in both) then never shadow each other, which strict lints such as
         // `clippy::shadow_unrelated` would report on the user's tokens.
-        quote!({ #statements #exact_output })
+        w.group(Delimiter::Brace, |w| {
+            self.write_statements(w);
+            self.write_exact_output(w);
+        });
     }
 
     fn fits_function_pointer(&self) -> bool {
         // An argument's reference is higher-ranked in a `fn` pointer type
         // (`for<'b> fn(&Self, &'b str)`), which a generic method's type parameter cannot
         // be (`fn get<T: AsRef<str>>(&self, t: T)` declared `fn get(&self, t: &str)`).
-        let arguments = &self.inputs[usize::from(self.sig.receiver.is_some())..];
         self.sig.asyncness.is_none()
             && !self.inputs.iter().any(|input| input.is_impl)
-            && !arguments
-                .iter()
-                .any(|input| mentions_lifetime(input.declared.clone()))
             && !self
                 .sig
-                .output
-                .as_ref()
-                .is_some_and(|ty| mentions_lifetime(ty.to_token_stream()))
+                .args
+                .iter()
+                .any(|arg| type_mentions_lifetime(&arg.ty))
+            && !self.sig.output.as_ref().is_some_and(type_mentions_lifetime)
     }
 
     /// A generic function of its own. An `impl Trait` output is its return type, so
@@ -668,6 +877,11 @@ fn mentions_elided_lifetime(tokens: TokenStream) -> bool {
     name_elided_lifetimes(tokens, "'_").1
 }
 
+/// [`mentions_elided_lifetime`] of a type; a plain path has none.
+fn type_mentions_elided_lifetime(ty: &Type) -> bool {
+    plain_path(ty).is_none() && mentions_elided_lifetime(ty.to_token_stream())
+}
+
 /// Whether the tokens name a lifetime other than `'static`, `'_` and those a
 /// `for<'x>` binder in them introduces.
 fn mentions_named_lifetime(tokens: TokenStream) -> bool {
@@ -715,6 +929,17 @@ fn mentions_ident(tokens: TokenStream, idents: &[&Ident]) -> bool {
     })
 }
 
+/// Whether the type contains a reference or a lifetime (`&`, `'a`, `'_`); a plain
+/// path does not, and is answered without walking its tokens.
+fn type_mentions_lifetime(ty: &Type) -> bool {
+    plain_path(ty).is_none() && mentions_lifetime(ty.to_token_stream())
+}
+
+/// Whether the type contains `impl` (an `impl Trait` type); a plain path does not.
+fn type_mentions_impl(ty: &Type) -> bool {
+    plain_path(ty).is_none() && mentions_impl(ty.to_token_stream())
+}
+
 /// Whether the tokens contain a reference or a lifetime (`&`, `'a`, `'_`).
 fn mentions_lifetime(tokens: TokenStream) -> bool {
     tokens.into_iter().any(|token| match token {
@@ -745,15 +970,13 @@ fn check_param() -> Ident {
     Ident::new("__ContractCheck", Span::call_site())
 }
 
-/// `check = path`: an adapter from a type-erased instance to the user's function.
-/// Returns the adapter item and the descriptor's `check` slice element (none without
+/// `check = path`: an adapter from a type-erased instance to the user's function,
+/// `__contract_check`, which the descriptor's `check` slice then holds (none without
 /// `check`).
-fn expand_check(input: &Input) -> (TokenStream, TokenStream) {
+fn expand_check(input: &Input) -> Option<TokenStream> {
     let private = private();
     let ident = input.ident;
-    let Some(path) = input.attrs.check.get() else {
-        return (TokenStream::new(), TokenStream::new());
-    };
+    let path = input.attrs.check.get()?;
     let span = path.span();
     let path = spell_out_self(path.to_token_stream(), ident);
     // The argument is spanned at the call site, where it is bound: the path's span may
@@ -768,7 +991,7 @@ fn expand_check(input: &Input) -> (TokenStream, TokenStream) {
             #private::Some(#call)
         }
     };
-    (item, quote!(__contract_check))
+    Some(item)
 }
 
 /// The descriptor, as a plain constant: `Contract { __parts: ContractParts { .. } }`
@@ -776,7 +999,7 @@ fn expand_check(input: &Input) -> (TokenStream, TokenStream) {
 /// time; see `ContractParts` in `contracts-core`). Each type's `TypeId::of` is spanned
 /// on the type in the attribute, so a type that does not exist is reported there.
 /// Written with a [`TokenWriter`] rather than `quote!`: see `writer.rs`.
-fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
+fn expand_descriptor(w: &mut TokenWriter, input: &Input) {
     let ident = input.ident;
     let attrs = &input.attrs;
     // `r#Pool` is named `Pool`, as `std::any::type_name` names it.
@@ -787,7 +1010,6 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
         .map_or_else(|| ident_name.clone(), |lit| lit.value());
     let business_value = attrs.business_value.get().map(|lit| lit.value());
 
-    let mut w = TokenWriter::new();
     w.path(&[PRIVATE, "Contract"]);
     w.group(Delimiter::Brace, |w| {
         w.field("__parts");
@@ -912,13 +1134,19 @@ fn expand_descriptor(input: &Input, check: TokenStream) -> TokenStream {
             w.op(",");
             w.field("check");
             w.op("&");
-            w.group(Delimiter::Bracket, |w| w.tokens(check));
+            w.group(Delimiter::Bracket, |w| {
+                if attrs.check.get().is_some() {
+                    w.word("__contract_check");
+                }
+            });
         });
     });
-    w.finish()
 }
 
-/// The runtime's alias, as [`private`] spells it.
+/// The runtime's alias, as [`private`] spells it. Written with a user's span (in a
+/// check), it locates an expression whose errors must land on the user's token; never
+/// `::contracts_core` spelled with that span: a path from the root resolves as the
+/// user's crate's edition says, which in 2015 is from the crate's own root.
 const PRIVATE: &str = "__contracts";
 
 /// A type named in the attribute or a field. `Self` (a self-referential field such as
@@ -930,7 +1158,7 @@ fn type_ref(w: &mut TokenWriter, ty: &Type, ident: &Ident) {
 
 /// [`type_ref`] with the type's name already rendered.
 fn type_ref_named(w: &mut TokenWriter, ty: &Type, name: &str, ident: &Ident) {
-    let tokens = spell_out_self(ty.to_token_stream(), ident);
+    let (tokens, span) = type_tokens(ty, ident);
     w.path(&[PRIVATE, "TypeRef"]);
     w.group(Delimiter::Brace, |w| {
         w.field("__name");
@@ -938,7 +1166,7 @@ fn type_ref_named(w: &mut TokenWriter, ty: &Type, name: &str, ident: &Ident) {
         w.op(",");
         w.field("__type_id");
         w.word(PRIVATE);
-        w.spanned(ty.span(), |w| {
+        w.spanned(span, |w| {
             w.op("::");
             w.word("TypeId");
             w.op("::");
@@ -946,8 +1174,8 @@ fn type_ref_named(w: &mut TokenWriter, ty: &Type, name: &str, ident: &Ident) {
             w.op("::");
             w.op("<");
         });
-        w.tokens(tokens);
-        w.spanned(ty.span(), |w| w.op(">"));
+        w.trees(tokens);
+        w.spanned(span, |w| w.op(">"));
         w.op(",");
         w.field("__synthetic");
         w.u8(0);

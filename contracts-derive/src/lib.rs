@@ -27,7 +27,12 @@ use syn::{parse_macro_input, DeriveInput};
 /// for the attribute grammar.
 #[proc_macro_derive(MigrationContract, attributes(contract))]
 pub fn derive_migration_contract(input: TokenStream) -> TokenStream {
-    let input = parse_macro_input!(input as DeriveInput);
+    let (input, contract) = attr::take_contract_attributes(input.into());
+    let mut input = match syn::parse2::<DeriveInput>(input) {
+        Ok(input) => input,
+        Err(error) => return error.to_compile_error().into(),
+    };
+    input.attrs.extend(contract);
     expand::derive(&input).into()
 }
 

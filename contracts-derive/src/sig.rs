@@ -10,7 +10,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Generics, Ident, Lifetime, Path, PathSegment, Token, Type, WhereClause, WherePredicate};
 
-use crate::render::render;
+use crate::render::{name_of, render, render_type};
 
 pub enum Required {
     Signature(Box<MethodSig>),
@@ -129,7 +129,8 @@ pub struct Receiver {
 }
 
 pub struct Arg {
-    pub name: TokenStream,
+    /// The argument's name, or `_`.
+    pub name: Ident,
     pub ty: Type,
 }
 
@@ -138,6 +139,12 @@ impl Arg {
     /// "remove the extra argument" help for an `async fn` declared with one argument
     /// too many removes the whole `, name: Type`.
     pub fn span(&self) -> Span {
+        // A plain path ends with its last name.
+        if let Some(last) =
+            crate::render::plain_path(&self.ty).and_then(|path| path.segments.last())
+        {
+            return last.ident.span();
+        }
         self.ty
             .to_token_stream()
             .into_iter()
@@ -226,6 +233,10 @@ fn reject_inferred(ty: &Type) -> syn::Result<()> {
 /// The first `_` standing for a type in `ty` (`_`, `Vec<_>`), if any; the `_` of a
 /// lifetime `'_` is none.
 pub fn inferred_in(ty: &Type) -> Option<proc_macro2::Ident> {
+    // A plain path has no `_` (syn reads a lone `_` as `Type::Infer`).
+    if crate::render::plain_path(ty).is_some() {
+        return None;
+    }
     fn find(tokens: TokenStream) -> Option<proc_macro2::Ident> {
         // A lifetime is a `'` and an identifier.
         let mut after_apostrophe = false;
@@ -256,9 +267,10 @@ fn parse_args(content: ParseStream, method: &Ident) -> syn::Result<Vec<Arg>> {
             ));
         }
         let name = if content.peek(Token![_]) {
-            content.parse::<Token![_]>()?.into_token_stream()
+            // As `Token![_]` writes itself.
+            Ident::new("_", content.parse::<Token![_]>()?.span)
         } else if content.peek(Ident) {
-            content.parse::<Ident>()?.into_token_stream()
+            content.parse::<Ident>()?
         } else {
             return Err(content.error(format!(
                 "expected an argument of `{method}` as `name: Type` (patterns are not part of a contract)"
@@ -271,7 +283,7 @@ fn parse_args(content: ParseStream, method: &Ident) -> syn::Result<Vec<Arg>> {
             ));
         }
         content.parse::<Token![:]>()?;
-        let ty: Type = content.parse()?;
+        let ty = crate::ast::parse_type(content)?;
         reject_inferred(&ty)?;
         args.push(Arg { name, ty });
         if content.is_empty() {
@@ -327,15 +339,18 @@ impl Parse for MethodSig {
                 })
             };
             let fork = input.fork();
-            let ty: Type = input.parse().map_err(|error| {
+            let ty = crate::ast::parse_type(input).map_err(|error| {
                 let rest = fork.parse::<TokenStream>().unwrap_or_default();
                 match capturing(rest) {
                     Some(span) => syn::Error::new(span, NO_CAPTURING),
                     None => error,
                 }
             })?;
-            if let Some(span) = capturing(ty.to_token_stream()) {
-                return Err(syn::Error::new(span, NO_CAPTURING));
+            // A plain path (`usize`) holds no `use<..>`: its tokens need no walk.
+            if crate::render::plain_path(&ty).is_none() {
+                if let Some(span) = capturing(ty.to_token_stream()) {
+                    return Err(syn::Error::new(span, NO_CAPTURING));
+                }
             }
             reject_inferred(&ty)?;
             Some(ty)
@@ -346,15 +361,15 @@ impl Parse for MethodSig {
             generics.where_clause = Some(where_clause(input)?);
         }
 
-        let receiver_tokens = receiver.as_ref().map(Receiver::to_written);
-        let arg_tokens = args.iter().map(|Arg { name, ty }| quote!(#name: #ty));
-        let inputs = receiver_tokens.into_iter().chain(arg_tokens);
-        let arrow_output = output.as_ref().map(|ty| quote!(-> #ty));
-        let where_clause = &generics.where_clause;
-        let qualifier = trait_path.as_ref().map(|path| quote!(#path::));
-        let rendered = render(&quote! {
-            #asyncness fn #qualifier #ident #generics (#(#inputs),*) #arrow_output #where_clause
-        });
+        let rendered = render_signature(
+            asyncness.as_ref(),
+            trait_path.as_ref(),
+            &ident,
+            &generics,
+            receiver.as_ref(),
+            &args,
+            output.as_ref(),
+        );
         Ok(MethodSig {
             asyncness,
             trait_path,
@@ -366,6 +381,71 @@ impl Parse for MethodSig {
             output,
             rendered,
         })
+    }
+}
+
+/// The signature as [`render`] writes its tokens (`async fn get(&self, key: &str) ->
+/// usize`). Without generics, a `where` clause or a trait's path, which are rare, the
+/// text is put together from the parts, each type rendered on its own (see
+/// `render_type`): the same text, without making the whole signature a token stream
+/// and walking it again.
+fn render_signature(
+    asyncness: Option<&Token![async]>,
+    trait_path: Option<&Path>,
+    ident: &Ident,
+    generics: &Generics,
+    receiver: Option<&Receiver>,
+    args: &[Arg],
+    output: Option<&Type>,
+) -> String {
+    if !generics.params.is_empty() || generics.where_clause.is_some() || trait_path.is_some() {
+        return render(&signature_tokens(
+            asyncness, trait_path, ident, generics, receiver, args, output,
+        ));
+    }
+    let mut out = String::new();
+    if asyncness.is_some() {
+        out.push_str("async ");
+    }
+    out.push_str("fn ");
+    out.push_str(&name_of(ident));
+    out.push('(');
+    let receiver = receiver.map(Receiver::rendered);
+    let args = args
+        .iter()
+        .map(|arg| format!("{}: {}", name_of(&arg.name), render_type(&arg.ty)));
+    for (i, input) in receiver.into_iter().chain(args).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&input);
+    }
+    out.push(')');
+    if let Some(ty) = output {
+        out.push_str(" -> ");
+        out.push_str(&render_type(ty));
+    }
+    out
+}
+
+/// The signature's tokens, as syn writes its parts.
+fn signature_tokens(
+    asyncness: Option<&Token![async]>,
+    trait_path: Option<&Path>,
+    ident: &Ident,
+    generics: &Generics,
+    receiver: Option<&Receiver>,
+    args: &[Arg],
+    output: Option<&Type>,
+) -> TokenStream {
+    let receiver_tokens = receiver.map(Receiver::to_written);
+    let arg_tokens = args.iter().map(|Arg { name, ty }| quote!(#name: #ty));
+    let inputs = receiver_tokens.into_iter().chain(arg_tokens);
+    let arrow_output = output.map(|ty| quote!(-> #ty));
+    let where_clause = &generics.where_clause;
+    let qualifier = trait_path.map(|path| quote!(#path::));
+    quote! {
+        #asyncness fn #qualifier #ident #generics (#(#inputs),*) #arrow_output #where_clause
     }
 }
 
@@ -396,12 +476,27 @@ fn starts_predicate(input: ParseStream) -> bool {
         && input.fork().parse::<WherePredicate>().is_ok()
 }
 
+/// Whether `self`, `&self`, `&'a mut self` or `mut self` comes next: an optional `&`,
+/// lifetime and `mut`, then `self`. Read from the cursor: a fork and three trial parses
+/// cost more than the answer.
 fn starts_receiver(input: ParseStream) -> bool {
-    let fork = input.fork();
-    let _ = fork.parse::<Option<Token![&]>>();
-    let _ = fork.parse::<Option<Lifetime>>();
-    let _ = fork.parse::<Option<Token![mut]>>();
-    fork.peek(Token![self])
+    let mut cursor = input.cursor();
+    if let Some((and, rest)) = cursor.punct() {
+        if and.as_char() == '&' {
+            cursor = rest;
+        }
+    }
+    if let Some((_, rest)) = cursor.lifetime() {
+        cursor = rest;
+    }
+    let Some((word, rest)) = cursor.ident() else {
+        return false;
+    };
+    let word = word.to_string();
+    if word == "self" {
+        return true;
+    }
+    word == "mut" && rest.ident().is_some_and(|(word, _)| word == "self")
 }
 
 impl Parse for Receiver {
@@ -415,7 +510,7 @@ impl Parse for Receiver {
         let self_token = input.parse()?;
         let ty = if reference.is_none() && input.peek(Token![:]) {
             input.parse::<Token![:]>()?;
-            Some(input.parse()?)
+            Some(crate::ast::parse_type(input)?)
         } else {
             None
         };
@@ -486,6 +581,29 @@ impl MethodSig {
 }
 
 impl Receiver {
+    /// As [`render`] writes [`to_written`](Self::to_written): `&'a mut self`,
+    /// `mut self: Box<Self>`.
+    fn rendered(&self) -> String {
+        let mut out = String::new();
+        if let Some((_, lifetime)) = &self.reference {
+            out.push('&');
+            if let Some(lifetime) = lifetime {
+                out.push('\'');
+                out.push_str(&name_of(&lifetime.ident));
+                out.push(' ');
+            }
+        }
+        if self.mutability.is_some() {
+            out.push_str("mut ");
+        }
+        out.push_str("self");
+        if let Some(ty) = &self.ty {
+            out.push_str(": ");
+            out.push_str(&render_type(ty));
+        }
+        out
+    }
+
     /// As the user wrote it, for rendering.
     fn to_written(&self) -> TokenStream {
         let reference = self
@@ -504,14 +622,26 @@ impl Receiver {
     /// `Self` carries the `self` token's span: the type is where a mismatch of an
     /// `async fn`'s receiver is reported, which must be the signature, not the derive.
     pub fn as_type(&self) -> TokenStream {
-        let self_type = Token![Self](self.self_token.span);
-        match (&self.reference, &self.ty) {
+        ReceiverType(self).into_token_stream()
+    }
+}
+
+/// [`Receiver::as_type`], written into a stream as it grows.
+pub struct ReceiverType<'a>(pub &'a Receiver);
+
+impl ToTokens for ReceiverType<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let receiver = self.0;
+        let self_type = Token![Self](receiver.self_token.span);
+        match (&receiver.reference, &receiver.ty) {
             (Some((and, lifetime)), _) => {
-                let mutability = &self.mutability;
-                quote!(#and #lifetime #mutability #self_type)
+                and.to_tokens(tokens);
+                lifetime.to_tokens(tokens);
+                receiver.mutability.to_tokens(tokens);
+                self_type.to_tokens(tokens);
             }
-            (None, Some(ty)) => ty.to_token_stream(),
-            (None, None) => quote!(#self_type),
+            (None, Some(ty)) => ty.to_tokens(tokens),
+            (None, None) => self_type.to_tokens(tokens),
         }
     }
 }
@@ -614,6 +744,75 @@ fn input_lifetimes(tokens: TokenStream, out: &mut Vec<Option<String>>) {
             }
             TokenTree::Group(group) => input_lifetimes(group.stream(), out),
             _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{signature_tokens, starts_receiver, MethodSig};
+    use crate::render::render;
+    use syn::parse::{ParseStream, Parser};
+    use syn::{Lifetime, Token};
+
+    #[test]
+    fn receivers_start_as_trial_parses_say() {
+        fn by_parsing(input: ParseStream) -> bool {
+            let fork = input.fork();
+            let _ = fork.parse::<Option<Token![&]>>();
+            let _ = fork.parse::<Option<Lifetime>>();
+            let _ = fork.parse::<Option<Token![mut]>>();
+            fork.peek(Token![self])
+        }
+        let both = |input: ParseStream| {
+            let answers = (starts_receiver(input), by_parsing(input));
+            input.parse::<proc_macro2::TokenStream>()?;
+            Ok(answers)
+        };
+        for written in [
+            "self",
+            "&self",
+            "&'a mut self",
+            "mut self",
+            "&&self",
+            "'a self",
+            "x: u8",
+            "&mut x",
+            "*self",
+            "mut x",
+            "self: Box<Self>",
+            "",
+        ] {
+            let (fast, parsed) = both.parse_str(written).unwrap();
+            assert_eq!(fast, parsed, "{written}");
+        }
+    }
+
+    #[test]
+    fn signatures_render_as_their_tokens() {
+        for written in [
+            "fn notify(&self, run_id: &str) -> Result<(), BridgeError>",
+            "async fn flush(&self) -> usize",
+            "fn get(&'a mut self, key: &'a str) -> Option<&'a [u8; 4]>",
+            "fn boxed(self: Box<Self>, _: u8)",
+            "fn owned(mut self, r#type: crate::Type) -> ::std::string::String",
+            "fn pair(&mut self, x: (u8,)) -> (u8,)",
+            "fn each(&self, f: impl Fn(u8) -> bool) -> !",
+            "fn r#loop()",
+            "fn get<T: Clone>(&self) -> T where T: Send",
+            "fn Source::go(&self)",
+        ] {
+            let sig: MethodSig = syn::parse_str(written).unwrap();
+            let tokens = signature_tokens(
+                sig.asyncness.as_ref(),
+                sig.trait_path.as_ref(),
+                &sig.ident,
+                &sig.generics,
+                sig.receiver.as_ref(),
+                &sig.args,
+                sig.output.as_ref(),
+            );
+            assert_eq!(sig.rendered, render(&tokens), "{written}");
         }
     }
 }

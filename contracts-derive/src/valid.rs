@@ -1,13 +1,11 @@
 //! Rules that span several keys or the shape of the type, checked before expansion.
 
-use std::collections::HashSet;
-
 use quote::ToTokens;
 use syn::{Data, Type};
 
 use crate::ast::Input;
 use crate::ctxt::Ctxt;
-use crate::render::{name_of, render, type_name_of};
+use crate::render::{name_of, render, render_type, type_name_of};
 
 pub fn check(cx: &Ctxt, input: &Input) {
     check_shape(cx, input);
@@ -100,12 +98,7 @@ fn check_listed_once(cx: &Ctxt, input: &Input) {
     let methods = input.attrs.requires.get().into_iter().flatten();
     each_once(
         cx,
-        methods.map(|required| {
-            (
-                name_of(required.ident()),
-                required.ident().to_token_stream(),
-            )
-        }),
+        methods.map(|required| (name_of(required.ident()), required.ident())),
         |name| format!("method `{name}` is listed twice in `requires(..)`"),
     );
     let dependencies = input.attrs.depends_on.get().into_iter().flatten();
@@ -113,16 +106,14 @@ fn check_listed_once(cx: &Ctxt, input: &Input) {
         cx,
         dependencies.map(|dependency| {
             let name = type_name_of(&dependency.ty, input.ident);
-            (name, dependency.ty.to_token_stream())
+            (name, &dependency.ty)
         }),
         |name| format!("dependency `{name}` is listed twice in `depends_on(..)`"),
     );
     let traits = input.attrs.implements.get().into_iter().flatten();
-    each_once(
-        cx,
-        traits.map(|path| (render(path), path.to_token_stream())),
-        |name| format!("trait `{name}` is listed twice in `implements(..)`"),
-    );
+    each_once(cx, traits.map(|path| (render(path), path)), |name| {
+        format!("trait `{name}` is listed twice in `implements(..)`")
+    });
 }
 
 /// A dependency field may repeat what `depends_on(..)` or another field says (DESIGN.md's
@@ -217,20 +208,30 @@ fn check_no_wrapped_dependency(cx: &Ctxt, input: &Input) {
     }
 }
 
-/// Reports every item whose name was seen before, on the repeated item's tokens.
-fn each_once(
+/// Reports every item whose name was seen before, on the repeated item's tokens (made
+/// only then: each token stream is a round trip to the compiler).
+fn each_once<T: ToTokens>(
     cx: &Ctxt,
-    items: impl Iterator<Item = (String, proc_macro2::TokenStream)>,
+    items: impl Iterator<Item = (String, T)>,
     message: impl Fn(&str) -> String,
 ) {
-    let mut seen = HashSet::new();
+    let mut seen = Vec::new();
     for (name, tokens) in items {
-        if seen.contains(&name) {
+        if !first_time(&mut seen, &name) {
             cx.error_spanned_by(tokens, message(&name));
-        } else {
-            seen.insert(name);
         }
     }
+}
+
+/// Records `name` in `seen`, and says whether it was not there yet. A list, not a
+/// `HashSet`: a key lists a few names, and hashing them costs more than comparing them
+/// in a proc-macro built without optimisation.
+fn first_time(seen: &mut Vec<String>, name: &str) -> bool {
+    if seen.iter().any(|seen| seen == name) {
+        return false;
+    }
+    seen.push(name.to_owned());
+    true
 }
 
 /// Each method a consumer expects must be in `requires(..)`, so it is checked at compile
@@ -247,19 +248,19 @@ fn check_consumers(cx: &Ctxt, input: &Input) {
         .flatten()
         .map(|r| name_of(r.ident()))
         .collect();
-    let mut seen = HashSet::new();
+    let mut seen = Vec::new();
     for consumer in input.attrs.consumers.get().into_iter().flatten() {
-        let consumer_name = render(&consumer.ty);
-        if !seen.insert(consumer_name.clone()) {
+        let consumer_name = render_type(&consumer.ty);
+        if !first_time(&mut seen, &consumer_name) {
             cx.error_spanned_by(
                 consumer.ty.to_token_stream(),
                 format!("consumer `{consumer_name}` is listed twice in `consumers(..)`"),
             );
         }
-        let mut listed = HashSet::new();
+        let mut listed = Vec::new();
         for method in consumer.methods.iter().flatten() {
             let method_name = name_of(method);
-            if !listed.insert(method_name.clone()) {
+            if !first_time(&mut listed, &method_name) {
                 cx.error_spanned_by(
                     method,
                     format!(
