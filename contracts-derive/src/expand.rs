@@ -792,14 +792,8 @@ fn outlive(generics: &mut syn::Generics, lifetimes: &[Lifetime]) {
                     }
                     _ => None,
                 });
-                let bounds = match bounded {
-                    Some(bounds) => bounds,
-                    None => {
-                        param.colon_token.get_or_insert_with(Default::default);
-                        &mut param.bounds
-                    }
-                };
-                bounds.extend(lifetimes.iter().cloned().map(TypeParamBound::Lifetime));
+                bound_list(bounded, &mut param.colon_token, &mut param.bounds)
+                    .extend(lifetimes.iter().cloned().map(TypeParamBound::Lifetime));
             }
             GenericParam::Lifetime(param) => {
                 let bounded = predicates.iter_mut().find_map(|predicate| match predicate {
@@ -808,18 +802,25 @@ fn outlive(generics: &mut syn::Generics, lifetimes: &[Lifetime]) {
                     }
                     _ => None,
                 });
-                let bounds = match bounded {
-                    Some(bounds) => bounds,
-                    None => {
-                        param.colon_token.get_or_insert_with(Default::default);
-                        &mut param.bounds
-                    }
-                };
-                bounds.extend(lifetimes.iter().cloned());
+                bound_list(bounded, &mut param.colon_token, &mut param.bounds)
+                    .extend(lifetimes.iter().cloned());
             }
             GenericParam::Const(_) => {}
         }
     }
+}
+
+/// The `where` clause's bounds of a parameter when it has them, else its own list
+/// (given its `:`).
+fn bound_list<'a, T>(
+    in_where: Option<&'a mut syn::punctuated::Punctuated<T, syn::Token![+]>>,
+    colon: &mut Option<syn::Token![:]>,
+    own: &'a mut syn::punctuated::Punctuated<T, syn::Token![+]>,
+) -> &'a mut syn::punctuated::Punctuated<T, syn::Token![+]> {
+    in_where.unwrap_or_else(|| {
+        colon.get_or_insert_with(Default::default);
+        own
+    })
 }
 
 /// The tokens with each elided lifetime (`&T`, `&mut T`, `'_`) written as `lifetime`
