@@ -471,8 +471,10 @@ fn crate_path(meta: &ParseNestedMeta) -> syn::Result<Path> {
 /// parentheses per signature), and here only its two outer levels are looked at. Only
 /// when every `#[contract..]` on the type is written as a list: any other form, which
 /// [`list_form`] reports, leaves them all to syn, so that their order (and their errors'
-/// order) stays. Among the type's attributes only the contract ones are read, in their
-/// order, so they may go back after the others.
+/// order) stays, and so does an attribute a macro's `$m:meta` wrote, which may be one.
+/// Only the type's own attributes, which come first, are looked at (not those of its
+/// generics or fields). Among them only the contract ones are read, in their order, so
+/// they may go back after the others.
 pub fn take_contract_attributes(input: TokenStream) -> (TokenStream, Vec<Attribute>) {
     use proc_macro2::{Delimiter, TokenTree};
     let trees: Vec<TokenTree> = input.into_iter().collect();
@@ -488,10 +490,11 @@ pub fn take_contract_attributes(input: TokenStream) -> (TokenStream, Vec<Attribu
             }
             _ => None,
         };
+        // The type's own attributes come first: the rest (its generics, fields and
+        // their attributes) is syn's.
         let Some((pound, brackets)) = attribute else {
-            rest.push(trees[i].clone());
-            i += 1;
-            continue;
+            rest.extend(trees[i..].iter().cloned());
+            break;
         };
         let inner: Vec<TokenTree> = brackets.stream().into_iter().collect();
         match inner.as_slice() {
@@ -509,8 +512,12 @@ pub fn take_contract_attributes(input: TokenStream) -> (TokenStream, Vec<Attribu
                     }),
                 });
             }
-            // Another form of `#[contract..]`: all of them are left to syn.
+            // Another form of `#[contract..]`, or an attribute from a macro's `$m:meta`
+            // (an invisible group) that may be one: all of them are left to syn.
             [TokenTree::Ident(name), ..] if name == CONTRACT => {
+                return (trees.into_iter().collect(), Vec::new());
+            }
+            [TokenTree::Group(fragment), ..] if fragment.delimiter() == Delimiter::None => {
                 return (trees.into_iter().collect(), Vec::new());
             }
             _ => rest.extend([trees[i].clone(), trees[i + 1].clone()]),

@@ -609,16 +609,14 @@ impl<'a> MethodCheck<'a> {
     /// (`-> &V` from `&self`, not from an argument), which the comparison of the types,
     /// where it is inferred, does not check: the output must outlive that input's
     /// lifetime. Not with a named lifetime in the output, which may borrow from
-    /// elsewhere, nor with a type parameter in it, which nothing says outlives that
-    /// lifetime.
+    /// elsewhere. (A type parameter in it outlives the check's lifetimes: see
+    /// `outlive`.)
     fn output_must_outlive(&self) -> Option<String> {
         let output = self.sig.output.as_ref()?;
         if !type_mentions_elided_lifetime(output) {
             return None;
         }
-        let output = output.to_token_stream();
-        let type_params: Vec<&Ident> = self.sig.generics.type_params().map(|p| &p.ident).collect();
-        if mentions_named_lifetime(output.clone()) || mentions_ident(output, &type_params) {
+        if mentions_named_lifetime(output.to_token_stream()) {
             return None;
         }
         self.output_lifetime()
@@ -919,15 +917,6 @@ fn mentions_named_lifetime(tokens: TokenStream) -> bool {
     let (mut named, mut bound) = (Vec::new(), Vec::new());
     collect(tokens, &mut named, &mut bound);
     named.iter().any(|name| !bound.contains(name))
-}
-
-/// Whether the tokens contain one of `idents` (a type parameter's name).
-fn mentions_ident(tokens: TokenStream, idents: &[&Ident]) -> bool {
-    tokens.into_iter().any(|token| match token {
-        TokenTree::Ident(ident) => idents.contains(&&ident),
-        TokenTree::Group(group) => mentions_ident(group.stream(), idents),
-        _ => false,
-    })
 }
 
 /// Whether the type contains a reference or a lifetime (`&`, `'a`, `'_`); a plain

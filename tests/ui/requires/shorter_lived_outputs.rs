@@ -15,6 +15,7 @@ use contracts_core::MigrationContract;
     fn pick<T: AsRef<str>>(&self, t: T, key: &str) -> &str,
     fn choose(&self, t: impl AsRef<str>, key: &str) -> &str,
     fn mapper(&self, key: &str) -> Box<dyn for<'x> Fn(&'x u8) -> &'x u8 + '_>,
+    fn view<T: Clone>(&self, t: &T) -> &T,
 ))]
 pub struct Gateway {
     name: String,
@@ -50,6 +51,10 @@ impl Gateway {
     pub fn choose<'k>(&self, t: impl AsRef<str>, key: &'k str) -> &'k str {
         let _ = t;
         key
+    }
+
+    pub fn view<'a, T: Clone>(&self, t: &'a T) -> &'a T {
+        t
     }
 
     pub fn mapper<'k>(&self, key: &'k str) -> Box<dyn for<'x> Fn(&'x u8) -> &'x u8 + 'k> {
