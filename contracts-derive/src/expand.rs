@@ -343,7 +343,10 @@ impl<'a> MethodCheck<'a> {
         let (name_receiver, name_arguments) = match opaque {
             None => (true, true),
             Some(output) if !type_mentions_elided_lifetime(output) => (false, false),
-            Some(_) => (sig.receiver_lends(), !sig.receiver_lends()),
+            Some(_) => {
+                let lends = sig.receiver_lends();
+                (lends, !lends)
+            }
         };
         // A plain path has no lifetime to name (nor `impl`): its tokens need no walk.
         let input = |name: Ident, declared: TokenStream, plain: bool, lifetime: Option<&str>| {
