@@ -4,7 +4,7 @@
 
 use contracts_core::analysis::{MigrationPlan, PlanError, StepStatus, Strategy};
 use contracts_core::graph::ContractGraph;
-use contracts_core::{Contract, ContractBuilder, Phase, Risk};
+use contracts_core::{Contract, ContractBuilder, Phase, Risk, Validator};
 
 #[path = "../examples/shared/bridge.rs"]
 mod bridge;
@@ -616,4 +616,48 @@ fn components_that_replace_each_other_have_no_plan() {
     assert!(plan_d
         .to_markdown()
         .starts_with("# Migration plan: `c` to `d`"));
+}
+
+/// Around a ring too (a reviewer's cases): a migration whose legacy is on a ring, and a
+/// factory whose products replace each other, have no plan either; the compliance
+/// report offers no `contracts plan` for a ring's migrations.
+#[test]
+fn a_migration_into_a_ring_has_no_plan_and_no_hint() {
+    let a = ContractBuilder::new(1, "a")
+        .replaces(2, "B", Phase::Parallel)
+        .build();
+    let b = ContractBuilder::new(2, "b")
+        .replaces(1, "A", Phase::Parallel)
+        .factory(4, "F")
+        .build();
+    let x = ContractBuilder::new(3, "x")
+        .replaces(1, "A", Phase::Planned)
+        .build();
+    let f = ContractBuilder::new(4, "f").build();
+    let contracts = [a, b, x, f];
+    assert_eq!(
+        plan(&contracts, "x").unwrap_err(),
+        PlanError::ReplacementCycle {
+            components: vec!["a", "b"]
+        }
+    );
+    assert!(matches!(
+        plan(&contracts, "f").unwrap_err(),
+        PlanError::ReplacementCycle { .. }
+    ));
+    let graph = ContractGraph::new(&contracts);
+    let report = Validator::new().validate_contracts(&contracts, None);
+    let text = contracts_core::analysis::ComplianceReport::new(&graph, &report).to_markdown();
+    let hints: Vec<&str> = text
+        .lines()
+        .filter(|line| line.starts_with("- plan: "))
+        .collect();
+    // Every migration here touches the ring (`x`'s legacy is on it): no hint at all,
+    // while each still shows its `replacement-cycle` violation.
+    assert!(hints.is_empty(), "{text}");
+    assert_eq!(
+        text.matches("- violation **replacement-cycle**").count(),
+        3,
+        "{text}"
+    );
 }

@@ -488,6 +488,23 @@ fn each_plan_hint_names_a_command_that_shows_that_plan() {
         assert_eq!(String::from_utf8(echoed.stdout).unwrap(), "a|b <b>it's</b>");
     }
 
+    // A name the command line would read as an option comes after `--`.
+    let legacy = ContractBuilder::new(1, "-dash").build();
+    let replacement = ContractBuilder::new(2, "new")
+        .replaces(1, "Legacy", Phase::Parallel)
+        .build();
+    let contracts = [legacy, replacement];
+    let text = report_of(&contracts).to_markdown();
+    assert!(text.contains("- plan: `contracts plan -- -dash`"), "{text}");
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let status = contracts_core::cli::run_with(
+        &contracts,
+        ["contracts", "plan", "--", "-dash"],
+        &mut out,
+        &mut err,
+    );
+    assert_eq!(status, 0, "{}", String::from_utf8_lossy(&err));
+
     // A legacy with one replacement keeps its own name, as the bridge example shows.
     let text = ComplianceReport::from_registry().to_markdown();
     assert!(

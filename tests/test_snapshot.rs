@@ -728,7 +728,7 @@ fn hand_edited_methods_and_type_paths_are_refused() {
     };
     let regenerate = ", or regenerate it (CONTRACTS_BLESS=1, or `snapshot --output`)";
     type Edit<'a> = &'a dyn Fn(&mut serde_json::Value);
-    let cases: [(&str, Edit, &str); 5] = [
+    let cases: [(&str, Edit, &str); 7] = [
         (
             "async-flag",
             &|json| json["contracts"][0]["requires"][0]["is_async"] = true.into(),
@@ -758,7 +758,34 @@ fn hand_edited_methods_and_type_paths_are_refused() {
                     .unwrap()
                     .push(method);
             },
-            "contract `pool` lists the required method `get` twice, as no build does; remove one",
+            "contract `pool` lists the required method `get` twice, as no build does; keep the one the component has and remove the other",
+        ),
+        (
+            // A merge that kept both sides of a changed signature.
+            "twice-changed",
+            &|json| {
+                let mut method = json["contracts"][0]["requires"][0].clone();
+                method["signature"] = "fn get(&self) -> u16".into();
+                json["contracts"][0]["requires"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(method);
+            },
+            "contract `pool` lists the required method `get` twice, as no build does; keep the one the component has and remove the other",
+        ),
+        (
+            "twice-raw",
+            &|json| {
+                json["contracts"][0]["requires"][0]["name"] = "type".into();
+                json["contracts"][0]["requires"][0]["signature"] = serde_json::Value::Null;
+                let mut method = json["contracts"][0]["requires"][0].clone();
+                method["name"] = "r#type".into();
+                json["contracts"][0]["requires"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(method);
+            },
+            "contract `pool` lists the required method `type` twice, as no build does; keep the one the component has and remove the other",
         ),
         (
             "type-name",

@@ -172,7 +172,13 @@ impl ComplianceReport {
                 let _ = writeln!(out, "- warning **{}**: {}", w.code, w.message);
             }
             if let Some(name) = self.plan_name(m) {
-                let _ = writeln!(out, "- plan: `contracts plan {}`", shell_word(name));
+                // `--` first for a name the command line would read as an option.
+                let end_of_options = if name.starts_with('-') { "-- " } else { "" };
+                let _ = writeln!(
+                    out,
+                    "- plan: `contracts plan {end_of_options}{}`",
+                    shell_word(name)
+                );
             }
             out.push('\n');
         }
@@ -234,6 +240,14 @@ impl ComplianceReport {
     /// the replacement of a shared legacy is itself replaced, so its name gives the plan
     /// of that later migration.
     fn plan_name(&self, migration: &MigrationStatus) -> Option<&'static str> {
+        // Contracts that replace each other have no plan (`PlanError::ReplacementCycle`).
+        if migration
+            .violations
+            .iter()
+            .any(|v| v.code == "replacement-cycle")
+        {
+            return None;
+        }
         let replacements = self
             .migrations
             .iter()

@@ -34,7 +34,7 @@ pub enum PlanError {
     },
     /// The components replace each other in a ring, so that none is the legacy
     /// (`contracts check` reports it as `replacement-cycle`).
-    #[error("{}: none of them is the legacy, so no plan can say what moves where; keep `replaces = ..` and `phase = ..` only on the new component of each pair (`contracts check` reports this as `replacement-cycle`)", replacement_ring(.components))]
+    #[error("{}: none of them is the legacy, so no plan can say what moves where; keep `replaces = ..` and `phase = ..` only on the new component of each pair (`contracts check` reports this as `replacement-cycle`)", ring_text(.components))]
     ReplacementCycle {
         /// The ring, starting at the component asked about: each replaces the next,
         /// and the last the first.
@@ -50,8 +50,26 @@ pub enum PlanError {
     },
 }
 
+/// [`PlanError::ReplacementCycle`] when following `replaces` from `start` comes back to
+/// it; `None` when it ends, or runs into a ring `start` is not on.
+fn replacement_ring(graph: &ContractGraph, start: NodeId) -> Option<PlanError> {
+    let mut ring = vec![start];
+    while let Some(next) = ring.last().and_then(|&last| graph.replaces(last)) {
+        if next == start {
+            return Some(PlanError::ReplacementCycle {
+                components: ring.iter().map(|&n| graph.node(n).name()).collect(),
+            });
+        }
+        if ring.contains(&next) {
+            return None;
+        }
+        ring.push(next);
+    }
+    None
+}
+
 /// "`a` replaces `b`, which replaces `a`".
-fn replacement_ring(components: &[&str]) -> String {
+fn ring_text(components: &[&str]) -> String {
     let mut text = String::new();
     for (i, name) in components.iter().chain(components.first()).enumerate() {
         let _ = match i {
@@ -232,6 +250,10 @@ impl MigrationPlan {
                 .collect();
             legacies.sort_unstable();
             legacies.dedup();
+            // Products that replace each other are no migration to choose from.
+            if let Some(ring) = products.iter().find_map(|&p| replacement_ring(graph, p)) {
+                return Err(ring);
+            }
             match (legacies.as_slice(), products.first()) {
                 (_, None) => {}
                 ([_], Some(&product)) => return Self::new(graph, product),
@@ -243,19 +265,8 @@ impl MigrationPlan {
                 }
             }
         }
-        // Follow `replaces` from the component: back at the start, it is a ring.
-        let mut ring = vec![component];
-        while let Some(next) = graph.replaces(*ring.last().unwrap_or(&component)) {
-            if next == component {
-                return Err(PlanError::ReplacementCycle {
-                    components: ring.iter().map(|&n| graph.node(n).name()).collect(),
-                });
-            }
-            // A ring that does not pass through the component: its plans are theirs.
-            if ring.contains(&next) || ring.len() > graph.nodes().len() {
-                break;
-            }
-            ring.push(next);
+        if let Some(ring) = replacement_ring(graph, component) {
+            return Err(ring);
         }
         let replacements = graph.replaced_by(component);
         let (legacy, replacement) = match (replacements.as_slice(), graph.replaces(component)) {
@@ -269,6 +280,11 @@ impl MigrationPlan {
                 })
             }
         };
+        // A legacy on a ring (`x` replaces `a`, which `b` replaces, which `a`
+        // replaces): which side is the legacy is not known either.
+        if let Some(ring) = replacement_ring(graph, legacy) {
+            return Err(ring);
+        }
         Ok(build(graph, legacy, replacement))
     }
 

@@ -265,6 +265,15 @@ pub fn suggestions<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -
     scored.into_iter().take(3).map(|(_, name)| name).collect()
 }
 
+/// Whether `name` is a path of two or more segments, each an identifier (`v2::Database`).
+fn is_path(name: &str) -> bool {
+    name.contains("::")
+        && name.split("::").all(|segment| {
+            let segment = segment.strip_prefix("r#").unwrap_or(segment);
+            !segment.is_empty() && segment.chars().all(|c| c.is_alphanumeric() || c == '_')
+        })
+}
+
 pub(super) fn find(graph: &ContractGraph, name: &str) -> Result<NodeId, LookupError> {
     if name.trim().is_empty() {
         return Err(LookupError::Empty);
@@ -290,7 +299,7 @@ pub(super) fn find(graph: &ContractGraph, name: &str) -> Result<NodeId, LookupEr
     let by_type_name: [Matcher; 3] = [
         |node, name| node.type_name() == name,
         |node, name| {
-            name.contains("::")
+            is_path(name)
                 && node
                     .type_name()
                     .strip_suffix(name)
@@ -298,6 +307,13 @@ pub(super) fn find(graph: &ContractGraph, name: &str) -> Result<NodeId, LookupEr
         },
         |node, name| short_type_name(node.type_name()) == name,
     ];
+    // A path's end names a type only where no contract has that name: a contract
+    // named `v2::Database` was found by its name before path ends were.
+    let by_type_name = if by_name.is_empty() {
+        &by_type_name[..]
+    } else {
+        &[by_type_name[0], by_type_name[2]][..]
+    };
     let by_type: Vec<NodeId> = by_type_name
         .iter()
         .map(|matches| {

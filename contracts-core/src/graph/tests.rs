@@ -292,4 +292,29 @@ fn a_type_path_is_found_by_its_end() {
         graph.find("::Database"),
         Err(LookupError::Unknown { .. })
     ));
+    // Only a path: not the end of a generic type's text.
+    let wrap = ContractBuilder::new(3, "wrap")
+        .type_name("app::Wrap<app::v2::Database>")
+        .build();
+    let graph = ContractGraph::new(&[wrap]);
+    assert!(matches!(
+        graph.find("v2::Database>"),
+        Err(LookupError::Unknown { .. })
+    ));
+}
+
+/// A contract whose name reads as a path's end is found by that name, as before path
+/// ends were looked up (a reviewer's case), not reported as ambiguous.
+#[test]
+fn a_contract_name_beats_a_type_path_end() {
+    let db = ContractBuilder::new(1, "db-v2")
+        .type_name("app::v2::Database")
+        .build();
+    let named = ContractBuilder::new(2, "v2::Database")
+        .type_name("other::Thing")
+        .build();
+    let graph = ContractGraph::new(&[db, named]);
+    let name = |wanted: &str| graph.find(wanted).map(|id| graph.node(id).name());
+    assert_eq!(name("v2::Database"), Ok("v2::Database"));
+    assert_eq!(name("app::v2::Database"), Ok("db-v2"));
 }

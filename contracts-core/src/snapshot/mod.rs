@@ -681,11 +681,18 @@ impl Snapshot {
     /// one of them go).
     fn malformed_method(&self) -> Option<String> {
         self.contracts.iter().find_map(|entry| {
-            // Sorted by `normalize`: a method listed twice is in neighbouring entries.
-            if let Some(pair) = entry.requires.windows(2).find(|pair| pair[0] == pair[1]) {
+            // A contract names each method once (`r#type` is `type`), whatever its
+            // signature: two entries of one name are a merge that kept both sides.
+            let mut names: Vec<&str> = entry
+                .requires
+                .iter()
+                .map(|method| signature::unraw(&method.name))
+                .collect();
+            names.sort_unstable();
+            if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {
                 return Some(format!(
-                    "contract `{}` lists the required method `{}` twice, as no build does; remove one",
-                    entry.name, pair[0].name
+                    "contract `{}` lists the required method `{}` twice, as no build does; keep the one the component has and remove the other",
+                    entry.name, pair[0]
                 ));
             }
             entry.requires.iter().find_map(|method| {
