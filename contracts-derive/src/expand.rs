@@ -334,13 +334,16 @@ impl<'a> MethodCheck<'a> {
         );
         // An `impl Trait` output may capture every input's lifetime (a trait's method
         // always does, an inherent one from edition 2024 on), which the check's own
-        // `impl Trait` output cannot in edition 2021 (E0700): there only the lifetime
-        // the output declares it borrows is named, the others stay inferred.
+        // `impl Trait` output does in edition 2021 only when it says so with
+        // `+ use<..>` (E0700 otherwise). That cannot name an `impl Trait` argument: with
+        // one, only the lifetime the output declares it borrows is named, the others
+        // stay inferred.
         let opaque = sig
             .output
             .as_ref()
             .filter(|output| type_mentions_impl(output));
-        let (name_receiver, name_arguments) = match opaque {
+        let apit = sig.args.iter().any(|arg| type_mentions_impl(&arg.ty));
+        let (name_receiver, name_arguments) = match opaque.filter(|_| apit) {
             None => (true, true),
             Some(output) if !type_mentions_elided_lifetime(output) => (false, false),
             Some(_) => {
@@ -420,6 +423,13 @@ impl<'a> MethodCheck<'a> {
             .iter()
             .filter(|input| !input.is_impl)
             .find_map(|input| input.lifetime.as_ref().map(ToString::to_string))
+    }
+
+    /// Whether the check's `impl Trait` output captures all its parameters
+    /// (`+ use<..>`), as a method's output may: not with an `impl Trait` argument,
+    /// whose type parameter `use<..>` cannot name.
+    fn captures_all(&self) -> bool {
+        !self.inputs.iter().any(|input| input.is_impl)
     }
 
     /// `name: impl Trait` for the `impl Trait` arguments: parameters of the check.
@@ -747,6 +757,10 @@ impl<'a> MethodCheck<'a> {
                     let param = LifetimeParam::new(Lifetime::new(ELIDED, Span::call_site()));
                     generics.params.insert(0, GenericParam::Lifetime(param));
                 }
+                let output = match self.captures_all() {
+                    true => capture_all(output, &use_list(&generics)),
+                    false => output,
+                };
                 quote!(-> #output)
             });
             (output, self.result().into_token_stream())
@@ -809,6 +823,74 @@ fn outlive(generics: &mut syn::Generics, lifetimes: &[Lifetime]) {
             GenericParam::Const(_) => {}
         }
     }
+}
+
+/// `use<'a, .., T, ..>`: every parameter of `generics`, lifetimes first.
+fn use_list(generics: &Generics) -> TokenStream {
+    let lifetimes = generics.lifetimes().map(|p| p.lifetime.to_token_stream());
+    let others = generics.params.iter().filter_map(|param| match param {
+        GenericParam::Type(p) => Some(p.ident.to_token_stream()),
+        GenericParam::Const(p) => Some(p.ident.to_token_stream()),
+        GenericParam::Lifetime(_) => None,
+    });
+    let params = lifetimes.chain(others);
+    quote!(use<#(#params),*>)
+}
+
+/// The type's tokens with `+ #capture` after the bounds of each `impl Trait` in it.
+/// The bounds end at a `,` or a closing `>` of the level the `impl` is at, or at the
+/// end of its group (a `>` after `-` is an arrow).
+fn capture_all(tokens: TokenStream, capture: &TokenStream) -> TokenStream {
+    let mut out: Vec<TokenTree> = Vec::new();
+    // The angle depth at which an `impl`'s bounds are open, at this level.
+    let mut open: Option<usize> = None;
+    let mut depth = 0usize;
+    let mut after_dash = false;
+    // Spanned on the bounds' last token: the type's span, where errors about the
+    // output land, then stays on the user's tokens.
+    let close = |out: &mut Vec<TokenTree>| {
+        let span = out.last().map_or_else(Span::call_site, TokenTree::span);
+        out.extend(quote!(+ #capture).into_iter().map(|mut token| {
+            token.set_span(span);
+            token
+        }));
+    };
+    for token in tokens {
+        match &token {
+            TokenTree::Ident(ident) if ident == "impl" && open.is_none() => open = Some(depth),
+            TokenTree::Punct(p) if p.as_char() == '<' => depth += 1,
+            TokenTree::Punct(p) if p.as_char() == '>' && !after_dash => {
+                if open == Some(depth) {
+                    close(&mut out);
+                    open = None;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            TokenTree::Punct(p) if p.as_char() == ',' && open == Some(depth) => {
+                close(&mut out);
+                open = None;
+            }
+            _ => {}
+        }
+        after_dash = matches!(&token, TokenTree::Punct(p) if p.as_char() == '-');
+        match token {
+            // A group is a level of its own (`(impl A, impl B)`), unless it is inside
+            // the bounds already.
+            TokenTree::Group(group) if open.is_none() => {
+                let mut inner = proc_macro2::Group::new(
+                    group.delimiter(),
+                    capture_all(group.stream(), capture),
+                );
+                inner.set_span(group.span());
+                out.push(TokenTree::Group(inner));
+            }
+            token => out.push(token),
+        }
+    }
+    if open.is_some() {
+        close(&mut out);
+    }
+    out.into_iter().collect()
 }
 
 /// The `where` clause's bounds of a parameter when it has them, else its own list

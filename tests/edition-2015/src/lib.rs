@@ -51,14 +51,23 @@ pub struct State {
     cache: CacheState,
 }
 
+// An `impl Trait` output: the check's own says what it captures with `use<..>`.
 #[derive(contracts_core::MigrationContract)]
-#[contract(requires(fn get(&self, key: &str) -> &str))]
+#[contract(requires(
+    fn get(&self, key: &str) -> &str,
+    fn keys(&self, prefix: &str) -> impl Iterator<Item = u8> + '_,
+))]
 pub struct Cache;
 
 impl Cache {
     fn get(&self, key: &str) -> &str {
         let _ = key;
         "value"
+    }
+
+    fn keys(&self, prefix: &str) -> impl Iterator<Item = u8> + '_ {
+        let _ = prefix;
+        self.get("").bytes()
     }
 }
 

@@ -20,6 +20,8 @@ pub trait Source {
     fn size<T: AsRef<str>>(&self, t: &T) -> usize,
     fn fill<'a>(&'a self, v: &mut Vec<&'a str>),
     fn mapper(&self, key: &str) -> Box<dyn for<'x> Fn(&'x u8) -> &'x u8 + '_>,
+    fn pair(&self, key: &str) -> (impl Iterator<Item = u8>, impl Fn(u8) -> u8),
+    fn maybe(&self) -> Option<impl Iterator<Item = u8> + '_>,
 ))]
 pub struct Store {
     values: Vec<u8>,
@@ -48,6 +50,15 @@ impl Store {
 
     pub fn fill<'a>(&'a self, v: &mut Vec<&'a str>) {
         v.push(&self.name);
+    }
+
+    pub fn pair(&self, key: &str) -> (impl Iterator<Item = u8>, impl Fn(u8) -> u8) {
+        let _ = key;
+        (self.values.clone().into_iter(), |x| x)
+    }
+
+    pub fn maybe(&self) -> Option<impl Iterator<Item = u8> + '_> {
+        Some(self.values.iter().copied())
     }
 
     pub fn mapper(&self, key: &str) -> Box<dyn for<'x> Fn(&'x u8) -> &'x u8 + '_> {

@@ -16,6 +16,7 @@ use contracts_core::MigrationContract;
     fn choose(&self, t: impl AsRef<str>, key: &str) -> &str,
     fn mapper(&self, key: &str) -> Box<dyn for<'x> Fn(&'x u8) -> &'x u8 + '_>,
     fn view<T: Clone>(&self, t: &T) -> &T,
+    fn bytes(&self, key: &str) -> impl Iterator<Item = u8> + '_,
 ))]
 pub struct Gateway {
     name: String,
@@ -51,6 +52,10 @@ impl Gateway {
     pub fn choose<'k>(&self, t: impl AsRef<str>, key: &'k str) -> &'k str {
         let _ = t;
         key
+    }
+
+    pub fn bytes<'k>(&self, key: &'k str) -> impl Iterator<Item = u8> + 'k {
+        key.bytes()
     }
 
     pub fn view<'a, T: Clone>(&self, t: &'a T) -> &'a T {
