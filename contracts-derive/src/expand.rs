@@ -838,44 +838,64 @@ fn use_list(generics: &Generics) -> TokenStream {
 }
 
 /// The type's tokens with `+ #capture` after the bounds of each `impl Trait` in it.
-/// The bounds end at a `,` or a closing `>` of the level the `impl` is at, or at the
-/// end of its group (a `>` after `-` is an arrow).
+/// The bounds end at a `,` or `;`, a closing `>` of the level the `impl` is at, or the
+/// end of its group (a `>` after `-` is an arrow). Behind a reference (`&impl A`,
+/// `&'a mut impl A`) the bounds are parenthesized, as `&impl A + B` is ambiguous.
 fn capture_all(tokens: TokenStream, capture: &TokenStream) -> TokenStream {
-    let mut out: Vec<TokenTree> = Vec::new();
-    // The angle depth at which an `impl`'s bounds are open, at this level.
-    let mut open: Option<usize> = None;
-    let mut depth = 0usize;
-    let mut after_dash = false;
+    /// Where the open `impl` starts in `out`, the angle depth of its level, and
+    /// whether it stands behind a reference.
+    struct Open {
+        start: usize,
+        depth: usize,
+        behind_reference: bool,
+    }
     // Spanned on the bounds' last token: the type's span, where errors about the
     // output land, then stays on the user's tokens.
-    let close = |out: &mut Vec<TokenTree>| {
+    let close = |out: &mut Vec<TokenTree>, open: Open| {
         let span = out.last().map_or_else(Span::call_site, TokenTree::span);
         out.extend(quote!(+ #capture).into_iter().map(|mut token| {
             token.set_span(span);
             token
         }));
+        if open.behind_reference {
+            let bounds: TokenStream = out.drain(open.start..).collect();
+            let first = bounds.clone().into_iter().next().map(|t| t.span());
+            let mut group = proc_macro2::Group::new(Delimiter::Parenthesis, bounds);
+            group.set_span(first.unwrap_or(span));
+            out.push(TokenTree::Group(group));
+        }
     };
+    let mut out: Vec<TokenTree> = Vec::new();
+    let mut open: Option<Open> = None;
+    let mut depth = 0usize;
+    let mut after_dash = false;
     for token in tokens {
         match &token {
-            TokenTree::Ident(ident) if ident == "impl" && open.is_none() => open = Some(depth),
+            TokenTree::Ident(ident) if ident == "impl" && open.is_none() => {
+                open = Some(Open {
+                    start: out.len(),
+                    depth,
+                    behind_reference: behind_reference(&out),
+                });
+            }
             TokenTree::Punct(p) if p.as_char() == '<' => depth += 1,
             TokenTree::Punct(p) if p.as_char() == '>' && !after_dash => {
-                if open == Some(depth) {
-                    close(&mut out);
-                    open = None;
+                if let Some(bounds) = open.take_if(|o| o.depth == depth) {
+                    close(&mut out, bounds);
                 }
                 depth = depth.saturating_sub(1);
             }
-            TokenTree::Punct(p) if p.as_char() == ',' && open == Some(depth) => {
-                close(&mut out);
-                open = None;
+            TokenTree::Punct(p) if matches!(p.as_char(), ',' | ';') => {
+                if let Some(bounds) = open.take_if(|o| o.depth == depth) {
+                    close(&mut out, bounds);
+                }
             }
             _ => {}
         }
         after_dash = matches!(&token, TokenTree::Punct(p) if p.as_char() == '-');
         match token {
-            // A group is a level of its own (`(impl A, impl B)`), unless it is inside
-            // the bounds already.
+            // A group is a level of its own (`(impl A, impl B)`, `[impl A; 2]`), unless
+            // it is inside the bounds already.
             TokenTree::Group(group) if open.is_none() => {
                 let mut inner = proc_macro2::Group::new(
                     group.delimiter(),
@@ -887,10 +907,25 @@ fn capture_all(tokens: TokenStream, capture: &TokenStream) -> TokenStream {
             token => out.push(token),
         }
     }
-    if open.is_some() {
-        close(&mut out);
+    if let Some(open) = open {
+        close(&mut out, open);
     }
     out.into_iter().collect()
+}
+
+/// Whether the tokens end with a reference's start: `&`, `&'a`, `&mut`, `&'a mut`.
+fn behind_reference(out: &[TokenTree]) -> bool {
+    let mut end = out.len();
+    if matches!(out[..end].last(), Some(TokenTree::Ident(i)) if i == "mut") {
+        end -= 1;
+    }
+    if end >= 2
+        && matches!(&out[end - 2], TokenTree::Punct(p) if p.as_char() == '\'')
+        && matches!(&out[end - 1], TokenTree::Ident(_))
+    {
+        end -= 2;
+    }
+    matches!(out[..end].last(), Some(TokenTree::Punct(p)) if p.as_char() == '&')
 }
 
 /// The `where` clause's bounds of a parameter when it has them, else its own list

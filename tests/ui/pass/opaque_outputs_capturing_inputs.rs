@@ -22,6 +22,9 @@ pub trait Source {
     fn mapper(&self, key: &str) -> Box<dyn for<'x> Fn(&'x u8) -> &'x u8 + '_>,
     fn pair(&self, key: &str) -> (impl Iterator<Item = u8>, impl Fn(u8) -> u8),
     fn maybe(&self) -> Option<impl Iterator<Item = u8> + '_>,
+    fn two(&self) -> [impl std::fmt::Display; 2],
+    fn shown(&self) -> &impl std::fmt::Display,
+    fn shown_mut<'a>(&'a mut self) -> Option<&'a mut impl std::fmt::Display>,
 ))]
 pub struct Store {
     values: Vec<u8>,
@@ -55,6 +58,18 @@ impl Store {
     pub fn pair(&self, key: &str) -> (impl Iterator<Item = u8>, impl Fn(u8) -> u8) {
         let _ = key;
         (self.values.clone().into_iter(), |x| x)
+    }
+
+    pub fn two(&self) -> [impl std::fmt::Display; 2] {
+        [1u8, 2]
+    }
+
+    pub fn shown(&self) -> &impl std::fmt::Display {
+        &self.name
+    }
+
+    pub fn shown_mut<'a>(&'a mut self) -> Option<&'a mut impl std::fmt::Display> {
+        Some(&mut self.name)
     }
 
     pub fn maybe(&self) -> Option<impl Iterator<Item = u8> + '_> {
