@@ -626,13 +626,9 @@ impl<'a> MethodCheck<'a> {
     /// `outlive`.)
     fn output_must_outlive(&self) -> Option<String> {
         let output = self.sig.output.as_ref()?;
-        if !type_mentions_elided_lifetime(output) {
-            return None;
-        }
-        if mentions_named_lifetime(output.to_token_stream()) {
-            return None;
-        }
-        self.output_lifetime()
+        let checked = type_mentions_elided_lifetime(output)
+            && !mentions_named_lifetime(output.to_token_stream());
+        checked.then(|| self.output_lifetime()).flatten()
     }
 
     /// [`write_statements`](Self::write_statements) as a stream of its own.
@@ -757,9 +753,10 @@ impl<'a> MethodCheck<'a> {
                     let param = LifetimeParam::new(Lifetime::new(ELIDED, Span::call_site()));
                     generics.params.insert(0, GenericParam::Lifetime(param));
                 }
-                let output = match self.captures_all() {
-                    true => capture_all(output, &use_list(&generics)),
-                    false => output,
+                let output = if self.captures_all() {
+                    capture_all(output, &use_list(&generics))
+                } else {
+                    output
                 };
                 quote!(-> #output)
             });
@@ -784,7 +781,7 @@ impl<'a> MethodCheck<'a> {
 /// parameter's other bounds are: in the `where` clause when it is bounded there, else
 /// in the list (`clippy::multiple_bound_locations` would otherwise see the user's
 /// parameter bounded in two places).
-fn outlive(generics: &mut syn::Generics, lifetimes: &[Lifetime]) {
+fn outlive(generics: &mut Generics, lifetimes: &[Lifetime]) {
     use syn::{TypeParamBound, WherePredicate};
     let Generics {
         params,
