@@ -733,10 +733,9 @@ impl<'a> MethodCheck<'a> {
         let lifetimes = self.hole_lifetimes();
         // What a real signature's argument types imply (`t: &T` implies `T: 'a`, and
         // `v: &mut Vec<&'a str>` implies `'a: 'b`), the holes in the body do not: the
-        // declared parameters outlive the check's lifetimes.
-        if !lifetimes.is_empty() {
-            outlive(&mut generics, &lifetimes);
-        }
+        // declared parameters outlive the check's lifetimes, and type parameters the
+        // declared ones.
+        outlive(&mut generics, &lifetimes);
         for lifetime in lifetimes.into_iter().rev() {
             let param = LifetimeParam::new(lifetime);
             generics.params.insert(0, GenericParam::Lifetime(param));
@@ -777,12 +776,18 @@ impl<'a> MethodCheck<'a> {
     }
 }
 
-/// Bounds each type and lifetime parameter of `generics` by `lifetimes`, where the
-/// parameter's other bounds are: in the `where` clause when it is bounded there, else
-/// in the list (`clippy::multiple_bound_locations` would otherwise see the user's
-/// parameter bounded in two places).
+/// Bounds each type and lifetime parameter of `generics` by `lifetimes` (the check's),
+/// and each type parameter by the declared lifetimes too (`t: &'a T` implies `T: 'a`),
+/// where the parameter's other bounds are: in the `where` clause when it is bounded
+/// there, else in the list (`clippy::multiple_bound_locations` would otherwise see the
+/// user's parameter bounded in two places).
 fn outlive(generics: &mut Generics, lifetimes: &[Lifetime]) {
     use syn::{TypeParamBound, WherePredicate};
+    let declared: Vec<Lifetime> = generics.lifetimes().map(|p| p.lifetime.clone()).collect();
+    let for_types: Vec<Lifetime> = lifetimes.iter().chain(&declared).cloned().collect();
+    if for_types.is_empty() {
+        return;
+    }
     let Generics {
         params,
         where_clause,
@@ -805,9 +810,9 @@ fn outlive(generics: &mut Generics, lifetimes: &[Lifetime]) {
                     _ => None,
                 });
                 bound_list(bounded, &mut param.colon_token, &mut param.bounds)
-                    .extend(lifetimes.iter().cloned().map(TypeParamBound::Lifetime));
+                    .extend(for_types.iter().cloned().map(TypeParamBound::Lifetime));
             }
-            GenericParam::Lifetime(param) => {
+            GenericParam::Lifetime(param) if !lifetimes.is_empty() => {
                 let bounded = predicates.iter_mut().find_map(|predicate| match predicate {
                     WherePredicate::Lifetime(p) if p.lifetime == param.lifetime => {
                         Some(&mut p.bounds)
@@ -817,7 +822,7 @@ fn outlive(generics: &mut Generics, lifetimes: &[Lifetime]) {
                 bound_list(bounded, &mut param.colon_token, &mut param.bounds)
                     .extend(lifetimes.iter().cloned());
             }
-            GenericParam::Const(_) => {}
+            GenericParam::Lifetime(_) | GenericParam::Const(_) => {}
         }
     }
 }

@@ -1,9 +1,10 @@
 // An `impl Trait` output may capture the receiver's and the arguments' lifetimes (a
 // trait's method always does; in edition 2024 an inherent one too), which the check's
-// own `impl Trait` output cannot in edition 2021: such signatures are declared as the
-// trait writes them and still pass. So do declarations whose argument types imply
-// bounds on their generic parameters (`t: &T`, `v: &mut Vec<&'a str>`), and outputs
-// with a higher-ranked lifetime of their own.
+// own `impl Trait` output does only by saying so (`+ use<..>`): such signatures are
+// declared as the trait writes them and pass, nested or behind a reference too. So do
+// declarations whose argument types imply bounds on their generic parameters
+// (`t: &T`, `t: &'a T`, `v: &mut Vec<&'a str>`), and outputs with a higher-ranked
+// lifetime of their own.
 use contracts_core::MigrationContract;
 use std::future::Future;
 
@@ -23,6 +24,8 @@ pub trait Source {
     fn pair(&self, key: &str) -> (impl Iterator<Item = u8>, impl Fn(u8) -> u8),
     fn maybe(&self) -> Option<impl Iterator<Item = u8> + '_>,
     fn two(&self) -> [impl std::fmt::Display; 2],
+    fn find<'a, T: std::fmt::Debug>(&'a self, t: &'a T) -> Option<&'a T>,
+    fn seek<'a, T>(&'a self, t: &'a T) -> impl Iterator<Item = &'a T> where T: std::fmt::Debug,
     fn shown(&self) -> &impl std::fmt::Display,
     fn shown_mut<'a>(&'a mut self) -> Option<&'a mut impl std::fmt::Display>,
 ))]
@@ -58,6 +61,17 @@ impl Store {
     pub fn pair(&self, key: &str) -> (impl Iterator<Item = u8>, impl Fn(u8) -> u8) {
         let _ = key;
         (self.values.clone().into_iter(), |x| x)
+    }
+
+    pub fn find<'a, T: std::fmt::Debug>(&'a self, t: &'a T) -> Option<&'a T> {
+        Some(t)
+    }
+
+    pub fn seek<'a, T>(&'a self, t: &'a T) -> impl Iterator<Item = &'a T>
+    where
+        T: std::fmt::Debug,
+    {
+        std::iter::once(t)
     }
 
     pub fn two(&self) -> [impl std::fmt::Display; 2] {
