@@ -548,6 +548,10 @@ impl fmt::Display for SkipReason {
     }
 }
 
+/// The code of [`Violation::ReplacementCycle`], which the compliance report also reads
+/// (a ring's migrations have no plan to point to).
+pub(crate) const REPLACEMENT_CYCLE: &str = "replacement-cycle";
+
 impl Violation {
     /// A short stable identifier of the rule, e.g. `missing-component`.
     pub fn code(&self) -> &'static str {
@@ -555,7 +559,7 @@ impl Violation {
             Violation::DuplicateName { .. } => "duplicate-name",
             Violation::DependencyCycle { .. } => "dependency-cycle",
             Violation::FactoryCycle { .. } => "factory-cycle",
-            Violation::ReplacementCycle { .. } => "replacement-cycle",
+            Violation::ReplacementCycle { .. } => REPLACEMENT_CYCLE,
             Violation::IncompleteMigration { .. } => "incomplete-migration",
             Violation::MissingComponent { .. } => "missing-component",
             Violation::CheckFailed { .. } => "check-failed",

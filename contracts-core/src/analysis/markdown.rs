@@ -244,7 +244,7 @@ impl ComplianceReport {
         if migration
             .violations
             .iter()
-            .any(|v| v.code == "replacement-cycle")
+            .any(|v| v.code == crate::report::REPLACEMENT_CYCLE)
         {
             return None;
         }

@@ -294,25 +294,23 @@ pub(super) fn find(graph: &ContractGraph, name: &str) -> Result<NodeId, LookupEr
         by_name.retain(|&id| has_contract(id));
     }
     // By the type name of a contract: the full path, else its end from a segment on
-    // (`v2::Database` for `app::v2::Database`), else its last segment.
+    // (`v2::Database` for `app::v2::Database`), else its last segment. A path's end
+    // names a type only where no contract has that name: a contract named
+    // `v2::Database` was found by its name before path ends were.
     type Matcher = fn(&super::Node, &str) -> bool;
-    let by_type_name: [Matcher; 3] = [
-        |node, name| node.type_name() == name,
-        |node, name| {
-            is_path(name)
-                && node
-                    .type_name()
-                    .strip_suffix(name)
-                    .is_some_and(|module| module.ends_with("::"))
-        },
-        |node, name| short_type_name(node.type_name()) == name,
-    ];
-    // A path's end names a type only where no contract has that name: a contract
-    // named `v2::Database` was found by its name before path ends were.
-    let by_type_name = if by_name.is_empty() {
-        &by_type_name[..]
+    let full: Matcher = |node, name| node.type_name() == name;
+    let path_end: Matcher = |node, name| {
+        is_path(name)
+            && node
+                .type_name()
+                .strip_suffix(name)
+                .is_some_and(|module| module.ends_with("::"))
+    };
+    let last_segment: Matcher = |node, name| short_type_name(node.type_name()) == name;
+    let by_type_name: &[Matcher] = if by_name.is_empty() {
+        &[full, path_end, last_segment]
     } else {
-        &[by_type_name[0], by_type_name[2]][..]
+        &[full, last_segment]
     };
     let by_type: Vec<NodeId> = by_type_name
         .iter()

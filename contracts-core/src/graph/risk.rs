@@ -64,33 +64,26 @@ impl fmt::Display for RiskReason {
             }
             RiskReason::CriticalDependant {
                 critical,
-                direct: true,
+                direct,
                 relation,
             } => {
-                write!(f, "the critical `{critical}` ")?;
-                f.write_str(match relation {
-                    EdgeKind::Optional => "depends on it (optional)",
-                    EdgeKind::DeclaredConsumer => "is its declared consumer",
-                    EdgeKind::Factory => "is made by it",
-                    EdgeKind::DependsOn | EdgeKind::Replaces => "depends on it",
-                })
-            }
-            RiskReason::CriticalDependant {
-                critical,
-                direct: false,
-                relation,
-            } => {
-                write!(f, "the critical `{critical}` ")?;
-                f.write_str(match relation {
-                    EdgeKind::Optional => {
+                let how = match (relation, direct) {
+                    (EdgeKind::Optional, true) => "depends on it (optional)",
+                    (EdgeKind::DeclaredConsumer, true) => "is its declared consumer",
+                    (EdgeKind::Factory, true) => "is made by it",
+                    (EdgeKind::DependsOn | EdgeKind::Replaces, true) => "depends on it",
+                    (EdgeKind::Optional, false) => {
                         "depends on it transitively, through an optional dependency"
                     }
-                    EdgeKind::DeclaredConsumer => {
+                    (EdgeKind::DeclaredConsumer, false) => {
                         "uses it transitively, through a declared consumer"
                     }
-                    EdgeKind::Factory => "uses it transitively, through a factory",
-                    EdgeKind::DependsOn | EdgeKind::Replaces => "depends on it transitively",
-                })
+                    (EdgeKind::Factory, false) => "uses it transitively, through a factory",
+                    (EdgeKind::DependsOn | EdgeKind::Replaces, false) => {
+                        "depends on it transitively"
+                    }
+                };
+                write!(f, "the critical `{critical}` {how}")
             }
         }
     }
