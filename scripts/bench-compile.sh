@@ -22,6 +22,9 @@
 set -euo pipefail
 N=${1:-1000}
 RUNS=${2:-3}
+# Each component depends on the next three and is consumed by the two after those, so
+# fewer than 6 would make a component depend on itself (a compile error, not a cost).
+[ "$N" -ge 6 ] || { echo "N must be at least 6 (got $N)" >&2; exit 2; }
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/contracts-bench-compile.XXXXXX")
 if [ -n "${KEEP_WORK:-}" ]; then echo "keeping $WORK"; else trap 'rm -rf "$WORK"' EXIT; fi
