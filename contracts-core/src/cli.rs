@@ -880,6 +880,7 @@ fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
     for entry in impact.entries() {
         let shown = last_edges(entry.node());
         let mut path = format!("`{}`", subject.name());
+        let mut previous = subject.name();
         if let Some(first) = shown.first().filter(|_| entry.depth() > PATH_SHOWN) {
             let _ = write!(
                 path,
@@ -887,9 +888,17 @@ fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
                 entry.depth() - PATH_SHOWN,
                 first.to
             );
+            previous = first.to;
         }
         for edge in &shown {
-            let _ = write!(path, " <-{}- `{}`", edge.kind, edge.from);
+            // An edge into the factory that makes the previous component.
+            let via = if edge.to == previous {
+                String::new()
+            } else {
+                format!(" via `{}`", edge.to)
+            };
+            let _ = write!(path, " <-{}{via}- `{}`", edge.kind, edge.from);
+            previous = edge.from;
         }
         let _ = writeln!(
             out,

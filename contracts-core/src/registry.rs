@@ -184,32 +184,51 @@ impl Index {
             .map(|&position| self.contracts[position])
     }
 
-    /// Contracts that declare `target` in `consumers(..)` or depend on it, each once, in
-    /// registry order.
+    /// Contracts that use `target`, each once, in registry order: those that declare it
+    /// in `consumers(..)` or depend on it, and, when `target` is made by a factory,
+    /// those that use the factory (they get a `target` per request from it).
     pub(crate) fn consumers_of(&self, target: ComponentId) -> Vec<&'static Contract> {
-        let declared: Vec<ComponentId> = self
+        let factory = self
             .get(target)
-            .map(|contract| contract.consumers().iter().map(|c| c.ty().id()).collect())
+            .and_then(|contract| contract.factory())
+            .map(|factory| factory.id())
+            .filter(|&factory| factory != target);
+        let mut positions = self.direct_users(target);
+        if let Some(factory) = factory {
+            positions.extend(self.direct_users(factory));
+            positions.sort_unstable();
+            positions.dedup();
+        }
+        positions
+            .into_iter()
+            .map(|position| self.contracts[position])
+            .filter(|candidate| candidate.id() != target)
+            .collect()
+    }
+
+    /// The positions of the contracts that `target`'s contract lists in `consumers(..)`
+    /// or that depend on `target`, sorted, each once.
+    pub(crate) fn direct_users(&self, target: ComponentId) -> Vec<usize> {
+        let declared = self
+            .get(target)
+            .map(|contract| contract.consumers())
             .unwrap_or_default();
         if self.shared_ids {
-            return self
-                .contracts
-                .iter()
-                .copied()
-                .filter(|candidate| {
-                    candidate.id() != target
-                        && (declared.contains(&candidate.id())
-                            || candidate
-                                .dependencies()
-                                .iter()
-                                .any(|d| d.ty().id() == target))
+            return (0..self.contracts.len())
+                .filter(|&position| {
+                    let candidate = self.contracts[position];
+                    declared.iter().any(|c| c.ty().id() == candidate.id())
+                        || candidate
+                            .dependencies()
+                            .iter()
+                            .any(|d| d.ty().id() == target)
                 })
                 .collect();
         }
         let edges = self.edges();
         let mut positions: Vec<usize> = declared
             .iter()
-            .filter_map(|&id| self.position_of(id))
+            .filter_map(|consumer| self.position_of(consumer.ty().id()))
             .collect();
         match self.position_of(target) {
             Some(position) => positions.extend_from_slice(edges.users(position)),
@@ -222,10 +241,6 @@ impl Index {
         positions.sort_unstable();
         positions.dedup();
         positions
-            .into_iter()
-            .map(|position| self.contracts[position])
-            .filter(|candidate| candidate.id() != target)
-            .collect()
     }
 }
 
@@ -376,7 +391,8 @@ pub fn contract_of<T: ?Sized + 'static>() -> Option<&'static Contract> {
 }
 
 /// Contracts that consume `T`: declared in `T`'s `consumers(..)`, or inferred because
-/// they depend on `T`. Each appears once, sorted by name.
+/// they depend on `T`, or, when `T` is made per request by a factory, on that factory
+/// (or are its declared consumers). Each appears once, sorted by name.
 ///
 /// ```
 /// # use contracts_core::{consumers_of, MigrationContract};
@@ -402,17 +418,19 @@ mod tests {
 
     /// What `consumers_of` and `replacement_of` mean, by scanning every contract.
     fn scan_consumers(index: &Index, target: ComponentId) -> Vec<&'static str> {
-        let declared: Vec<ComponentId> = index
-            .get(target)
-            .map(|c| c.consumers().iter().map(|c| c.ty().id()).collect())
-            .unwrap_or_default();
+        let uses = |c: &Contract, used: ComponentId| {
+            index
+                .get(used)
+                .is_some_and(|u| u.consumers().iter().any(|d| d.ty().id() == c.id()))
+                || c.dependencies().iter().any(|d| d.ty().id() == used)
+        };
+        let factory = index.get(target).and_then(|c| c.factory()).map(|f| f.id());
         index
             .contracts()
             .iter()
             .filter(|c| {
                 c.id() != target
-                    && (declared.contains(&c.id())
-                        || c.dependencies().iter().any(|d| d.ty().id() == target))
+                    && (uses(c, target) || factory.is_some_and(|f| f != target && uses(c, f)))
             })
             .map(|c| c.name())
             .collect()
@@ -448,6 +466,9 @@ mod tests {
                     }
                     if next(4) == 0 {
                         b = b.replaces(next(n + 5), "L", Phase::Parallel);
+                    }
+                    if next(3) == 0 {
+                        b = b.factory(next(n + 5), "F");
                     }
                     b.build()
                 })

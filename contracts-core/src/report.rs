@@ -412,10 +412,15 @@ pub enum Violation {
         panicked: bool,
     },
 
-    /// `phase = "complete"` but the state still provides the replaced type.
+    /// `phase = "complete"` but the state still provides the replaced type, itself or
+    /// through the factory that makes it per request.
     #[error(
-        "migration of {contract} is declared complete but the state still provides the replaced {}",
-        render_component(.replaced, .legacy.as_ref())
+        "migration of {contract} is declared complete but the state still provides the replaced {}{}",
+        render_component(.replaced, .legacy.as_ref()),
+        match .factory {
+            Some(factory) => format!(" through its factory `{factory}`"),
+            None => String::new(),
+        }
     )]
     LegacyStillProvided {
         /// The contract whose migration is declared complete.
@@ -424,6 +429,8 @@ pub enum Violation {
         replaced: &'static str,
         /// The replaced type's contract, when it still has one.
         legacy: Option<ContractRef>,
+        /// The legacy's factory, when the state provides the legacy only through it.
+        factory: Option<&'static str>,
     },
 
     /// A warning, counted as a violation because the validator is [`strict`](crate::Validator::strict).
@@ -694,6 +701,13 @@ impl Violation {
                 "fix the component's invariant; a check should return an error rather than panic".to_owned()
             }
             Violation::CheckFailed { .. } => "fix the invariant the check reports".to_owned(),
+            Violation::LegacyStillProvided {
+                factory: Some(factory),
+                replaced,
+                ..
+            } => format!(
+                "remove `{factory}` from the state (and its insertion at startup): it still makes `{replaced}` per request; or set the phase back to `migrating`"
+            ),
             Violation::LegacyStillProvided { replaced, .. } => {
                 format!("remove `{replaced}` from the state (and its insertion at startup), or set the phase back to `migrating`")
             }
@@ -1266,6 +1280,13 @@ mod tests {
                 contract: a,
                 replaced: "Legacy",
                 legacy: None,
+                factory: None,
+            },
+            Violation::LegacyStillProvided {
+                contract: a,
+                replaced: "Legacy",
+                legacy: None,
+                factory: Some("LegacyFactory"),
             },
             Violation::ReplacementCycle { cycle: vec![a, b] },
             Violation::FactoryCycle {

@@ -123,8 +123,69 @@ fn build(spec: &Spec) -> Vec<&'static Contract> {
         .collect()
 }
 
-/// Shortest distances from `start` following edges that `follow` accepts, in the
-/// direction given (`backwards`: from `to` to `from`, i.e. towards consumers).
+/// The steps from `u` along edges that `follow` accepts: `(next node, edge)`. Forwards,
+/// each edge out of `u`. Backwards (towards consumers), each edge into `u`, and each
+/// usage edge but `factory` into a factory that makes `u` (its users get a `u` from it).
+fn steps(
+    spec: &Spec,
+    u: usize,
+    backwards: bool,
+    follow: &impl Fn(EdgeKind) -> bool,
+) -> Vec<(usize, (usize, usize, EdgeKind))> {
+    let mut steps = Vec::new();
+    for &(from, to, kind) in &spec.edges {
+        if !follow(kind) {
+            continue;
+        }
+        if !backwards && from == u {
+            steps.push((to, (from, to, kind)));
+        }
+        if backwards && to == u {
+            steps.push((from, (from, to, kind)));
+        }
+    }
+    if backwards {
+        for &(product, factory, kind) in &spec.edges {
+            if product != u || kind != EdgeKind::Factory || factory == u {
+                continue;
+            }
+            for &(from, to, kind) in &spec.edges {
+                if to == factory && kind != EdgeKind::Factory && follow(kind) && from != u {
+                    steps.push((from, (from, to, kind)));
+                }
+            }
+        }
+    }
+    steps
+}
+
+/// Every node `user` uses, transitively, along usage edges, where using a factory (by
+/// an edge other than `factory`) is using what it makes.
+fn used_by(spec: &Spec, user: usize) -> BTreeSet<usize> {
+    let mut seen = BTreeSet::from([user]);
+    let mut queue = VecDeque::from([user]);
+    while let Some(u) = queue.pop_front() {
+        for &(from, to, kind) in &spec.edges {
+            if from != u || !kind.is_usage() {
+                continue;
+            }
+            let mut next = vec![to];
+            if kind != EdgeKind::Factory {
+                next.extend(spec.edges.iter().filter_map(|&(product, factory, kind)| {
+                    (kind == EdgeKind::Factory && factory == to && product != u).then_some(product)
+                }));
+            }
+            for n in next {
+                if seen.insert(n) {
+                    queue.push_back(n);
+                }
+            }
+        }
+    }
+    seen
+}
+
+/// Shortest distances from `start` along [`steps`].
 fn distances(
     spec: &Spec,
     start: usize,
@@ -134,13 +195,10 @@ fn distances(
     let mut dist = BTreeMap::from([(start, 0)]);
     let mut queue = VecDeque::from([start]);
     while let Some(u) = queue.pop_front() {
-        for &(from, to, kind) in &spec.edges {
-            if !follow(kind) {
-                continue;
-            }
-            let (here, there) = if backwards { (to, from) } else { (from, to) };
-            if here == u && !dist.contains_key(&there) {
-                dist.insert(there, dist[&u] + 1);
+        let next = dist[&u] + 1;
+        for (there, _) in steps(spec, u, backwards, &follow) {
+            if let std::collections::btree_map::Entry::Vacant(entry) = dist.entry(there) {
+                entry.insert(next);
                 queue.push_back(there);
             }
         }
@@ -222,14 +280,12 @@ proptest! {
                     if w == v {
                         continue;
                     }
-                    let edges = spec
-                        .edges
+                    let edges = dist
                         .iter()
-                        .filter(|&&(f, t, k)| {
-                            let (near, far) = if backwards { (t, f) } else { (f, t) };
-                            k.is_usage() && far == w && dist.get(&near) == Some(&(d - 1))
-                        })
-                        .map(|&(f, t, k)| (name(&spec, f), name(&spec, t), k))
+                        .filter(|&(_, &near_depth)| near_depth + 1 == d)
+                        .flat_map(|(&near, _)| steps(&spec, near, backwards, &EdgeKind::is_usage))
+                        .filter(|&(there, _)| there == w)
+                        .map(|(_, (f, t, k))| (name(&spec, f), name(&spec, t), k))
                         .collect();
                     expected.insert(name(&spec, w), (d, edges));
                 }
@@ -255,13 +311,10 @@ proptest! {
                     graph.dependencies_of(node, Reach::Direct)
                 };
                 let direct: BTreeSet<String> = direct.iter().map(|r| graph.node(r.node()).name().to_owned()).collect();
-                let expected_direct: BTreeSet<String> = spec
-                    .edges
-                    .iter()
-                    .filter_map(|&(f, t, k)| {
-                        let (near, far) = if backwards { (t, f) } else { (f, t) };
-                        (k.is_usage() && near == v && far != v).then(|| name(&spec, far))
-                    })
+                let expected_direct: BTreeSet<String> = steps(&spec, v, backwards, &EdgeKind::is_usage)
+                    .into_iter()
+                    .filter(|&(far, _)| far != v)
+                    .map(|(far, _)| name(&spec, far))
                     .collect();
                 prop_assert_eq!(direct, expected_direct);
             }
@@ -276,9 +329,7 @@ proptest! {
             let declared = if v < spec.contracts { spec.risks[v] } else { Risk::Low };
             let consumers = distances(&spec, v, true, EdgeKind::is_usage).len() - 1;
             let critical_dependant = (0..spec.contracts).any(|c| {
-                c != v
-                    && spec.risks[c] == Risk::Critical
-                    && distances(&spec, c, false, EdgeKind::is_usage).contains_key(&v)
+                c != v && spec.risks[c] == Risk::Critical && used_by(&spec, c).contains(&v)
             });
             let raised = declared < Risk::High && (consumers > 3 || critical_dependant);
             let expected = if raised { Risk::High } else { declared };
@@ -321,7 +372,11 @@ proptest! {
                 let mut highest = graph.node(node).effective_risk();
                 for &e in &path {
                     let edge = graph.edge(e);
-                    prop_assert_eq!(edge.to(), at);
+                    // Into `at`, or into the factory that makes `at`.
+                    let makes_at = graph.edges().iter().any(|f| {
+                        f.kind() == EdgeKind::Factory && f.from() == at && f.to() == edge.to()
+                    });
+                    prop_assert!(edge.to() == at || makes_at);
                     prop_assert!(edge.kind().is_usage());
                     if entry.effect() == Effect::Breaks {
                         prop_assert!(edge.kind().breaks());

@@ -112,6 +112,13 @@ pub struct ConsumerOnType {
     pub uses: Vec<EdgeKind>,
     /// The methods it calls, when declared.
     pub methods: Vec<&'static str>,
+    /// When it uses the type only through the factory that makes it (it gets one per
+    /// request from the factory), that factory's name; `uses` then says how it uses
+    /// the factory.
+    pub through_factory: Option<&'static str>,
+    /// The factory's node, for the plan's advice.
+    #[serde(skip)]
+    pub(crate) factory_node: Option<NodeId>,
 }
 
 /// One migration in a [`ComplianceReport`].
@@ -338,7 +345,13 @@ pub(super) fn split_consumers(
 ) -> (Vec<ConsumerOnType>, Vec<ConsumerOnType>) {
     // The replacement itself counts when it still uses the legacy type (an adapter
     // over it), as validation counts it: the legacy cannot go yet.
-    let on_legacy = consumers_on(graph, legacy, &[]);
+    let mut on_legacy = consumers_on(graph, legacy, &[]);
+    // A factory that makes both sides tells nothing about which one its users take,
+    // as validation also decides.
+    let legacy_factory = factory_of(graph, legacy);
+    if legacy_factory.is_some() && legacy_factory == factory_of(graph, replacement) {
+        on_legacy.retain(|consumer| consumer.factory_node.is_none());
+    }
     let mut seen: HashSet<&str> = on_legacy.iter().map(|c| c.name).collect();
     let mut moved = consumers_on(graph, replacement, &[legacy]);
     moved.extend(factory_consumers(graph, replacement, legacy));
@@ -385,15 +398,18 @@ pub(super) fn consumers_on(
         .into_iter()
         .filter(|relation| !exclude.contains(&relation.node()))
         .filter_map(|relation| {
-            let edges: Vec<_> = relation
+            let mut edges: Vec<_> = relation
                 .edges()
                 .iter()
                 .map(|&e| graph.edge(e))
                 .filter(|e| e.kind().is_usage())
                 .collect();
-            if edges.is_empty() {
-                return None;
+            // Edges into the node itself say more than those into its factory.
+            if edges.iter().any(|e| e.to() == node) {
+                edges.retain(|e| e.to() == node);
             }
+            let first = edges.first()?;
+            let factory_node = (first.to() != node).then(|| first.to());
             let consumer = graph.node(relation.node());
             let mut methods: Vec<&'static str> = edges
                 .iter()
@@ -406,6 +422,8 @@ pub(super) fn consumers_on(
                 effective_risk: consumer.effective_risk(),
                 uses: edges.iter().map(|e| e.kind()).collect(),
                 methods,
+                through_factory: factory_node.map(|f| graph.node(f).name()),
+                factory_node,
             })
         })
         .collect()

@@ -688,7 +688,10 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
             )),
             None => s.details.push(format!(
                 "change its contract from `{}` to `{}`",
-                dependency(short_type_name(old.type_name)),
+                dependency(short_type_name(
+                    info.factory_node
+                        .map_or(old.type_name, |f| graph.node(f).type_name())
+                )),
                 dependency(short_type_name(new.type_name))
             )),
         }
@@ -892,6 +895,9 @@ fn uses(consumer: &ConsumerOnType) -> String {
         .map(|k| k.as_str())
         .collect::<Vec<_>>()
         .join(" + ");
+    if let Some(factory) = consumer.through_factory {
+        out.push_str(&format!(" on its factory `{factory}`"));
+    }
     if !consumer.methods.is_empty() {
         out.push_str(&format!(
             ", calling {}",

@@ -387,8 +387,10 @@ impl Impact {
     }
 
     /// The path from the changed component to `node`, as edges: the first edge's `to`
-    /// is the changed component, the last edge's `from` is `node`. A broken node's
-    /// path is made of breaking edges only. Empty when `node` is not affected.
+    /// is the changed component, the last edge's `from` is `node`; each edge's `to` is
+    /// the previous edge's `from`, or the factory that makes it (a component that uses
+    /// a factory uses what it makes). A broken node's path is made of breaking edges
+    /// only. Empty when `node` is not affected.
     pub fn path_to(&self, node: NodeId) -> Vec<EdgeId> {
         self.last_edges_to(node, usize::MAX)
     }
@@ -676,7 +678,9 @@ impl ContractGraph {
     }
 
     /// The components that use `node`: declared consumers and inferred ones (their
-    /// contract depends on it, or its factory), as
+    /// contract depends on it; a component made by `node` uses it as its factory), and
+    /// the users of the factory that makes `node`, which get a `node` per request from
+    /// it (their relation's edge is the one into the factory), as
     /// [`consumers_of`](crate::consumers_of) counts them. A contract that replaces
     /// `node` is not one, unless it also uses it ([`replaced_by`](Self::replaced_by)
     /// gives it). See [`dependencies_of`](Self::dependencies_of) for the order.
@@ -703,11 +707,13 @@ impl ContractGraph {
             return result;
         }
         let mut queue = VecDeque::from([(start, 0usize)]);
+        let mut adjacent = Vec::new();
         while let Some((node, depth)) = queue.pop_front() {
             if reach == Reach::Direct && depth >= 1 {
                 break;
             }
-            for &edge_id in self.adjacent(node, direction) {
+            self.adjacent(node, direction, &mut adjacent);
+            for &edge_id in &adjacent {
                 let edge = &self.edges[edge_id.0];
                 if !edge.kind.is_usage() {
                     continue;
@@ -739,11 +745,31 @@ impl ContractGraph {
         result
     }
 
-    fn adjacent(&self, node: NodeId, direction: Direction) -> &[EdgeId] {
+    /// The edges to follow from `node`, into `into` (a buffer reused across nodes).
+    fn adjacent(&self, node: NodeId, direction: Direction, into: &mut Vec<EdgeId>) {
+        into.clear();
         match direction {
-            Direction::Dependencies => self.outgoing(node),
-            Direction::Consumers => self.incoming(node),
+            Direction::Dependencies => into.extend_from_slice(self.outgoing(node)),
+            Direction::Consumers => into.extend(self.users_edges(node)),
         }
+    }
+
+    /// The edges into `node`, then the usage edges into the factory that makes it (not
+    /// its other products): a component that uses the factory gets a `node` per
+    /// request from it, so it uses `node` through that edge.
+    fn users_edges(&self, node: NodeId) -> impl Iterator<Item = EdgeId> + '_ {
+        let through_factories = self
+            .outgoing(node)
+            .iter()
+            .map(|&e| &self.edges[e.0])
+            .filter(move |e| e.kind == EdgeKind::Factory && e.to != node)
+            .flat_map(move |factory| {
+                self.incoming(factory.to).iter().copied().filter(move |&e| {
+                    let edge = &self.edges[e.0];
+                    edge.kind.is_usage() && edge.kind != EdgeKind::Factory && edge.from != node
+                })
+            });
+        self.incoming(node).iter().copied().chain(through_factories)
     }
 
     /// Every component that breaks or degrades if `node` goes away, each with the
@@ -795,7 +821,7 @@ impl ContractGraph {
             let mut queue = VecDeque::from([node]);
             while let Some(at) = queue.pop_front() {
                 let (depth, risk) = seen.get(&at).copied().unwrap_or((0, start_risk));
-                for &edge_id in self.incoming(at) {
+                for edge_id in self.users_edges(at) {
                     let edge = &self.edges[edge_id.0];
                     if !follow(edge.kind) || seen.contains_key(&edge.from) {
                         continue;

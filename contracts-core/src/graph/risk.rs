@@ -7,7 +7,7 @@
 //!   at least `high`: when it breaks, the critical path breaks with it.
 //!
 //! Both rules follow usage edges (`depends_on`, `optional`, `declared_consumer`,
-//! `factory`). Each node costs a bounded search for the first rule and the second is
+//! `factory`), and a component that uses a factory uses what the factory makes. Each node costs a bounded search for the first rule and the second is
 //! one breadth-first search from every critical contract at once, so the whole graph
 //! is computed in time linear in its size.
 
@@ -182,7 +182,7 @@ fn first_consumers(graph: &ContractGraph, node: NodeId, cap: usize) -> Vec<NodeI
     let mut seen: HashSet<NodeId> = HashSet::from([node]);
     let mut queue = VecDeque::from([node]);
     while let Some(at) = queue.pop_front() {
-        for &edge_id in graph.incoming(at) {
+        for edge_id in graph.users_edges(at) {
             let edge = &graph.edges[edge_id.0];
             if !edge.kind.is_usage() || !seen.insert(edge.from) {
                 continue;
@@ -213,19 +213,40 @@ fn critical_dependants(graph: &ContractGraph) -> Vec<Option<(NodeId, bool, EdgeK
     while let Some((at, critical, depth, relation)) = queue.pop_front() {
         for &edge_id in graph.outgoing(at) {
             let edge = &graph.edges[edge_id.0];
-            let target = edge.to.0;
-            if !edge.kind.is_usage() || visited[target] {
+            if !edge.kind.is_usage() {
                 continue;
             }
-            visited[target] = true;
             // The first edge that is not a plain dependency says how it is used.
-            let relation = if relation == EdgeKind::DependsOn {
-                edge.kind
-            } else {
-                relation
+            let first = |kind| {
+                if relation == EdgeKind::DependsOn {
+                    kind
+                } else {
+                    relation
+                }
             };
-            origin[target] = Some((critical, depth == 0, relation));
-            queue.push_back((edge.to, critical, depth + 1, relation));
+            if !visited[edge.to.0] {
+                visited[edge.to.0] = true;
+                let relation = first(edge.kind);
+                origin[edge.to.0] = Some((critical, depth == 0, relation));
+                queue.push_back((edge.to, critical, depth + 1, relation));
+            }
+            if edge.kind == EdgeKind::Factory {
+                continue;
+            }
+            // Using a factory is using what it makes (not directly: through it).
+            for &made in graph.incoming(edge.to) {
+                let product = &graph.edges[made.0];
+                if product.kind != EdgeKind::Factory
+                    || product.from == at
+                    || visited[product.from.0]
+                {
+                    continue;
+                }
+                visited[product.from.0] = true;
+                let relation = first(EdgeKind::Factory);
+                origin[product.from.0] = Some((critical, false, relation));
+                queue.push_back((product.from, critical, depth + 1, relation));
+            }
         }
     }
     origin

@@ -210,15 +210,30 @@ impl Graph<'_> {
         self.index.get(type_id)
     }
 
-    /// Contracts that depend on `target` or that `target`'s own contract lists as
-    /// consumers: who is still "on" a type. A replacement that wraps the type it
-    /// replaces (an adapter over the legacy) is on it too: the legacy cannot go.
-    fn users_of(&self, target: ComponentId) -> Vec<ContractRef> {
-        self.index
-            .consumers_of(target)
-            .into_iter()
-            .map(ContractRef::of)
-            .collect()
+    /// The contracts still on `legacy`, the type `replacement` replaces: those that
+    /// depend on it or that its contract lists as consumers, and those that use its
+    /// factory (each gets a `legacy` per request from it). A replacement that wraps the
+    /// type it replaces (an adapter over the legacy) is on it too: the legacy cannot go.
+    /// A factory that makes both sides tells nothing about which one its users take,
+    /// so then only the direct users count.
+    fn legacy_users(&self, legacy: ComponentId, replacement: &Contract) -> Vec<ContractRef> {
+        let legacy_factory = self
+            .contract(legacy)
+            .and_then(|c| c.factory())
+            .map(|f| f.id());
+        let shared_factory =
+            legacy_factory.is_some() && legacy_factory == replacement.factory().map(|f| f.id());
+        let users = if shared_factory {
+            self.index
+                .direct_users(legacy)
+                .into_iter()
+                .map(|position| self.index.contracts()[position])
+                .filter(|user| user.id() != legacy)
+                .collect()
+        } else {
+            self.index.consumers_of(legacy)
+        };
+        users.into_iter().map(ContractRef::of).collect()
     }
 }
 

@@ -354,24 +354,37 @@ fn migration_target(live: &Live<'_>, replaced: ComponentId) -> Option<&'static C
 }
 
 /// `phase = "complete"` while the state still provides the replaced type, whether or not
-/// the new component is active. Not for a contract on a replacement cycle, where no
-/// side is the legacy.
+/// the new component is active; or, for a legacy made per request, its factory (unless
+/// the factory makes the new component too). Not for a contract on a replacement
+/// cycle, where no side is the legacy.
 pub(super) fn legacy_still_provided(live: &Live<'_>, violations: &mut Vec<Violation>) {
     for &contract in live.graph.contracts() {
         let Some(migration) = contract.migration() else {
             continue;
         };
-        if live.on_replacement_cycle(contract) {
+        if migration.phase() != Phase::Complete || live.on_replacement_cycle(contract) {
             continue;
         }
-        if migration.phase() == Phase::Complete && live.state.provides(migration.replaces().id()) {
+        let replaced = migration.replaces();
+        let legacy = live.graph.contract(replaced.id());
+        let through_factory = legacy
+            .and_then(|legacy| legacy.factory())
+            .filter(|factory| {
+                contract
+                    .factory()
+                    .is_none_or(|own| own.id() != factory.id())
+            })
+            .filter(|factory| live.state.provides(factory.id()));
+        if live.state.provides(replaced.id()) || through_factory.is_some() {
             violations.push(Violation::LegacyStillProvided {
                 contract: ContractRef::of(contract),
-                replaced: migration.replaces().name(),
-                legacy: live
-                    .graph
-                    .contract(migration.replaces().id())
-                    .map(ContractRef::of),
+                replaced: replaced.name(),
+                legacy: legacy.map(ContractRef::of),
+                factory: if live.state.provides(replaced.id()) {
+                    None
+                } else {
+                    through_factory.map(|factory| factory.name())
+                },
             });
         }
     }
