@@ -512,3 +512,32 @@ fn each_plan_hint_names_a_command_that_shows_that_plan() {
         "{text}"
     );
 }
+
+#[test]
+fn the_report_rates_a_migration_as_its_plan_does() {
+    // A critical consumer still on a low-risk legacy: the migration is critical, in
+    // the report as in the plan (the report used to say `high`, the plan `critical`).
+    let contracts = [
+        ContractBuilder::new(1, "old-cache")
+            .type_name("OldCache")
+            .build(),
+        ContractBuilder::new(2, "new-cache")
+            .replaces(1, "OldCache", Phase::Migrating)
+            .build(),
+        ContractBuilder::new(3, "checkout")
+            .risk(Risk::Critical)
+            .depends_on(1, "OldCache")
+            .build(),
+    ];
+    let report = report_of(&contracts);
+    let graph = ContractGraph::new(&contracts);
+    let plan =
+        contracts_core::analysis::MigrationPlan::new(&graph, graph.find("old-cache").unwrap())
+            .unwrap();
+    assert_eq!(plan.effective_risk, Risk::Critical);
+    assert_eq!(report.migrations[0].effective_risk, plan.effective_risk);
+    assert_eq!(
+        report.migrations[0].required_actions,
+        required_actions(Risk::Critical)
+    );
+}

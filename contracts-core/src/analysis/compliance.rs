@@ -133,7 +133,8 @@ pub struct MigrationStatus {
     pub legacy_has_contract: bool,
     /// The declared phase.
     pub phase: Phase,
-    /// The higher effective risk of the replacement and the legacy type.
+    /// The highest effective risk of the replacement, the legacy type and the consumers
+    /// still on it, as [`MigrationPlan`](super::MigrationPlan) rates the migration.
     pub effective_risk: Risk,
     /// The risk matrix's required actions for it.
     pub required_actions: &'static str,
@@ -486,7 +487,11 @@ fn migration_status(
             .map(|(f, _)| f.clone())
             .collect()
     };
-    let effective_risk = new.effective_risk().max(old.effective_risk());
+    // As the migration plan rates it: a consumer still to move is part of the risk.
+    let effective_risk = on_legacy
+        .iter()
+        .map(|consumer| consumer.effective_risk)
+        .fold(new.effective_risk().max(old.effective_risk()), Risk::max);
     MigrationStatus {
         replacement: new.name(),
         legacy: old.name(),
