@@ -81,3 +81,50 @@ fn an_acyclic_graph_passes() {
     );
     assert!(report.is_ok(), "{report}");
 }
+
+#[test]
+fn the_other_members_of_a_knot_are_named_too() {
+    // a -> b -> a is the shortest cycle; c is in the same knot (b -> c -> a), fails
+    // with it, and would be the next cycle once b -> a is removed.
+    let knot = [
+        ContractBuilder::new(1, "a").depends_on(2, "B").build(),
+        ContractBuilder::new(2, "b")
+            .depends_on(1, "A")
+            .depends_on(3, "C")
+            .build(),
+        ContractBuilder::new(3, "c").depends_on(1, "A").build(),
+    ];
+    let report = Validator::new().validate_contracts(&knot, None);
+    assert_eq!(report.violations().len(), 1, "{report}");
+    assert_eq!(report.passed(), 0, "{report}");
+    assert!(
+        report.to_string().contains(
+            "dependency cycle: `a` (<synthetic>:0) -> `b` (<synthetic>:0) -> `a`; caught in the same knot of cycles: `c` (<synthetic>:0)\n"
+        ),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_large_knot_names_its_first_members_and_counts_the_rest() {
+    // A ring of 30, each also depending on the one two ahead: one knot.
+    let ring: Vec<_> = (0..30u64)
+        .map(|i| {
+            ContractBuilder::new(i, format!("n{i:02}"))
+                .depends_on((i + 1) % 30, "Next")
+                .depends_on((i + 2) % 30, "Skip")
+                .build()
+        })
+        .collect();
+    let report = Validator::new().validate_contracts(&ring, None);
+    assert_eq!(report.violations().len(), 1, "{report}");
+    let Violation::DependencyCycle { cycle, entangled } = &report.violations()[0] else {
+        panic!("{report}");
+    };
+    assert_eq!(cycle.len() + entangled.len(), 30);
+    let text = report.to_string();
+    assert!(
+        text.contains(&format!(" and {} more\n", entangled.len() - 10)),
+        "{text}"
+    );
+}

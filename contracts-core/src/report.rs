@@ -254,6 +254,29 @@ fn render_loop(members: &[ContractRef], link: &str) -> String {
     out
 }
 
+/// The other contracts of a dependency cycle's knot, which count as failed too: named,
+/// so that fixing the cycle shown does not reveal another one as a surprise.
+fn render_entangled(entangled: &[ContractRef]) -> String {
+    if entangled.is_empty() {
+        return String::new();
+    }
+    // A knot of thousands stays one readable line; the JSON lists every member.
+    const SHOWN: usize = 10;
+    let names: Vec<String> = entangled
+        .iter()
+        .take(SHOWN)
+        .map(ToString::to_string)
+        .collect();
+    let more = match entangled.len().saturating_sub(SHOWN) {
+        0 => String::new(),
+        more => format!(" and {more} more"),
+    };
+    format!(
+        "; caught in the same knot of cycles: {}{more}",
+        names.join(", ")
+    )
+}
+
 /// A check's message as the report's block shows it: continuation lines indented under
 /// the headline, and something to read when the check gave no message.
 fn check_message(message: &str) -> String {
@@ -262,29 +285,36 @@ fn check_message(message: &str) -> String {
         return "(the check gave no message)".to_owned();
     }
     // A message is the component's text: its control characters (`\r`, a terminal's
-    // escape sequences) are shown escaped rather than acted on.
+    // escape sequences) and the characters that would reorder the report around them
+    // (a right-to-left override) are shown escaped rather than acted on.
     let mut shown = String::with_capacity(message.len());
     for c in message.chars() {
         match c {
             '\n' => shown.push_str("\n    "),
             '\t' => shown.push('\t'),
-            c if c.is_control() => shown.extend(c.escape_default()),
+            c if must_escape(c) => shown.extend(c.escape_default()),
             c => shown.push(c),
         }
     }
     shown
 }
 
+/// Whether a character of free text is shown escaped: a control character, or one that
+/// reorders the text around it or breaks its line.
+fn must_escape(c: char) -> bool {
+    c.is_control() || crate::synthetic::reorders_or_breaks(c)
+}
+
 /// A declared text (a business value) on one line: the derive refuses control
 /// characters, but a hand-built contract or a loaded baseline may carry them; shown
 /// escaped, they cannot break a report's lines or a plan's Markdown.
 pub(crate) fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(must_escape) {
         return text.into();
     }
     let mut shown = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if c.is_control() {
+        if must_escape(c) {
             shown.extend(c.escape_default());
         } else {
             shown.push(c);
@@ -323,7 +353,11 @@ pub enum Violation {
     },
 
     /// Contracts depend on each other in a loop, so none can be built first.
-    #[error("dependency cycle: {}", render_loop(.cycle, "->"))]
+    #[error(
+        "dependency cycle: {}{}",
+        render_loop(.cycle, "->"),
+        render_entangled(.entangled)
+    )]
     DependencyCycle {
         /// The cycle in order: each depends on the next, the last on the first.
         cycle: Vec<ContractRef>,
@@ -1494,6 +1528,18 @@ mod tests {
     fn control_characters_in_a_check_message_are_shown_escaped() {
         let text = failed_check("\nbad\r\u{1b}[31mred").to_string();
         assert!(text.contains("failed: bad\\r\\u{1b}[31mred\n"), "{text:?}");
+    }
+
+    #[test]
+    fn text_direction_characters_in_a_check_message_are_shown_escaped() {
+        // A right-to-left override would show the rest of the report reordered; names
+        // and business values refuse it for that reason.
+        let text = failed_check("line two\u{202e}evil\u{2028}next").to_string();
+        assert!(
+            text.contains("failed: line two\\u{202e}evil\\u{2028}next\n"),
+            "{text:?}"
+        );
+        assert!(!text.contains('\u{202e}') && !text.contains('\u{2028}'));
     }
 
     #[test]
