@@ -148,7 +148,8 @@ fn the_help_fits_the_phase() {
     for phase in [Phase::Parallel, Phase::Migrating] {
         assert_eq!(
             help(phase, false),
-            "set `phase = \"complete\"` and remove the legacy type"
+            "set `phase = \"complete\"` on `new`; once validation passes, remove the legacy type, \
+             and with it `replaces = ..` and `phase = ..` (they name it)"
         );
         assert_eq!(
             help(phase, true),

@@ -126,7 +126,7 @@ impl contracts_core::ComponentSource for Provides {
 #[test]
 fn contracts_on_a_replacement_cycle_get_no_migration_advice() {
     // `ping` replaces `Pong`, `pong` replaces `Ping`: which side is the legacy is open,
-    // so "set `phase = \"complete\"` and remove the legacy type" (or any phase rule)
+    // so "set `phase = \"complete\"` .. remove the legacy type" (or any phase rule)
     // would be wrong for either.
     let cycle = |phase: Phase| {
         let ping = ContractBuilder::new(1, "ping")

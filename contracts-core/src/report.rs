@@ -818,13 +818,17 @@ impl Warning {
                     format!("{next}, then move the listed consumers one at a time, validating after each")
                 }
             }
+            // The legacy type goes last: `replaces = ..` names it, so deleting it first
+            // breaks the build.
             Warning::MigrationInProgress {
+                contract,
                 consumers,
                 consumers_without_contract,
                 ..
-            } if consumers.is_empty() && consumers_without_contract.is_empty() => {
-                "set `phase = \"complete\"` and remove the legacy type".to_owned()
-            }
+            } if consumers.is_empty() && consumers_without_contract.is_empty() => format!(
+                "set `phase = \"complete\"` on `{}`; once validation passes, remove the legacy type, and with it `replaces = ..` and `phase = ..` (they name it)",
+                contract.name
+            ),
             Warning::MigrationInProgress { .. } => {
                 "move the listed consumers one at a time, validating after each".to_owned()
             }

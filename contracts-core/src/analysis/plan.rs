@@ -808,7 +808,7 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
     let mut cleanup = Vec::new();
     let mut s = step(
         "5.1".into(),
-        format!("remove `{l}`: set `phase = \"complete\"` on `{r}`, delete the legacy type, its contract and its insertion into the state"),
+        format!("remove `{l}`: set `phase = \"complete\"` on `{r}`; once `contracts check` passes, delete the legacy type, its contract and its insertion into the state, and with them `replaces = ..` and `phase = ..` on `{r}` (they name the deleted type)"),
         // The legacy's contract can be gone while code still uses the type.
         if rolled_out && legacy_gone {
             StepStatus::Done
