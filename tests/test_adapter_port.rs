@@ -88,3 +88,39 @@ fn consumers_of_the_port_are_satisfied_by_the_trait_object() {
     assert_eq!(codes, ["missing-component"], "{report}");
     assert!(report.to_string().contains("`dyn PaymentPort`"), "{report}");
 }
+
+#[test]
+fn the_plan_and_the_compliance_report_know_the_port() {
+    use contracts_core::analysis::{ComplianceReport, MigrationPlan};
+    use contracts_core::graph::ContractGraph;
+
+    let contracts = contracts();
+    let graph = ContractGraph::new(&contracts);
+    // The plan offers the port to the consumer still on the gateway: following
+    // `depends_on(PaymentAdapter)` alone would fail at startup, where the state holds
+    // the adapter as `Arc<dyn PaymentPort>`.
+    let plan = MigrationPlan::new(&graph, graph.find("payment-gateway").unwrap()).unwrap();
+    let text = plan.to_markdown();
+    assert!(
+        text.contains(
+            "change its contract from `depends_on(PaymentGateway)` to `depends_on(PaymentAdapter)`, \
+             or to `depends_on(dyn PaymentPort)` if it reaches `payment-adapter` through that trait object"
+        ),
+        "{text}"
+    );
+    // `order-service`, on the port, has moved; `refund-worker` has not.
+    assert_eq!(
+        (plan.consumers_to_move, plan.consumers_moved),
+        (1, 1),
+        "{text}"
+    );
+
+    let validation = Validator::new().validate_contracts(&contracts, None);
+    let report = ComplianceReport::new(&graph, &validation);
+    let migration = &report.migrations[0];
+    let names = |list: &[contracts_core::analysis::ConsumerOnType]| {
+        list.iter().map(|c| c.name).collect::<Vec<_>>()
+    };
+    assert_eq!(names(&migration.consumers_moved), ["order-service"]);
+    assert_eq!(names(&migration.consumers_on_legacy), ["refund-worker"]);
+}

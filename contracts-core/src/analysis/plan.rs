@@ -5,7 +5,7 @@ use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 
-use super::compliance::{split_consumers, ConsumerOnType};
+use super::compliance::{port_traits, split_consumers, ConsumerOnType};
 use super::required_actions;
 use crate::descriptor::{short_type_name, Contract, Phase, Risk};
 use crate::graph::{algo, ContractGraph, EdgeKind, NodeId, Reach};
@@ -604,6 +604,12 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
         implementation.push(s);
         number += 1;
     }
+    // The first trait of the replacement that consumers may reach it through.
+    let port: Option<String> = graph
+        .node(replacement)
+        .contract()
+        .and_then(|c| port_traits(c).next())
+        .map(|t| format!("dyn {t}"));
     let mut consumer_steps: Vec<String> = Vec::new();
     let mut previous = "3.1".to_owned();
     for &consumer in &order {
@@ -686,14 +692,26 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
                 "change its contract to `{}` and get a `{r}` per request from the factory",
                 dependency(factory)
             )),
-            None => s.details.push(format!(
-                "change its contract from `{}` to `{}`",
-                dependency(short_type_name(
-                    info.factory_node
-                        .map_or(old.type_name, |f| graph.node(f).type_name())
-                )),
-                dependency(short_type_name(new.type_name))
-            )),
+            None => {
+                let mut advice = format!(
+                    "change its contract from `{}` to `{}`",
+                    dependency(short_type_name(
+                        info.factory_node
+                            .map_or(old.type_name, |f| graph.node(f).type_name())
+                    )),
+                    dependency(short_type_name(new.type_name))
+                );
+                // An adapter reached through a trait object: the state provides the
+                // port, not the adapter.
+                if let Some(port) = &port {
+                    let _ = write!(
+                        advice,
+                        ", or to `{}` if it reaches `{r}` through that trait object (the state then holds `Arc<{port}>`)",
+                        dependency(port)
+                    );
+                }
+                s.details.push(advice);
+            }
         }
         if cyclic.contains(&consumer) {
             s.details.push(
