@@ -87,6 +87,24 @@ fn consumers_of_the_port_are_satisfied_by_the_trait_object() {
     let codes: Vec<&str> = report.violations().iter().map(|v| v.code()).collect();
     assert_eq!(codes, ["missing-component"], "{report}");
     assert!(report.to_string().contains("`dyn PaymentPort`"), "{report}");
+
+    // The usual slip: `insert` of the `Arc<dyn PaymentPort>` stores the `Arc` under its
+    // own type. The help says how to insert a trait object.
+    let port: Arc<dyn PaymentPort> = Arc::new(PaymentAdapter);
+    let mut state = AppState::new();
+    state
+        .insert(port)
+        .insert(PaymentGateway)
+        .insert(OrderService)
+        .insert(RefundWorker);
+    let report = Validator::new().validate_contracts(&contracts(), Some(&state));
+    assert_eq!(report.violations().len(), 1, "{report}");
+    assert!(
+        report.violations()[0].help().starts_with(
+            "insert it with `insert_arc(port)`, `port` an `Arc<dyn PaymentPort>` (`insert(port)` stores the `Arc` itself, under another type)"
+        ),
+        "{report}"
+    );
 }
 
 #[test]

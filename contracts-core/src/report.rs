@@ -717,6 +717,11 @@ impl Violation {
                     Some(factory) => format!(
                         "insert its factory `{factory}` into the state before serving requests (`{component}` is made per request by it)"
                     ),
+                    // A trait object is only ever held behind a pointer, and `insert`
+                    // would store the pointer itself, under its own type.
+                    None if component.starts_with("dyn ") => format!(
+                        "insert it with `insert_arc(port)`, `port` an `Arc<{component}>` (`insert(port)` stores the `Arc` itself, under another type), before serving requests (or `Validator::ignore::<{component}>()` if it is provided elsewhere)"
+                    ),
                     None => format!("insert `{component}` into the state before serving requests (or `Validator::ignore::<{component}>()` if it is provided elsewhere)"),
                 };
                 // A missing factory is reported for what it makes. Inserting a product
