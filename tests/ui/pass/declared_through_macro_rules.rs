@@ -66,6 +66,19 @@ macro_rules! lookup {
 
 lookup!(Index, find, key: &str, flush);
 
+// Lists a macro fills with zero or more items: an empty `depends_on()` or
+// `consumers()` declares nothing, so a generator need not leave the key out.
+macro_rules! service {
+    ($name:ident, [$($dep:ty),*], [$($consumer:ty),*]) => {
+        #[derive(MigrationContract)]
+        #[contract(requires(), implements(), depends_on($($dep),*), consumers($($consumer),*))]
+        pub struct $name;
+    };
+}
+
+service!(Leaf, [], []);
+service!(Branch, [Leaf], []);
+
 macro_rules! state {
     ($name:ident { $($field:ident: $ty:ty),* $(,)? }) => {
         #[derive(ComponentSource)]
@@ -90,6 +103,11 @@ fn main() {
         .collect();
     assert_eq!(names, ["Pool"]);
     assert!(!repository.dependencies()[0].is_optional());
+
+    let leaf = contract_of::<Leaf>().expect("registered");
+    assert!(leaf.dependencies().is_empty() && leaf.consumers().is_empty());
+    assert!(leaf.required_methods().is_empty() && leaf.traits().is_empty());
+    assert_eq!(contract_of::<Branch>().unwrap().dependencies().len(), 1);
 
     let pool = Arc::new(Pool { open: false });
     let state = AppState {
