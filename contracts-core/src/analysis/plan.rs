@@ -575,8 +575,10 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
         done_if(started),
         &format!("stop providing {provide}; every consumer still uses `{l}`"),
     );
-    s.details
-        .push(format!("the state provides {provide} and still `{l}`"));
+    // The plan reads contracts, not the state: "done" is the declared phase.
+    s.details.push(format!(
+        "startup inserts {provide} beside `{l}`; done means the phase says so, and only the startup validation sees the state"
+    ));
     s.validation.push(format!(
         "startup validation passes with both `{l}` and {provide} in the state"
     ));
