@@ -336,6 +336,11 @@ fn the_bridge_plan_moves_the_supervisor_through_the_factory() {
         "  - validate: business value preserved: delivers the five agent events to exactly one user",
         "- [ ] **5.1** remove `agent-websocket-bridge`",
         "(blocked: after 4.2)",
+        // The plan reads contracts only: it says what the step means, not what the
+        // state holds.
+        "  - startup inserts `BridgeFactory` (which makes `user-websocket-bridge`) beside `agent-websocket-bridge`; done means the phase says so, and only the startup validation sees the state",
+        // Cleanup in an order that builds: `replaces = ..` names the legacy type.
+        "and with them `replaces = ..` and `phase = ..` on `user-websocket-bridge` (they name the deleted type)",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
