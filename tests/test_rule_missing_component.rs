@@ -632,3 +632,45 @@ fn a_missing_required_product_is_told_to_insert_its_factory() {
         "{text}"
     );
 }
+
+#[test]
+fn many_needers_are_listed_one_per_line() {
+    // Forty-two services on one missing hub: one line each, not one line of 2,000
+    // characters; up to three stay on the headline.
+    let needers = |count: u64| -> Vec<&'static contracts_core::Contract> {
+        (1..=count)
+            .map(|i| {
+                ContractBuilder::new(i, format!("svc-{i:02}"))
+                    .depends_on(100, "Hub")
+                    .build()
+            })
+            .collect()
+    };
+    let report = |contracts: &[&'static contracts_core::Contract]| {
+        let state = Provides(contracts.iter().map(|c| c.id()).collect());
+        Validator::new()
+            .validate_contracts(contracts, Some(&state))
+            .to_string()
+    };
+
+    let text = report(&needers(42));
+    assert!(
+        text.contains(
+            "`Hub` is not in the state; needed by 42 contracts:\n    `svc-01` (<synthetic>:0), which depends on it\n    `svc-02` (<synthetic>:0), which depends on it\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(text.matches("\n    `svc-").count(), 42, "{text}");
+    assert!(
+        text.contains("\n    `svc-42` (<synthetic>:0), which depends on it\n  = help: "),
+        "{text}"
+    );
+
+    let text = report(&needers(3));
+    assert!(
+        text.contains(
+            "`Hub` is not in the state; needed by `svc-01` (<synthetic>:0), which depends on it; `svc-02` (<synthetic>:0), which depends on it; `svc-03` (<synthetic>:0), which depends on it\n"
+        ),
+        "{text}"
+    );
+}

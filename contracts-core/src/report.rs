@@ -141,17 +141,32 @@ fn list(contracts: &[ContractRef]) -> String {
     })
 }
 
+/// Above this many contracts needing a missing component, the text lists them one per
+/// line.
+const MANY_NEEDERS: usize = 3;
+
 fn needers(needed_by: &[Needer]) -> String {
+    // A contract that needs the component in two ways (directly and through what it
+    // makes) is named once, both ways after it.
+    let again = |i: usize| {
+        i > 0
+            && needed_by[i].contract.is_some()
+            && needed_by[i - 1].contract == needed_by[i].contract
+    };
+    let named = (0..needed_by.len()).filter(|&i| !again(i)).count();
+    // More than a few: one per line, so that forty consumers stay readable.
+    let one_per_line = named > MANY_NEEDERS;
     let mut out = String::new();
+    if one_per_line {
+        let _ = write!(out, "{named} contracts:");
+    }
     for (i, needer) in needed_by.iter().enumerate() {
-        // A contract that needs the component in two ways (directly and through what
-        // it makes) is named once, both ways after it.
-        let again =
-            i > 0 && needer.contract.is_some() && needed_by[i - 1].contract == needer.contract;
-        if again {
+        if again(i) {
             out.push_str(", and");
         } else {
-            if i > 0 {
+            if one_per_line {
+                out.push_str("\n    ");
+            } else if i > 0 {
                 out.push_str("; ");
             }
             let _ = write!(out, "{needer},");
