@@ -622,6 +622,29 @@ fn ratchet_fails_on_breaking_changes_and_tolerates_compatible_ones() {
 }
 
 #[test]
+fn ratchet_accepts_the_phase_set_back_to_migrating_as_the_violation_recommends() {
+    let dir = TempDir::new("ratchet-rollback");
+    let path = ratchet_baseline(&dir);
+    let recorded = fs::read(&path).unwrap();
+    // The `incomplete-migration` help: "or set the phase back to `migrating`".
+    let rolled_back = ContractBuilder::new(12, "replacement")
+        .replaces(10, "Legacy", Phase::Migrating)
+        .build();
+    let current = Snapshot::validated(&[legacy(), user(11, "user"), rolled_back]);
+    let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
+    assert!(outcome.passed(), "{outcome}");
+    assert_eq!(outcome.status(), BaselineStatus::Tolerated);
+    assert_eq!(outcome.fixed_violations().len(), 1, "{outcome}");
+    assert_eq!(outcome.fixed_violations()[0].code, "incomplete-migration");
+    let message = outcome.to_string();
+    assert!(
+        message.contains("risky[phase-changed] migration of `replacement` from `Legacy` moved backwards from complete to migrating: a rollback"),
+        "{message}"
+    );
+    assert_eq!(fs::read(&path).unwrap(), recorded, "only read");
+}
+
+#[test]
 fn the_outcome_serializes_for_tools() {
     let dir = TempDir::new("json");
     let path = ratchet_baseline(&dir);

@@ -447,7 +447,7 @@ fn a_consumer_moving_from_the_legacy_to_its_replacement_is_risky_not_breaking() 
 }
 
 #[test]
-fn a_migration_phase_moving_backwards_is_breaking() {
+fn a_migration_phase_moving_backwards_is_a_risky_rollback() {
     let at = |phase| {
         ContractBuilder::new(1, "user-bridge")
             .replaces(2, "AgentBridge", phase)
@@ -457,13 +457,31 @@ fn a_migration_phase_moving_backwards_is_breaking() {
         &snap(&[at(Phase::Complete)]),
         &snap(&[at(Phase::Migrating)]),
     );
+    // A phase is a label: moving it back breaks no running code, and it is what the
+    // `incomplete-migration` violation's help recommends.
+    assert!(!changes.has_breaking(), "{changes}");
     let phase = only(&changes, ChangeKind::PhaseChanged);
-    assert_eq!(phase.severity(), Severity::Breaking);
+    assert_eq!(phase.severity(), Severity::Risky);
     assert_eq!(
         (phase.before(), phase.after()),
         (Some("complete"), Some("migrating"))
     );
-    assert!(phase.message().contains("moved backwards"));
+    assert_eq!(
+        phase.message(),
+        "migration of `user-bridge` from `AgentBridge` moved backwards from complete to migrating: a rollback"
+    );
+    assert_eq!(
+        phase.reason(),
+        "no running code breaks, but the migration is not done: keep `AgentBridge` until every consumer has moved and the phase is again `complete`"
+    );
+    let changes = diff(&snap(&[at(Phase::Parallel)]), &snap(&[at(Phase::Planned)]));
+    let phase = only(&changes, ChangeKind::PhaseChanged);
+    assert_eq!(phase.severity(), Severity::Risky);
+    assert!(
+        phase.reason().ends_with("and the phase reaches `complete`"),
+        "{}",
+        phase.reason()
+    );
 
     let changes = diff(
         &snap(&[at(Phase::Parallel)]),

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::signature::{self, SignatureChange};
 use super::{ContractEntry, DependencyOrigin, Snapshot, TypeEntry};
-use crate::descriptor::{short_type_name, Risk};
+use crate::descriptor::{short_type_name, Phase, Risk};
 
 /// How a change affects the components' consumers. Ordered:
 /// `Compatible < Risky < Breaking`.
@@ -18,11 +18,11 @@ pub enum Severity {
     /// Nothing that consumers rely on changed.
     Compatible,
     /// Consumers still work as declared, but the change deserves a review: risk raised,
-    /// new consumers of a critical component, a guarantee loosened.
+    /// new consumers of a critical component, a guarantee loosened, a migration rolled
+    /// back.
     Risky,
     /// A declared consumer or dependent breaks: a method it expects is gone or changed,
-    /// a component it depends on is gone, a state must now provide more, or a
-    /// migration moved backwards.
+    /// a component it depends on is gone, or a state must now provide more.
     Breaking,
 }
 
@@ -349,10 +349,10 @@ impl fmt::Display for Diff {
 /// consumer expects it (its method list names the method, in the old contract or the
 /// new); a component removed while a contract still depends on it; a new non-optional
 /// dependency (or one that stopped being optional); a dependency whose provider
-/// contract is gone (the consumer lost its provider); a migration phase moved
-/// backwards.
+/// contract is gone (the consumer lost its provider).
 ///
-/// **Risky**: risk raised; a new consumer of a critical component (declared in its
+/// **Risky**: risk raised; a migration phase moved backwards (a rollback: it breaks no
+/// running code, but the legacy type must stay until the migration is complete again); a new consumer of a critical component (declared in its
 /// `consumers(..)`, or a new component or optional dependency that depends on it); a
 /// signature whose types differ only in how their paths are written (`Result` and
 /// `std::result::Result`) while a consumer expects it; a removed or changed method
@@ -1564,30 +1564,39 @@ impl Ctx<'_> {
                     );
                 } else if before.phase != after.phase {
                     let backwards = after.phase < before.phase;
-                    out.push(
+                    let draft = if backwards {
+                        // A rollback: the label moved back, no running code changed. It
+                        // is the fix the `incomplete-migration` help offers, so a
+                        // ratchet must let it through.
                         Draft::new(
-                            if backwards { Breaking } else { Compatible },
+                            Risky,
                             K::PhaseChanged,
                             format!(
-                                "migration of `{}` from `{}` moved {} from {} to {}",
-                                n.name,
-                                after.replaces.name,
-                                if backwards { "backwards" } else { "forward" },
-                                before.phase,
-                                after.phase
+                                "migration of `{}` from `{}` moved backwards from {} to {}: a rollback",
+                                n.name, after.replaces.name, before.phase, after.phase
                             ),
-                            if backwards {
-                                "a migration phase moved backwards: consumers and states built for the later phase may rely on what it promised (the legacy gone, every consumer moved)"
-                            } else {
-                                "the migration progressed"
-                            },
+                            "",
                         )
-                        .subject(&after.replaces.name)
-                        .values(
-                            Some(before.phase.to_string()),
-                            Some(after.phase.to_string()),
-                        ),
-                    );
+                        .reason(format!(
+                            "no running code breaks, but the migration is not done: keep `{}` until every consumer has moved and the phase {} `complete`",
+                            after.replaces.name,
+                            if before.phase == Phase::Complete { "is again" } else { "reaches" }
+                        ))
+                    } else {
+                        Draft::new(
+                            Compatible,
+                            K::PhaseChanged,
+                            format!(
+                                "migration of `{}` from `{}` moved forward from {} to {}",
+                                n.name, after.replaces.name, before.phase, after.phase
+                            ),
+                            "the migration progressed",
+                        )
+                    };
+                    out.push(draft.subject(&after.replaces.name).values(
+                        Some(before.phase.to_string()),
+                        Some(after.phase.to_string()),
+                    ));
                 }
             }
             (None, None) => {}
