@@ -944,14 +944,37 @@ fn consumer_changes_name_the_consumer_by_its_contract() {
         "{changes}"
     );
 
+    // From a method list to none, and back.
     let newer = snap(&[pool(&[GET], Some(&[])), repository()]);
     let changed = diff(&new, &newer);
     let methods = only(&changed, ChangeKind::ConsumerMethodsChanged);
-    assert!(
-        methods.to_string().contains(
-            "declared consumer `repository` of `pool` now calls methods it does not list (before: `get`)"
-        ),
-        "{changed}"
+    assert_eq!(methods.severity(), Severity::Compatible);
+    assert_eq!(
+        methods.message(),
+        "declared consumer `repository` of `pool` no longer lists the methods it calls (before: `get`)"
+    );
+    assert_eq!(
+        methods.reason(),
+        "nothing it relies on changed, but the diff can no longer tell which methods it calls: a method removed or changed later is risky for it, not breaking"
+    );
+    let changed = diff(&newer, &new);
+    let methods = only(&changed, ChangeKind::ConsumerMethodsChanged);
+    assert_eq!(
+        methods.message(),
+        "declared consumer `repository` of `pool` now lists the methods it calls: `get` (before: none listed)"
+    );
+    assert_eq!(
+        methods.reason(),
+        "every listed method is still required, so the consumer is served"
+    );
+
+    // From one list to another.
+    let two = snap(&[pool(&[GET, STATS], Some(&["get", "stats"])), repository()]);
+    let one = snap(&[pool(&[GET, STATS], Some(&["get"])), repository()]);
+    let changed = diff(&two, &one);
+    assert_eq!(
+        only(&changed, ChangeKind::ConsumerMethodsChanged).message(),
+        "declared consumer `repository` of `pool` now lists `get` (before: `get`, `stats`)"
     );
 }
 

@@ -1812,21 +1812,51 @@ fn compare_consumers(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>)
                 .subject(written)
                 .values(Some(render(&before.methods)), None),
             ),
-            Some(now) if now.methods != before.methods => out.push(
-                Draft::new(
-                    Severity::Compatible,
-                    ChangeKind::ConsumerMethodsChanged,
-                    format!(
-                        "declared consumer `{name}` of `{}` now calls {} (before: {})",
-                        n.name,
-                        render(&now.methods),
-                        render(&before.methods)
-                    ),
-                    "every listed method is still required, so the consumer is served",
-                )
-                .subject(written)
-                .values(Some(render(&before.methods)), Some(render(&now.methods))),
-            ),
+            Some(now) if now.methods != before.methods => {
+                let listed = |methods: &BTreeSet<&str>| {
+                    let names: Vec<String> = methods.iter().map(|m| (*m).to_owned()).collect();
+                    quoted(&names)
+                };
+                let (message, reason) = if now.methods.is_empty() {
+                    (
+                        format!(
+                            "declared consumer `{name}` of `{}` no longer lists the methods it calls (before: {})",
+                            n.name,
+                            listed(&before.methods)
+                        ),
+                        "nothing it relies on changed, but the diff can no longer tell which methods it calls: a method removed or changed later is risky for it, not breaking",
+                    )
+                } else if before.methods.is_empty() {
+                    (
+                        format!(
+                            "declared consumer `{name}` of `{}` now lists the methods it calls: {} (before: none listed)",
+                            n.name,
+                            listed(&now.methods)
+                        ),
+                        "every listed method is still required, so the consumer is served",
+                    )
+                } else {
+                    (
+                        format!(
+                            "declared consumer `{name}` of `{}` now lists {} (before: {})",
+                            n.name,
+                            listed(&now.methods),
+                            listed(&before.methods)
+                        ),
+                        "every listed method is still required, so the consumer is served",
+                    )
+                };
+                out.push(
+                    Draft::new(
+                        Severity::Compatible,
+                        ChangeKind::ConsumerMethodsChanged,
+                        message,
+                        reason,
+                    )
+                    .subject(written)
+                    .values(Some(render(&before.methods)), Some(render(&now.methods))),
+                );
+            }
             Some(_) => {}
         }
     }
