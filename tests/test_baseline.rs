@@ -160,6 +160,51 @@ fn a_corrupt_baseline_is_an_error_naming_the_file_and_stays_as_it_was() {
     assert_eq!(Snapshot::load(&path).unwrap(), current);
 }
 
+#[test]
+fn bless_refuses_a_baseline_written_by_a_newer_version_and_leaves_it() {
+    let dir = TempDir::new("newer");
+    let path = dir.path("contracts.json");
+    let current = Snapshot::from_contracts([pool(1), repository()]);
+    let text = r#"{"schema_version": 2, "contracts": [], "future": {"kept": true}}"#;
+    fs::write(&path, text).unwrap();
+    for mode in [BaselineMode::Exact, BaselineMode::Ratchet] {
+        for bless in [false, true] {
+            let error = check_baseline(&path, &current, mode, bless).unwrap_err();
+            assert!(
+                matches!(
+                    error,
+                    SnapshotError::UnsupportedVersion {
+                        found: 2,
+                        supported: 1,
+                        ..
+                    }
+                ),
+                "{error:?}"
+            );
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "contract snapshot `{}` has schema version 2, but this version of contracts-core reads version 1; it was written by a newer contracts-core: upgrade contracts-core, or delete the file to rewrite it with this version (CONTRACTS_BLESS=1 does not overwrite a newer file)",
+                    path.display()
+                )
+            );
+            assert_eq!(
+                fs::read_to_string(&path).unwrap(),
+                text,
+                "bless {bless}: untouched"
+            );
+        }
+    }
+    // Nothing beside it either (no temporary file left).
+    assert_eq!(fs::read_dir(dir.root()).unwrap().count(), 1);
+
+    // An older version is what blessing is for: it is rewritten.
+    fs::write(&path, b"{\"schema_version\": 0, \"contracts\": []}").unwrap();
+    let blessed = check_baseline(&path, &current, BaselineMode::Exact, true).unwrap();
+    assert_eq!(blessed.status(), BaselineStatus::Updated);
+    assert_eq!(Snapshot::load(&path).unwrap(), current);
+}
+
 // Ratchet: contracts with graph violations recorded in the baseline.
 
 fn legacy() -> &'static Contract {

@@ -65,13 +65,16 @@ pub enum SnapshotError {
         message: String,
     },
 
-    /// The file was written in a schema version this crate does not read.
+    /// The file was written in a schema version this crate does not read. Blessing
+    /// rewrites a file of an older version but refuses one of a newer version, which
+    /// it leaves as it was: this version would drop what it cannot read.
     #[error(
         "contract snapshot `{}` has schema version {found}, but this version of contracts-core reads version {supported}; \
          {}",
         .path.display(),
         if *.found > u64::from(*.supported) {
-            "it was written by a newer contracts-core: upgrade contracts-core"
+            "it was written by a newer contracts-core: upgrade contracts-core, or delete the file to rewrite it with this version \
+             (CONTRACTS_BLESS=1 does not overwrite a newer file)"
         } else {
             "it was written by an older contracts-core: regenerate it (CONTRACTS_BLESS=1, or `snapshot --output`)"
         }
