@@ -161,6 +161,26 @@ fn a_corrupt_baseline_is_an_error_naming_the_file_and_stays_as_it_was() {
 }
 
 #[test]
+fn bless_into_a_directory_says_so_and_writes_nothing() {
+    let dir = TempDir::new("bless-dir");
+    let bl = dir.path("bl");
+    fs::create_dir(&bl).unwrap();
+    let current = Snapshot::from_contracts([pool(1), repository()]);
+    for named in [format!("{}/", bl.display()), bl.display().to_string()] {
+        let error = check_baseline(&named, &current, BaselineMode::Exact, true).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("cannot write contract snapshot `{named}`: it is a directory; give the path of a file in it; nothing was written")
+        );
+        assert_eq!(
+            fs::read_dir(&bl).unwrap().count(),
+            0,
+            "nothing written in it"
+        );
+    }
+}
+
+#[test]
 fn bless_refuses_a_baseline_written_by_a_newer_version_and_leaves_it() {
     let dir = TempDir::new("newer");
     let path = dir.path("contracts.json");

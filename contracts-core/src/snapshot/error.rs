@@ -121,9 +121,10 @@ pub enum SnapshotError {
         message: String,
     },
 
-    /// Writing the file failed; the previous file, if any, was left as it was.
+    /// Writing the file failed, or its path names a directory; nothing was written (a
+    /// file already there was left as it was).
     #[error(
-        "cannot write contract snapshot `{}`: {source}; the previous file was left as it was",
+        "cannot write contract snapshot `{}`: {source}; nothing was written",
         .path.display()
     )]
     Write {

@@ -791,7 +791,9 @@ impl Snapshot {
     /// it, then a rename): a reader sees the old file or the new one, never half of
     /// one; on error the old file is left as it was. Creates missing parent
     /// directories. As an in-place write would, it writes through a symlink, keeps an
-    /// existing file's permissions, and refuses a read-only file.
+    /// existing file's permissions, and refuses a read-only file. A path that names a
+    /// directory (an existing one, or any path ending in `/`) is refused, saying so,
+    /// before anything is created.
     ///
     /// ```
     /// use contracts_core::snapshot::Snapshot;
@@ -809,6 +811,8 @@ impl Snapshot {
             path: path.to_path_buf(),
             source,
         };
+        // Before any directory is created on the way to it.
+        crate::atomic_write::names_a_file(path).map_err(write_error)?;
         if let Some(parent) = path.parent() {
             if !parent.as_os_str().is_empty() && !parent.exists() {
                 fs::create_dir_all(parent).map_err(write_error)?;
