@@ -753,18 +753,18 @@ fn hand_edited_methods_and_type_paths_are_refused() {
     };
     let regenerate = ", or regenerate it (CONTRACTS_BLESS=1, or `snapshot --output`)";
     type Edit<'a> = &'a dyn Fn(&mut serde_json::Value);
-    let cases: [(&str, Edit, &str); 7] = [
+    let cases: [(&str, Edit, &str); 8] = [
         (
             "async-flag",
             &|json| json["contracts"][0]["requires"][0]["is_async"] = true.into(),
-            "contract `pool` requires the method `get` with `is_async: true`, but its signature is `fn get(&self) -> u8`; restore `is_async` to `false`",
+            "contract `pool` requires the method `get` with `is_async: true`, but its signature `fn get(&self) -> u8` is not `async`; restore the signature or set `is_async` to `false`",
         ),
         (
             "async-signature",
             &|json| {
                 json["contracts"][0]["requires"][0]["signature"] = "async fn get(&self) -> u8".into()
             },
-            "contract `pool` requires the method `get` with `is_async: false`, but its signature is `async fn get(&self) -> u8`; restore `is_async` to `true`",
+            "contract `pool` requires the method `get` with `is_async: false`, but its signature `async fn get(&self) -> u8` is `async`; restore the signature or set `is_async` to `true`",
         ),
         (
             "async-bare",
@@ -772,7 +772,17 @@ fn hand_edited_methods_and_type_paths_are_refused() {
                 json["contracts"][0]["requires"][0]["signature"] = serde_json::Value::Null;
                 json["contracts"][0]["requires"][0]["is_async"] = true.into();
             },
-            "contract `pool` requires the method `get` with `is_async: true`, but it has no signature; restore `is_async` to `false`",
+            "contract `pool` requires the method `get` with `is_async: true`, but it has no signature; restore the signature or set `is_async` to `false`",
+        ),
+        (
+            // An `async fn get` whose signature was edited into another method's: the
+            // signature is the problem, which fixing `is_async` would not solve.
+            "async-other-method",
+            &|json| {
+                json["contracts"][0]["requires"][0]["signature"] = "fn other(&self) -> usize".into();
+                json["contracts"][0]["requires"][0]["is_async"] = true.into();
+            },
+            "contract `pool` requires the method `get` with the signature `fn other(&self) -> usize`, which is the signature of `other`; restore the method's name or its signature",
         ),
         (
             "twice",

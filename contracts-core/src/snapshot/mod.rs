@@ -697,24 +697,34 @@ impl Snapshot {
             }
             entry.requires.iter().find_map(|method| {
                 let signature = method.signature.as_deref();
-                if method.is_async != signature.is_some_and(signature::is_async) {
-                    return Some(format!(
-                        "contract `{}` requires the method `{}` with `is_async: {}`, but {}; restore `is_async` to `{}`",
-                        entry.name,
-                        method.name,
-                        method.is_async,
-                        match signature {
-                            Some(signature) => format!("its signature is `{signature}`"),
-                            None => "it has no signature".to_owned(),
-                        },
-                        !method.is_async,
-                    ));
+                // A signature of another method first: `is_async` may well agree with
+                // what the derive wrote, and fixing it would not fix the file.
+                if let Some(signature) = signature {
+                    if let Some(problem) = signature::signature_problem(&method.name, signature) {
+                        return Some(format!(
+                            "contract `{}` requires the method `{}` with the signature `{signature}`, {problem}; restore the method's name or its signature",
+                            entry.name, method.name
+                        ));
+                    }
                 }
-                let signature = signature?;
-                let problem = signature::signature_problem(&method.name, signature)?;
+                let signature_is_async = signature.is_some_and(signature::is_async);
+                if method.is_async == signature_is_async {
+                    return None;
+                }
+                // Quotes the file's own `is_async`; either side may be the edit.
                 Some(format!(
-                    "contract `{}` requires the method `{}` with the signature `{signature}`, {problem}; restore the method's name or its signature",
-                    entry.name, method.name
+                    "contract `{}` requires the method `{}` with `is_async: {}`, but {}; restore the signature or set `is_async` to `{}`",
+                    entry.name,
+                    method.name,
+                    method.is_async,
+                    match signature {
+                        Some(signature) if signature_is_async => {
+                            format!("its signature `{signature}` is `async`")
+                        }
+                        Some(signature) => format!("its signature `{signature}` is not `async`"),
+                        None => "it has no signature".to_owned(),
+                    },
+                    signature_is_async,
                 ))
             })
         })
