@@ -160,6 +160,71 @@ fn a_corrupt_baseline_is_an_error_naming_the_file_and_stays_as_it_was() {
     assert_eq!(Snapshot::load(&path).unwrap(), current);
 }
 
+#[test]
+fn bless_into_a_directory_says_so_and_writes_nothing() {
+    let dir = TempDir::new("bless-dir");
+    let bl = dir.path("bl");
+    fs::create_dir(&bl).unwrap();
+    let current = Snapshot::from_contracts([pool(1), repository()]);
+    for named in [format!("{}/", bl.display()), bl.display().to_string()] {
+        let error = check_baseline(&named, &current, BaselineMode::Exact, true).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("cannot write contract snapshot `{named}`: it is a directory; give the path of a file in it; nothing was written")
+        );
+        assert_eq!(
+            fs::read_dir(&bl).unwrap().count(),
+            0,
+            "nothing written in it"
+        );
+    }
+}
+
+#[test]
+fn bless_refuses_a_baseline_written_by_a_newer_version_and_leaves_it() {
+    let dir = TempDir::new("newer");
+    let path = dir.path("contracts.json");
+    let current = Snapshot::from_contracts([pool(1), repository()]);
+    let text = r#"{"schema_version": 2, "contracts": [], "future": {"kept": true}}"#;
+    fs::write(&path, text).unwrap();
+    for mode in [BaselineMode::Exact, BaselineMode::Ratchet] {
+        for bless in [false, true] {
+            let error = check_baseline(&path, &current, mode, bless).unwrap_err();
+            assert!(
+                matches!(
+                    error,
+                    SnapshotError::UnsupportedVersion {
+                        found: 2,
+                        supported: 1,
+                        ..
+                    }
+                ),
+                "{error:?}"
+            );
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "contract snapshot `{}` has schema version 2, but this version of contracts-core reads version 1; it was written by a newer contracts-core: upgrade contracts-core, or delete the file to rewrite it with this version (CONTRACTS_BLESS=1 does not overwrite a newer file)",
+                    path.display()
+                )
+            );
+            assert_eq!(
+                fs::read_to_string(&path).unwrap(),
+                text,
+                "bless {bless}: untouched"
+            );
+        }
+    }
+    // Nothing beside it either (no temporary file left).
+    assert_eq!(fs::read_dir(dir.root()).unwrap().count(), 1);
+
+    // An older version is what blessing is for: it is rewritten.
+    fs::write(&path, b"{\"schema_version\": 0, \"contracts\": []}").unwrap();
+    let blessed = check_baseline(&path, &current, BaselineMode::Exact, true).unwrap();
+    assert_eq!(blessed.status(), BaselineStatus::Updated);
+    assert_eq!(Snapshot::load(&path).unwrap(), current);
+}
+
 // Ratchet: contracts with graph violations recorded in the baseline.
 
 fn legacy() -> &'static Contract {
@@ -619,6 +684,29 @@ fn ratchet_fails_on_breaking_changes_and_tolerates_compatible_ones() {
     assert!(outcome
         .to_string()
         .contains("0 new violations, 1 breaking change"));
+}
+
+#[test]
+fn ratchet_accepts_the_phase_set_back_to_migrating_as_the_violation_recommends() {
+    let dir = TempDir::new("ratchet-rollback");
+    let path = ratchet_baseline(&dir);
+    let recorded = fs::read(&path).unwrap();
+    // The `incomplete-migration` help: "or set the phase back to `migrating`".
+    let rolled_back = ContractBuilder::new(12, "replacement")
+        .replaces(10, "Legacy", Phase::Migrating)
+        .build();
+    let current = Snapshot::validated(&[legacy(), user(11, "user"), rolled_back]);
+    let outcome = check_baseline(&path, &current, BaselineMode::Ratchet, false).unwrap();
+    assert!(outcome.passed(), "{outcome}");
+    assert_eq!(outcome.status(), BaselineStatus::Tolerated);
+    assert_eq!(outcome.fixed_violations().len(), 1, "{outcome}");
+    assert_eq!(outcome.fixed_violations()[0].code, "incomplete-migration");
+    let message = outcome.to_string();
+    assert!(
+        message.contains("risky[phase-changed] migration of `replacement` from `Legacy` moved backwards from complete to migrating: a rollback"),
+        "{message}"
+    );
+    assert_eq!(fs::read(&path).unwrap(), recorded, "only read");
 }
 
 #[test]

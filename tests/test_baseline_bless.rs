@@ -105,5 +105,20 @@ fn assert_baseline_fails_on_drift_and_contracts_bless_rewrites_the_baseline() {
     assert_eq!(panic_message(&path, false), None);
     assert_eq!(Snapshot::load(&path).unwrap(), Snapshot::current());
 
+    // A baseline written by a newer contracts-core is never overwritten, blessing or
+    // not: this version would drop what it cannot read.
+    let newer = br#"{"schema_version": 2, "contracts": [], "from_the_future": true}"#;
+    fs::write(&path, newer).unwrap();
+    for (bless, ratchet) in [("0", false), ("1", false), ("1", true)] {
+        std::env::set_var("CONTRACTS_BLESS", bless);
+        let message = panic_message(&path, ratchet).expect("a newer baseline fails");
+        assert!(
+            message.contains("it was written by a newer contracts-core: upgrade contracts-core, or delete the file to rewrite it with this version"),
+            "{message}"
+        );
+        assert_eq!(fs::read(&path).unwrap(), newer, "left as it was");
+    }
+    std::env::remove_var("CONTRACTS_BLESS");
+
     fs::remove_dir_all(&dir).unwrap();
 }

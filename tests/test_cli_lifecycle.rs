@@ -70,26 +70,69 @@ fn snapshot_writes_a_loadable_baseline_and_diff_against_it_is_empty() {
 }
 
 #[test]
-fn a_phase_moved_backwards_is_breaking_and_exits_1() {
+fn a_phase_moved_backwards_is_a_risky_rollback_and_exits_0() {
     let dir = scratch("backwards");
     let baseline = dir.join("contracts.json");
     snapshot_into(&baseline);
-    // The baseline says the migration was already complete; this binary says migrating.
+    // The baseline says the migration was already complete; this binary says migrating:
+    // the fix the `incomplete-migration` help recommends, which breaks no running code.
     let original = fs::read_to_string(&baseline).unwrap();
     let edited = original.replacen("\"phase\": \"migrating\"", "\"phase\": \"complete\"", 1);
     assert_ne!(original, edited, "the example has a migrating phase");
     fs::write(&baseline, &edited).unwrap();
 
     let output = contracts(&["diff", baseline.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.starts_with("contract diff: 0 breaking, 1 risky, 0 compatible"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("risky[phase-changed] migration of `user-websocket-bridge` from `AgentWebSocketBridge` moved backwards from complete to migrating: a rollback"),
+        "{stdout}"
+    );
+    // diff never writes to the baseline
+    assert_eq!(fs::read_to_string(&baseline).unwrap(), edited);
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_breaking_change_exits_1() {
+    let dir = scratch("breaking");
+    let baseline = dir.join("contracts.json");
+    snapshot_into(&baseline);
+    // The baseline knows no dependency of `execution-engine`: this binary's
+    // non-optional ones are new, which a state must now provide.
+    let mut json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&baseline).unwrap()).unwrap();
+    let engine = json["contracts"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|c| c["name"] == "execution-engine")
+        .expect("the example has an execution engine");
+    let dependencies = engine["depends_on"].as_array_mut().unwrap();
+    assert!(
+        dependencies.iter().any(|d| d["optional"] == false),
+        "it has a non-optional dependency"
+    );
+    dependencies.clear();
+    let edited = serde_json::to_string_pretty(&json).unwrap();
+    fs::write(&baseline, &edited).unwrap();
+
+    let output = contracts(&["diff", baseline.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
     let stdout = text(&output.stdout);
-    assert!(stdout.contains("breaking"), "{stdout}");
-    assert!(stdout.contains("user-websocket-bridge"), "{stdout}");
+    assert!(
+        stdout.contains("breaking[dependency-added] `execution-engine` now depends on"),
+        "{stdout}"
+    );
 
     let json = contracts(&["diff", baseline.to_str().unwrap(), "--format", "json"]);
     assert_eq!(json.status.code(), Some(1));
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
-    assert!(value.to_string().contains("breaking"), "{value}");
+    assert!(value["breaking"].as_u64().unwrap() >= 1, "{value}");
     // diff never writes to the baseline
     assert_eq!(fs::read_to_string(&baseline).unwrap(), edited);
     fs::remove_dir_all(dir).unwrap();

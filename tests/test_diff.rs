@@ -73,22 +73,30 @@ fn a_removed_method_no_declared_consumer_expects_is_compatible_and_says_so() {
         "{}",
         removed.message()
     );
-    assert_eq!(removed.reason(), "no declared consumer expects it");
+    assert_eq!(
+        removed.reason(),
+        "every consumer of `pool` lists the methods it calls, and none lists `stats`"
+    );
 }
 
 #[test]
-fn a_consumer_that_lists_other_methods_no_longer_expects_the_removed_one() {
-    let old = snap(&[pool(&[GET, STATS], Some(&["get", "stats"])), repository()]);
+fn a_consumer_that_listed_only_other_methods_does_not_expect_the_removed_one() {
+    let old = snap(&[pool(&[GET, STATS], Some(&["stats"])), repository()]);
     let new = snap(&[pool(&[STATS], Some(&["stats"])), repository()]);
     let changes = diff(&old, &new);
+    assert_eq!(changes.changes().len(), 1, "{changes}");
     assert_eq!(
         only(&changes, ChangeKind::MethodRemoved).severity(),
         Severity::Compatible
     );
-    assert_eq!(
-        only(&changes, ChangeKind::ConsumerMethodsChanged).severity(),
-        Severity::Compatible
-    );
+
+    // One that listed it too, and no longer does (as the derive forces when the
+    // method goes): the old list says it called it.
+    let old = snap(&[pool(&[GET, STATS], Some(&["get", "stats"])), repository()]);
+    let changes = diff(&old, &new);
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Breaking, "{changes}");
+    assert_eq!(removed.affected(), ["repository"]);
 }
 
 #[test]
@@ -149,7 +157,7 @@ fn a_changed_signature_with_a_consumer_of_unspecified_methods_is_risky() {
     assert_eq!(signature.severity(), Severity::Risky);
     assert_eq!(
         signature.reason(),
-        "`repository` consumes the component without listing methods: check it does not call it"
+        "`repository` consumes `pool` without listing the methods it calls: check it does not call `get`"
     );
 }
 
@@ -439,7 +447,7 @@ fn a_consumer_moving_from_the_legacy_to_its_replacement_is_risky_not_breaking() 
 }
 
 #[test]
-fn a_migration_phase_moving_backwards_is_breaking() {
+fn a_migration_phase_moving_backwards_is_a_risky_rollback() {
     let at = |phase| {
         ContractBuilder::new(1, "user-bridge")
             .replaces(2, "AgentBridge", phase)
@@ -449,13 +457,31 @@ fn a_migration_phase_moving_backwards_is_breaking() {
         &snap(&[at(Phase::Complete)]),
         &snap(&[at(Phase::Migrating)]),
     );
+    // A phase is a label: moving it back breaks no running code, and it is what the
+    // `incomplete-migration` violation's help recommends.
+    assert!(!changes.has_breaking(), "{changes}");
     let phase = only(&changes, ChangeKind::PhaseChanged);
-    assert_eq!(phase.severity(), Severity::Breaking);
+    assert_eq!(phase.severity(), Severity::Risky);
     assert_eq!(
         (phase.before(), phase.after()),
         (Some("complete"), Some("migrating"))
     );
-    assert!(phase.message().contains("moved backwards"));
+    assert_eq!(
+        phase.message(),
+        "migration of `user-bridge` from `AgentBridge` moved backwards from complete to migrating: a rollback"
+    );
+    assert_eq!(
+        phase.reason(),
+        "no running code breaks, but the migration is not done: keep `AgentBridge` until every consumer has moved and the phase is again `complete`"
+    );
+    let changes = diff(&snap(&[at(Phase::Parallel)]), &snap(&[at(Phase::Planned)]));
+    let phase = only(&changes, ChangeKind::PhaseChanged);
+    assert_eq!(phase.severity(), Severity::Risky);
+    assert!(
+        phase.reason().ends_with("and the phase reaches `complete`"),
+        "{}",
+        phase.reason()
+    );
 
     let changes = diff(
         &snap(&[at(Phase::Parallel)]),
@@ -918,14 +944,37 @@ fn consumer_changes_name_the_consumer_by_its_contract() {
         "{changes}"
     );
 
+    // From a method list to none, and back.
     let newer = snap(&[pool(&[GET], Some(&[])), repository()]);
     let changed = diff(&new, &newer);
     let methods = only(&changed, ChangeKind::ConsumerMethodsChanged);
-    assert!(
-        methods.to_string().contains(
-            "declared consumer `repository` of `pool` now calls methods it does not list (before: `get`)"
-        ),
-        "{changed}"
+    assert_eq!(methods.severity(), Severity::Compatible);
+    assert_eq!(
+        methods.message(),
+        "declared consumer `repository` of `pool` no longer lists the methods it calls (before: `get`)"
+    );
+    assert_eq!(
+        methods.reason(),
+        "nothing it relies on changed, but the diff can no longer tell which methods it calls: a method removed or changed later is risky for it, not breaking"
+    );
+    let changed = diff(&newer, &new);
+    let methods = only(&changed, ChangeKind::ConsumerMethodsChanged);
+    assert_eq!(
+        methods.message(),
+        "declared consumer `repository` of `pool` now lists the methods it calls: `get` (before: none listed)"
+    );
+    assert_eq!(
+        methods.reason(),
+        "every listed method is still required, so the consumer is served"
+    );
+
+    // From one list to another.
+    let two = snap(&[pool(&[GET, STATS], Some(&["get", "stats"])), repository()]);
+    let one = snap(&[pool(&[GET, STATS], Some(&["get"])), repository()]);
+    let changed = diff(&two, &one);
+    assert_eq!(
+        only(&changed, ChangeKind::ConsumerMethodsChanged).message(),
+        "declared consumer `repository` of `pool` now lists `get` (before: `get`, `stats`)"
     );
 }
 
@@ -953,4 +1002,208 @@ fn a_dependency_on_a_type_moved_to_another_module_is_the_same_dependency() {
     assert!(!diff.has_breaking(), "{diff}");
     let kinds: Vec<ChangeKind> = diff.changes().iter().map(|c| c.kind()).collect();
     assert_eq!(kinds, [ChangeKind::TypeChanged], "{diff}");
+}
+
+// ---------------------------------------------------------------------------------
+// Who may call a removed or changed method: the consumers the old contract lists it
+// for, consumers without a method list, and dependants that list nothing.
+
+/// `cart` with the given methods, `Checkout` declared with `checkout_methods`, and the
+/// `checkout` contract depending on `Cart`, as in the derive: a method a consumer
+/// lists must be in `requires(..)`, so removing it removes it from the list too.
+fn cart(methods: &[(&str, &str)], checkout_methods: &[&str]) -> Snapshot {
+    let mut cart = ContractBuilder::new(40, "cart").type_name("shop::Cart");
+    for (name, signature) in methods {
+        cart = cart.requires(*name, Some(signature));
+    }
+    let cart = cart.consumer(41, "Checkout", checkout_methods).build();
+    let checkout = ContractBuilder::new(41, "checkout")
+        .type_name("shop::Checkout")
+        .depends_on(40, "Cart")
+        .build();
+    snap(&[cart, checkout])
+}
+
+const ITEMS: (&str, &str) = ("items", "fn items(&self) -> usize");
+const TOTAL: (&str, &str) = ("total", "fn total(&self) -> u64");
+
+#[test]
+fn a_removed_method_the_old_contract_listed_for_a_consumer_is_breaking() {
+    let old = cart(&[ITEMS, TOTAL], &["items", "total"]);
+    let new = cart(&[TOTAL], &["total"]);
+    let changes = diff(&old, &new);
+    assert!(changes.has_breaking(), "{changes}");
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Breaking, "{changes}");
+    assert_eq!(removed.subject(), Some("items"));
+    assert_eq!(removed.affected(), ["checkout"]);
+    assert_eq!(
+        removed.message(),
+        "required method `items` of `cart` removed while `checkout` still expects it"
+    );
+
+    // The same with the consumer dropped from the declaration while its contract
+    // still depends on the component.
+    let dropped = snap(&[
+        ContractBuilder::new(40, "cart")
+            .type_name("shop::Cart")
+            .requires("total", Some(TOTAL.1))
+            .build(),
+        ContractBuilder::new(41, "checkout")
+            .type_name("shop::Checkout")
+            .depends_on(40, "Cart")
+            .build(),
+    ]);
+    let changes = diff(&old, &dropped);
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Breaking, "{changes}");
+    assert_eq!(removed.affected(), ["checkout"]);
+}
+
+#[test]
+fn a_changed_signature_the_old_contract_listed_for_a_consumer_is_breaking() {
+    let items_v2 = ("items", "fn items(&self) -> u32");
+    // The consumer no longer lists `items` in the new contract: the old list says it
+    // called it, with the old signature.
+    let old = cart(&[ITEMS, TOTAL], &["items", "total"]);
+    let new = cart(&[items_v2, TOTAL], &["total"]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Breaking, "{changes}");
+    assert_eq!(signature.affected(), ["checkout"]);
+    assert!(
+        signature
+            .reason()
+            .starts_with("`checkout` still expects the old signature"),
+        "{}",
+        signature.reason()
+    );
+
+    // A consumer that listed other methods only, and still does, is not affected.
+    let old = cart(&[ITEMS, TOTAL], &["total"]);
+    let new = cart(&[items_v2, TOTAL], &["total"]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    assert_eq!(
+        signature.reason(),
+        "every consumer of `cart` lists the methods it calls, and none lists `items`"
+    );
+}
+
+#[test]
+fn a_consumer_that_moved_off_the_component_no_longer_expects_its_methods() {
+    let old = cart(&[ITEMS, TOTAL], &["items", "total"]);
+    // `checkout` no longer depends on `cart`, nor is it declared.
+    let new = snap(&[
+        ContractBuilder::new(40, "cart")
+            .type_name("shop::Cart")
+            .requires("total", Some(TOTAL.1))
+            .build(),
+        ContractBuilder::new(41, "checkout")
+            .type_name("shop::Checkout")
+            .build(),
+    ]);
+    let changes = diff(&old, &new);
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Compatible, "{changes}");
+    assert_eq!(
+        removed.message(),
+        "required method `items` of `cart` removed; no declared consumer expects it"
+    );
+    assert_eq!(
+        removed.reason(),
+        "no contract declares or depends on `cart`"
+    );
+}
+
+#[test]
+fn a_removed_method_while_a_dependant_lists_no_methods_is_risky_and_names_it() {
+    let metrics = |methods: &[(&str, &str)]| {
+        let mut builder = ContractBuilder::new(50, "metrics").type_name("obs::Metrics");
+        for (name, signature) in methods {
+            builder = builder.requires(*name, Some(signature));
+        }
+        builder.build()
+    };
+    let handler = ContractBuilder::new(51, "checkout-handler")
+        .type_name("web::CheckoutHandler")
+        .depends_on(50, "Metrics")
+        .build();
+    let flush = ("flush", "fn flush(&self) -> usize");
+    let count = ("count", "fn count(&self) -> u64");
+    let old = snap(&[metrics(&[flush, count]), handler]);
+    let new = snap(&[metrics(&[count]), handler]);
+    let changes = diff(&old, &new);
+    assert!(!changes.has_breaking(), "{changes}");
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Risky, "{changes}");
+    assert_eq!(removed.affected(), ["checkout-handler"]);
+    assert_eq!(
+        removed.message(),
+        "required method `flush` of `metrics` removed; `checkout-handler` depends on `metrics` without listing the methods it calls"
+    );
+    assert_eq!(
+        removed.reason(),
+        "it may call `flush`: check it does not, then declare the methods it calls in `consumers(..)`"
+    );
+
+    // A changed signature too.
+    let flush_v2 = ("flush", "fn flush(&self) -> u64");
+    let new = snap(&[metrics(&[flush_v2, count]), handler]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+    assert_eq!(signature.affected(), ["checkout-handler"]);
+    assert_eq!(
+        signature.reason(),
+        "`checkout-handler` depends on `metrics` without listing the methods it calls: check it does not call `flush`"
+    );
+
+    // Declared with a method list that leaves `flush` out: compatible.
+    let listed = |methods: &[(&str, &str)]| {
+        let mut builder = ContractBuilder::new(50, "metrics").type_name("obs::Metrics");
+        for (name, signature) in methods {
+            builder = builder.requires(*name, Some(signature));
+        }
+        builder.consumer(51, "CheckoutHandler", &["count"]).build()
+    };
+    let changes = diff(
+        &snap(&[listed(&[flush, count]), handler]),
+        &snap(&[listed(&[count]), handler]),
+    );
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Compatible, "{changes}");
+    assert_eq!(
+        removed.reason(),
+        "every consumer of `metrics` lists the methods it calls, and none lists `flush`"
+    );
+}
+
+#[test]
+fn a_removed_method_while_a_declared_consumer_lists_no_methods_is_risky_and_names_it() {
+    let hub = |methods: &[(&str, &str)]| {
+        let mut builder = ContractBuilder::new(60, "notification-hub").type_name("n::Hub");
+        for (name, signature) in methods {
+            builder = builder.requires(*name, Some(signature));
+        }
+        builder.consumer(61, "AuditLog", &[]).build()
+    };
+    let audit = ContractBuilder::new(61, "audit-log")
+        .type_name("n::AuditLog")
+        .depends_on(60, "Hub")
+        .build();
+    let count = ("subscriber_count", "fn subscriber_count(&self) -> usize");
+    let changes = diff(&snap(&[hub(&[count]), audit]), &snap(&[hub(&[]), audit]));
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Risky, "{changes}");
+    assert_eq!(
+        removed.affected(),
+        ["audit-log"],
+        "named once, as a consumer"
+    );
+    assert_eq!(
+        removed.message(),
+        "required method `subscriber_count` of `notification-hub` removed; `audit-log` consumes `notification-hub` without listing the methods it calls"
+    );
 }

@@ -192,18 +192,43 @@ fn save_then_load_gives_the_same_snapshot_and_leaves_no_temporary_file() {
 #[test]
 fn a_failed_save_names_the_file_and_leaves_the_old_one() {
     let dir = TempDir::new("save-fail");
-    // The target is a directory: the rename cannot replace it.
+    // The target is a directory: no file can be written at its path.
     let path = dir.path("occupied");
     fs::create_dir_all(path.join("inside")).unwrap();
-    let error = Snapshot::current().save(&path).unwrap_err();
-    assert!(matches!(error, SnapshotError::Write { .. }), "{error:?}");
-    let message = error.to_string();
-    assert!(
-        message.starts_with("cannot write contract snapshot `"),
-        "{message}"
+    for named in [path.display().to_string(), format!("{}/", path.display())] {
+        let error = Snapshot::current().save(&named).unwrap_err();
+        assert!(matches!(error, SnapshotError::Write { .. }), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            format!("cannot write contract snapshot `{named}`: it is a directory; give the path of a file in it; nothing was written")
+        );
+        let inside: Vec<_> = fs::read_dir(&path).unwrap().collect();
+        assert_eq!(inside.len(), 1, "only `inside`, nothing added");
+        assert!(path.join("inside").is_dir());
+    }
+
+    // A path ending in `/` names a directory even where there is none: nothing is
+    // created on the way.
+    let missing = format!("{}/", dir.path("new/deeper").display());
+    let error = Snapshot::current().save(&missing).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!("cannot write contract snapshot `{missing}`: a path ending in `/` names a directory, not a file, and the directory `{}` does not exist either; give the path of a file in an existing directory; nothing was written", dir.path("new/deeper").display())
     );
-    assert!(message.contains("occupied"), "{message}");
-    assert!(path.join("inside").is_dir());
+    assert!(!dir.path("new").exists());
+
+    // Any other failure says nothing was written, and no more: there may be no
+    // previous file to speak of.
+    let file = dir.path("a-file");
+    fs::write(&file, "kept").unwrap();
+    let error = Snapshot::current()
+        .save(file.join("contracts.json"))
+        .unwrap_err();
+    assert!(
+        error.to_string().ends_with("; nothing was written"),
+        "{error}"
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "kept");
 }
 
 /// Writes `bytes`, loads them, and checks the error names the file and the bytes on
@@ -728,18 +753,18 @@ fn hand_edited_methods_and_type_paths_are_refused() {
     };
     let regenerate = ", or regenerate it (CONTRACTS_BLESS=1, or `snapshot --output`)";
     type Edit<'a> = &'a dyn Fn(&mut serde_json::Value);
-    let cases: [(&str, Edit, &str); 7] = [
+    let cases: [(&str, Edit, &str); 8] = [
         (
             "async-flag",
             &|json| json["contracts"][0]["requires"][0]["is_async"] = true.into(),
-            "contract `pool` requires the method `get` with `is_async: true`, but its signature is `fn get(&self) -> u8`; restore `is_async` to `false`",
+            "contract `pool` requires the method `get` with `is_async: true`, but its signature `fn get(&self) -> u8` is not `async`; restore the signature or set `is_async` to `false`",
         ),
         (
             "async-signature",
             &|json| {
                 json["contracts"][0]["requires"][0]["signature"] = "async fn get(&self) -> u8".into()
             },
-            "contract `pool` requires the method `get` with `is_async: false`, but its signature is `async fn get(&self) -> u8`; restore `is_async` to `true`",
+            "contract `pool` requires the method `get` with `is_async: false`, but its signature `async fn get(&self) -> u8` is `async`; restore the signature or set `is_async` to `true`",
         ),
         (
             "async-bare",
@@ -747,7 +772,17 @@ fn hand_edited_methods_and_type_paths_are_refused() {
                 json["contracts"][0]["requires"][0]["signature"] = serde_json::Value::Null;
                 json["contracts"][0]["requires"][0]["is_async"] = true.into();
             },
-            "contract `pool` requires the method `get` with `is_async: true`, but it has no signature; restore `is_async` to `false`",
+            "contract `pool` requires the method `get` with `is_async: true`, but it has no signature; restore the signature or set `is_async` to `false`",
+        ),
+        (
+            // An `async fn get` whose signature was edited into another method's: the
+            // signature is the problem, which fixing `is_async` would not solve.
+            "async-other-method",
+            &|json| {
+                json["contracts"][0]["requires"][0]["signature"] = "fn other(&self) -> usize".into();
+                json["contracts"][0]["requires"][0]["is_async"] = true.into();
+            },
+            "contract `pool` requires the method `get` with the signature `fn other(&self) -> usize`, which is the signature of `other`; restore the method's name or its signature",
         ),
         (
             "twice",

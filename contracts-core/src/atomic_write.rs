@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// permissions, and a read-only file is refused rather than replaced. A path that
 /// names neither a regular file nor a directory (a device, a pipe) is written in place.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    names_a_file(path)?;
     // `metadata` follows links the way `open` does, including `/proc`'s links to pipes,
     // which `read_link` cannot resolve to a path.
     let is_stream = fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
@@ -95,6 +96,39 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&temporary);
     }
     result
+}
+
+/// Refuses a path that cannot name a file to write, in words that say so (the system's
+/// own errors, "Is a directory" or "Not a directory", point elsewhere): an existing
+/// directory, or a path ending in `/`, which names a directory whatever is there. The
+/// message completes "cannot write `PATH`: ". Looks only; creates nothing.
+pub(crate) fn names_a_file(path: &Path) -> io::Result<()> {
+    if path.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "it is a directory; give the path of a file in it",
+        ));
+    }
+    let named = path.to_string_lossy();
+    if !named.ends_with(std::path::is_separator) {
+        return Ok(());
+    }
+    let directory = named.trim_end_matches(std::path::is_separator);
+    let why = match fs::metadata(directory) {
+        Ok(_) => format!(
+            "`{directory}` is not a directory; to write that file, give its path without the trailing `/`"
+        ),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => format!(
+            "the directory `{directory}` does not exist either; give the path of a file in an existing directory"
+        ),
+        Err(error) => format!(
+            "`{directory}` cannot be read ({error}); give the path of a file in an existing directory"
+        ),
+    };
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("a path ending in `/` names a directory, not a file, and {why}"),
+    ))
 }
 
 /// Whether the path names an open file descriptor rather than a file: `/dev/stdout`,
@@ -267,6 +301,35 @@ mod tests {
             format!("the directory `{directory}` does not exist (create it first)")
         );
         assert!(!missing.exists());
+    }
+
+    #[test]
+    fn a_path_that_names_a_directory_is_refused_in_words_that_say_so() {
+        let dir = scratch("names-a-directory");
+        let inside = dir.join("inside");
+        fs::write(&inside, b"kept").unwrap();
+        let error = write_atomic(&dir, b"x").unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::IsADirectory);
+        assert_eq!(
+            error.to_string(),
+            "it is a directory; give the path of a file in it"
+        );
+        let slashed = PathBuf::from(format!("{}/", dir.display()));
+        assert_eq!(
+            write_atomic(&slashed, b"x").unwrap_err().to_string(),
+            "it is a directory; give the path of a file in it"
+        );
+        let file_slashed = PathBuf::from(format!("{}/", inside.display()));
+        assert_eq!(
+            write_atomic(&file_slashed, b"x").unwrap_err().to_string(),
+            format!(
+                "a path ending in `/` names a directory, not a file, and `{}` is not a directory; to write that file, give its path without the trailing `/`",
+                inside.display()
+            )
+        );
+        assert_eq!(fs::read(&inside).unwrap(), b"kept");
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1, "nothing added");
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -55,7 +55,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::analysis::{ComplianceReport, MigrationPlan};
-use crate::atomic_write::write_atomic;
+use crate::atomic_write::{names_a_file, write_atomic};
 use crate::descriptor::Contract;
 use crate::graph::{ContractGraph, EdgeId, Effect, GraphView, NodeId, Reach, Relation};
 use crate::snapshot::{self, Snapshot};
@@ -429,38 +429,25 @@ fn deliver(
         text.push('\n');
     }
     match output {
-        Some(path) if path.is_dir() => Err(UsageError(format!(
-            "cannot write `{}`: it is a directory; give the path of a file in it",
-            path.display()
-        ))),
-        // `nodir/` names a directory, whatever is there: a file cannot be written at
-        // it, and the system's own error ("Not a directory") would point elsewhere.
-        Some(path) if path.to_string_lossy().ends_with(std::path::is_separator) => {
-            let named = path.to_string_lossy();
-            let directory = named.trim_end_matches(std::path::is_separator);
-            let why = match std::fs::metadata(directory) {
-                Ok(_) => format!(
-                    "`{directory}` is not a directory; to write that file, give its path without the trailing `/`"
-                ),
-                Err(error) if error.kind() == io::ErrorKind::NotFound => format!(
-                    "the directory `{directory}` does not exist either; give the path of a file in an existing directory"
-                ),
-                Err(error) => format!(
-                    "`{directory}` cannot be read ({error}); give the path of a file in an existing directory"
-                ),
-            };
-            Err(UsageError(format!(
-                "cannot write `{named}`: a path ending in `/` names a directory, not a file, and {why}"
-            )))
-        }
-        Some(path) => write_atomic(path, text.as_bytes())
-            .map(|()| Delivery::Written)
-            .map_err(|error| {
-                UsageError(format!(
-                    "cannot write `{}`: {error}; a file is never left half-written (choose a writable path)",
+        Some(path) => {
+            // A directory, or `nodir/`: no file can be written there, which the message
+            // says without the advice for a failed write (the snapshot's `save` says the
+            // same).
+            if let Err(why) = names_a_file(path) {
+                return Err(UsageError(format!(
+                    "cannot write `{}`: {why}",
                     path.display()
-                ))
-            }),
+                )));
+            }
+            write_atomic(path, text.as_bytes())
+                .map(|()| Delivery::Written)
+                .map_err(|error| {
+                    UsageError(format!(
+                        "cannot write `{}`: {error}; a file is never left half-written (choose a writable path)",
+                        path.display()
+                    ))
+                })
+        }
         None => match stdout
             .write_all(text.as_bytes())
             .and_then(|()| stdout.flush())
@@ -468,9 +455,9 @@ fn deliver(
             // The reader went away (`contracts graph | head`): it has what it wanted,
             // so stop quietly with the command's own status, as standard tools do.
             Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(Delivery::ReaderGone),
-            result => result.map(|()| Delivery::Written).map_err(|error| {
-                UsageError(format!("cannot write to standard output: {error}"))
-            }),
+            result => result
+                .map(|()| Delivery::Written)
+                .map_err(|error| UsageError(format!("cannot write to standard output: {error}"))),
         },
     }
 }

@@ -228,8 +228,11 @@ pub fn bless_requested() -> bool {
 /// [`assert_baseline_ratchet`], for tools and tests that pass the mode explicitly.
 ///
 /// With `bless`, the baseline is (re)written with `current` whatever it held (a
-/// missing or unreadable file included) and the outcome passes. Without it, the file
-/// is only read; a missing or malformed baseline is an error naming the file.
+/// missing or unreadable file included) and the outcome passes, except a baseline
+/// written by a newer contracts-core ([`SnapshotError::UnsupportedVersion`] with a
+/// higher version), which is refused and left as it was: upgrade, or delete it to
+/// rewrite it with this version. Without `bless`, the file is only read; a missing or
+/// malformed baseline is an error naming the file.
 ///
 /// ```
 /// use contracts_core::snapshot::{check_baseline, BaselineMode, BaselineStatus, Snapshot};
@@ -257,7 +260,16 @@ pub fn check_baseline(
 ) -> Result<BaselineOutcome, SnapshotError> {
     let path = path.as_ref();
     if bless {
-        let existing = Snapshot::load(path);
+        let existing = match Snapshot::load(path) {
+            // A newer contracts-core wrote it: rewriting it in this version's format
+            // would drop what this version cannot read.
+            Err(
+                error @ SnapshotError::UnsupportedVersion {
+                    found, supported, ..
+                },
+            ) if found > u64::from(supported) => return Err(error),
+            existing => existing,
+        };
         let json = current.to_json();
         let unchanged = std::fs::read(path).is_ok_and(|bytes| bytes == json.as_bytes());
         let status = if unchanged {
@@ -493,10 +505,11 @@ fn nothing_registered(path: &Path, current: &Snapshot) -> Option<String> {
 /// the package's root). Panics with the classified diff otherwise.
 ///
 /// Run the test with `CONTRACTS_BLESS=1` to write or rewrite the baseline (as with
-/// trybuild and insta), then commit it. A declaration that only moved (another line or
-/// file) does not fail the test; bless to refresh the recorded location. Any other
-/// change fails, and so does a change in the recorded violations; for a baseline that
-/// tolerates known violations, see [`assert_baseline_ratchet`].
+/// trybuild and insta), then commit it; a baseline written by a newer contracts-core
+/// is never overwritten (see [`check_baseline`]). A declaration that only moved
+/// (another line or file) does not fail the test; bless to refresh the recorded
+/// location. Any other change fails, and so does a change in the recorded violations;
+/// for a baseline that tolerates known violations, see [`assert_baseline_ratchet`].
 ///
 /// ```no_run
 /// #[test]

@@ -7,8 +7,8 @@ use std::fmt;
 use serde::Serialize;
 
 use super::signature::{self, SignatureChange};
-use super::{ConsumerEntry, ContractEntry, DependencyOrigin, Snapshot, TypeEntry};
-use crate::descriptor::{short_type_name, Risk};
+use super::{ContractEntry, DependencyOrigin, Snapshot, TypeEntry};
+use crate::descriptor::{short_type_name, Phase, Risk};
 
 /// How a change affects the components' consumers. Ordered:
 /// `Compatible < Risky < Breaking`.
@@ -18,11 +18,11 @@ pub enum Severity {
     /// Nothing that consumers rely on changed.
     Compatible,
     /// Consumers still work as declared, but the change deserves a review: risk raised,
-    /// new consumers of a critical component, a guarantee loosened.
+    /// new consumers of a critical component, a guarantee loosened, a migration rolled
+    /// back.
     Risky,
     /// A declared consumer or dependent breaks: a method it expects is gone or changed,
-    /// a component it depends on is gone, a state must now provide more, or a
-    /// migration moved backwards.
+    /// a component it depends on is gone, or a state must now provide more.
     Breaking,
 }
 
@@ -346,31 +346,40 @@ impl fmt::Display for Diff {
 /// The changes from `old` to `new`, each classified.
 ///
 /// **Breaking**: a required method removed, or its signature changed, while a declared
-/// consumer still expects it; a component removed while a contract still depends on it;
-/// a new non-optional dependency (or one that stopped being optional); a dependency
-/// whose provider contract is gone (the consumer lost its provider); a migration phase
-/// moved backwards.
+/// consumer expects it (its method list names the method, in the old contract or the
+/// new); a component removed while a contract still depends on it; a new non-optional
+/// dependency (or one that stopped being optional); a dependency whose provider
+/// contract is gone (the consumer lost its provider).
 ///
-/// **Risky**: risk raised; a new consumer of a critical component (declared in its
+/// **Risky**: risk raised; a migration phase moved backwards (a rollback: it breaks no
+/// running code, but the legacy type must stay until the migration is complete again); a new consumer of a critical component (declared in its
 /// `consumers(..)`, or a new component or optional dependency that depends on it); a
 /// signature whose types differ only in how their paths are written (`Result` and
-/// `std::result::Result`) while a consumer expects it; a removed or changed
-/// method that a consumer uses without listing its methods; a signature no longer
-/// pinned while a consumer expects the method; `required` added; a trait guarantee
-/// dropped; a factory removed or changed; a dependency now provided by another
-/// contract; a component removed while only optional dependencies name it; an added
-/// `required` component; a consumer that moved from a dependency to its replacement
-/// (the contract that `replaces` it, or that contract's factory): a new non-optional
-/// dependency, but the playbook's intended step rather than an accident.
+/// `std::result::Result`) while a consumer expects it; a removed or changed method
+/// that someone may call without saying so (a declared consumer without a method
+/// list, or a contract that depends on the component without being a declared
+/// consumer), named in the message; a signature no longer pinned while a consumer
+/// expects the method; `required` added; a trait guarantee dropped; a factory removed
+/// or changed; a dependency now provided by another contract; a component removed
+/// while only optional dependencies name it; an added `required` component; a consumer
+/// that moved from a dependency to its replacement (the contract that `replaces` it,
+/// or that contract's factory): a new non-optional dependency, but the playbook's
+/// intended step rather than an accident.
 ///
-/// **Compatible**: everything else, each with its reason (a removed method that no
-/// declared consumer expects says so; so does a signature in which only the names of
-/// parameters changed). A signature that differs only in spacing is no change.
+/// **Compatible**: everything else, each with its reason (a removed or changed method
+/// is compatible only when every consumer and dependant lists the methods it calls
+/// and none lists this one, or nothing consumes the component; so is a signature in
+/// which only the names of parameters changed). A signature that differs only in
+/// spacing is no change.
 ///
-/// A consumer "still expects" a method when the old contract listed the method for it
-/// and, in the new snapshot, the consumer is still declared with that method (or
-/// without a method list), or is no longer declared but its contract still depends on
-/// the component.
+/// A consumer "expects" a method when its method list names it, in the old contract
+/// or (for a removed method, or a consumer the old contract declared too) in the new
+/// one, and it still consumes the component: the new contract still declares it, or
+/// its contract still depends on the component, or it has no contract whose
+/// dependencies could show it moved off. The derive removes a method from every
+/// consumer's list when it leaves `requires(..)`, so the old list is what says who
+/// called it. To remove a method safely, first take it off the consumer's list (once
+/// the consumer no longer calls it) and bless the baseline.
 pub fn diff(old: &Snapshot, new: &Snapshot) -> Diff {
     let pairing = Pairing::new(old, new);
     let dependents_of_removed = DependentsOfRemoved::new(old, new, &pairing);
@@ -437,6 +446,70 @@ impl Pairing {
             }
         }
         pairing
+    }
+}
+
+/// Who may call a removed or changed method, each set by the name reports use (a
+/// contract's name, or the type as written); nobody is in two sets.
+#[derive(Default)]
+struct Callers {
+    /// Declared consumers whose method list, in the old contract or the new, names
+    /// the method.
+    explicit: BTreeSet<String>,
+    /// Declared consumers without a method list ("methods unspecified").
+    unlisted_consumers: BTreeSet<String>,
+    /// Contracts that depend on the component without being declared consumers.
+    unlisted_dependants: BTreeSet<String>,
+    /// Whether anything still consumes the component, declared or depending.
+    anyone: bool,
+}
+
+impl Callers {
+    /// Those who may call the method without saying so: consumers without a method
+    /// list, then undeclared dependants.
+    fn unlisted(&self) -> Vec<String> {
+        self.unlisted_consumers
+            .iter()
+            .chain(&self.unlisted_dependants)
+            .cloned()
+            .collect()
+    }
+
+    /// Who may call it without saying so, as a clause: "`a` consumes `hub` without
+    /// listing the methods it calls; `b` depends on `hub` without listing the methods
+    /// it calls".
+    fn unlisted_clause(&self, component: &str) -> String {
+        let clause = |names: &BTreeSet<String>, one: &str, many: &str| {
+            let names: Vec<String> = names.iter().cloned().collect();
+            let (verb, pronoun) = if names.len() == 1 {
+                (one, "it calls")
+            } else {
+                (many, "they call")
+            };
+            format!(
+                "{} {verb} `{component}` without listing the methods {pronoun}",
+                quoted(&names)
+            )
+        };
+        let mut parts = Vec::new();
+        if !self.unlisted_consumers.is_empty() {
+            parts.push(clause(&self.unlisted_consumers, "consumes", "consume"));
+        }
+        if !self.unlisted_dependants.is_empty() {
+            parts.push(clause(&self.unlisted_dependants, "depends on", "depend on"));
+        }
+        parts.join("; ")
+    }
+
+    /// Why nobody is affected.
+    fn nobody(&self, component: &str, method: &str) -> String {
+        if self.anyone {
+            format!(
+                "every consumer of `{component}` lists the methods it calls, and none lists `{method}`"
+            )
+        } else {
+            format!("no contract declares or depends on `{component}`")
+        }
     }
 }
 
@@ -774,19 +847,41 @@ impl Ctx<'_> {
                 })
     }
 
-    /// The old consumers of `method` that still expect it in `n`: (explicit,
-    /// unspecified) by written name.
-    fn expecting(
+    /// The contracts of the new snapshot that depend on `n` (directly or through its
+    /// factory), other than `n` itself.
+    fn dependants_of<'s>(&'s self, n: &ContractEntry) -> Vec<&'s ContractEntry> {
+        self.new
+            .contracts
+            .iter()
+            .filter(|c| c.type_name != n.type_name && self.depends_on(c, n))
+            .collect()
+    }
+
+    /// Who may call `method` of the component (`o` before, `n` after, with
+    /// `dependants`, from [`dependants_of`](Self::dependants_of)), which was removed
+    /// (`removed`) or whose signature changed; see [`Callers`].
+    ///
+    /// A consumer the old contract declared is still a consumer when the new contract
+    /// declares it too, or when its contract still depends on the component; one whose
+    /// contract is gone, or no longer depends on the component, has moved off it. One
+    /// without a contract that is no longer declared may still call the component:
+    /// nothing shows it stopped.
+    fn callers(
         &self,
         o: &ContractEntry,
         n: &ContractEntry,
         method: &str,
-    ) -> (Vec<String>, Vec<String>) {
-        let mut explicit = Vec::new();
-        let mut unspecified = Vec::new();
-        let new_consumers: Vec<&ConsumerEntry> = n.consumers.iter().collect();
+        removed: bool,
+        dependants: &[&ContractEntry],
+    ) -> Callers {
+        let mut callers = Callers::default();
+        let lists = |methods: &[String]| methods.iter().any(|m| m == method);
+        // The new declarations already accounted for, and the new contracts of the
+        // consumers seen (a dependant among them is not reported twice).
+        let mut matched_new = vec![false; n.consumers.len()];
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
         for c in &o.consumers {
-            let now = new_consumers.iter().find(|nc| {
+            let now = n.consumers.iter().position(|nc| {
                 nc.ty.name == c.ty.name
                     || (nc.ty.type_name.is_some()
                         && c.ty
@@ -795,33 +890,84 @@ impl Ctx<'_> {
                             .and_then(|t| self.old_type_in_new(t))
                             .is_some_and(|e| nc.ty.type_name.as_deref() == Some(&e.type_name)))
             });
-            let still_uses = match now {
-                Some(nc) => nc.methods.is_empty() || nc.methods.iter().any(|m| m == method),
-                None => self
-                    .find_in_new(&c.ty)
-                    .or_else(|| {
-                        c.ty.type_name
-                            .as_deref()
-                            .and_then(|t| self.old_type_in_new(t))
-                    })
-                    .is_some_and(|consumer| self.depends_on(consumer, n)),
-            };
-            if !still_uses {
+            let contract =
+                c.ty.type_name
+                    .as_deref()
+                    .and_then(|t| self.old_type_in_new(t))
+                    .or_else(|| self.find_in_new(&c.ty));
+            if let Some(at) = now {
+                matched_new[at] = true;
+            }
+            if let Some(contract) = contract {
+                seen.insert(&contract.type_name);
+            }
+            let still = now.is_some()
+                || match contract {
+                    Some(contract) => self.depends_on(contract, n),
+                    // Its contract is gone: so is the consumer.
+                    None => !c
+                        .ty
+                        .type_name
+                        .as_deref()
+                        .is_some_and(|t| self.old_type_removed(t)),
+                };
+            if !still {
                 continue;
             }
+            callers.anyone = true;
+            let now = now.map(|at| &n.consumers[at]);
             // Named as every other report names it: by its contract, when it has one.
-            let name = c.ty.contract.clone().unwrap_or_else(|| c.ty.name.clone());
-            if c.methods.iter().any(|m| m == method) {
-                explicit.push(name);
-            } else if c.methods.is_empty() {
-                unspecified.push(name);
+            let name = contract.map_or_else(
+                || c.ty.contract.clone().unwrap_or_else(|| c.ty.name.clone()),
+                |contract| contract.name.clone(),
+            );
+            if lists(&c.methods) || now.is_some_and(|nc| lists(&nc.methods)) {
+                callers.explicit.insert(name);
+            } else if c.methods.is_empty() || now.is_some_and(|nc| nc.methods.is_empty()) {
+                callers.unlisted_consumers.insert(name);
             }
         }
-        explicit.sort();
-        explicit.dedup();
-        unspecified.sort();
-        unspecified.dedup();
-        (explicit, unspecified)
+        // Consumers the old contract did not declare. One that lists a changed method
+        // was declared against the new signature; one that lists a removed method
+        // expects what is gone.
+        for (at, nc) in n.consumers.iter().enumerate() {
+            if matched_new[at] {
+                continue;
+            }
+            let contract = self.find_in_new(&nc.ty);
+            if let Some(contract) = contract {
+                seen.insert(&contract.type_name);
+            }
+            let name = contract.map_or_else(
+                || nc.ty.contract.clone().unwrap_or_else(|| nc.ty.name.clone()),
+                |contract| contract.name.clone(),
+            );
+            if lists(&nc.methods) {
+                if removed {
+                    callers.explicit.insert(name);
+                }
+            } else if nc.methods.is_empty() {
+                callers.unlisted_consumers.insert(name);
+            }
+        }
+        callers.anyone |= !n.consumers.is_empty() || !dependants.is_empty();
+        for dependant in dependants {
+            if !seen.contains(dependant.type_name.as_str())
+                && !n.consumers.iter().any(|nc| refers_to(&nc.ty, dependant))
+            {
+                callers.unlisted_dependants.insert(dependant.name.clone());
+            }
+        }
+        // Named once, by what says the most about it.
+        let explicit = callers.explicit.clone();
+        callers
+            .unlisted_consumers
+            .retain(|name| !explicit.contains(name));
+        let consumers = callers.unlisted_consumers.clone();
+        callers
+            .unlisted_dependants
+            .retain(|name| !explicit.contains(name) && !consumers.contains(name));
+        callers
     }
 
     fn compare(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Change>) {
@@ -961,10 +1107,15 @@ impl Ctx<'_> {
             Some(signature) => signature.clone(),
             None => m.name.clone(),
         };
+        // Found once, and only when a method was removed or changed.
+        let dependants = std::cell::OnceCell::new();
+        let dependants = || dependants.get_or_init(|| self.dependants_of(n)).as_slice();
         for (name, before) in &old {
             match new.get(name) {
                 None => {
-                    let (explicit, unspecified) = self.expecting(o, n, name);
+                    let callers = self.callers(o, n, name, true, dependants());
+                    let explicit: Vec<String> = callers.explicit.iter().cloned().collect();
+                    let unlisted = callers.unlisted();
                     let draft = if !explicit.is_empty() {
                         Draft::new(
                             Breaking,
@@ -975,22 +1126,26 @@ impl Ctx<'_> {
                                 quoted(&explicit),
                                 if explicit.len() == 1 { "expects" } else { "expect" }
                             ),
-                            "a declared consumer calls it: restore the method, or move the consumer off it first",
+                            "a declared consumer calls it: restore the method, or first take it off the consumer's method list once the consumer no longer calls it, and bless",
                         )
                         .affected(explicit)
-                    } else if !unspecified.is_empty() {
+                    } else if !unlisted.is_empty() {
                         Draft::new(
                             Risky,
                             K::MethodRemoved,
                             format!(
-                                "required method `{name}` of `{}` removed; {} {} the component without listing methods",
+                                "required method `{name}` of `{}` removed; {}",
                                 n.name,
-                                quoted(&unspecified),
-                                if unspecified.len() == 1 { "uses" } else { "use" }
+                                callers.unlisted_clause(&n.name)
                             ),
-                            "no consumer is declared to call it, but some consume the component without saying which methods: check they do not call it",
+                            "",
                         )
-                        .affected(unspecified)
+                        .reason(if unlisted.len() == 1 {
+                            format!("it may call `{name}`: check it does not, then declare the methods it calls in `consumers(..)`")
+                        } else {
+                            format!("they may call `{name}`: check they do not, then declare the methods they call in `consumers(..)`")
+                        })
+                        .affected(unlisted)
                     } else {
                         Draft::new(
                             Compatible,
@@ -999,8 +1154,9 @@ impl Ctx<'_> {
                                 "required method `{name}` of `{}` removed; no declared consumer expects it",
                                 n.name
                             ),
-                            "no declared consumer expects it",
+                            "",
                         )
+                        .reason(callers.nobody(&n.name, name))
                     };
                     out.push(draft.subject(name).values(Some(render(before)), None));
                 }
@@ -1016,7 +1172,10 @@ impl Ctx<'_> {
                     if change == SignatureChange::Spacing {
                         continue;
                     }
-                    let (explicit, unspecified) = self.expecting(o, n, name);
+                    let callers = self.callers(o, n, name, false, dependants());
+                    let explicit: Vec<String> = callers.explicit.iter().cloned().collect();
+                    let unlisted = callers.unlisted();
+                    let nobody = explicit.is_empty() && unlisted.is_empty();
                     let pinned_before = before.signature.is_some();
                     let pinned_after = after.signature.is_some();
                     let (severity, reason) = match (pinned_before, pinned_after) {
@@ -1028,21 +1187,18 @@ impl Ctx<'_> {
                             Compatible,
                             "only lifetimes that elision implies were written out or left out: every call still compiles".to_owned(),
                         ),
-                        (true, true)
-                            if change == SignatureChange::PathQualifiers
-                                && !(explicit.is_empty() && unspecified.is_empty()) =>
-                        (
+                        (true, true) if change == SignatureChange::PathQualifiers && !nobody => (
                             Risky,
                             format!(
                                 "the types differ only in how their paths are written: if they name the same types, {} can still call it; check, then bless the baseline",
-                                quoted(if explicit.is_empty() { &unspecified } else { &explicit })
+                                quoted(if explicit.is_empty() { &unlisted } else { &explicit })
                             ),
                         ),
                         (false, true) => (
                             Compatible,
                             "the signature is now pinned; the compiler checks it against the method".to_owned(),
                         ),
-                        (true, false) if explicit.is_empty() && unspecified.is_empty() => (
+                        (true, false) if nobody => (
                             Compatible,
                             "the signature is no longer pinned; no declared consumer expects the method".to_owned(),
                         ),
@@ -1059,33 +1215,21 @@ impl Ctx<'_> {
                                 if explicit.len() == 1 { "it" } else { "them" }
                             ),
                         ),
-                        _ if !unspecified.is_empty() => (
+                        _ if !unlisted.is_empty() => (
                             Risky,
                             format!(
-                                "{} {} the component without listing methods: check {} not call it",
-                                quoted(&unspecified),
-                                if unspecified.len() == 1 {
-                                    "consumes"
-                                } else {
-                                    "consume"
-                                },
-                                if unspecified.len() == 1 {
-                                    "it does"
-                                } else {
-                                    "they do"
-                                },
+                                "{}: check {} not call `{name}`",
+                                callers.unlisted_clause(&n.name),
+                                if unlisted.len() == 1 { "it does" } else { "they do" },
                             ),
                         ),
-                        _ => (
-                            Compatible,
-                            "no declared consumer expects this method".to_owned(),
-                        ),
+                        _ => (Compatible, callers.nobody(&n.name, name)),
                     };
                     let affected =
                         if severity == Breaking || !explicit.is_empty() && severity == Risky {
                             explicit
                         } else {
-                            unspecified
+                            unlisted
                         };
                     out.push(
                         Draft::new(
@@ -1420,30 +1564,39 @@ impl Ctx<'_> {
                     );
                 } else if before.phase != after.phase {
                     let backwards = after.phase < before.phase;
-                    out.push(
+                    let draft = if backwards {
+                        // A rollback: the label moved back, no running code changed. It
+                        // is the fix the `incomplete-migration` help offers, so a
+                        // ratchet must let it through.
                         Draft::new(
-                            if backwards { Breaking } else { Compatible },
+                            Risky,
                             K::PhaseChanged,
                             format!(
-                                "migration of `{}` from `{}` moved {} from {} to {}",
-                                n.name,
-                                after.replaces.name,
-                                if backwards { "backwards" } else { "forward" },
-                                before.phase,
-                                after.phase
+                                "migration of `{}` from `{}` moved backwards from {} to {}: a rollback",
+                                n.name, after.replaces.name, before.phase, after.phase
                             ),
-                            if backwards {
-                                "a migration phase moved backwards: consumers and states built for the later phase may rely on what it promised (the legacy gone, every consumer moved)"
-                            } else {
-                                "the migration progressed"
-                            },
+                            "",
                         )
-                        .subject(&after.replaces.name)
-                        .values(
-                            Some(before.phase.to_string()),
-                            Some(after.phase.to_string()),
-                        ),
-                    );
+                        .reason(format!(
+                            "no running code breaks, but the migration is not done: keep `{}` until every consumer has moved and the phase {} `complete`",
+                            after.replaces.name,
+                            if before.phase == Phase::Complete { "is again" } else { "reaches" }
+                        ))
+                    } else {
+                        Draft::new(
+                            Compatible,
+                            K::PhaseChanged,
+                            format!(
+                                "migration of `{}` from `{}` moved forward from {} to {}",
+                                n.name, after.replaces.name, before.phase, after.phase
+                            ),
+                            "the migration progressed",
+                        )
+                    };
+                    out.push(draft.subject(&after.replaces.name).values(
+                        Some(before.phase.to_string()),
+                        Some(after.phase.to_string()),
+                    ));
                 }
             }
             (None, None) => {}
@@ -1659,21 +1812,51 @@ fn compare_consumers(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>)
                 .subject(written)
                 .values(Some(render(&before.methods)), None),
             ),
-            Some(now) if now.methods != before.methods => out.push(
-                Draft::new(
-                    Severity::Compatible,
-                    ChangeKind::ConsumerMethodsChanged,
-                    format!(
-                        "declared consumer `{name}` of `{}` now calls {} (before: {})",
-                        n.name,
-                        render(&now.methods),
-                        render(&before.methods)
-                    ),
-                    "every listed method is still required, so the consumer is served",
-                )
-                .subject(written)
-                .values(Some(render(&before.methods)), Some(render(&now.methods))),
-            ),
+            Some(now) if now.methods != before.methods => {
+                let listed = |methods: &BTreeSet<&str>| {
+                    let names: Vec<String> = methods.iter().map(|m| (*m).to_owned()).collect();
+                    quoted(&names)
+                };
+                let (message, reason) = if now.methods.is_empty() {
+                    (
+                        format!(
+                            "declared consumer `{name}` of `{}` no longer lists the methods it calls (before: {})",
+                            n.name,
+                            listed(&before.methods)
+                        ),
+                        "nothing it relies on changed, but the diff can no longer tell which methods it calls: a method removed or changed later is risky for it, not breaking",
+                    )
+                } else if before.methods.is_empty() {
+                    (
+                        format!(
+                            "declared consumer `{name}` of `{}` now lists the methods it calls: {} (before: none listed)",
+                            n.name,
+                            listed(&now.methods)
+                        ),
+                        "every listed method is still required, so the consumer is served",
+                    )
+                } else {
+                    (
+                        format!(
+                            "declared consumer `{name}` of `{}` now lists {} (before: {})",
+                            n.name,
+                            listed(&now.methods),
+                            listed(&before.methods)
+                        ),
+                        "every listed method is still required, so the consumer is served",
+                    )
+                };
+                out.push(
+                    Draft::new(
+                        Severity::Compatible,
+                        ChangeKind::ConsumerMethodsChanged,
+                        message,
+                        reason,
+                    )
+                    .subject(written)
+                    .values(Some(render(&before.methods)), Some(render(&now.methods))),
+                );
+            }
             Some(_) => {}
         }
     }

@@ -65,13 +65,16 @@ pub enum SnapshotError {
         message: String,
     },
 
-    /// The file was written in a schema version this crate does not read.
+    /// The file was written in a schema version this crate does not read. Blessing
+    /// rewrites a file of an older version but refuses one of a newer version, which
+    /// it leaves as it was: this version would drop what it cannot read.
     #[error(
         "contract snapshot `{}` has schema version {found}, but this version of contracts-core reads version {supported}; \
          {}",
         .path.display(),
         if *.found > u64::from(*.supported) {
-            "it was written by a newer contracts-core: upgrade contracts-core"
+            "it was written by a newer contracts-core: upgrade contracts-core, or delete the file to rewrite it with this version \
+             (CONTRACTS_BLESS=1 does not overwrite a newer file)"
         } else {
             "it was written by an older contracts-core: regenerate it (CONTRACTS_BLESS=1, or `snapshot --output`)"
         }
@@ -118,9 +121,10 @@ pub enum SnapshotError {
         message: String,
     },
 
-    /// Writing the file failed; the previous file, if any, was left as it was.
+    /// Writing the file failed, or its path names a directory; nothing was written (a
+    /// file already there was left as it was).
     #[error(
-        "cannot write contract snapshot `{}`: {source}; the previous file was left as it was",
+        "cannot write contract snapshot `{}`: {source}; nothing was written",
         .path.display()
     )]
     Write {

@@ -697,24 +697,34 @@ impl Snapshot {
             }
             entry.requires.iter().find_map(|method| {
                 let signature = method.signature.as_deref();
-                if method.is_async != signature.is_some_and(signature::is_async) {
-                    return Some(format!(
-                        "contract `{}` requires the method `{}` with `is_async: {}`, but {}; restore `is_async` to `{}`",
-                        entry.name,
-                        method.name,
-                        method.is_async,
-                        match signature {
-                            Some(signature) => format!("its signature is `{signature}`"),
-                            None => "it has no signature".to_owned(),
-                        },
-                        !method.is_async,
-                    ));
+                // A signature of another method first: `is_async` may well agree with
+                // what the derive wrote, and fixing it would not fix the file.
+                if let Some(signature) = signature {
+                    if let Some(problem) = signature::signature_problem(&method.name, signature) {
+                        return Some(format!(
+                            "contract `{}` requires the method `{}` with the signature `{signature}`, {problem}; restore the method's name or its signature",
+                            entry.name, method.name
+                        ));
+                    }
                 }
-                let signature = signature?;
-                let problem = signature::signature_problem(&method.name, signature)?;
+                let signature_is_async = signature.is_some_and(signature::is_async);
+                if method.is_async == signature_is_async {
+                    return None;
+                }
+                // Quotes the file's own `is_async`; either side may be the edit.
                 Some(format!(
-                    "contract `{}` requires the method `{}` with the signature `{signature}`, {problem}; restore the method's name or its signature",
-                    entry.name, method.name
+                    "contract `{}` requires the method `{}` with `is_async: {}`, but {}; restore the signature or set `is_async` to `{}`",
+                    entry.name,
+                    method.name,
+                    method.is_async,
+                    match signature {
+                        Some(signature) if signature_is_async => {
+                            format!("its signature `{signature}` is `async`")
+                        }
+                        Some(signature) => format!("its signature `{signature}` is not `async`"),
+                        None => "it has no signature".to_owned(),
+                    },
+                    signature_is_async,
                 ))
             })
         })
@@ -791,7 +801,9 @@ impl Snapshot {
     /// it, then a rename): a reader sees the old file or the new one, never half of
     /// one; on error the old file is left as it was. Creates missing parent
     /// directories. As an in-place write would, it writes through a symlink, keeps an
-    /// existing file's permissions, and refuses a read-only file.
+    /// existing file's permissions, and refuses a read-only file. A path that names a
+    /// directory (an existing one, or any path ending in `/`) is refused, saying so,
+    /// before anything is created.
     ///
     /// ```
     /// use contracts_core::snapshot::Snapshot;
@@ -809,6 +821,8 @@ impl Snapshot {
             path: path.to_path_buf(),
             source,
         };
+        // Before any directory is created on the way to it.
+        crate::atomic_write::names_a_file(path).map_err(write_error)?;
         if let Some(parent) = path.parent() {
             if !parent.as_os_str().is_empty() && !parent.exists() {
                 fs::create_dir_all(parent).map_err(write_error)?;
