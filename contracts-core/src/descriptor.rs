@@ -553,6 +553,50 @@ pub(crate) fn short_type_name(type_name: &str) -> &str {
     type_name.rsplit("::").next().unwrap_or(type_name)
 }
 
+/// The last path segment of a trait or type as written, without generic arguments or
+/// further bounds: `payments::Port<T> + Send` gives `Port`.
+pub(crate) fn bare_name(written: &str) -> &str {
+    let written = written
+        .split(['<', '+', '('])
+        .next()
+        .unwrap_or(written)
+        .trim();
+    written.rsplit("::").next().unwrap_or(written).trim()
+}
+
+/// Traits that say what a type is, not a port its consumers reach it through.
+const NOT_PORTS: &[&str] = &[
+    "Any",
+    "AsRef",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Deref",
+    "Deserialize",
+    "Display",
+    "Drop",
+    "Eq",
+    "Error",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Future",
+    "Hash",
+    "Into",
+    "Iterator",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Send",
+    "Serialize",
+    "Sized",
+    "Sync",
+    "ToString",
+    "Unpin",
+];
+
 /// The identity of synthetic types, and what [`Contract::type_id`] answers for a
 /// synthetic contract.
 enum SyntheticMarker {}
@@ -653,6 +697,25 @@ impl Contract {
     #[doc(alias = "implements")]
     pub fn traits(&self) -> &'static [&'static str] {
         self.__parts.implements
+    }
+
+    /// The traits of `implements(..)` that consumers may reach the component through as
+    /// a trait object (`Arc<dyn PaymentPort>`): all but `Send`, `Clone` and the like,
+    /// as written.
+    pub(crate) fn port_traits(&self) -> impl Iterator<Item = &'static str> {
+        self.traits().iter().copied().filter(|t| {
+            let name = bare_name(t);
+            !name.is_empty() && !t.starts_with("for<") && !NOT_PORTS.contains(&name)
+        })
+    }
+
+    /// Whether `written`, a type as a contract names it, is a trait object of one of
+    /// [`port_traits`](Self::port_traits): `dyn PaymentPort`, `dyn pay::PaymentPort + Send`.
+    pub(crate) fn is_port(&self, written: &str) -> bool {
+        written.strip_prefix("dyn ").is_some_and(|object| {
+            self.port_traits()
+                .any(|t| bare_name(t) == bare_name(object))
+        })
     }
 
     /// `depends_on(..)` followed by the `#[contract(dependency)]` fields (a field that

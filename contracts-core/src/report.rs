@@ -571,6 +571,26 @@ pub enum Warning {
         /// The wrapping type the state holds, as `std::any::type_name` writes it.
         held: &'static str,
     },
+
+    /// A migration in phase `parallel` or `migrating`, but the state provides neither
+    /// the replacement nor its factory: the phase says both run side by side, and
+    /// only the legacy does.
+    #[error(
+        "migration of {contract} is in phase `{phase}`, but the state does not provide `{}`{}: the replacement is not running beside the legacy",
+        crate::descriptor::short_type_name(.contract.type_name),
+        match .factory {
+            Some(factory) => format!(" nor its factory `{factory}`"),
+            None => String::new(),
+        }
+    )]
+    ReplacementInactive {
+        /// The replacement's contract.
+        contract: ContractRef,
+        /// Its declared phase.
+        phase: Phase,
+        /// Its `factory`, which would also make it active.
+        factory: Option<&'static str>,
+    },
 }
 
 /// Why a `check = ..` did not run, in [`Warning::CheckSkipped`].
@@ -780,6 +800,7 @@ impl Warning {
             Warning::ConsumerMismatch { .. } => "consumer-mismatch",
             Warning::CheckSkipped { .. } => "check-skipped",
             Warning::WrappedComponent { .. } => "wrapped-component",
+            Warning::ReplacementInactive { .. } => "replacement-inactive",
         }
     }
 
@@ -802,6 +823,7 @@ impl Warning {
                 .chain(consumers.iter().copied())
                 .collect(),
             Warning::CheckSkipped { contract, .. }
+            | Warning::ReplacementInactive { contract, .. }
             | Warning::WrappedComponent {
                 component: contract,
                 ..
@@ -882,6 +904,19 @@ impl Warning {
                         without_paths(held)
                     )
                 }
+            }
+            Warning::ReplacementInactive {
+                contract, factory, ..
+            } => {
+                let short = crate::descriptor::short_type_name(contract.type_name);
+                let insert = match factory {
+                    Some(factory) => format!("its factory `{factory}`"),
+                    None => format!("`{short}`"),
+                };
+                format!(
+                    "insert {insert} into the state at startup, beside the legacy; or, until it is ready, set `phase = \"planned\"` on `{}`",
+                    contract.name
+                )
             }
         }
     }
@@ -1281,6 +1316,11 @@ mod tests {
                 component: a,
                 held: "alloc::sync::Arc<app::A>",
             },
+            Warning::ReplacementInactive {
+                contract: a,
+                phase: Phase::Parallel,
+                factory: Some("AFactory"),
+            },
         ];
         for warning in &all {
             match warning {
@@ -1289,7 +1329,8 @@ mod tests {
                 | Warning::MigrationInProgress { .. }
                 | Warning::ConsumerMismatch { .. }
                 | Warning::CheckSkipped { .. }
-                | Warning::WrappedComponent { .. } => {}
+                | Warning::WrappedComponent { .. }
+                | Warning::ReplacementInactive { .. } => {}
             }
         }
         all

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::required_actions;
-use crate::descriptor::{Contract, Phase, Risk};
+use crate::descriptor::{Phase, Risk};
 use crate::graph::{ContractGraph, EdgeKind, NodeId, Reach};
 use crate::report::{ContractRef, Problem, Report};
 
@@ -382,59 +382,6 @@ fn factory_consumers(
     consumers
 }
 
-/// Traits that say what a type is, not a port its consumers reach it through.
-const NOT_PORTS: &[&str] = &[
-    "Any",
-    "AsRef",
-    "Clone",
-    "Copy",
-    "Debug",
-    "Default",
-    "Deref",
-    "Deserialize",
-    "Display",
-    "Drop",
-    "Eq",
-    "Error",
-    "Fn",
-    "FnMut",
-    "FnOnce",
-    "From",
-    "Future",
-    "Hash",
-    "Into",
-    "Iterator",
-    "Ord",
-    "PartialEq",
-    "PartialOrd",
-    "Send",
-    "Serialize",
-    "Sized",
-    "Sync",
-    "ToString",
-    "Unpin",
-];
-
-/// The last path segment of a trait or type as written, without generic arguments or
-/// further bounds: `payments::Port<T> + Send` gives `Port`.
-fn bare_name(written: &str) -> &str {
-    let written = written
-        .split(['<', '+', '('])
-        .next()
-        .unwrap_or(written)
-        .trim();
-    written.rsplit("::").next().unwrap_or(written).trim()
-}
-
-/// The traits of `contract`'s `implements(..)` that may be ports (not `Send`, `Clone`
-/// and the like), as written.
-pub(super) fn port_traits(contract: &Contract) -> impl Iterator<Item = &'static str> {
-    contract.traits().iter().copied().filter(|t| {
-        let name = bare_name(t);
-        !name.is_empty() && !t.starts_with("for<") && !NOT_PORTS.contains(&name)
-    })
-}
-
 /// The trait objects of `replacement`'s `implements(..)` that the graph holds (a
 /// contract depends on `dyn Port`): an adapter's consumers reach it through them, so
 /// they are on the replacement (the README's "Adapters behind a trait object").
@@ -442,19 +389,11 @@ pub(super) fn ports_of(graph: &ContractGraph, replacement: NodeId) -> Vec<NodeId
     let Some(contract) = graph.node(replacement).contract() else {
         return Vec::new();
     };
-    let ports: Vec<&str> = port_traits(contract).map(bare_name).collect();
-    if ports.is_empty() {
-        return Vec::new();
-    }
     graph
         .node_ids()
         .filter(|&id| {
             let node = graph.node(id);
-            node.is_external()
-                && node
-                    .name()
-                    .strip_prefix("dyn ")
-                    .is_some_and(|object| ports.contains(&bare_name(object)))
+            node.is_external() && contract.is_port(node.name())
         })
         .collect()
 }

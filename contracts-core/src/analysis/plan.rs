@@ -5,7 +5,7 @@ use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 
-use super::compliance::{port_traits, split_consumers, ConsumerOnType};
+use super::compliance::{split_consumers, ConsumerOnType};
 use super::required_actions;
 use crate::descriptor::{short_type_name, Contract, Phase, Risk};
 use crate::graph::{algo, ContractGraph, EdgeKind, NodeId, Reach};
@@ -610,7 +610,7 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
     let port: Option<String> = graph
         .node(replacement)
         .contract()
-        .and_then(|c| port_traits(c).next())
+        .and_then(|c| c.port_traits().next())
         .map(|t| format!("dyn {t}"));
     let mut consumer_steps: Vec<String> = Vec::new();
     let mut previous = "3.1".to_owned();

@@ -147,6 +147,7 @@ impl Validator {
             state_rules::missing_components(&live, &mut violations, &mut warnings);
             state_rules::checks(&live, &mut violations, &mut warnings);
             state_rules::legacy_still_provided(&live, &mut violations);
+            state_rules::replacement_inactive(&live, &violations, &mut warnings);
         }
 
         if self.strict {

@@ -389,3 +389,46 @@ pub(super) fn legacy_still_provided(live: &Live<'_>, violations: &mut Vec<Violat
         }
     }
 }
+
+/// A migration in phase `parallel` or `migrating` whose replacement is not active (the
+/// state provides neither it nor its factory, nor a trait object of its ports that a
+/// contract depends on): the phase promises both side by side.
+/// Not for a contract on a replacement cycle, where no side is the replacement, nor for
+/// one reported missing.
+pub(super) fn replacement_inactive(
+    live: &Live<'_>,
+    violations: &[Violation],
+    warnings: &mut Vec<Warning>,
+) {
+    for &contract in live.graph.contracts() {
+        let Some(migration) = contract.migration() else {
+            continue;
+        };
+        if !matches!(migration.phase(), Phase::Parallel | Phase::Migrating)
+            || live.on_replacement_cycle(contract)
+            || live.active(contract)
+        {
+            continue;
+        }
+        // An adapter the state holds only as a trait object (`Arc<dyn Port>`, Port in
+        // its `implements(..)`), which consumers depend on: it runs.
+        let behind_port = live.graph.contracts().iter().any(|user| {
+            user.dependencies()
+                .iter()
+                .any(|d| contract.is_port(d.ty().name()) && live.provided(d.ty().id()))
+        });
+        // Needed by someone, it is reported missing already, with who needs it.
+        let reported = violations.iter().any(|v| {
+            matches!(v, Violation::MissingComponent { contract: Some(missing), .. }
+                if *missing == ContractRef::of(contract))
+        });
+        if behind_port || reported {
+            continue;
+        }
+        warnings.push(Warning::ReplacementInactive {
+            contract: ContractRef::of(contract),
+            phase: migration.phase(),
+            factory: contract.factory().map(|factory| factory.name()),
+        });
+    }
+}
