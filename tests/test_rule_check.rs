@@ -114,6 +114,12 @@ fn a_provided_component_without_instance_skips_its_check_with_a_warning() {
         })
         .collect();
     assert_eq!(skipped, ["a-healthy", "c-panicking"]);
+    assert!(
+        report.to_string().contains(
+            "was skipped: the state provides the component but hands over no instance of it (it was only declared with `provide::<T>()`, or it is not `Send + Sync`)"
+        ),
+        "{report}"
+    );
 }
 
 #[test]

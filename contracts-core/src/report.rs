@@ -613,7 +613,9 @@ pub enum SkipReason {
 impl fmt::Display for SkipReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            SkipReason::NoInstance => "the state provides the component but no instance of it",
+            SkipReason::NoInstance => {
+                "the state provides the component but hands over no instance of it (it was only declared with `provide::<T>()`, or it is not `Send + Sync`)"
+            }
             SkipReason::WrongInstance => {
                 "the state's instance of it is not the component, nor an `Arc` or `Box` of it"
             }
