@@ -3,11 +3,14 @@
 //! rules, `consumers_of`, the graph's consumers and impact, and the plan all count it;
 //! the state still provides the legacy while it provides the factory.
 
+mod common;
+
+use common::Provides;
 use contracts_core::analysis::MigrationPlan;
 use contracts_core::graph::{ContractGraph, Effect, Reach};
 use contracts_core::{
-    consumers_of, validate_all, AppState, ContractBuilder, MigrationContract, Phase, Validator,
-    Violation, Warning,
+    consumers_of, validate_all, AppState, ComponentId, ContractBuilder, MigrationContract, Phase,
+    Validator, Violation, Warning,
 };
 
 #[derive(MigrationContract)]
@@ -225,5 +228,48 @@ fn a_factory_making_both_sides_does_not_hold_a_migration_back() {
         !plan.to_markdown().contains("move `handler`"),
         "{}",
         plan.to_markdown()
+    );
+}
+
+#[test]
+fn a_factory_that_also_makes_something_else_does_not_hold_a_migration_back() {
+    // `session-factory` makes the legacy `old-session` and `audit-log`; `handler` uses
+    // it, for either. Whether `handler` takes sessions is not declared anywhere, so the
+    // migration is not held back by it, and providing the factory is not providing
+    // the legacy.
+    let contracts = [
+        ContractBuilder::new(1, "old-session")
+            .type_name("OldSession")
+            .factory(10, "SessionFactory")
+            .build(),
+        ContractBuilder::new(4, "audit-log")
+            .type_name("AuditLog")
+            .factory(10, "SessionFactory")
+            .build(),
+        ContractBuilder::new(2, "new-session")
+            .type_name("NewSession")
+            .replaces(1, "OldSession", Phase::Complete)
+            .build(),
+        ContractBuilder::new(10, "session-factory")
+            .type_name("SessionFactory")
+            .build(),
+        ContractBuilder::new(3, "handler")
+            .type_name("Handler")
+            .depends_on(10, "SessionFactory")
+            .build(),
+    ];
+    let state = Provides([2, 3, 10].map(ComponentId::synthetic).to_vec());
+    let report = Validator::new().validate_contracts(&contracts, Some(&state));
+    assert!(report.is_ok(), "{report}");
+
+    // Made by a factory of its own, the legacy is still provided through it.
+    let contracts = factory_migration(false, Phase::Complete);
+    let state = Provides([2, 11, 10].map(ComponentId::synthetic).to_vec());
+    let report = Validator::new().validate_contracts(&contracts, Some(&state));
+    let codes: Vec<&str> = report.violations().iter().map(|v| v.code()).collect();
+    assert_eq!(
+        codes,
+        ["incomplete-migration", "legacy-still-provided"],
+        "{report}"
     );
 }

@@ -347,11 +347,17 @@ pub(super) fn split_consumers(
     // The replacement itself counts when it still uses the legacy type (an adapter
     // over it), as validation counts it: the legacy cannot go yet.
     let mut on_legacy = consumers_on(graph, legacy, &[]);
-    // A factory that makes both sides tells nothing about which one its users take,
-    // as validation also decides.
-    let legacy_factory = factory_of(graph, legacy);
-    if legacy_factory.is_some() && legacy_factory == factory_of(graph, replacement) {
-        on_legacy.retain(|consumer| consumer.factory_node.is_none());
+    // A factory that also makes something else (the replacement, say) tells nothing
+    // about which product its users take, as validation also decides.
+    if let Some(factory) = factory_of(graph, legacy) {
+        let products = graph
+            .incoming(factory)
+            .iter()
+            .filter(|&&e| graph.edge(e).kind() == EdgeKind::Factory)
+            .count();
+        if products > 1 {
+            on_legacy.retain(|consumer| consumer.factory_node.is_none());
+        }
     }
     let mut seen: HashSet<&str> = on_legacy.iter().map(|c| c.name).collect();
     let mut moved = consumers_on(graph, replacement, &[legacy]);

@@ -7,9 +7,10 @@
 //!   at least `high`: when it breaks, the critical path breaks with it.
 //!
 //! Both rules follow usage edges (`depends_on`, `optional`, `declared_consumer`,
-//! `factory`), and a component that uses a factory uses what the factory makes. Each node costs a bounded search for the first rule and the second is
-//! one breadth-first search from every critical contract at once, so the whole graph
-//! is computed in time linear in its size.
+//! `factory`), and a component that uses a factory uses what the factory makes. Each
+//! node costs a bounded search for the first rule and the second is one breadth-first
+//! search from every critical contract at once, so the whole graph is computed in time
+//! linear in its size.
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;

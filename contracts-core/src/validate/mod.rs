@@ -211,30 +211,34 @@ impl Graph<'_> {
         self.index.get(type_id)
     }
 
-    /// The contracts still on `legacy`, the type `replacement` replaces: those that
-    /// depend on it or that its contract lists as consumers, and those that use its
-    /// factory (each gets a `legacy` per request from it). A replacement that wraps the
-    /// type it replaces (an adapter over the legacy) is on it too: the legacy cannot go.
-    /// A factory that makes both sides tells nothing about which one its users take,
-    /// so then only the direct users count.
-    fn legacy_users(&self, legacy: ComponentId, replacement: &Contract) -> Vec<ContractRef> {
-        let legacy_factory = self
-            .contract(legacy)
-            .and_then(|c| c.factory())
-            .map(|f| f.id());
-        let shared_factory =
-            legacy_factory.is_some() && legacy_factory == replacement.factory().map(|f| f.id());
-        let users = if shared_factory {
+    /// The contracts still on `legacy`, a replaced type: those that depend on it or
+    /// that its contract lists as consumers, and, when a factory makes it and nothing
+    /// else, those that use the factory (each gets a `legacy` per request from it). A
+    /// replacement that wraps the type it replaces (an adapter over the legacy) is on it
+    /// too: the legacy cannot go. A factory that also makes something else (the
+    /// replacement, say) tells nothing about which product its users take.
+    fn legacy_users(&self, legacy: ComponentId) -> Vec<ContractRef> {
+        let users = if self.legacy_factory(legacy).is_some() {
+            self.index.consumers_of(legacy)
+        } else {
             self.index
                 .direct_users(legacy)
                 .into_iter()
                 .map(|position| self.index.contracts()[position])
                 .filter(|user| user.id() != legacy)
                 .collect()
-        } else {
-            self.index.consumers_of(legacy)
         };
         users.into_iter().map(ContractRef::of).collect()
+    }
+
+    /// The factory that makes `legacy` and nothing else, if any: its users get a
+    /// `legacy` from it, and providing it provides the legacy.
+    fn legacy_factory(&self, legacy: ComponentId) -> Option<&'static crate::descriptor::TypeRef> {
+        let factory = self.contract(legacy)?.factory()?;
+        let makes_more = self.contracts().iter().any(|other| {
+            other.id() != legacy && other.factory().is_some_and(|f| f.id() == factory.id())
+        });
+        (!makes_more && factory.id() != legacy).then_some(factory)
     }
 }
 

@@ -354,8 +354,8 @@ fn migration_target(live: &Live<'_>, replaced: ComponentId) -> Option<&'static C
 }
 
 /// `phase = "complete"` while the state still provides the replaced type, whether or not
-/// the new component is active; or, for a legacy made per request, its factory (unless
-/// the factory makes the new component too). Not for a contract on a replacement
+/// the new component is active; or, for a legacy made per request, its factory (when
+/// the factory makes nothing else). Not for a contract on a replacement
 /// cycle, where no side is the legacy.
 pub(super) fn legacy_still_provided(live: &Live<'_>, violations: &mut Vec<Violation>) {
     for &contract in live.graph.contracts() {
@@ -367,13 +367,9 @@ pub(super) fn legacy_still_provided(live: &Live<'_>, violations: &mut Vec<Violat
         }
         let replaced = migration.replaces();
         let legacy = live.graph.contract(replaced.id());
-        let through_factory = legacy
-            .and_then(|legacy| legacy.factory())
-            .filter(|factory| {
-                contract
-                    .factory()
-                    .is_none_or(|own| own.id() != factory.id())
-            })
+        let through_factory = live
+            .graph
+            .legacy_factory(replaced.id())
             .filter(|factory| live.state.provides(factory.id()));
         if live.state.provides(replaced.id()) || through_factory.is_some() {
             violations.push(Violation::LegacyStillProvided {
