@@ -273,3 +273,28 @@ fn a_factory_that_also_makes_something_else_does_not_hold_a_migration_back() {
         "{report}"
     );
 }
+
+#[test]
+fn a_legacy_made_by_its_own_replacement_is_left_by_the_replacements_users() {
+    // `new-factory` makes the legacy sessions and replaces them: who uses it has moved.
+    let contracts = [
+        ContractBuilder::new(1, "old-session")
+            .type_name("OldSession")
+            .factory(2, "NewFactory")
+            .build(),
+        ContractBuilder::new(2, "new-factory")
+            .type_name("NewFactory")
+            .replaces(1, "OldSession", Phase::Complete)
+            .build(),
+        ContractBuilder::new(3, "handler")
+            .type_name("Handler")
+            .depends_on(2, "NewFactory")
+            .build(),
+    ];
+    let state = Provides([2, 3].map(ComponentId::synthetic).to_vec());
+    let report = Validator::new().validate_contracts(&contracts, Some(&state));
+    assert!(report.is_ok(), "{report}");
+    let graph = ContractGraph::new(&contracts);
+    let plan = MigrationPlan::new(&graph, graph.find("old-session").unwrap()).unwrap();
+    assert_eq!(plan.consumers_to_move, 0, "{}", plan.to_markdown());
+}

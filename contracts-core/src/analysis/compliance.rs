@@ -355,7 +355,8 @@ pub(super) fn split_consumers(
             .iter()
             .filter(|&&e| graph.edge(e).kind() == EdgeKind::Factory)
             .count();
-        if products > 1 {
+        // Made by its own replacement: the factory's users have moved.
+        if products > 1 || factory == replacement {
             on_legacy.retain(|consumer| consumer.factory_node.is_none());
         }
     }

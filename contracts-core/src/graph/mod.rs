@@ -65,6 +65,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 /// the registry's cheap identity hasher. Never iterated, so the hasher cannot change an
 /// order.
 type FastMap<K, V> = HashMap<K, V, crate::registry::BuildIdHasher>;
+pub(crate) type FastSet<K> = std::collections::HashSet<K, crate::registry::BuildIdHasher>;
 use std::fmt;
 
 use serde::Serialize;
@@ -463,6 +464,10 @@ pub struct ContractGraph {
     edges: Vec<Edge>,
     outgoing: Vec<Vec<EdgeId>>,
     incoming: Vec<Vec<EdgeId>>,
+    /// For a factory, the usage edges into it but its products' (`factory` edges):
+    /// its users, who use what it makes. Kept apart so that a factory of thousands of
+    /// products is not scanned again for each of them.
+    factory_users: Vec<Vec<EdgeId>>,
     by_component: FastMap<ComponentId, NodeId>,
 }
 
@@ -579,11 +584,23 @@ impl ContractGraph {
             incoming[edge.to.0].push(EdgeId(position));
         }
 
+        let mut factory_users = vec![Vec::new(); nodes.len()];
+        for (node, into) in incoming.iter().enumerate() {
+            let kind = |e: &EdgeId| edges[e.0].kind;
+            if into.iter().any(|e| kind(e) == EdgeKind::Factory) {
+                factory_users[node] = into
+                    .iter()
+                    .copied()
+                    .filter(|e| kind(e).is_usage() && kind(e) != EdgeKind::Factory)
+                    .collect();
+            }
+        }
         let mut graph = ContractGraph {
             nodes,
             edges,
             outgoing,
             incoming,
+            factory_users,
             by_component,
         };
         let risks = risk::compute(&graph);
@@ -708,11 +725,12 @@ impl ContractGraph {
         }
         let mut queue = VecDeque::from([(start, 0usize)]);
         let mut adjacent = Vec::new();
+        let mut expanded = FastSet::default();
         while let Some((node, depth)) = queue.pop_front() {
             if reach == Reach::Direct && depth >= 1 {
                 break;
             }
-            self.adjacent(node, direction, &mut adjacent);
+            self.adjacent(node, direction, &mut expanded, &mut adjacent);
             for &edge_id in &adjacent {
                 let edge = &self.edges[edge_id.0];
                 if !edge.kind.is_usage() {
@@ -745,30 +763,45 @@ impl ContractGraph {
         result
     }
 
-    /// The edges to follow from `node`, into `into` (a buffer reused across nodes).
-    fn adjacent(&self, node: NodeId, direction: Direction, into: &mut Vec<EdgeId>) {
+    /// The edges to follow from `node`, into `into` (a buffer reused across nodes);
+    /// `expanded` holds the factories whose users a search has already followed.
+    fn adjacent(
+        &self,
+        node: NodeId,
+        direction: Direction,
+        expanded: &mut FastSet<NodeId>,
+        into: &mut Vec<EdgeId>,
+    ) {
         into.clear();
         match direction {
             Direction::Dependencies => into.extend_from_slice(self.outgoing(node)),
-            Direction::Consumers => into.extend(self.users_edges(node)),
+            Direction::Consumers => into.extend(self.users_edges(node, expanded)),
         }
     }
 
     /// The edges into `node`, then the usage edges into the factory that makes it (not
     /// its other products): a component that uses the factory gets a `node` per
-    /// request from it, so it uses `node` through that edge.
-    fn users_edges(&self, node: NodeId) -> impl Iterator<Item = EdgeId> + '_ {
-        let through_factories = self
-            .outgoing(node)
-            .iter()
-            .map(|&e| &self.edges[e.0])
-            .filter(move |e| e.kind == EdgeKind::Factory && e.to != node)
-            .flat_map(move |factory| {
-                self.incoming(factory.to).iter().copied().filter(move |&e| {
-                    let edge = &self.edges[e.0];
-                    edge.kind.is_usage() && edge.kind != EdgeKind::Factory && edge.from != node
-                })
-            });
+    /// request from it, so it uses `node` through that edge. A factory's users are
+    /// followed once per search (`expanded`, by node): reached again through another
+    /// product, they are no nearer, and a factory of thousands of products stays linear.
+    pub(crate) fn users_edges<'a>(
+        &'a self,
+        node: NodeId,
+        expanded: &mut FastSet<NodeId>,
+    ) -> impl Iterator<Item = EdgeId> + 'a {
+        let mut factories: Vec<NodeId> = Vec::new();
+        for &e in self.outgoing(node) {
+            let edge = &self.edges[e.0];
+            if edge.kind == EdgeKind::Factory && edge.to != node && expanded.insert(edge.to) {
+                factories.push(edge.to);
+            }
+        }
+        let through_factories = factories.into_iter().flat_map(move |factory| {
+            self.factory_users[factory.0]
+                .iter()
+                .copied()
+                .filter(move |&e| self.edges[e.0].from != node)
+        });
         self.incoming(node).iter().copied().chain(through_factories)
     }
 
@@ -819,9 +852,13 @@ impl ContractGraph {
             let mut tree: FastMap<NodeId, (EdgeId, NodeId)> = FastMap::default();
             seen.insert(node, (0, start_risk));
             let mut queue = VecDeque::from([node]);
+            let mut expanded = FastSet::default();
+            let mut users = Vec::new();
             while let Some(at) = queue.pop_front() {
                 let (depth, risk) = seen.get(&at).copied().unwrap_or((0, start_risk));
-                for edge_id in self.users_edges(at) {
+                users.clear();
+                users.extend(self.users_edges(at, &mut expanded));
+                for &edge_id in &users {
                     let edge = &self.edges[edge_id.0];
                     if !follow(edge.kind) || seen.contains_key(&edge.from) {
                         continue;

@@ -182,8 +182,10 @@ fn first_consumers(graph: &ContractGraph, node: NodeId, cap: usize) -> Vec<NodeI
     let mut found = Vec::new();
     let mut seen: HashSet<NodeId> = HashSet::from([node]);
     let mut queue = VecDeque::from([node]);
+    let mut expanded = super::FastSet::default();
     while let Some(at) = queue.pop_front() {
-        for edge_id in graph.users_edges(at) {
+        // Lazily: a factory's thousands of users are not listed to find four.
+        for edge_id in graph.users_edges(at, &mut expanded) {
             let edge = &graph.edges[edge_id.0];
             if !edge.kind.is_usage() || !seen.insert(edge.from) {
                 continue;
@@ -204,6 +206,7 @@ fn critical_dependants(graph: &ContractGraph) -> Vec<Option<(NodeId, bool, EdgeK
     let n = graph.nodes.len();
     let mut origin: Vec<Option<(NodeId, bool, EdgeKind)>> = vec![None; n];
     let mut visited = vec![false; n];
+    let mut products_reached = vec![false; n];
     let mut queue = VecDeque::new();
     for (i, node) in graph.nodes.iter().enumerate() {
         if node.declared_risk() == Some(Risk::Critical) {
@@ -231,10 +234,12 @@ fn critical_dependants(graph: &ContractGraph) -> Vec<Option<(NodeId, bool, EdgeK
                 origin[edge.to.0] = Some((critical, depth == 0, relation));
                 queue.push_back((edge.to, critical, depth + 1, relation));
             }
-            if edge.kind == EdgeKind::Factory {
+            // Using a factory is using what it makes (not directly: through it). Its
+            // products are reached once: later users are no nearer (breadth first).
+            if edge.kind == EdgeKind::Factory || products_reached[edge.to.0] {
                 continue;
             }
-            // Using a factory is using what it makes (not directly: through it).
+            products_reached[edge.to.0] = true;
             for &made in graph.incoming(edge.to) {
                 let product = &graph.edges[made.0];
                 if product.kind != EdgeKind::Factory

@@ -246,7 +246,7 @@ pub(super) fn migration_phases(
             continue;
         }
         let replaced = migration.replaces();
-        let users = graph.legacy_users(replaced.id());
+        let users = graph.legacy_users(replaced.id(), contract);
         let this = ContractRef::of(contract);
         let legacy = graph.contract(replaced.id()).map(ContractRef::of);
         // Declared by the legacy contract but without a contract of their own: the team

@@ -217,8 +217,8 @@ impl Graph<'_> {
     /// replacement that wraps the type it replaces (an adapter over the legacy) is on it
     /// too: the legacy cannot go. A factory that also makes something else (the
     /// replacement, say) tells nothing about which product its users take.
-    fn legacy_users(&self, legacy: ComponentId) -> Vec<ContractRef> {
-        let users = if self.legacy_factory(legacy).is_some() {
+    fn legacy_users(&self, legacy: ComponentId, replacement: &Contract) -> Vec<ContractRef> {
+        let users = if self.legacy_factory(legacy, replacement).is_some() {
             self.index.consumers_of(legacy)
         } else {
             self.index
@@ -231,10 +231,18 @@ impl Graph<'_> {
         users.into_iter().map(ContractRef::of).collect()
     }
 
-    /// The factory that makes `legacy` and nothing else, if any: its users get a
-    /// `legacy` from it, and providing it provides the legacy.
-    fn legacy_factory(&self, legacy: ComponentId) -> Option<&'static crate::descriptor::TypeRef> {
+    /// The factory that makes `legacy` and nothing else, if any, when it is not the
+    /// replacement itself: its users get a `legacy` from it, and providing it provides
+    /// the legacy.
+    fn legacy_factory(
+        &self,
+        legacy: ComponentId,
+        replacement: &Contract,
+    ) -> Option<&'static crate::descriptor::TypeRef> {
         let factory = self.contract(legacy)?.factory()?;
+        if factory.id() == replacement.id() {
+            return None;
+        }
         let makes_more = self.contracts().iter().any(|other| {
             other.id() != legacy && other.factory().is_some_and(|f| f.id() == factory.id())
         });

@@ -369,7 +369,7 @@ pub(super) fn legacy_still_provided(live: &Live<'_>, violations: &mut Vec<Violat
         let legacy = live.graph.contract(replaced.id());
         let through_factory = live
             .graph
-            .legacy_factory(replaced.id())
+            .legacy_factory(replaced.id(), contract)
             .filter(|factory| live.state.provides(factory.id()));
         if live.state.provides(replaced.id()) || through_factory.is_some() {
             violations.push(Violation::LegacyStillProvided {
