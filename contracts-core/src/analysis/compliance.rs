@@ -336,7 +336,6 @@ impl ComplianceReport {
     }
 }
 
-/// Direct consumers of `node` along usage edges, except `exclude`.
 /// The consumers of a migration: those still on `legacy`, and those on `replacement`
 /// only (moved). Both the compliance report and the plan count them this way.
 pub(super) fn split_consumers(
@@ -361,32 +360,14 @@ pub(super) fn split_consumers(
         }
     }
     let mut seen: HashSet<&str> = on_legacy.iter().map(|c| c.name).collect();
+    // The users of the replacement's factory are among its consumers (the graph's
+    // `consumers_of` counts them).
     let mut moved = consumers_on(graph, replacement, &[legacy]);
-    moved.extend(factory_consumers(graph, replacement, legacy));
     for port in ports_of(graph, replacement) {
         moved.extend(consumers_on(graph, port, &[legacy, replacement]));
     }
     moved.retain(|c| seen.insert(c.name));
     (on_legacy, moved)
-}
-
-/// The consumers of `replacement`'s factory: each gets a replacement per request from
-/// it, so it has moved, as the plan's consumer steps tell it to. Other components the
-/// factory makes (a `factory` edge) are not its consumers.
-fn factory_consumers(
-    graph: &ContractGraph,
-    replacement: NodeId,
-    legacy: NodeId,
-) -> Vec<ConsumerOnType> {
-    let Some(factory) = factory_of(graph, replacement) else {
-        return Vec::new();
-    };
-    let mut consumers = consumers_on(graph, factory, &[legacy, replacement]);
-    for consumer in &mut consumers {
-        consumer.uses.retain(|&kind| kind != EdgeKind::Factory);
-    }
-    consumers.retain(|consumer| !consumer.uses.is_empty());
-    consumers
 }
 
 /// The trait objects of `replacement`'s `implements(..)` that the graph holds (a
@@ -415,6 +396,8 @@ fn factory_of(graph: &ContractGraph, node: NodeId) -> Option<NodeId> {
         .map(|e| e.to())
 }
 
+/// Direct consumers of `node` along usage edges (users of its factory included), except
+/// `exclude`.
 pub(super) fn consumers_on(
     graph: &ContractGraph,
     node: NodeId,
@@ -481,24 +464,13 @@ fn migration_status(
     };
     push(replacement);
     push(legacy);
+    // The graph's consumers include the users of each side's factory.
     for relation in graph
         .consumers_of(legacy, Reach::Direct)
         .into_iter()
         .chain(graph.consumers_of(replacement, Reach::Direct))
     {
         push(relation.node());
-    }
-    // Consumers of the replacement's factory, but not what else it makes.
-    if let Some(factory) = factory_of(graph, replacement) {
-        for relation in graph.consumers_of(factory, Reach::Direct) {
-            let uses_it = relation.edges().iter().any(|&e| {
-                let kind = graph.edge(e).kind();
-                kind.is_usage() && kind != EdgeKind::Factory
-            });
-            if uses_it {
-                push(relation.node());
-            }
-        }
     }
     let checked = involved.len();
     let passed = involved.iter().filter(|c| !failed.contains(c)).count();
