@@ -366,23 +366,21 @@ pub(super) fn legacy_still_provided(live: &Live<'_>, violations: &mut Vec<Violat
             continue;
         }
         let replaced = migration.replaces();
-        let legacy = live.graph.contract(replaced.id());
-        let through_factory = live
-            .graph
-            .legacy_factory(replaced.id(), contract)
-            .filter(|factory| live.state.provides(factory.id()));
-        if live.state.provides(replaced.id()) || through_factory.is_some() {
-            violations.push(Violation::LegacyStillProvided {
-                contract: ContractRef::of(contract),
-                replaced: replaced.name(),
-                legacy: legacy.map(ContractRef::of),
-                factory: if live.state.provides(replaced.id()) {
-                    None
-                } else {
-                    through_factory.map(|factory| factory.name())
-                },
-            });
-        }
+        // Provided itself, or else through its own factory (named then).
+        let factory = if live.state.provides(replaced.id()) {
+            None
+        } else {
+            match live.graph.legacy_factory(replaced.id(), contract) {
+                Some(factory) if live.state.provides(factory.id()) => Some(factory.name()),
+                _ => continue,
+            }
+        };
+        violations.push(Violation::LegacyStillProvided {
+            contract: ContractRef::of(contract),
+            replaced: replaced.name(),
+            legacy: live.graph.contract(replaced.id()).map(ContractRef::of),
+            factory,
+        });
     }
 }
 
