@@ -361,15 +361,16 @@ impl Parse for MethodSig {
             generics.where_clause = Some(where_clause(input)?);
         }
 
-        let rendered = render_signature(
-            asyncness.as_ref(),
-            trait_path.as_ref(),
-            &ident,
-            &generics,
-            receiver.as_ref(),
-            &args,
-            output.as_ref(),
-        );
+        let rendered = SigParts {
+            asyncness: asyncness.as_ref(),
+            trait_path: trait_path.as_ref(),
+            ident: &ident,
+            generics: &generics,
+            receiver: receiver.as_ref(),
+            args: &args,
+            output: output.as_ref(),
+        }
+        .text();
         Ok(MethodSig {
             asyncness,
             trait_path,
@@ -384,68 +385,81 @@ impl Parse for MethodSig {
     }
 }
 
-/// The signature as [`render`] writes its tokens (`async fn get(&self, key: &str) ->
-/// usize`). Without generics, a `where` clause or a trait's path, which are rare, the
-/// text is put together from the parts, each type rendered on its own (see
-/// `render_type`): the same text, without making the whole signature a token stream
-/// and walking it again.
-fn render_signature(
-    asyncness: Option<&Token![async]>,
-    trait_path: Option<&Path>,
-    ident: &Ident,
-    generics: &Generics,
-    receiver: Option<&Receiver>,
-    args: &[Arg],
-    output: Option<&Type>,
-) -> String {
-    if !generics.params.is_empty() || generics.where_clause.is_some() || trait_path.is_some() {
-        return render(&signature_tokens(
-            asyncness, trait_path, ident, generics, receiver, args, output,
-        ));
-    }
-    let mut out = String::new();
-    if asyncness.is_some() {
-        out.push_str("async ");
-    }
-    out.push_str("fn ");
-    out.push_str(&name_of(ident));
-    out.push('(');
-    let receiver = receiver.map(Receiver::rendered);
-    let args = args
-        .iter()
-        .map(|arg| format!("{}: {}", name_of(&arg.name), render_type(&arg.ty)));
-    for (i, input) in receiver.into_iter().chain(args).enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        out.push_str(&input);
-    }
-    out.push(')');
-    if let Some(ty) = output {
-        out.push_str(" -> ");
-        out.push_str(&render_type(ty));
-    }
-    out
+/// The parts of a parsed signature, borrowed, to write it as text or as tokens.
+struct SigParts<'a> {
+    asyncness: Option<&'a Token![async]>,
+    trait_path: Option<&'a Path>,
+    ident: &'a Ident,
+    generics: &'a Generics,
+    receiver: Option<&'a Receiver>,
+    args: &'a [Arg],
+    output: Option<&'a Type>,
 }
 
-/// The signature's tokens, as syn writes its parts.
-fn signature_tokens(
-    asyncness: Option<&Token![async]>,
-    trait_path: Option<&Path>,
-    ident: &Ident,
-    generics: &Generics,
-    receiver: Option<&Receiver>,
-    args: &[Arg],
-    output: Option<&Type>,
-) -> TokenStream {
-    let receiver_tokens = receiver.map(Receiver::to_written);
-    let arg_tokens = args.iter().map(|Arg { name, ty }| quote!(#name: #ty));
-    let inputs = receiver_tokens.into_iter().chain(arg_tokens);
-    let arrow_output = output.map(|ty| quote!(-> #ty));
-    let where_clause = &generics.where_clause;
-    let qualifier = trait_path.map(|path| quote!(#path::));
-    quote! {
-        #asyncness fn #qualifier #ident #generics (#(#inputs),*) #arrow_output #where_clause
+impl SigParts<'_> {
+    /// The signature as [`render`] writes its tokens (`async fn get(&self, key: &str)
+    /// -> usize`). Without generics, a `where` clause or a trait's path, which are
+    /// rare, the text is put together from the parts, each type rendered on its own
+    /// (see `render_type`): the same text, without making the whole signature a token
+    /// stream and walking it again.
+    fn text(&self) -> String {
+        let SigParts {
+            asyncness,
+            trait_path,
+            ident,
+            generics,
+            receiver,
+            args,
+            output,
+        } = *self;
+        if !generics.params.is_empty() || generics.where_clause.is_some() || trait_path.is_some() {
+            return render(&self.tokens());
+        }
+        let mut out = String::new();
+        if asyncness.is_some() {
+            out.push_str("async ");
+        }
+        out.push_str("fn ");
+        out.push_str(&name_of(ident));
+        out.push('(');
+        let receiver = receiver.map(Receiver::rendered);
+        let args = args
+            .iter()
+            .map(|arg| format!("{}: {}", name_of(&arg.name), render_type(&arg.ty)));
+        for (i, input) in receiver.into_iter().chain(args).enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&input);
+        }
+        out.push(')');
+        if let Some(ty) = output {
+            out.push_str(" -> ");
+            out.push_str(&render_type(ty));
+        }
+        out
+    }
+
+    /// The signature's tokens, as syn writes its parts.
+    fn tokens(&self) -> TokenStream {
+        let SigParts {
+            asyncness,
+            trait_path,
+            ident,
+            generics,
+            receiver,
+            args,
+            output,
+        } = *self;
+        let receiver_tokens = receiver.map(Receiver::to_written);
+        let arg_tokens = args.iter().map(|Arg { name, ty }| quote!(#name: #ty));
+        let inputs = receiver_tokens.into_iter().chain(arg_tokens);
+        let arrow_output = output.map(|ty| quote!(-> #ty));
+        let where_clause = &generics.where_clause;
+        let qualifier = trait_path.map(|path| quote!(#path::));
+        quote! {
+            #asyncness fn #qualifier #ident #generics (#(#inputs),*) #arrow_output #where_clause
+        }
     }
 }
 
@@ -750,7 +764,7 @@ fn input_lifetimes(tokens: TokenStream, out: &mut Vec<Option<String>>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{signature_tokens, starts_receiver, MethodSig};
+    use super::{starts_receiver, MethodSig, SigParts};
     use crate::render::render;
     use syn::parse::{ParseStream, Parser};
     use syn::{Lifetime, Token};
@@ -803,15 +817,16 @@ mod tests {
             "fn Source::go(&self)",
         ] {
             let sig: MethodSig = syn::parse_str(written).unwrap();
-            let tokens = signature_tokens(
-                sig.asyncness.as_ref(),
-                sig.trait_path.as_ref(),
-                &sig.ident,
-                &sig.generics,
-                sig.receiver.as_ref(),
-                &sig.args,
-                sig.output.as_ref(),
-            );
+            let tokens = SigParts {
+                asyncness: sig.asyncness.as_ref(),
+                trait_path: sig.trait_path.as_ref(),
+                ident: &sig.ident,
+                generics: &sig.generics,
+                receiver: sig.receiver.as_ref(),
+                args: &sig.args,
+                output: sig.output.as_ref(),
+            }
+            .tokens();
             assert_eq!(sig.rendered, render(&tokens), "{written}");
         }
     }
