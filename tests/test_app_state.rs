@@ -146,6 +146,28 @@ fn a_component_inserted_inside_an_arc_gets_a_hint() {
         text.contains("help: store the `DbPool` itself: `insert_arc(arc)` for an `Arc<DbPool>` (it is stored as a `DbPool`), `insert(value)` for a value, `provide::<DbPool>()` to declare it"),
         "{text}"
     );
+    // The missing component's own block points at where it went.
+    assert!(
+        text.contains("error[missing-component] (risk low): `DbPool` (contract `db-pool`, tests/test_app_state.rs:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  = note: the state holds `Arc<DbPool>`, which is stored under the wrapper's type (see warning[wrapped-component])\n  = help: insert `DbPool` into the state"),
+        "{text}"
+    );
+    // A pointer inside a pointer: the help unwraps both, never "depend on the wrapper"
+    // (which the derive refuses).
+    let mut twice = AppState::new();
+    twice.insert(Arc::new(Arc::new(DbPool))).insert(Repository);
+    let text = twice.validate().to_string();
+    assert!(
+        text.contains("the state holds `Arc<Arc<DbPool>>` where `db-pool`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("help: store the `DbPool` itself: a pointer is wrapped in another; pass the inner `Arc<DbPool>` to `insert_arc(arc)` (it is stored as a `DbPool`), or `insert(value)` for a value"),
+        "{text}"
+    );
     // A `Box` (inserted) or a declared `Arc` (provided) is found the same way.
     let mut boxed = AppState::new();
     boxed.insert(Box::new(DbPool)).insert(Repository);

@@ -53,6 +53,8 @@ fn the_text_report_has_a_summary_then_each_problem_with_location_and_help() {
 fn json_has_the_counts_and_tagged_problems() {
     let report = validate_app_state(&broken());
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["ok"], false);
     assert_eq!(json["checked"], 3);
     assert_eq!(json["passed"], 0);
     assert_eq!(json["pass_rate"], 0.0);
@@ -78,6 +80,23 @@ fn json_has_the_counts_and_tagged_problems() {
     assert_eq!(json["warnings"][0]["code"], "migration-in-progress");
     assert!(json["warnings"][0].get("strict").is_none());
     assert_eq!(json["warnings"][0]["phase"], "migrating");
+}
+
+#[test]
+fn json_leads_with_the_schema_version_and_the_verdict() {
+    let json = validate_app_state(&broken()).to_json();
+    assert!(
+        json.starts_with("{\n  \"schema_version\": 1,\n  \"ok\": false,\n  \"checked\": 3,"),
+        "{json}"
+    );
+    let mut fixed = broken();
+    fixed.insert(Bridge).insert(Legacy);
+    let json: serde_json::Value =
+        serde_json::from_str(&validate_app_state(&fixed).to_json()).unwrap();
+    assert_eq!(json["ok"], true);
+    assert_eq!(json["violations"], serde_json::json!([]));
+    // A warning does not make a report fail, in JSON either.
+    assert_eq!(json["warnings"][0]["code"], "migration-in-progress");
 }
 
 #[test]

@@ -52,6 +52,13 @@ fn a_listed_consumer_that_does_not_depend_is_a_warning() {
         report.to_string().contains("add `depends_on(Bridge)`"),
         "{report}"
     );
+    // In JSON the blamed contract is `contract`, as in every other problem.
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    let warning = &json["warnings"][0];
+    assert_eq!(warning["code"], "consumer-mismatch");
+    assert_eq!(warning["contract"]["name"], "Bridge");
+    assert_eq!(warning["consumers"][0]["name"], "Supervisor");
+    assert!(warning.get("component").is_none(), "{warning}");
 }
 
 #[test]

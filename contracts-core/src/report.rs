@@ -541,7 +541,9 @@ pub enum Warning {
         if .consumers.len() == 1 { "it does" } else { "they do" }
     )]
     ConsumerMismatch {
-        /// The contract with the `consumers(..)` list.
+        /// The contract with the `consumers(..)` list. Serialized as `contract`, as
+        /// every problem's one blamed contract is.
+        #[serde(rename = "contract")]
         component: ContractRef,
         /// Listed consumers that have a contract but no dependency on the component.
         consumers: Vec<ContractRef>,
@@ -566,7 +568,9 @@ pub enum Warning {
         crate::descriptor::short_type_name(.component.type_name)
     )]
     WrappedComponent {
-        /// The missing component's contract.
+        /// The missing component's contract. Serialized as `contract`, as every
+        /// problem's one blamed contract is.
+        #[serde(rename = "contract")]
         component: ContractRef,
         /// The wrapping type the state holds, as `std::any::type_name` writes it.
         held: &'static str,
@@ -890,21 +894,23 @@ impl Warning {
             },
             Warning::WrappedComponent { component, held } => {
                 let short = crate::descriptor::short_type_name(component.type_name);
-                // Only a bare pointer is fixed by `insert_arc`: `Arc<Mutex<T>>` would
-                // then store a `Mutex<T>`.
-                let pointer = ["alloc::sync::Arc", "alloc::boxed::Box", "alloc::rc::Rc"]
-                    .iter()
-                    .any(|wrapper| *held == format!("{wrapper}<{}>", component.type_name));
-                if pointer {
-                    format!(
+                // Only pointers are fixed by `insert_arc`: `Arc<Mutex<T>>` would then
+                // store a `Mutex<T>`.
+                match pointer_layers(held, component.type_name) {
+                    Some(1) => format!(
                         "store the `{short}` itself: `insert_arc(arc)` for an `Arc<{short}>` (it is stored as a `{short}`), `insert(value)` for a value, `provide::<{short}>()` to declare it"
-                    )
-                } else {
-                    // A lock or a collection: what the consumers use is the wrapper.
-                    format!(
-                        "the state provides `{}`, not `{short}`: depend on that type where it is what the consumers use, or hold the `{short}` itself in the state",
-                        without_paths(held)
-                    )
+                    ),
+                    // `insert(Arc::new(arc))`: the inner `Arc` is what `insert_arc` takes.
+                    Some(_) => format!(
+                        "store the `{short}` itself: a pointer is wrapped in another; pass the inner `Arc<{short}>` to `insert_arc(arc)` (it is stored as a `{short}`), or `insert(value)` for a value"
+                    ),
+                    None => {
+                        // A lock or a collection: what the consumers use is the wrapper.
+                        format!(
+                            "the state provides `{}`, not `{short}`: depend on that type where it is what the consumers use, or hold the `{short}` itself in the state",
+                            without_paths(held)
+                        )
+                    }
                 }
             }
             Warning::ReplacementInactive {
@@ -922,6 +928,22 @@ impl Warning {
             }
         }
     }
+}
+
+/// How many `Arc`, `Box` or `Rc` layers `held` (as `std::any::type_name` writes it)
+/// has around `component`; `None` when something else is among them, or it is not
+/// `component` inside.
+fn pointer_layers(held: &str, component: &str) -> Option<usize> {
+    let mut rest = held;
+    let mut layers = 0;
+    while rest != component {
+        let inner = ["alloc::sync::Arc<", "alloc::boxed::Box<", "alloc::rc::Rc<"]
+            .iter()
+            .find_map(|wrapper| rest.strip_prefix(wrapper)?.strip_suffix('>'))?;
+        rest = inner;
+        layers += 1;
+    }
+    (layers > 0).then_some(layers)
 }
 
 /// A type name as `std::any::type_name` writes it, without module paths:
@@ -958,20 +980,22 @@ fn without_paths(type_name: &str) -> String {
 /// assert_eq!(report.pass_rate(), 1.0);
 /// assert!(report.to_string().starts_with("migration contracts: 0 checked"));
 /// ```
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Report {
     checked: usize,
     passed: usize,
     pass_rate: f64,
-    #[serde(serialize_with = "entries")]
     violations: Vec<Violation>,
-    #[serde(serialize_with = "entries")]
     warnings: Vec<Warning>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     cutovers: Vec<crate::cutover::CutoverStatus>,
 }
 
 impl Report {
+    /// The version of the report's JSON layout, written first as `schema_version`. It
+    /// goes up when a field is renamed or removed, or changes meaning; new fields may
+    /// come without it.
+    pub const SCHEMA_VERSION: u32 = 1;
+
     pub(crate) fn new(
         checked: usize,
         passed: usize,
@@ -1045,7 +1069,8 @@ impl Report {
         self.pass_rate
     }
 
-    /// The report as pretty JSON: `checked`, `passed`, `pass_rate`, `violations`,
+    /// The report as pretty JSON: `schema_version` ([`SCHEMA_VERSION`](Self::SCHEMA_VERSION)),
+    /// `ok` (as [`is_ok`](Self::is_ok)), `checked`, `passed`, `pass_rate`, `violations`,
     /// `warnings`. Each problem is an object with its `code` (as in the text report,
     /// e.g. `missing-component`), its fields, and then what the text report shows:
     /// `strict` (only when a warning counts as a violation), `risk` (the highest of the
@@ -1182,16 +1207,48 @@ struct Entry<'a, P: Problem> {
     help: String,
 }
 
-fn entries<P: Problem, S: serde::Serializer>(
-    problems: &[P],
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.collect_seq(problems.iter().map(|problem| Entry {
-        problem,
-        risk: risk_of(problem),
-        message: problem.to_string(),
-        help: problem.help(),
-    }))
+/// A list of problems in the report's JSON, each as an [`Entry`].
+struct Entries<'a, P>(&'a [P]);
+
+impl<P: Problem> Serialize for Entries<'_, P> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|problem| Entry {
+            problem,
+            risk: risk_of(problem),
+            message: problem.to_string(),
+            help: problem.help(),
+        }))
+    }
+}
+
+/// The report's JSON: a log pipeline reads `ok` without counting violations, and
+/// `schema_version` before anything else.
+impl Serialize for Report {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            schema_version: u32,
+            ok: bool,
+            checked: usize,
+            passed: usize,
+            pass_rate: f64,
+            violations: Entries<'a, Violation>,
+            warnings: Entries<'a, Warning>,
+            #[serde(skip_serializing_if = "<[_]>::is_empty")]
+            cutovers: &'a [crate::cutover::CutoverStatus],
+        }
+        Json {
+            schema_version: Report::SCHEMA_VERSION,
+            ok: self.is_ok(),
+            checked: self.checked,
+            passed: self.passed,
+            pass_rate: self.pass_rate,
+            violations: Entries(&self.violations),
+            warnings: Entries(&self.warnings),
+            cutovers: &self.cutovers,
+        }
+        .serialize(serializer)
+    }
 }
 
 /// The risk a problem is shown with (text, JSON and `tracing` alike): the highest of
@@ -1200,7 +1257,12 @@ pub(crate) fn risk_of(problem: &impl Problem) -> Option<Risk> {
     problem.named_contracts().iter().map(|c| c.risk).max()
 }
 
-fn write_block(f: &mut fmt::Formatter<'_>, label: &str, problem: &impl Problem) -> fmt::Result {
+fn write_block(
+    f: &mut fmt::Formatter<'_>,
+    label: &str,
+    problem: &impl Problem,
+    note: Option<&str>,
+) -> fmt::Result {
     let code = problem.code();
     match risk_of(problem) {
         Some(risk) => writeln!(f, "{label}[{code}] (risk {risk}): {problem}")?,
@@ -1221,10 +1283,37 @@ fn write_block(f: &mut fmt::Formatter<'_>, label: &str, problem: &impl Problem) 
             }
         }
     }
+    if let Some(note) = note {
+        writeln!(f, "  = note: {note}")?;
+    }
     writeln!(f, "  = help: {}", problem.help())
 }
 
 impl Report {
+    /// For a missing component the state holds inside a wrapper: where it went, so
+    /// that the help's "insert `Pool`" does not read as wrong to someone who did (the
+    /// `wrapped-component` warning, further down, has the fix).
+    fn wrapped_note(&self, violation: &Violation) -> Option<String> {
+        let Violation::MissingComponent {
+            contract: Some(missing),
+            ..
+        } = violation
+        else {
+            return None;
+        };
+        let strict = self.violations.iter().filter_map(|v| match v {
+            Violation::Strict(warning) => Some(warning),
+            _ => None,
+        });
+        self.warnings.iter().chain(strict).find_map(|warning| match warning {
+            Warning::WrappedComponent { component, held } if component == missing => Some(format!(
+                "the state holds `{}`, which is stored under the wrapper's type (see warning[wrapped-component])",
+                without_paths(held)
+            )),
+            _ => None,
+        })
+    }
+
     /// How many contracts failed: involved in a violation.
     pub(crate) fn failed(&self) -> usize {
         self.checked - self.passed.min(self.checked)
@@ -1260,11 +1349,12 @@ impl fmt::Display for Report {
         writeln!(f, "{}", self.summary_line())?;
         for violation in &self.violations {
             writeln!(f)?;
-            write_block(f, "error", violation)?;
+            let note = self.wrapped_note(violation);
+            write_block(f, "error", violation, note.as_deref())?;
         }
         for warning in &self.warnings {
             writeln!(f)?;
-            write_block(f, "warning", warning)?;
+            write_block(f, "warning", warning, None)?;
         }
         for cutover in &self.cutovers {
             writeln!(f)?;

@@ -152,58 +152,83 @@ fn check_fields_agree(cx: &Ctxt, input: &Input) {
 }
 
 /// `depends_on(Option<A>)` names the type `Option<A>`, which no state holds: what is
-/// meant is `optional(A)`. `depends_on(Arc<A>)` (or `Rc`, `Box`) means `A`, as a
-/// dependency field of that type does.
+/// meant is `optional(A)`. `depends_on(Arc<A>)` (or `Rc`, `Box`, a reference) means
+/// `A`, as a dependency field of that type does. Every layer is taken off at once, so
+/// that the suggested fix (for `Arc<Arc<A>>`, `A`) is not itself an error.
 fn check_no_wrapped_dependency(cx: &Ctxt, input: &Input) {
     for dependency in input.attrs.depends_on.get().into_iter().flatten() {
-        let written_as = |inner: &str| {
-            if dependency.optional {
-                (
-                    format!("optional({})", render(&dependency.ty)),
-                    format!("optional({inner})"),
-                )
-            } else {
-                (
-                    format!("depends_on({})", render(&dependency.ty)),
-                    format!("depends_on({inner})"),
-                )
-            }
-        };
-        // A reference or pointer names a type no state holds: fields of type `&A` (or
-        // `&'static A`) provide `A`.
-        let pointee = match crate::ast::ungrouped(&dependency.ty) {
-            Type::Reference(reference) => Some(("reference", &*reference.elem)),
-            Type::Ptr(pointer) => Some(("raw pointer", &*pointer.elem)),
-            _ => None,
-        };
-        if let Some((kind, pointee)) = pointee {
-            let inner = render(pointee);
-            let (written, fixed) = written_as(&inner);
-            cx.error_spanned_by(
-                dependency.ty.to_token_stream(),
-                format!("`{written}` names a {kind} type, but the state provides components by their own type (a field of type `&{inner}` provides `{inner}`): write `{fixed}`"),
-            );
-            continue;
-        }
-        let Some((wrapper, inner)) = crate::ast::std_wrapper(&dependency.ty) else {
+        let (layers, inner) = wrapper_layers(&dependency.ty);
+        let Some(outermost) = layers.first() else {
             continue;
         };
         let inner = render(inner);
-        let wrapper = wrapper.to_string();
+        let optional = dependency.optional || layers.contains(&"Option");
         // As written, and as it should be written: `optional(..)` stays optional.
-        let (written, fixed) = written_as(&inner);
-        match wrapper.as_str() {
-            "Option" => cx.error_spanned_by(
-                dependency.ty.to_token_stream(),
-                format!("`{written}` names the type `Option<{inner}>`; an optional dependency is written `optional({inner})`"),
-            ),
-            // A dependency field's `Arc<T>` is peeled to `T`; here it would name a type
-            // no derived state provides, and no help could make the two agree.
-            "Arc" | "Rc" | "Box" => cx.error_spanned_by(
-                dependency.ty.to_token_stream(),
-                format!("`{written}` names the type `{wrapper}<{inner}>`, but the state provides components by their own type (a field of type `{wrapper}<{inner}>` provides `{inner}`): write `{fixed}`"),
-            ),
-            _ => {}
+        let key = if dependency.optional {
+            "optional"
+        } else {
+            "depends_on"
+        };
+        let written = format!("{key}({})", render(&dependency.ty));
+        let fixed = if optional {
+            format!("optional({inner})")
+        } else {
+            format!("depends_on({inner})")
+        };
+        // The layers as a field would be written (a field never holds a raw pointer;
+        // `&A` is the field that provides `A`).
+        let shown = layers
+            .iter()
+            .rev()
+            .fold(inner.clone(), |shown, layer| match *layer {
+                "&" | "*" => format!("&{shown}"),
+                wrapper => format!("{wrapper}<{shown}>"),
+            });
+        let message = if layers.iter().all(|layer| *layer == "Option") {
+            format!(
+                "`{written}` names the type `{shown}`; an optional dependency is written `{fixed}`"
+            )
+        } else {
+            let names = match *outermost {
+                "&" => "a reference type".to_owned(),
+                "*" => "a raw pointer type".to_owned(),
+                _ => format!("the type `{shown}`"),
+            };
+            format!("`{written}` names {names}, but the state provides components by their own type (a field of type `{shown}` provides `{inner}`): write `{fixed}`")
+        };
+        cx.error_spanned_by(dependency.ty.to_token_stream(), message);
+    }
+}
+
+/// The references, raw pointers (`&`, `*`) and standard wrappers (`Option`, `Arc`,
+/// `Rc`, `Box`) around a type, outermost first, and the type inside them all.
+fn wrapper_layers(mut ty: &Type) -> (Vec<&'static str>, &Type) {
+    let mut layers = Vec::new();
+    loop {
+        match crate::ast::ungrouped(ty) {
+            Type::Reference(reference) => {
+                layers.push("&");
+                ty = &reference.elem;
+            }
+            Type::Ptr(pointer) => {
+                layers.push("*");
+                ty = &pointer.elem;
+            }
+            unwrapped => {
+                let wrapper = crate::ast::std_wrapper(unwrapped).and_then(|(wrapper, inner)| {
+                    let name = ["Option", "Arc", "Rc", "Box"]
+                        .into_iter()
+                        .find(|name| wrapper == name)?;
+                    Some((name, inner))
+                });
+                match wrapper {
+                    Some((name, inner)) => {
+                        layers.push(name);
+                        ty = inner;
+                    }
+                    None => return (layers, unwrapped),
+                }
+            }
         }
     }
 }

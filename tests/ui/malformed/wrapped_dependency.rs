@@ -26,6 +26,12 @@ pub struct Reporter;
 #[contract(depends_on(&'static Pool, optional(&Metrics), *const Pool))]
 pub struct Auditor;
 
+// Nested layers are all taken off in the fix, which would otherwise be an error again;
+// an `Option` among them makes it optional.
+#[derive(MigrationContract)]
+#[contract(depends_on(std::sync::Arc<std::sync::Arc<Pool>>, Option<Box<Metrics>>, &std::rc::Rc<Pool>))]
+pub struct Pipeline;
+
 // A type of the user's own named like std's is the user's: accepted.
 mod wrappers {
     pub struct Arc<T>(pub T);
