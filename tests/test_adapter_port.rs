@@ -101,7 +101,7 @@ fn consumers_of_the_port_are_satisfied_by_the_trait_object() {
     assert_eq!(report.violations().len(), 1, "{report}");
     assert!(
         report.violations()[0].help().starts_with(
-            "insert it with `insert_arc(port)`, `port` an `Arc<dyn PaymentPort>` (`insert(port)` stores the `Arc` itself, under another type)"
+            "insert it before serving requests: `insert_arc(port)`, `port` an `Arc<dyn PaymentPort>` (`insert(port)` stores the `Arc` itself, under another type; a `ComponentSource` of your own must answer `provides` for `TypeId::of::<dyn PaymentPort>()`)"
         ),
         "{report}"
     );

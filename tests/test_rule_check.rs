@@ -116,7 +116,7 @@ fn a_provided_component_without_instance_skips_its_check_with_a_warning() {
     assert_eq!(skipped, ["a-healthy", "c-panicking"]);
     assert!(
         report.to_string().contains(
-            "was skipped: the state provides the component but hands over no instance of it (it was only declared with `provide::<T>()`, or it is not `Send + Sync`)"
+            "was skipped: the state provides the component but hands over no instance of it (it was only declared with `provide::<T>()`, the state's `ComponentSource::instance` does not return it, or it is not `Send + Sync`)"
         ),
         "{report}"
     );
@@ -238,4 +238,35 @@ fn a_component_made_by_its_factory_or_ignored_is_not_reported_as_lacking_an_inst
         .strict()
         .validate_contracts(&contracts, Some(&AppState::new()));
     assert!(report.is_ok(), "{report}");
+}
+
+#[test]
+fn an_ignored_component_the_state_does_hold_is_still_checked() {
+    // `ignore` says where a component lives, not that it works: an instance in the
+    // state is checked, and its failure reported as ever.
+    let contracts = [contracts_core::contract_of::<Misconfigured>().unwrap()];
+    let mut state = AppState::new();
+    state.insert(Misconfigured { max_users: 0 });
+    let report = Validator::new()
+        .ignore::<Misconfigured>()
+        .validate_contracts(&contracts, Some(&state));
+    assert!(
+        matches!(
+            report.violations(),
+            [Violation::CheckFailed { message, panicked: false, .. }] if message == "max_users is 0"
+        ),
+        "{report}"
+    );
+
+    // Provided without an instance, or not at all: nothing to check, and no warning.
+    let mut declared = AppState::new();
+    declared.provide::<Misconfigured>();
+    for state in [declared, AppState::new()] {
+        let report = Validator::new()
+            .ignore::<Misconfigured>()
+            .strict()
+            .validate_contracts(&contracts, Some(&state));
+        assert!(report.is_ok(), "{report}");
+        assert!(report.warnings().is_empty(), "{report}");
+    }
 }

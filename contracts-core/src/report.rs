@@ -618,7 +618,7 @@ impl fmt::Display for SkipReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             SkipReason::NoInstance => {
-                "the state provides the component but hands over no instance of it (it was only declared with `provide::<T>()`, or it is not `Send + Sync`)"
+                "the state provides the component but hands over no instance of it (it was only declared with `provide::<T>()`, the state's `ComponentSource::instance` does not return it, or it is not `Send + Sync`)"
             }
             SkipReason::WrongInstance => {
                 "the state's instance of it is not the component, nor an `Arc` or `Box` of it"
@@ -761,7 +761,7 @@ impl Violation {
                     // A trait object is only ever held behind a pointer, and `insert`
                     // would store the pointer itself, under its own type.
                     None if component.starts_with("dyn ") => format!(
-                        "insert it with `insert_arc(port)`, `port` an `Arc<{component}>` (`insert(port)` stores the `Arc` itself, under another type), before serving requests (or `Validator::ignore::<{component}>()` if it is provided elsewhere)"
+                        "insert it before serving requests: `insert_arc(port)`, `port` an `Arc<{component}>` (`insert(port)` stores the `Arc` itself, under another type; a `ComponentSource` of your own must answer `provides` for `TypeId::of::<{component}>()`), or `Validator::ignore::<{component}>()` if it is provided elsewhere"
                     ),
                     None => format!("insert `{component}` into the state before serving requests (or `Validator::ignore::<{component}>()` if it is provided elsewhere)"),
                 };

@@ -68,7 +68,8 @@ impl Validator {
 
     /// Treats `T` as provided in every state: for components that live outside any
     /// state validation can see (a global, a framework's own extension). Its `check`,
-    /// if any, is not run, and no warning says so: there is no instance to run it on.
+    /// if any, runs only on an instance the validated state does hold; otherwise it is
+    /// skipped without a warning, since the user said the component lives elsewhere.
     /// `T` is then active, so its own non-optional dependencies must still be
     /// satisfied; ignore them too if they live outside as well.
     pub fn ignore<T: ?Sized + 'static>(mut self) -> Self {

@@ -287,10 +287,21 @@ pub(super) fn checks(
     warnings: &mut Vec<Warning>,
 ) {
     for &contract in live.graph.contracts() {
-        // An ignored component lives where validation cannot see it: nothing to check,
-        // and nothing to warn about, since the user said so.
-        if !contract.has_check() || !live.active(contract) || live.ignored.contains(&contract.id())
-        {
+        if !contract.has_check() || !live.active(contract) {
+            continue;
+        }
+        // An ignored component lives where validation cannot see it: nothing to warn
+        // about, since the user said so. But an instance the state does hold is
+        // checked: ignoring it is about where it lives, not whether it works.
+        if live.ignored.contains(&contract.id()) {
+            let instance = live
+                .state
+                .provides(contract.id())
+                .then(|| live.state.instance(contract.id()))
+                .flatten();
+            if let Some(Some(Ok(problem))) = instance.map(|i| run_check(contract, i)) {
+                violations.push(problem);
+            }
             continue;
         }
         let this = ContractRef::of(contract);
@@ -301,32 +312,42 @@ pub(super) fn checks(
             });
             continue;
         }
-        let outcome = live
-            .state
-            .instance(contract.id())
-            .map(|instance| catch_unwind(AssertUnwindSafe(|| contract.run_check(instance))));
-        match outcome {
+        match live.state.instance(contract.id()) {
             None => warnings.push(Warning::CheckSkipped {
                 contract: this,
                 reason: SkipReason::NoInstance,
             }),
-            Some(Ok(None)) => warnings.push(Warning::CheckSkipped {
-                contract: this,
-                reason: SkipReason::WrongInstance,
-            }),
-            Some(Ok(Some(Ok(())))) => {}
-            Some(Ok(Some(Err(message)))) => violations.push(Violation::CheckFailed {
-                contract: this,
-                message,
-                panicked: false,
-            }),
-            Some(Err(payload)) => violations.push(Violation::CheckFailed {
-                contract: this,
-                message: panic_message(payload.as_ref()),
-                panicked: true,
-            }),
+            Some(instance) => match run_check(contract, instance) {
+                Some(Ok(problem)) => violations.push(problem),
+                Some(Err(reason)) => warnings.push(Warning::CheckSkipped {
+                    contract: this,
+                    reason,
+                }),
+                None => {}
+            },
         }
     }
+}
+
+/// Runs `contract`'s check on `instance`: `None` when it passes, a `check-failed`
+/// violation when it fails or panics, [`SkipReason::WrongInstance`] when `instance` is
+/// not the component.
+fn run_check(
+    contract: &'static Contract,
+    instance: &(dyn std::any::Any + Send + Sync),
+) -> Option<Result<Violation, SkipReason>> {
+    let (message, panicked) = match catch_unwind(AssertUnwindSafe(|| contract.run_check(instance)))
+    {
+        Ok(None) => return Some(Err(SkipReason::WrongInstance)),
+        Ok(Some(Ok(()))) => return None,
+        Ok(Some(Err(message))) => (message, false),
+        Err(payload) => (panic_message(payload.as_ref()), true),
+    };
+    Some(Ok(Violation::CheckFailed {
+        contract: ContractRef::of(contract),
+        message,
+        panicked,
+    }))
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
