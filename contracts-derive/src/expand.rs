@@ -1094,7 +1094,9 @@ fn expand_check(input: &Input) -> Option<TokenStream> {
     // The argument is spanned at the call site, where it is bound: the path's span may
     // come from a `macro_rules!`, whose hygiene would not see the binding.
     let component = Ident::new("__contract_component", Span::call_site());
-    let call = quote_spanned!(span=> #private::CheckOutcome::into_outcome(#path(#component)));
+    // Through `CheckFunction` for this very type, so that a function taking anything
+    // else is a mismatch of signatures reported on the path.
+    let call = quote_spanned!(span=> <_ as #private::CheckFunction<'_, #ident>>::run_on(#path, #component));
     let item = quote! {
         fn __contract_check(
             __contract_instance: &(dyn ::core::any::Any + ::core::marker::Send + ::core::marker::Sync),
