@@ -666,6 +666,22 @@ fn many_needers_are_listed_one_per_line() {
         "{text}"
     );
 
+    // Declared consumers without a contract of their own are listed too, and the count
+    // does not call them contracts.
+    let mut hub = ContractBuilder::new(100, "hub").type_name("Hub");
+    for i in 201..=204 {
+        hub = hub.consumer(i, format!("Worker{i}"), &[]);
+    }
+    let hub = hub.build();
+    let workers: Vec<ComponentId> = (201..=204).map(ComponentId::synthetic).collect();
+    let text = Validator::new()
+        .validate_contracts(&[hub], Some(&Provides(workers)))
+        .to_string();
+    assert!(
+        text.contains("`Hub` (contract `hub`, <synthetic>:0) is not in the state; needed by 4 components:\n    `Worker201` (no contract), its declared consumer\n"),
+        "{text}"
+    );
+
     let text = report(&needers(3));
     assert!(
         text.contains(

@@ -158,7 +158,14 @@ fn needers(needed_by: &[Needer]) -> String {
     let one_per_line = named > MANY_NEEDERS;
     let mut out = String::new();
     if one_per_line {
-        let _ = write!(out, "{named} contracts:");
+        // Declared consumers without a contract are needers too, but not contracts.
+        let all_contracts = needed_by.iter().all(|needer| needer.contract.is_some());
+        let kind = if all_contracts {
+            "contracts"
+        } else {
+            "components"
+        };
+        let _ = write!(out, "{named} {kind}:");
     }
     for (i, needer) in needed_by.iter().enumerate() {
         if again(i) {
@@ -1074,7 +1081,9 @@ impl Report {
     /// `warnings`. Each problem is an object with its `code` (as in the text report,
     /// e.g. `missing-component`), its fields, and then what the text report shows:
     /// `strict` (only when a warning counts as a violation), `risk` (the highest of the
-    /// contracts involved, absent when none is), `message` and `help`.
+    /// contracts involved, absent when none is), `message` and `help`. For one line per
+    /// report (a log pipeline), serialize it yourself: `serde_json::to_string(&report)`
+    /// gives the same content without the indentation.
     ///
     /// ```
     /// let report = contracts_core::Validator::new()
