@@ -147,6 +147,24 @@ fn an_empty_or_blank_consumer_name_is_refused() {
 }
 
 #[test]
+fn surrounding_whitespace_is_not_part_of_a_consumer_name() {
+    // Names often come from configuration: `" checkout "` is the consumer `checkout`,
+    // wherever it is written so.
+    let cutover = Cutover::new(Legacy, New).with_consumers([" checkout ", "refunds\n"]);
+    assert_eq!(cutover.consumer_names(), ["checkout", "refunds"]);
+    assert_eq!(cutover.move_to_new("checkout"), Ok(Side::Legacy));
+    assert_eq!(serve(&cutover, "checkout"), "new");
+    assert_eq!(serve(&cutover, "  checkout"), "new");
+    assert_eq!(cutover.side("refunds "), Some(Side::Legacy));
+    assert_eq!(cutover.register("\trefunds"), cutover.register("refunds"));
+    assert_eq!(
+        cutover.consumer_key(" refunds"),
+        cutover.consumer_key("refunds")
+    );
+    assert_eq!(cutover.consumer_names(), ["checkout", "refunds"]);
+}
+
+#[test]
 fn consumers_register_at_run_time_until_the_capacity() {
     let cutover = Cutover::with_capacity(Legacy, New, 2);
     let a = cutover.register("a").unwrap();

@@ -395,7 +395,10 @@ impl<L, N> Cutover<L, N> {
         self.slots.iter().map_while(OnceLock::get).enumerate()
     }
 
+    /// Names are compared without surrounding whitespace (a name read from
+    /// configuration, `" checkout "`, is the consumer `checkout`), as they are stored.
     fn find(&self, consumer: &str) -> Option<(usize, &Slot)> {
+        let consumer = consumer.trim();
         self.registered().find(|(_, slot)| &*slot.name == consumer)
     }
 
@@ -426,8 +429,9 @@ impl<L, N> Cutover<L, N> {
     }
 
     /// Registers `consumer` on legacy (a no-op when it is registered already) and
-    /// returns its key. Takes a lock; routing never waits for it. An empty or
-    /// whitespace-only name is refused ([`CutoverError::EmptyName`]), as is one more
+    /// returns its key. Takes a lock; routing never waits for it. Surrounding
+    /// whitespace is not part of a name, here or anywhere a name is looked up. An
+    /// empty or whitespace-only name is refused ([`CutoverError::EmptyName`]), as is one more
     /// consumer than the capacity ([`CutoverError::Full`]).
     ///
     /// ```
@@ -451,7 +455,7 @@ impl<L, N> Cutover<L, N> {
         match self.slots.get(index) {
             Some(cell) => {
                 // Only this thread (holding the lock) fills cells, in order.
-                let _ = cell.set(Slot::new(consumer));
+                let _ = cell.set(Slot::new(consumer.trim()));
                 Ok(ConsumerKey(index))
             }
             None => Err(CutoverError::Full {
