@@ -564,15 +564,55 @@ pub(crate) fn bare_name(written: &str) -> &str {
     written.rsplit("::").next().unwrap_or(written).trim()
 }
 
+/// A type name as `std::any::type_name` writes it, without module paths:
+/// `std::sync::poison::mutex::Mutex<app::Cache>` becomes `Mutex<Cache>`.
+pub(crate) fn without_paths(type_name: &str) -> String {
+    let mut out = String::with_capacity(type_name.len());
+    let mut segment = String::new();
+    let mut chars = type_name.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() || c == '_' {
+            segment.push(c);
+        } else if c == ':' && chars.peek() == Some(&':') {
+            chars.next();
+            segment.clear(); // a module, not the type
+        } else {
+            out.push_str(&segment);
+            segment.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(&segment);
+    out
+}
+
+/// A port trait as written, for comparing a trait of `implements(..)` with the trait of
+/// a `dyn ..` dependency: its first bound, without module paths or spaces, and without
+/// its generic arguments unless `with_arguments`. `dyn pay::Store<crate::Order> + Send`
+/// gives `Store<Order>`.
+fn port_key(written: &str, with_arguments: bool) -> String {
+    let first = written.split('+').next().unwrap_or(written);
+    let mut key = without_paths(first);
+    key.retain(|c| !c.is_whitespace());
+    if !with_arguments {
+        key.truncate(key.find(['<', '(']).unwrap_or(key.len()));
+    }
+    key
+}
+
 /// Traits that say what a type is, not a port its consumers reach it through.
 const NOT_PORTS: &[&str] = &[
     "Any",
+    "AsMut",
     "AsRef",
+    "Borrow",
+    "BorrowMut",
     "Clone",
     "Copy",
     "Debug",
     "Default",
     "Deref",
+    "DerefMut",
     "Deserialize",
     "Display",
     "Drop",
@@ -582,19 +622,29 @@ const NOT_PORTS: &[&str] = &[
     "FnMut",
     "FnOnce",
     "From",
+    "FromStr",
     "Future",
     "Hash",
     "Into",
+    "IntoIterator",
     "Iterator",
     "Ord",
     "PartialEq",
     "PartialOrd",
     "Send",
     "Serialize",
+    "Read",
+    "RefUnwindSafe",
+    "Seek",
     "Sized",
     "Sync",
+    "ToOwned",
     "ToString",
+    "TryFrom",
+    "TryInto",
     "Unpin",
+    "UnwindSafe",
+    "Write",
 ];
 
 /// The identity of synthetic types, and what [`Contract::type_id`] answers for a
@@ -711,10 +761,18 @@ impl Contract {
 
     /// Whether `written`, a type as a contract names it, is a trait object of one of
     /// [`port_traits`](Self::port_traits): `dyn PaymentPort`, `dyn pay::PaymentPort + Send`.
+    ///
+    /// Generic arguments count when both sides write them (`dyn Store<User>` is not a
+    /// port of `implements(Store<Order>)`); module paths do not (`dyn pay::Port` is
+    /// `Port`), since the two may be written from different modules.
     pub(crate) fn is_port(&self, written: &str) -> bool {
         written.strip_prefix("dyn ").is_some_and(|object| {
-            self.port_traits()
-                .any(|t| bare_name(t) == bare_name(object))
+            let object_key = port_key(object, true);
+            let object_generic = object_key.contains('<');
+            self.port_traits().any(|t| {
+                let with_arguments = object_generic && port_key(t, true).contains('<');
+                port_key(t, with_arguments) == port_key(object, with_arguments)
+            })
         })
     }
 
@@ -875,5 +933,44 @@ mod tests {
             __synthetic: 0,
         };
         assert_eq!(real.id(), ComponentId::of::<Real>());
+    }
+
+    #[test]
+    fn a_port_is_a_trait_of_implements_reached_as_a_trait_object() {
+        let adapter = crate::synthetic::ContractBuilder::new(1, "adapter")
+            .implements("Send")
+            .implements("std::io::Write")
+            .implements("std::panic::UnwindSafe")
+            .implements("payments::PaymentPort")
+            .implements("store::Store<crate::orders::Order>")
+            .build();
+        let ports: Vec<_> = adapter.port_traits().collect();
+        assert_eq!(
+            ports,
+            [
+                "payments::PaymentPort",
+                "store::Store<crate::orders::Order>"
+            ]
+        );
+        for port in [
+            "dyn PaymentPort",
+            "dyn payments::PaymentPort + Send + Sync",
+            "dyn Store<Order>",
+            "dyn store::Store < orders::Order > + Send",
+            // Written without arguments, as a trait with defaults may be: its name decides.
+            "dyn Store",
+        ] {
+            assert!(adapter.is_port(port), "{port}");
+        }
+        for not_port in [
+            "PaymentPort",
+            "dyn Store<User>",
+            "dyn Write",
+            "dyn UnwindSafe",
+            "dyn Send",
+            "dyn PaymentPortV2",
+        ] {
+            assert!(!adapter.is_port(not_port), "{not_port}");
+        }
     }
 }

@@ -571,7 +571,7 @@ pub enum Warning {
     /// found by type name, so a hint, not a proof.
     #[error(
         "the state holds `{}` where {component} is needed as `{}`: a component stored inside a wrapper is stored under the wrapper's type",
-        without_paths(.held),
+        crate::descriptor::without_paths(.held),
         crate::descriptor::short_type_name(.component.type_name)
     )]
     WrappedComponent {
@@ -915,7 +915,7 @@ impl Warning {
                         // A lock or a collection: what the consumers use is the wrapper.
                         format!(
                             "the state provides `{}`, not `{short}`: depend on that type where it is what the consumers use, or hold the `{short}` itself in the state",
-                            without_paths(held)
+                            crate::descriptor::without_paths(held)
                         )
                     }
                 }
@@ -951,28 +951,6 @@ fn pointer_layers(held: &str, component: &str) -> Option<usize> {
         layers += 1;
     }
     (layers > 0).then_some(layers)
-}
-
-/// A type name as `std::any::type_name` writes it, without module paths:
-/// `std::sync::poison::mutex::Mutex<app::Cache>` becomes `Mutex<Cache>`.
-fn without_paths(type_name: &str) -> String {
-    let mut out = String::with_capacity(type_name.len());
-    let mut segment = String::new();
-    let mut chars = type_name.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() || c == '_' {
-            segment.push(c);
-        } else if c == ':' && chars.peek() == Some(&':') {
-            chars.next();
-            segment.clear(); // a module, not the type
-        } else {
-            out.push_str(&segment);
-            segment.clear();
-            out.push(c);
-        }
-    }
-    out.push_str(&segment);
-    out
 }
 
 /// The result of a validation: what was checked, every violation, every warning.
@@ -1317,7 +1295,7 @@ impl Report {
         self.warnings.iter().chain(strict).find_map(|warning| match warning {
             Warning::WrappedComponent { component, held } if component == missing => Some(format!(
                 "the state holds `{}`, which is stored under the wrapper's type (see warning[wrapped-component])",
-                without_paths(held)
+                crate::descriptor::without_paths(held)
             )),
             _ => None,
         })
