@@ -762,6 +762,15 @@ fn list<T>(
                 ));
                 skip_value(&content)?;
             }
+            // `consumers(Engine: [run])`: the methods follow `=`, as in the grammar.
+            Ok(_) if key == "consumers" && content.peek(Token![:]) && !content.peek(Token![::]) => {
+                cx.syn_error(
+                    content.error(
+                        "a consumer's methods follow `=`: `consumers(Engine = [run, stop])`",
+                    ),
+                );
+                skip_value(&content)?;
+            }
             Ok(_) => {
                 cx.syn_error(
                     content.error(format!("expected `,` between the items of `{key}(..)`")),

@@ -11,3 +11,14 @@ impl Bridge {
 }
 
 fn main() {}
+
+// `:` where `=` goes, as in a struct literal.
+#[derive(MigrationContract)]
+#[contract(requires(notify), consumers(Engine: [notify], Supervisor = [notify]))]
+struct Relay;
+
+impl Relay {
+    fn notify(&self) {}
+}
+
+struct Supervisor;
