@@ -135,6 +135,55 @@ fn an_absent_option_field_is_missing_for_validation() {
         Violation::MissingComponent { component: "Metrics", needed_by, .. }
             if needed_by.len() == 1 && needed_by[0].contract.map(|c| c.name) == Some("dashboard")
     ));
+    // The field that would hold it is named, with what to do about it.
+    assert!(
+        matches!(
+            &report.violations()[0],
+            Violation::MissingComponent {
+                empty_field: Some("metrics"),
+                ..
+            }
+        ),
+        "{report}"
+    );
+    assert!(report.warnings().is_empty(), "{report}");
+    let text = report.to_string();
+    assert!(
+        text.contains("error[missing-component] (risk low): `Metrics` (contract `metrics`, tests/test_component_source.rs:35) is not in the state: its field `metrics` is `None`; needed by `dashboard` (tests/test_component_source.rs:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  = help: set the state's field `metrics` to `Some(..)` before serving requests (or `Validator::ignore::<Metrics>()` if `Metrics` is provided elsewhere)\n"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(json["violations"][0]["empty_field"], "metrics");
+}
+
+#[test]
+fn the_empty_field_is_found_through_nested_states_and_tuple_fields() {
+    let state = make_state(4, false, false);
+    assert_eq!(state.empty_field(TypeId::of::<Mailer>()), Some("mailer"));
+    // `metrics` of the flattened `Infrastructure`.
+    assert_eq!(state.empty_field(TypeId::of::<Metrics>()), Some("metrics"));
+    // Present, or not held by an `Option` at all: nothing to say.
+    assert_eq!(state.empty_field(TypeId::of::<Pool>()), None);
+    assert_eq!(state.empty_field(TypeId::of::<Config>()), None);
+    let full = make_state(4, true, true);
+    assert_eq!(full.empty_field(TypeId::of::<Mailer>()), None);
+    assert_eq!(full.empty_field(TypeId::of::<Metrics>()), None);
+
+    #[derive(ComponentSource)]
+    struct Pair(Cache, Option<Arc<Mailer>>);
+    let pair = Pair(Cache, None);
+    assert_eq!(pair.empty_field(TypeId::of::<Mailer>()), Some("1"));
+    assert_eq!(
+        Arc::new(pair).empty_field(TypeId::of::<Mailer>()),
+        Some("1")
+    );
+    // An optional nested state that is `None` says nothing of what it would hold.
+    let off = WithOptionalSubsystem { mail: None };
+    assert_eq!(off.empty_field(TypeId::of::<Mailer>()), None);
 }
 
 #[test]

@@ -105,11 +105,13 @@ fn one_missing_component_is_one_violation_listing_everyone_who_needs_it() {
         required,
         replaced_by,
         needed_by,
+        empty_field,
     } = &report.violations()[0]
     else {
         panic!("{report}");
     };
     assert_eq!(*component, "BridgeFactory");
+    assert_eq!(*empty_field, None, "an `AppState` has no fields to name");
     assert_eq!(contract.unwrap().name, "bridge-factory");
     assert_eq!(*factory, None);
     assert!(!required);

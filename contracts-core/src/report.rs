@@ -430,8 +430,12 @@ pub enum Violation {
     /// A component that is required, depended on, or consumed is not in the state. One
     /// violation per missing component, however many contracts need it.
     #[error(
-        "{} is not in the state{}{}",
+        "{} is not in the state{}{}{}",
         render_component(.component, .contract.as_ref()),
+        match .empty_field {
+            Some(field) => format!(": its field `{field}` is `None`"),
+            None => String::new(),
+        },
         if *.required { "; it is declared `required`" } else { "" },
         if .needed_by.is_empty() { String::new() } else { format!("; needed by {}", needers(.needed_by)) }
     )]
@@ -449,6 +453,10 @@ pub enum Violation {
         replaced_by: Option<ContractRef>,
         /// The active contracts that need it.
         needed_by: Vec<Needer>,
+        /// The state's field that holds it while `Some`, and is `None` (a state that
+        /// derives `ComponentSource` says, through
+        /// [`ComponentSource::empty_field`](crate::ComponentSource::empty_field)).
+        empty_field: Option<&'static str>,
     },
 
     /// `check = ..` returned an error or panicked.
@@ -757,6 +765,13 @@ impl Violation {
                 }
                 help
             }
+            Violation::MissingComponent {
+                component,
+                empty_field: Some(field),
+                ..
+            } => format!(
+                "set the state's field `{field}` to `Some(..)` before serving requests (or `Validator::ignore::<{component}>()` if `{component}` is provided elsewhere)"
+            ),
             Violation::MissingComponent {
                 component, factory, ..
             } => {
@@ -1282,7 +1297,7 @@ impl Report {
     /// `wrapped-component` warning, further down, has the fix).
     fn wrapped_note(&self, violation: &Violation) -> Option<String> {
         let Violation::MissingComponent {
-            contract: Some(missing),
+            contract: missing_contract,
             ..
         } = violation
         else {
@@ -1293,10 +1308,14 @@ impl Report {
             _ => None,
         });
         self.warnings.iter().chain(strict).find_map(|warning| match warning {
-            Warning::WrappedComponent { component, held } if component == missing => Some(format!(
-                "the state holds `{}`, which is stored under the wrapper's type (see warning[wrapped-component])",
-                crate::descriptor::without_paths(held)
-            )),
+            Warning::WrappedComponent { component, held }
+                if Some(*component) == *missing_contract =>
+            {
+                Some(format!(
+                    "the state holds `{}`, which is stored under the wrapper's type (see warning[wrapped-component])",
+                    crate::descriptor::without_paths(held)
+                ))
+            }
             _ => None,
         })
     }
@@ -1448,6 +1467,7 @@ mod tests {
                     product: None,
                     methods: &["get"],
                 }],
+                empty_field: Some("pool"),
             },
             Violation::CheckFailed {
                 contract: a,

@@ -56,6 +56,15 @@ pub trait ComponentSource {
         let _ = type_name;
         None
     }
+
+    /// For a hint when a component is missing: the name of this state's field that
+    /// holds it while `Some` and is `None` now (`"metrics"` for `metrics:
+    /// Option<Arc<Metrics>>`). The default knows none; `#[derive(ComponentSource)]`
+    /// answers for its `Option` fields, and asks its `flatten`ed states.
+    fn empty_field(&self, component: TypeId) -> Option<&'static str> {
+        let _ = component;
+        None
+    }
 }
 
 impl<S: ComponentSource + ?Sized> ComponentSource for &S {
@@ -73,6 +82,10 @@ impl<S: ComponentSource + ?Sized> ComponentSource for &S {
 
     fn wrapped(&self, type_name: &str) -> Option<&'static str> {
         (**self).wrapped(type_name)
+    }
+
+    fn empty_field(&self, component: TypeId) -> Option<&'static str> {
+        (**self).empty_field(component)
     }
 }
 
@@ -92,6 +105,10 @@ impl<S: ComponentSource + ?Sized> ComponentSource for Arc<S> {
     fn wrapped(&self, type_name: &str) -> Option<&'static str> {
         (**self).wrapped(type_name)
     }
+
+    fn empty_field(&self, component: TypeId) -> Option<&'static str> {
+        (**self).empty_field(component)
+    }
 }
 
 impl<S: ComponentSource + ?Sized> ComponentSource for Box<S> {
@@ -109,6 +126,10 @@ impl<S: ComponentSource + ?Sized> ComponentSource for Box<S> {
 
     fn wrapped(&self, type_name: &str) -> Option<&'static str> {
         (**self).wrapped(type_name)
+    }
+
+    fn empty_field(&self, component: TypeId) -> Option<&'static str> {
+        (**self).empty_field(component)
     }
 }
 

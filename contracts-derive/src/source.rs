@@ -198,6 +198,7 @@ fn expand(input: &DeriveInput, krate: &TokenStream, provisions: &[Provision]) ->
     let mut provides = Vec::new();
     let mut instances = Vec::new();
     let mut wrapping = Vec::new();
+    let mut empty_fields = Vec::new();
     // The parameters, spanned at the call site wherever they are used: a span taken
     // from a field's type (for errors) may come from a `macro_rules!`, whose hygiene
     // would not see them. Prefixed so that no constant of the user's can be taken for
@@ -214,6 +215,16 @@ fn expand(input: &DeriveInput, krate: &TokenStream, provisions: &[Provision]) ->
             } => {
                 let matches = quote_spanned!(ty.span()=> #component == #type_id::of::<#ty>());
                 let present = if *optional {
+                    // Named for the hint when the component is missing.
+                    let field = match member {
+                        Member::Named(ident) => crate::render::name_of(ident),
+                        Member::Unnamed(index) => index.index.to_string(),
+                    };
+                    empty_fields.push(quote! {
+                        if #matches && self.#member.is_none() {
+                            return ::core::option::Option::Some(#field);
+                        }
+                    });
                     quote!(self.#member.is_some())
                 } else {
                     quote!(true)
@@ -285,6 +296,8 @@ fn expand(input: &DeriveInput, krate: &TokenStream, provisions: &[Provision]) ->
                     quote_spanned!(ty.span()=> #source::instance(#nested, #component));
                 let wrapped_call =
                     quote_spanned!(ty.span()=> #source::wrapped(#nested, #type_name));
+                let empty_field_call =
+                    quote_spanned!(ty.span()=> #source::empty_field(#nested, #component));
                 let provided = with_nested(provides_call, quote!(false));
                 provides.push(quote!((#provided)));
                 instances.push(with_nested(
@@ -299,6 +312,14 @@ fn expand(input: &DeriveInput, krate: &TokenStream, provisions: &[Provision]) ->
                     quote! {
                         if let ::core::option::Option::Some(__contract_held) = #wrapped_call {
                             return ::core::option::Option::Some(__contract_held);
+                        }
+                    },
+                    quote!({}),
+                ));
+                empty_fields.push(with_nested(
+                    quote! {
+                        if let ::core::option::Option::Some(__contract_field) = #empty_field_call {
+                            return ::core::option::Option::Some(__contract_field);
                         }
                     },
                     quote!({}),
@@ -339,6 +360,12 @@ fn expand(input: &DeriveInput, krate: &TokenStream, provisions: &[Provision]) ->
             fn wrapped(&self, #type_name: &str) -> ::core::option::Option<&'static str> {
                 let _ = &#type_name;
                 #(#wrapping)*
+                ::core::option::Option::None
+            }
+
+            fn empty_field(&self, #component: #type_id) -> ::core::option::Option<&'static str> {
+                let _ = &#component;
+                #(#empty_fields)*
                 ::core::option::Option::None
             }
         }

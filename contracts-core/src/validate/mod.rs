@@ -176,6 +176,7 @@ trait Provides {
     fn provides(&self, component: ComponentId) -> bool;
     fn instance(&self, component: ComponentId) -> Option<&(dyn std::any::Any + Send + Sync)>;
     fn wrapped(&self, type_name: &str) -> Option<&'static str>;
+    fn empty_field(&self, component: ComponentId) -> Option<&'static str>;
 }
 
 struct StateView<'a, S: ?Sized> {
@@ -195,6 +196,12 @@ impl<S: ComponentSource + ?Sized> Provides for StateView<'_, S> {
 
     fn wrapped(&self, type_name: &str) -> Option<&'static str> {
         self.state.wrapped(type_name)
+    }
+
+    fn empty_field(&self, component: ComponentId) -> Option<&'static str> {
+        component
+            .type_id()
+            .and_then(|type_id| self.state.empty_field(type_id))
     }
 }
 

@@ -177,6 +177,8 @@ impl Missing {
                 required: false,
                 replaced_by: migration_target(live, id).map(ContractRef::of),
                 needed_by: Vec::new(),
+                // A field that would hold it, when the state can say (`None` now).
+                empty_field: live.state.empty_field(id),
             }
         })
     }

@@ -301,7 +301,7 @@ fn run_broken(configure: impl FnOnce(&mut Command)) {
         "stderr:\n{stderr}"
     );
     assert!(
-        stderr.contains("= help: insert `BridgeFactory` into the state"),
+        stderr.contains("= help: set the state's field `bridge_factory` to `Some(..)`"),
         "stderr:\n{stderr}"
     );
     // The README shows this report: it must stay what the service prints.
