@@ -901,7 +901,7 @@ impl Serialize for Contract {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` declares a contract but does not derive `MigrationContract`",
     label = "a contract key, which only `#[derive(MigrationContract)]` reads",
-    note = "`#[derive(ComponentSource)]` reads only `crate` from the type's `#[contract(..)]`: add `MigrationContract` to the derive list, or remove the contract keys"
+    note = "`#[derive(ComponentSource)]` reads only `crate` from the type's `#[contract(..)]`, and only `skip` and `flatten` on a field: add `MigrationContract` to the derive list, or remove the contract keys"
 )]
 pub trait MigrationContract: 'static {
     /// The descriptor; an associated constant rather than a function body, so that a

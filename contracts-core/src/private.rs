@@ -229,6 +229,15 @@ where
     }
 }
 
+/// Implemented by `#[derive(ComponentSource)]`: a type whose fields say `skip` or
+/// `flatten`, which only that derive reads, must have it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has a field key of `#[derive(ComponentSource)]` but does not derive it",
+    label = "read only by `#[derive(ComponentSource)]`",
+    note = "`skip` and `flatten` say how a state struct's fields provide components; `#[derive(MigrationContract)]` reads only `dependency` on a field: add `ComponentSource` to the derive list, or remove the key"
+)]
+pub trait DerivesComponentSource {}
+
 /// What a `check = ..` function may return: `Result<(), E>` with `E: Display`.
 #[diagnostic::on_unimplemented(
     message = "a contract `check` function must return `Result<(), E>` where `E: Display`, not `{Self}`",

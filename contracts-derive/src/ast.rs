@@ -16,6 +16,9 @@ pub struct Input<'a> {
     pub field_dependencies: Vec<FieldDependency<'a>>,
     /// For an enum, how many variants it has.
     pub variants: Option<usize>,
+    /// The first field key of `ComponentSource` (`skip`, `flatten`), which only that
+    /// derive reads.
+    pub state_key: Option<proc_macro2::Span>,
     /// The names of [`all_dependencies`](Self::all_dependencies), in its order: rendered
     /// once, since the rules and the descriptor all need them.
     dependency_names: Vec<String>,
@@ -117,9 +120,11 @@ impl<'a> Input<'a> {
     pub fn from_syn(cx: &Ctxt, input: &'a DeriveInput) -> Self {
         let attrs = ContainerAttrs::parse(cx, &input.attrs);
         let mut field_dependencies = Vec::new();
+        let mut state_key = None;
         let mut visit = |fields: &'a Fields, variant: Option<usize>| {
             for field in fields {
                 let field_attrs = FieldAttrs::parse(cx, &field.attrs);
+                state_key = state_key.or(field_attrs.skip).or(field_attrs.flatten);
                 if field_attrs.dependency.is_some() {
                     let (ty, optional) = peel(&field.ty);
                     field_dependencies.push(FieldDependency {
@@ -151,6 +156,7 @@ impl<'a> Input<'a> {
             attrs,
             field_dependencies,
             variants,
+            state_key,
             dependency_names: Vec::new(),
         };
         input.dependency_names = input

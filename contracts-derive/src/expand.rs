@@ -91,6 +91,9 @@ fn expand(input: &Input) -> TokenStream {
         if let Some(check_fn) = check_fn {
             w.stream(check_fn);
         }
+        if let Some(key) = input.state_key {
+            w.stream(derives_state(input, key));
+        }
         w.word("static");
         w.word("__CONTRACT");
         w.op(":");
@@ -1085,6 +1088,20 @@ fn check_param() -> Ident {
 /// `check = path`: an adapter from a type-erased instance to the user's function,
 /// `__contract_check`, which the descriptor's `check` slice then holds (none without
 /// `check`).
+/// `#[contract(skip)]` or `#[contract(flatten)]` on a field is read only by
+/// `#[derive(ComponentSource)]`: without it, the key would do nothing, silently. So the
+/// type must derive it too, asserted with the error on the key (`key`).
+fn derives_state(input: &Input, key: Span) -> TokenStream {
+    let private = private();
+    let mut ident = input.ident.clone();
+    ident.set_span(key);
+    let assertion = quote_spanned!(key=> __contract_derives_state::<#ident>);
+    quote! {
+        fn __contract_derives_state<T: #private::DerivesComponentSource>() {}
+        let _ = #assertion;
+    }
+}
+
 fn expand_check(input: &Input) -> Option<TokenStream> {
     let private = private();
     let ident = input.ident;

@@ -3,10 +3,10 @@
 //! `Some`, `#[contract(skip)]` leaves a field out, `#[contract(flatten)]` delegates to a
 //! nested state. `instance` hands out the component itself when it can be shared.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Index, Member, Type};
+use syn::{Data, DeriveInput, Ident, Index, Member, Type};
 
 use crate::attr::{ContainerAttrs, FieldAttrs};
 use crate::ctxt::Ctxt;
@@ -38,28 +38,30 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
     // message at the same place, and the compiler prints it once.
     let attrs = ContainerAttrs::parse(&cx, &input.attrs);
     let krate = attrs.crate_path();
-    let provisions = model(&cx, input);
+    let (provisions, field_contract_key) = model(&cx, input);
     match cx.check() {
         Ok(()) => {
             let mut expanded = expand(input, &krate, &provisions);
-            expanded.extend(declares_contract(input, &krate, &attrs));
+            let contract_key = attrs.contract_key().map(Ident::span);
+            expanded.extend(declares_contract(
+                input,
+                &krate,
+                contract_key.or(field_contract_key),
+            ));
             expanded
         }
         Err(error) => fallback(input, &krate, error),
     }
 }
 
-/// Contract keys on a struct that only derives `ComponentSource` would be read by no
-/// one: nothing checked, no contract registered, no error. When the struct has such a
-/// key, it must also derive `MigrationContract`, which is asserted with the error on
-/// one such key (`MigrationContract`'s `on_unimplemented` message says what to do). A
-/// generic struct cannot have a contract, and gets no assertion.
-fn declares_contract(
-    input: &DeriveInput,
-    krate: &TokenStream,
-    attrs: &ContainerAttrs,
-) -> TokenStream {
-    let Some(key) = attrs.contract_key() else {
+/// Contract keys on a struct that only derives `ComponentSource` (on the struct, or
+/// `#[contract(dependency)]` on a field) would be read by no one: nothing checked, no
+/// contract registered, no error. When the struct has such a key (`key`, the first),
+/// it must also derive `MigrationContract`, which is asserted with the error on that
+/// key (`MigrationContract`'s `on_unimplemented` message says what to do). A generic
+/// struct cannot have a contract, and gets no assertion.
+fn declares_contract(input: &DeriveInput, krate: &TokenStream, key: Option<Span>) -> TokenStream {
+    let Some(key) = key else {
         return TokenStream::new();
     };
     if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
@@ -84,6 +86,7 @@ fn declares_contract(
 fn fallback(input: &DeriveInput, krate: &TokenStream, error: syn::Error) -> TokenStream {
     crate::fallback::with_stub(input, error, |ident| {
         quote! {
+            impl #krate::__private::DerivesComponentSource for #ident {}
             impl #krate::ComponentSource for #ident {
                 fn provides(&self, _: ::core::any::TypeId) -> bool {
                     false
@@ -93,7 +96,9 @@ fn fallback(input: &DeriveInput, krate: &TokenStream, error: syn::Error) -> Toke
     })
 }
 
-fn model<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<Provision<'a>> {
+/// What each field provides, and where the first field says `#[contract(dependency)]`
+/// (a key of `MigrationContract`).
+fn model<'a>(cx: &Ctxt, input: &'a DeriveInput) -> (Vec<Provision<'a>>, Option<Span>) {
     if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
         cx.error_spanned_by(
             &input.generics,
@@ -107,19 +112,21 @@ fn model<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<Provision<'a>> {
                 data.enum_token,
                 "ComponentSource can be derived for a state struct only: each field provides a component",
             );
-            return Vec::new();
+            return (Vec::new(), None);
         }
         Data::Union(data) => {
             cx.error_spanned_by(
                 data.union_token,
                 "ComponentSource can be derived for a state struct only: each field provides a component",
             );
-            return Vec::new();
+            return (Vec::new(), None);
         }
     };
     let mut provisions = Vec::new();
+    let mut contract_key = None;
     for (position, field) in fields.iter().enumerate() {
         let attrs = FieldAttrs::parse(cx, &field.attrs);
+        contract_key = contract_key.or(attrs.dependency);
         let member = match &field.ident {
             Some(ident) => Member::Named(ident.clone()),
             None => Member::Unnamed(Index {
@@ -158,7 +165,7 @@ fn model<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Vec<Provision<'a>> {
             optional,
         });
     }
-    provisions
+    (provisions, contract_key)
 }
 
 /// `Wrapper<T>` -> `T` for a single-argument standard wrapper named `name`, written
@@ -343,6 +350,9 @@ fn expand(input: &DeriveInput, krate: &TokenStream, provisions: &[Provision]) ->
         )
     });
     quote! {
+        #[automatically_derived]
+        impl #krate::__private::DerivesComponentSource for #ident {}
+
         #[automatically_derived]
         impl #krate::ComponentSource for #ident {
             fn provides(&self, #component: #type_id) -> bool {
