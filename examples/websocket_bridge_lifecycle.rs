@@ -80,7 +80,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     println!("{check}");
 
-    println!("== 2. parallel phase: both bridges in the state, every consumer on legacy ==\n");
+    println!("== 2. both bridges side by side (phase `migrating`), every consumer on legacy ==\n");
     let mut state = partially_migrated_state();
     let manager = state
         .get_arc::<WebSocketManager>()

@@ -13,7 +13,7 @@
 //! ```
 //!
 //! ```text
-//! contracts check                                   validate every contract
+//! contracts check [--strict] [--format text|json]   validate every contract
 //! contracts graph [--component NAME] [--depth N] [--format dot|mermaid|json]
 //! contracts consumers NAME [--transitive] [--format text|json]
 //! contracts dependencies NAME [--transitive] [--format text|json]
@@ -25,7 +25,7 @@
 //! contracts diff OLD [NEW] [--format text|json]     what changed since OLD (NEW: this binary)
 //! ```
 //!
-//! Every subcommand takes `--output FILE`: the file is written atomically (a temporary
+//! Every subcommand takes `--output FILE` (or `-o FILE`): the file is written atomically (a temporary
 //! file beside it, then renamed), so a failed run never leaves it half-written and an
 //! existing file is left untouched; a symlink is written through, permissions are
 //! kept, a read-only file is refused, and an output that is one of the command's

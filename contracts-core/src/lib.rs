@@ -67,12 +67,14 @@
 //! ```
 //!
 //! The report names the missing component, who needs it, where both are declared,
-//! and what to do (its `migration-in-progress` warning is left out here):
+//! and what to do (its `migration-in-progress` warning is left out here; the lines are
+//! those of the example pasted at the top of a `src/main.rs`, with its statements in
+//! `fn main`):
 //!
 //! ```text
 //! migration contracts: 4 checked, 2 passed, 2 failed (50.0% pass rate); 1 violation, 1 warning
 //!
-//! error[missing-component] (risk critical): `AgentWebSocketBridge` (contract `agent-websocket-bridge`, src/main.rs:27) is not in the state; needed by `SupervisorFactory` (src/main.rs:53), which depends on it
+//! error[missing-component] (risk critical): `AgentWebSocketBridge` (contract `agent-websocket-bridge`, src/main.rs:15) is not in the state; needed by `SupervisorFactory` (src/main.rs:42), which depends on it
 //!   = help: move the consumers listed to its replacement `user-websocket-bridge`, or keep `AgentWebSocketBridge` in the state until they have (with the migration in a phase before `complete`)
 //! ```
 //!
@@ -95,7 +97,7 @@
 //! | `name = "bridge"` | the contract's name, unique per binary; default: the type's name |
 //! | `risk = "critical"` | `"low"` (default), `"medium"`, `"high"`, `"critical"` |
 //! | `business_value = ".."` | why the component matters, in one line; shown in reports |
-//! | `requires(fn m(&self, a: &str) -> R, async fn f(&self) -> usize, bare)` | methods consumers rely on; a compile error on the signature when the method is missing, takes other arguments, or returns (or awaits to) another type, compared exactly (`&String` is not `&str`, `&mut self` is not `&self`; lifetimes are not compared); a bare name only needs the method to exist (`get::<Pool>` for a generic one); `fn Trait::m(&self) -> R` (or bare `Trait::m`) names a trait's method when two traits in scope have one of that name |
+//! | `requires(fn m(&self, a: &str) -> R, async fn f(&self) -> usize, bare)` | methods consumers rely on; a compile error on the signature when the method is missing, takes other arguments, or returns (or awaits to) another type, compared exactly (`&String` is not `&str`, `&mut self` is not `&self`, and a method taking `&'static str` does not match a declared `&str`, which promises any lifetime); a bare name only needs the method to exist (`get::<Pool>` for a generic one); `fn Trait::m(&self) -> R` (or bare `Trait::m`) names a trait's method when two traits in scope have one of that name |
 //! | `implements(Send, Sync, EventSink)` | traits `Self` must implement (any trait bound: `for<'a> PartialEq<&'a str>`); a compile error on the trait otherwise |
 //! | `depends_on(Pool, dyn EventSink, optional(Metrics))` | what the component needs in the state |
 //! | `#[contract(dependency)]` on a field | the field's type, peeled of `Arc`/`Rc`/`Box`/`&`, is a dependency; `Option<..>` makes it optional |
@@ -122,8 +124,8 @@
 //! | --- | --- |
 //! | two contracts share a `name` | violation |
 //! | a cycle among `depends_on` edges (optional ones included) | violation naming the whole cycle in order |
-//! | contracts replace each other in a loop (`a` replaces `B`, `b` replaces `A`) | violation naming the loop in order (`replacement-cycle`; not in DESIGN.md's table) |
-//! | a cycle that closes through a factory: a factory needs, directly or not, a user of its own product (users wait on the factory that satisfies them) | violation naming the loop in order, `made by` at the factory link (`factory-cycle`; not in DESIGN.md's table; the startup order refuses the same loop) |
+//! | contracts replace each other in a loop (`a` replaces `B`, `b` replaces `A`) | violation naming the loop in order (`replacement-cycle`) |
+//! | a cycle that closes through a factory: a factory needs, directly or not, a user of its own product (users wait on the factory that satisfies them) | violation naming the loop in order, `made by` at the factory link (`factory-cycle`; the startup order refuses the same loop) |
 //! | `phase = "complete"` but some contract still depends on (or is a declared consumer of) the replaced type, the replacement itself included, or the legacy contract still lists a consumer that has no contract | violation naming each such consumer |
 //! | `phase = "complete"` and the replaced type still has a contract | warning: legacy not removed |
 //! | `phase` before complete | warning listing the consumers still on the replaced type |
