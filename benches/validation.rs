@@ -218,18 +218,19 @@ fn summary() {
 /// The shapes that would expose a quadratic corner: time per contract must stay flat.
 fn worst_shapes() {
     use common::worst;
-    use contracts_core::analysis::MigrationPlan;
+    use contracts_core::analysis::{ComplianceReport, MigrationPlan};
     use contracts_core::snapshot::{diff, Snapshot};
 
     println!("worst shapes: time per contract (ns), medians");
     println!(
-        "{:>9} {:>14} {:>21} {:>20} {:>16} {:>22}",
+        "{:>9} {:>14} {:>21} {:>20} {:>16} {:>22} {:>27}",
         "contracts",
         "ring: order",
         "chain: impact+paths",
         "diff: half removed",
         "hub: plan+json",
-        "hub missing: validate"
+        "hub missing: validate",
+        "factory users: compliance"
     );
     for n in [1_000, 10_000, 100_000] {
         let runs = if n >= 100_000 { 3 } else { 9 };
@@ -273,13 +274,25 @@ fn worst_shapes() {
             MigrationPlan::new(&hub, legacy).map_or(0, |p| p.to_json().len())
         });
 
+        // Every user of the legacy's factory still on the legacy: the compliance
+        // report, as Markdown.
+        let users = worst::factory_users(n);
+        let users_graph = ContractGraph::new(&users);
+        let users_report = Validator::new().validate_contracts(&users, None);
+        let compliance = median(runs, || {
+            ComplianceReport::new(&users_graph, &users_report)
+                .to_markdown()
+                .len()
+        });
+
         println!(
-            "{n:>9} {:>14.0} {:>21.0} {:>20.0} {:>16.0} {:>22.0}",
+            "{n:>9} {:>14.0} {:>21.0} {:>20.0} {:>16.0} {:>22.0} {:>27.0}",
             per(order),
             per(impact),
             per(diffed),
             per(plan),
-            per(grouped)
+            per(grouped),
+            per(compliance)
         );
     }
     println!();

@@ -142,3 +142,49 @@ fn the_plan_and_the_compliance_report_know_the_port() {
     assert_eq!(names(&migration.consumers_moved), ["order-service"]);
     assert_eq!(names(&migration.consumers_on_legacy), ["refund-worker"]);
 }
+
+/// Makes the legacy journals, one per request.
+#[derive(MigrationContract)]
+#[contract(name = "journal-factory")]
+pub struct JournalFactory;
+
+#[derive(MigrationContract)]
+#[contract(name = "legacy-journal", factory = JournalFactory)]
+pub struct LegacyJournal;
+
+/// An adapter over the legacy journal, which it gets from the factory held in a field.
+#[derive(MigrationContract)]
+#[contract(name = "journal-adapter", replaces = LegacyJournal, phase = "migrating")]
+pub struct JournalAdapter {
+    #[contract(dependency)]
+    #[allow(dead_code)] // only its contract takes part
+    journals: Arc<JournalFactory>,
+}
+
+#[test]
+fn an_adapter_holding_the_legacys_factory_in_a_field_is_told_to_remove_that_field() {
+    use contracts_core::analysis::MigrationPlan;
+    use contracts_core::graph::ContractGraph;
+
+    let contracts: Vec<&'static Contract> = [
+        contract_of::<JournalFactory>(),
+        contract_of::<LegacyJournal>(),
+        contract_of::<JournalAdapter>(),
+    ]
+    .into_iter()
+    .map(Option::unwrap)
+    .collect();
+    let graph = ContractGraph::new(&contracts);
+    let plan = MigrationPlan::new(&graph, graph.find("legacy-journal").unwrap()).unwrap();
+    let text = plan.to_markdown();
+    // No `depends_on(..)` to edit: the field is what names the factory.
+    assert!(
+        text.contains(
+            "implement in `journal-adapter` what it delegates to `legacy-journal` (it gets one \
+             per request from `journal-factory`), then remove its `#[contract(dependency)]` \
+             field of `JournalFactory`"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("its `depends_on(..)`"), "{text}");
+}

@@ -972,3 +972,114 @@ fn diff_does_not_read_standard_input() {
         assert_eq!(stdout(&run), "");
     }
 }
+
+/// `legacy` <- `c0` <- `c1` <- `session` (made by `session-factory`) <- `handler` (uses
+/// the factory) <- `d1` .. `d6`: paths longer than the six edges shown are cut off.
+fn a_long_path_through_a_factory() -> Vec<&'static contracts_core::Contract> {
+    use contracts_core::ContractBuilder;
+    let mut contracts = vec![
+        ContractBuilder::new(1, "legacy").build(),
+        ContractBuilder::new(2, "c0")
+            .depends_on(1, "legacy")
+            .build(),
+        ContractBuilder::new(3, "c1").depends_on(2, "c0").build(),
+        ContractBuilder::new(4, "session")
+            .factory(5, "session-factory")
+            .depends_on(3, "c1")
+            .build(),
+        ContractBuilder::new(5, "session-factory").build(),
+        ContractBuilder::new(6, "handler")
+            .depends_on(5, "session-factory")
+            .build(),
+    ];
+    for i in 1..=6u64 {
+        let previous = if i == 1 {
+            "handler".to_owned()
+        } else {
+            format!("d{}", i - 1)
+        };
+        contracts.push(
+            ContractBuilder::new(6 + i, format!("d{i}"))
+                .depends_on(5 + i, previous)
+                .build(),
+        );
+    }
+    contracts
+}
+
+/// The path shown for `name` in the text of `contracts impact`.
+fn impact_path<'a>(text: &'a str, name: &str) -> &'a str {
+    let prefix = format!("breaks {name} ");
+    let line = text
+        .lines()
+        .find(|line| line.trim_start().starts_with(&prefix))
+        .unwrap_or_else(|| panic!("no line for {name} in:\n{text}"));
+    line.split_once("): ").map_or(line, |(_, path)| path)
+}
+
+#[test]
+fn a_cut_off_impact_path_names_the_product_where_it_goes_through_its_factory() {
+    let contracts = a_long_path_through_a_factory();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let status = contracts_core::cli::run_with(
+        &contracts,
+        ["contracts", "impact", "legacy"],
+        &mut out,
+        &mut err,
+    );
+    assert_eq!(status, 0, "{}", String::from_utf8_lossy(&err));
+    let text = String::from_utf8(out).unwrap();
+    // Shown whole: the hop into the factory lands on the product it makes.
+    assert_eq!(
+        impact_path(&text, "d2"),
+        "`legacy` <-depends_on- `c0` <-depends_on- `c1` <-depends_on- `session` \
+         <-depends_on via `session-factory`- `handler` <-depends_on- `d1` <-depends_on- `d2`",
+        "{text}"
+    );
+    // Cut off just before that hop: the path resumes at the product, not its factory.
+    assert_eq!(
+        impact_path(&text, "d5"),
+        "`legacy` <- .. 3 more edges .. <- `session` <-depends_on via `session-factory`- \
+         `handler` <-depends_on- `d1` <-depends_on- `d2` <-depends_on- `d3` <-depends_on- `d4` \
+         <-depends_on- `d5`",
+        "{text}"
+    );
+    // Cut off after it: the factory is no part of what is shown.
+    assert_eq!(
+        impact_path(&text, "d6"),
+        "`legacy` <- .. 4 more edges .. <- `handler` <-depends_on- `d1` <-depends_on- `d2` \
+         <-depends_on- `d3` <-depends_on- `d4` <-depends_on- `d5` <-depends_on- `d6`",
+        "{text}"
+    );
+
+    // The JSON's edges are edges (`to` is the factory); `product` says which component
+    // the path reaches through it, which a cut-off path no longer shows otherwise.
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let status = contracts_core::cli::run_with(
+        &contracts,
+        ["contracts", "impact", "legacy", "--format", "json"],
+        &mut out,
+        &mut err,
+    );
+    assert_eq!(status, 0, "{}", String::from_utf8_lossy(&err));
+    let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let d5 = value["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "d5")
+        .unwrap();
+    assert_eq!(d5["depth"], 9);
+    let first = &d5["last_edges"][0];
+    assert_eq!(
+        (&first["from"], &first["to"], &first["product"]),
+        (
+            &serde_json::json!("handler"),
+            &serde_json::json!("session-factory"),
+            &serde_json::json!("session")
+        ),
+        "{value:#}"
+    );
+    // An edge into the component itself has no `product`.
+    assert!(d5["last_edges"][1].get("product").is_none(), "{value:#}");
+}

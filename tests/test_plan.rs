@@ -666,3 +666,70 @@ fn a_migration_into_a_ring_has_no_plan_and_no_hint() {
         "{text}"
     );
 }
+
+/// The details of the plan's step for `consumer`.
+fn details_of(plan: &MigrationPlan, consumer: &str) -> Vec<String> {
+    plan.phases[2]
+        .steps
+        .iter()
+        .find(|s| s.consumer == Some(consumer))
+        .map(|s| s.details.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn an_adapter_over_the_legacy_is_told_to_remove_what_its_depends_on_names() {
+    // Directly: its `depends_on(..)` names the type, not the contract's name.
+    let legacy = ContractBuilder::new(1, "legacy-store")
+        .type_name("app::LegacyStore")
+        .build();
+    let adapter = ContractBuilder::new(2, "store-adapter")
+        .replaces(1, "LegacyStore", Phase::Migrating)
+        .depends_on(1, "LegacyStore")
+        .build();
+    let plan = plan(&[legacy, adapter], "legacy-store").unwrap();
+    assert!(
+        details_of(&plan, "store-adapter").contains(
+            &"implement in `store-adapter` what it delegates to `legacy-store`, then remove \
+              `LegacyStore` from its `depends_on(..)`"
+                .to_owned()
+        ),
+        "{}",
+        plan.to_markdown()
+    );
+}
+
+#[test]
+fn an_adapter_over_the_legacy_through_its_factory_is_told_to_remove_the_factory() {
+    // The adapter gets a `legacy-store` per request from `store-factory`: its
+    // `depends_on(..)` names the factory, which is what it has to drop.
+    let legacy = ContractBuilder::new(1, "legacy-store")
+        .type_name("app::LegacyStore")
+        .factory(3, "StoreFactory")
+        .build();
+    let adapter = ContractBuilder::new(2, "store-adapter")
+        .replaces(1, "LegacyStore", Phase::Migrating)
+        .depends_on(3, "StoreFactory")
+        .build();
+    let factory = ContractBuilder::new(3, "store-factory")
+        .type_name("app::StoreFactory")
+        .build();
+    let plan = plan(&[legacy, adapter, factory], "legacy-store").unwrap();
+    assert_eq!(plan.consumers_to_move, 1, "{}", plan.to_markdown());
+    let details = details_of(&plan, "store-adapter");
+    assert!(
+        details.contains(
+            &"implement in `store-adapter` what it delegates to `legacy-store` (it gets one per \
+              request from `store-factory`), then remove `StoreFactory` from its `depends_on(..)`"
+                .to_owned()
+        ),
+        "{}",
+        plan.to_markdown()
+    );
+    assert!(
+        !details
+            .iter()
+            .any(|d| d.contains("remove `legacy-store`") || d.contains("remove `LegacyStore`")),
+        "{details:?}"
+    );
+}

@@ -541,3 +541,58 @@ fn the_report_rates_a_migration_as_its_plan_does() {
         required_actions(Risk::Critical)
     );
 }
+
+#[test]
+fn markdown_says_which_consumers_reach_a_type_through_its_factory() {
+    // `old-session` is made by `session-pool`, `user-bridge` by `bridge-factory`: their
+    // users get one per request from the factory, which is what their contracts name.
+    let pool = ContractBuilder::new(1, "session-pool").build();
+    let old = ContractBuilder::new(2, "old-session")
+        .factory(1, "SessionPool")
+        .build();
+    let bridge = ContractBuilder::new(3, "user-bridge")
+        .replaces(2, "OldSession", Phase::Migrating)
+        .factory(4, "BridgeFactory")
+        .build();
+    let factory = ContractBuilder::new(4, "bridge-factory").build();
+    let handler = ContractBuilder::new(5, "handler")
+        .risk(Risk::High)
+        .depends_on(1, "SessionPool")
+        .build();
+    let supervisor = ContractBuilder::new(6, "supervisor")
+        .depends_on(4, "BridgeFactory")
+        .build();
+    let direct = ContractBuilder::new(7, "direct")
+        .depends_on(2, "OldSession")
+        .build();
+    let report = report_of(&[pool, old, bridge, factory, handler, supervisor, direct]);
+    let migration = &report.migrations[0];
+    let through = |list: &[contracts_core::analysis::ConsumerOnType]| {
+        list.iter()
+            .map(|c| (c.name, c.through_factory))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        through(&migration.consumers_on_legacy),
+        [("direct", None), ("handler", Some("session-pool"))]
+    );
+    assert_eq!(
+        through(&migration.consumers_moved),
+        [("supervisor", Some("bridge-factory"))]
+    );
+    let markdown = report.to_markdown();
+    assert!(
+        markdown.contains(
+            "- consumers still on the legacy type (2): `direct` (low; depends_on), `handler` \
+             (high; depends_on via its factory `session-pool`)\n"
+        ),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains(
+            "- consumers on the replacement (1): `supervisor` (low; depends_on via its factory \
+             `bridge-factory`)\n"
+        ),
+        "{markdown}"
+    );
+}

@@ -215,4 +215,27 @@ pub mod worst {
         }));
         contracts
     }
+
+    /// A legacy made per request by `sessions`, which `n - 3` critical contracts use, and
+    /// its replacement in phase `migrating`: every user is still on the legacy, through
+    /// its factory (the shape that once made the compliance report quadratic).
+    pub fn factory_users(n: usize) -> Vec<&'static Contract> {
+        let n = n as u64;
+        let mut contracts = vec![
+            ContractBuilder::new(0, "sessions").build(),
+            ContractBuilder::new(1, "legacy")
+                .factory(0, "sessions")
+                .build(),
+            ContractBuilder::new(2, "replacement")
+                .replaces(1, "legacy", Phase::Migrating)
+                .build(),
+        ];
+        contracts.extend((3..n).map(|i| {
+            ContractBuilder::new(i, name(i))
+                .risk(contracts_core::Risk::Critical)
+                .depends_on(0, "sessions")
+                .build()
+        }));
+        contracts
+    }
 }

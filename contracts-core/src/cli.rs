@@ -57,7 +57,7 @@ use serde::Serialize;
 use crate::analysis::{ComplianceReport, MigrationPlan};
 use crate::atomic_write::{names_a_file, write_atomic};
 use crate::descriptor::Contract;
-use crate::graph::{ContractGraph, EdgeId, Effect, GraphView, NodeId, Reach, Relation};
+use crate::graph::{ContractGraph, EdgeId, Effect, GraphView, ImpactHop, NodeId, Reach, Relation};
 use crate::snapshot::{self, Snapshot};
 use crate::Validator;
 
@@ -114,7 +114,8 @@ enum Command {
     /// Every component that breaks if NAME goes away, with the path and its risk
     ///
     /// A path longer than six edges shows its last six, in text as in JSON (where each
-    /// entry gives its `depth` and its `last_edges`).
+    /// entry gives its `depth` and its `last_edges`; an edge into the factory that makes
+    /// the previous component on the path names that component as its `product`).
     Impact {
         /// Contract name or type name
         name: String,
@@ -815,7 +816,27 @@ struct JsonImpactEntry {
     /// The last edges of the path, at most [`PATH_SHOWN`], in order: the whole path
     /// when `depth` is no more. Bounded, so that the output of a deep chain grows with
     /// its length, not with its square.
-    last_edges: Vec<JsonEdge>,
+    last_edges: Vec<JsonHop>,
+}
+
+/// An edge of an impact path.
+#[derive(Serialize)]
+struct JsonHop {
+    #[serde(flatten)]
+    edge: JsonEdge,
+    /// When the edge goes into a factory, the product of it that the path goes
+    /// through: the previous component on the path, which a cut-off path does not show.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    product: Option<&'static str>,
+}
+
+impl JsonHop {
+    fn of(graph: &ContractGraph, hop: ImpactHop) -> Self {
+        let edge = JsonEdge::of(graph, hop.edge());
+        let product =
+            (graph.edge(hop.edge()).to() != hop.to()).then(|| graph.node(hop.to()).name());
+        JsonHop { edge, product }
+    }
 }
 
 /// Up to this many edges, a path is shown whole (in text and JSON); a longer one shows
@@ -827,11 +848,11 @@ fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
     let subject = graph.node(node);
     let broken = impact.broken();
     let degraded = impact.entries().len() - broken;
-    let last_edges = |target: NodeId| -> Vec<JsonEdge> {
+    let last_edges = |target: NodeId| -> Vec<JsonHop> {
         impact
-            .last_edges_to(target, PATH_SHOWN)
+            .last_hops_to(target, PATH_SHOWN)
             .into_iter()
-            .map(|edge| JsonEdge::of(graph, edge))
+            .map(|hop| JsonHop::of(graph, hop))
             .collect()
     };
     if format == TextFormat::Json {
@@ -867,25 +888,22 @@ fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
     for entry in impact.entries() {
         let shown = last_edges(entry.node());
         let mut path = format!("`{}`", subject.name());
-        let mut previous = subject.name();
+        // A cut-off path resumes at the first hop's component on the path: the product,
+        // when that hop's edge goes into its factory.
         if let Some(first) = shown.first().filter(|_| entry.depth() > PATH_SHOWN) {
             let _ = write!(
                 path,
                 " <- .. {} more edges .. <- `{}`",
                 entry.depth() - PATH_SHOWN,
-                first.to
+                first.product.unwrap_or(first.edge.to)
             );
-            previous = first.to;
         }
-        for edge in &shown {
+        for hop in &shown {
             // An edge into the factory that makes the previous component.
-            let via = if edge.to == previous {
-                String::new()
-            } else {
-                format!(" via `{}`", edge.to)
-            };
-            let _ = write!(path, " <-{}{via}- `{}`", edge.kind, edge.from);
-            previous = edge.from;
+            let via = hop
+                .product
+                .map_or_else(String::new, |_| format!(" via `{}`", hop.edge.to));
+            let _ = write!(path, " <-{}{via}- `{}`", hop.edge.kind, hop.edge.from);
         }
         let _ = writeln!(
             out,

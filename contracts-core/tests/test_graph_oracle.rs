@@ -368,9 +368,14 @@ proptest! {
             for entry in impact.entries() {
                 let path = impact.path_to(entry.node());
                 prop_assert_eq!(path.len(), entry.depth());
+                // The hops are the path's edges, each naming the two nodes it joins.
+                let hops = impact.last_hops_to(entry.node(), usize::MAX);
+                prop_assert_eq!(hops.iter().map(|h| h.edge()).collect::<Vec<_>>(), path.clone());
                 let mut at = node;
                 let mut highest = graph.node(node).effective_risk();
-                for &e in &path {
+                for (&e, hop) in path.iter().zip(&hops) {
+                    prop_assert_eq!(hop.to(), at);
+                    prop_assert_eq!(hop.from(), graph.edge(e).from());
                     let edge = graph.edge(e);
                     // Into `at`, or into the factory that makes `at`.
                     let makes_at = graph.edges().iter().any(|f| {
@@ -386,6 +391,11 @@ proptest! {
                 }
                 prop_assert_eq!(at, entry.node());
                 prop_assert_eq!(highest, entry.highest_risk());
+                // A cut-off path starts where the whole one is at that point.
+                for at_most in 0..=hops.len() {
+                    let last = impact.last_hops_to(entry.node(), at_most);
+                    prop_assert_eq!(&last[..], &hops[hops.len() - at_most..]);
+                }
             }
         }
     }

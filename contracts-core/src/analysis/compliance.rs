@@ -452,14 +452,12 @@ fn migration_status(
     let phase = new.phase().unwrap_or(Phase::Planned);
     let (on_legacy, moved) = split_consumers(graph, legacy, replacement);
 
-    // The contracts this migration involves, once each.
-    let mut involved: Vec<ContractRef> = Vec::new();
+    // The contracts this migration involves, once each: a set, since the users of a
+    // factory can be thousands (a list searched before each insertion was quadratic).
+    let mut involved: HashSet<ContractRef> = HashSet::new();
     let mut push = |node: NodeId| {
         if let Some(contract) = graph.node(node).contract() {
-            let reference = ContractRef::of(contract);
-            if !involved.contains(&reference) {
-                involved.push(reference);
-            }
+            involved.insert(ContractRef::of(contract));
         }
     };
     push(replacement);

@@ -35,6 +35,11 @@ fn consumers(list: &[ConsumerOnType]) -> String {
                     .collect::<Vec<_>>()
                     .join(" + "),
             );
+            // Its contract names the factory, not the type: say so, or a reader looks
+            // for the type in its `depends_on(..)` and does not find it.
+            if let Some(factory) = c.through_factory {
+                let _ = write!(text, " via its factory `{factory}`");
+            }
             if !c.methods.is_empty() {
                 text.push_str(": ");
                 text.push_str(&c.methods.join(", "));

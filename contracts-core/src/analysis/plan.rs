@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::compliance::{split_consumers, ConsumerOnType};
 use super::required_actions;
-use crate::descriptor::{short_type_name, Contract, Phase, Risk};
+use crate::descriptor::{short_type_name, Contract, DependencySource, Phase, Risk};
 use crate::graph::{algo, ContractGraph, EdgeKind, NodeId, Reach};
 use crate::report::one_line;
 use crate::validate::Validator;
@@ -658,8 +658,17 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
                 .iter()
                 .any(|&kind| matches!(kind, EdgeKind::DependsOn | EdgeKind::Optional));
             s.details.push(if depends {
+                // An adapter that gets the legacy from its factory names the factory in
+                // its contract: that is what it has to remove.
+                let from_factory = info.factory_node.map_or_else(String::new, |f| {
+                    format!(
+                        " (it gets one per request from `{}`)",
+                        graph.node(f).name()
+                    )
+                });
                 format!(
-                    "implement in `{r}` what it delegates to `{l}`, then remove `{l}` from its `depends_on(..)`"
+                    "implement in `{r}` what it delegates to `{l}`{from_factory}, then remove {}",
+                    where_it_depends(graph, consumer, info.factory_node.unwrap_or(legacy))
                 )
             } else {
                 // Linked only by the legacy's own `consumers(..)` list.
@@ -905,6 +914,34 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
                 steps: cleanup,
             },
         ],
+    }
+}
+
+/// Where the contract of `consumer` names `used` among its dependencies, as it is
+/// written there: "`X` from its `depends_on(..)`", or "its `#[contract(dependency)]`
+/// field of `X`", or both.
+fn where_it_depends(graph: &ContractGraph, consumer: NodeId, used: NodeId) -> String {
+    let used = graph.node(used);
+    let written = |source: DependencySource| {
+        graph.node(consumer).contract().and_then(|contract| {
+            contract
+                .dependencies()
+                .iter()
+                .find(|d| d.source() == source && d.ty().id() == used.component())
+                .map(|d| d.ty().name())
+        })
+    };
+    let in_list = |name: &str| format!("`{name}` from its `depends_on(..)`");
+    let in_field = |name: &str| format!("its `#[contract(dependency)]` field of `{name}`");
+    match (
+        written(DependencySource::DependsOn),
+        written(DependencySource::Field),
+    ) {
+        (Some(listed), Some(field)) => format!("{} and {}", in_list(listed), in_field(field)),
+        (None, Some(field)) => in_field(field),
+        (Some(listed), None) => in_list(listed),
+        // Not found as written (the edge says it depends on it): the type's own name.
+        (None, None) => in_list(short_type_name(used.type_name())),
     }
 }
 

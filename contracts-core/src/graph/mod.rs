@@ -357,6 +357,36 @@ impl ImpactEntry {
     }
 }
 
+/// One hop of an impact path, in an [`Impact`]: `from` uses `to` through `edge`, which
+/// goes into `to` itself or into the factory that makes `to` (`from` gets a `to` per
+/// request from it). The edge alone does not say which product of its factory the path
+/// goes through; the hop does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImpactHop {
+    edge: EdgeId,
+    from: NodeId,
+    to: NodeId,
+}
+
+impl ImpactHop {
+    /// The usage edge followed: from [`from`](Self::from) into [`to`](Self::to), or into
+    /// the factory that makes `to`.
+    pub fn edge(&self) -> EdgeId {
+        self.edge
+    }
+
+    /// The node further from the changed component: the edge's `from`.
+    pub fn from(&self) -> NodeId {
+        self.from
+    }
+
+    /// The node nearer the changed component, on the path: the edge's `to`, or the
+    /// component its factory makes.
+    pub fn to(&self) -> NodeId {
+        self.to
+    }
+}
+
 /// Everything that breaks or degrades when a component goes away:
 /// [`ContractGraph::impact_of`].
 #[derive(Clone, Debug)]
@@ -401,25 +431,57 @@ impl Impact {
     /// chain thousands long stays linear. The whole path has
     /// [`depth`](ImpactEntry::depth) edges.
     pub fn last_edges_to(&self, node: NodeId, at_most: usize) -> Vec<EdgeId> {
+        self.last_hops_to(node, at_most)
+            .into_iter()
+            .map(|hop| hop.edge)
+            .collect()
+    }
+
+    /// The last `at_most` hops of the path to `node`, as
+    /// [`last_edges_to`](Self::last_edges_to) gives their edges, each with the two nodes
+    /// of the path it joins: where an edge goes into a factory, the path goes through
+    /// the product that the edge alone does not name, and a path cut off there starts
+    /// at that product.
+    ///
+    /// ```
+    /// use contracts_core::graph::ContractGraph;
+    /// use contracts_core::ContractBuilder;
+    ///
+    /// let pool = ContractBuilder::new(1, "pool").build();
+    /// let session = ContractBuilder::new(2, "session").factory(3, "sessions").depends_on(1, "pool").build();
+    /// let sessions = ContractBuilder::new(3, "sessions").build();
+    /// let handler = ContractBuilder::new(4, "handler").depends_on(3, "sessions").build();
+    /// let graph = ContractGraph::new(&[pool, session, sessions, handler]);
+    ///
+    /// let impact = graph.impact_of(graph.find("pool").unwrap());
+    /// let hops = impact.last_hops_to(graph.find("handler").unwrap(), 1);
+    /// assert_eq!(graph.node(hops[0].to()).name(), "session");
+    /// assert_eq!(graph.node(graph.edge(hops[0].edge()).to()).name(), "sessions");
+    /// ```
+    pub fn last_hops_to(&self, node: NodeId, at_most: usize) -> Vec<ImpactHop> {
         let tree = match self.entry(node).map(ImpactEntry::effect) {
             Some(Effect::Breaks) => &self.breaking_tree,
             Some(Effect::Degrades) => &self.usage_tree,
             None => return Vec::new(),
         };
-        let mut path = Vec::new();
+        let mut hops = Vec::new();
         let mut at = node;
-        while path.len() < at_most {
+        while hops.len() < at_most {
             let Some(&(edge, previous)) = tree.get(&at) else {
                 break;
             };
-            path.push(edge);
+            hops.push(ImpactHop {
+                edge,
+                from: at,
+                to: previous,
+            });
             at = previous;
-            if path.len() > tree.len() {
+            if hops.len() > tree.len() {
                 break; // a breadth-first tree has no loop; never spin regardless
             }
         }
-        path.reverse();
-        path
+        hops.reverse();
+        hops
     }
 
     /// How many components break.
