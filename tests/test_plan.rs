@@ -733,3 +733,89 @@ fn an_adapter_over_the_legacy_through_its_factory_is_told_to_remove_the_factory(
         "{details:?}"
     );
 }
+
+/// One legacy, used in every way a contract can write it.
+mod written {
+    use contracts_core::MigrationContract;
+    use std::sync::Arc;
+
+    #[derive(MigrationContract)]
+    #[contract(name = "w-legacy", consumers(Auditor, Reporter))]
+    pub struct WLegacy;
+
+    #[derive(MigrationContract)]
+    #[contract(name = "w-new", replaces = WLegacy, phase = "migrating")]
+    pub struct WNew;
+
+    #[derive(MigrationContract)]
+    #[contract(name = "w-listed", depends_on(WLegacy))]
+    pub struct Listed;
+
+    #[derive(MigrationContract)]
+    #[contract(name = "w-field")]
+    pub struct Field {
+        #[contract(dependency)]
+        pub legacy: Arc<WLegacy>,
+    }
+
+    /// Has a contract, but only the legacy's `consumers(..)` links it.
+    #[derive(MigrationContract)]
+    #[contract(name = "w-auditor")]
+    pub struct Auditor;
+
+    /// No contract at all.
+    pub struct Reporter;
+}
+
+#[test]
+fn each_consumer_is_told_to_change_what_its_contract_writes() {
+    use contracts_core::contract_of;
+    use written::*;
+    let _ = (
+        Reporter,
+        Field {
+            legacy: std::sync::Arc::new(WLegacy),
+        }
+        .legacy,
+    );
+    let contracts = [
+        contract_of::<WLegacy>().unwrap(),
+        contract_of::<WNew>().unwrap(),
+        contract_of::<Listed>().unwrap(),
+        contract_of::<Field>().unwrap(),
+        contract_of::<Auditor>().unwrap(),
+    ];
+    let plan = plan(&contracts, "w-legacy").unwrap();
+    let details = |consumer: &str| -> Vec<String> {
+        plan.phases[2]
+            .steps
+            .iter()
+            .find(|s| s.consumer == Some(consumer))
+            .unwrap_or_else(|| panic!("a step for {consumer}"))
+            .details
+            .clone()
+    };
+    let has = |consumer: &str, text: &str| {
+        let details = details(consumer);
+        assert!(
+            details.iter().any(|d| d == text),
+            "{consumer}: {details:#?}"
+        );
+    };
+    has(
+        "w-listed",
+        "change its contract from `depends_on(WLegacy)` to `depends_on(WNew)`",
+    );
+    has(
+        "w-field",
+        "replace its `#[contract(dependency)]` field of `WLegacy` with one of `WNew`",
+    );
+    has(
+        "w-auditor",
+        "it is linked by `w-legacy`'s `consumers(..)` only: declare `depends_on(WNew)` in its contract, and list it in `w-new`'s `consumers(..)` instead",
+    );
+    has(
+        "Reporter",
+        "it has no contract: list it in `w-new`'s `consumers(..)` instead of `w-legacy`'s (or give it a contract with `depends_on(WNew)`)",
+    );
+}

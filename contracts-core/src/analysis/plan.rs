@@ -704,14 +704,40 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
                 dependency(factory)
             )),
             None => {
-                let mut advice = format!(
-                    "change its contract from `{}` to `{}`",
-                    dependency(short_type_name(
-                        info.factory_node
-                            .map_or(old.type_name, |f| graph.node(f).type_name())
-                    )),
-                    dependency(short_type_name(new.type_name))
-                );
+                let to = dependency(short_type_name(new.type_name));
+                let used = info.factory_node.unwrap_or(legacy);
+                let depends = info
+                    .uses
+                    .iter()
+                    .any(|&kind| matches!(kind, EdgeKind::DependsOn | EdgeKind::Optional));
+                // Said as the consumer's contract writes it: in `depends_on(..)`, as a
+                // dependency field, or not at all (linked only by the legacy's own
+                // `consumers(..)` list, or without a contract).
+                let mut advice = if n.contract().is_none() {
+                    format!(
+                        "it has no contract: list it in `{r}`'s `consumers(..)` instead of `{l}`'s (or give it a contract with `{to}`)"
+                    )
+                } else if !depends {
+                    format!(
+                        "it is linked by `{l}`'s `consumers(..)` only: declare `{to}` in its contract, and list it in `{r}`'s `consumers(..)` instead"
+                    )
+                } else if graph.node(consumer).contract().is_some_and(|c| {
+                    c.dependencies().iter().any(|d| {
+                        d.source() == DependencySource::DependsOn
+                            && d.ty().id() == graph.node(used).component()
+                    })
+                }) {
+                    format!(
+                        "change its contract from `{}` to `{to}`",
+                        dependency(short_type_name(graph.node(used).type_name()))
+                    )
+                } else {
+                    format!(
+                        "replace {} with one of `{}`",
+                        where_it_depends(graph, consumer, used),
+                        short_type_name(new.type_name)
+                    )
+                };
                 // An adapter reached through a trait object: the state provides the
                 // port, not the adapter.
                 if let Some(port) = &port {
