@@ -1207,3 +1207,61 @@ fn a_removed_method_while_a_declared_consumer_lists_no_methods_is_risky_and_name
         "required method `subscriber_count` of `notification-hub` removed; `audit-log` consumes `notification-hub` without listing the methods it calls"
     );
 }
+
+// ---------------------------------------------------------------------------------
+// A consumer that lists a changed method only in the new contract was declared against
+// the new signature: it does not break, and the reason says who lists the method.
+
+/// `hub` with `a` and `b` (of signature `b`), and the given declared consumers.
+fn hub(b: &str, consumers: &[(u64, &str, &[&str])]) -> &'static Contract {
+    let mut hub = ContractBuilder::new(70, "hub")
+        .type_name("bus::Hub")
+        .requires("a", Some("fn a(&self)"))
+        .requires("b", Some(b));
+    for (id, name, methods) in consumers {
+        hub = hub.consumer(*id, *name, methods);
+    }
+    hub.build()
+}
+
+/// A contract `name` (type `bus::<Type>`) that depends on the hub.
+fn hub_user(id: u64, name: &str, type_name: &str) -> &'static Contract {
+    ContractBuilder::new(id, name)
+        .type_name(format!("bus::{type_name}"))
+        .depends_on(70, "Hub")
+        .build()
+}
+
+const B_U32: &str = "fn b(&self) -> u32";
+const B_U64: &str = "fn b(&self) -> u64";
+
+#[test]
+fn a_new_consumer_that_lists_a_changed_method_is_named_as_declared_against_it() {
+    let engine = hub_user(71, "engine", "Engine");
+    let fresh = hub_user(72, "fresh", "Fresh");
+    let old = snap(&[hub(B_U32, &[(71, "Engine", &["a"])]), engine]);
+    let new = snap(&[
+        hub(B_U64, &[(71, "Engine", &["a"]), (72, "Fresh", &["b"])]),
+        engine,
+        fresh,
+    ]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    assert!(signature.affected().is_empty(), "{changes}");
+    assert_eq!(
+        signature.reason(),
+        "`fresh` lists `b` only in the new contract, so it was declared against the new signature; every other consumer of `hub` lists the methods it calls, and none lists `b`"
+    );
+
+    // Alone, it is the only one named.
+    let old = snap(&[hub(B_U32, &[])]);
+    let new = snap(&[hub(B_U64, &[(72, "Fresh", &["b"])]), fresh]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    assert_eq!(
+        signature.reason(),
+        "`fresh` lists `b` only in the new contract, so it was declared against the new signature"
+    );
+}

@@ -450,7 +450,8 @@ impl Pairing {
 }
 
 /// Who may call a removed or changed method, each set by the name reports use (a
-/// contract's name, or the type as written); nobody is in two sets.
+/// contract's name, or the type as written); nobody is in two of the sets before
+/// `consumers`, which holds them all and those that list other methods only.
 #[derive(Default)]
 struct Callers {
     /// Declared consumers whose method list, in the old contract or the new, names
@@ -460,8 +461,11 @@ struct Callers {
     unlisted_consumers: BTreeSet<String>,
     /// Contracts that depend on the component without being declared consumers.
     unlisted_dependants: BTreeSet<String>,
-    /// Whether anything still consumes the component, declared or depending.
-    anyone: bool,
+    /// Declared consumers that list a changed method only in the new contract: they
+    /// were declared against the new signature.
+    updated: BTreeSet<String>,
+    /// Everything that still consumes the component, declared or depending.
+    consumers: BTreeSet<String>,
 }
 
 impl Callers {
@@ -501,14 +505,34 @@ impl Callers {
         parts.join("; ")
     }
 
-    /// Why nobody is affected.
+    /// Why nobody is affected: those declared against the new signature, then what
+    /// the others list.
     fn nobody(&self, component: &str, method: &str) -> String {
-        if self.anyone {
-            format!(
+        if self.consumers.is_empty() {
+            return format!("no contract declares or depends on `{component}`");
+        }
+        let others = self.consumers.difference(&self.updated).next().is_some();
+        if self.updated.is_empty() {
+            return format!(
                 "every consumer of `{component}` lists the methods it calls, and none lists `{method}`"
+            );
+        }
+        let updated: Vec<String> = self.updated.iter().cloned().collect();
+        let (verb, pronoun) = if updated.len() == 1 {
+            ("lists", "it was")
+        } else {
+            ("list", "they were")
+        };
+        let declared = format!(
+            "{} {verb} `{method}` only in the new contract, so {pronoun} declared against the new signature",
+            quoted(&updated)
+        );
+        if others {
+            format!(
+                "{declared}; every other consumer of `{component}` lists the methods it calls, and none lists `{method}`"
             )
         } else {
-            format!("no contract declares or depends on `{component}`")
+            declared
         }
     }
 }
@@ -914,13 +938,13 @@ impl Ctx<'_> {
             if !still {
                 continue;
             }
-            callers.anyone = true;
             let now = now.map(|at| &n.consumers[at]);
             // Named as every other report names it: by its contract, when it has one.
             let name = contract.map_or_else(
                 || c.ty.contract.clone().unwrap_or_else(|| c.ty.name.clone()),
                 |contract| contract.name.clone(),
             );
+            callers.consumers.insert(name.clone());
             if lists(&c.methods) || now.is_some_and(|nc| lists(&nc.methods)) {
                 callers.explicit.insert(name);
             } else if c.methods.is_empty() || now.is_some_and(|nc| nc.methods.is_empty()) {
@@ -942,19 +966,22 @@ impl Ctx<'_> {
                 || nc.ty.contract.clone().unwrap_or_else(|| nc.ty.name.clone()),
                 |contract| contract.name.clone(),
             );
+            callers.consumers.insert(name.clone());
             if lists(&nc.methods) {
                 if removed {
                     callers.explicit.insert(name);
+                } else {
+                    callers.updated.insert(name);
                 }
             } else if nc.methods.is_empty() {
                 callers.unlisted_consumers.insert(name);
             }
         }
-        callers.anyone |= !n.consumers.is_empty() || !dependants.is_empty();
         for dependant in dependants {
             if !seen.contains(dependant.type_name.as_str())
                 && !n.consumers.iter().any(|nc| refers_to(&nc.ty, dependant))
             {
+                callers.consumers.insert(dependant.name.clone());
                 callers.unlisted_dependants.insert(dependant.name.clone());
             }
         }
@@ -967,6 +994,10 @@ impl Ctx<'_> {
         callers
             .unlisted_dependants
             .retain(|name| !explicit.contains(name) && !consumers.contains(name));
+        let dependants = callers.unlisted_dependants.clone();
+        callers.updated.retain(|name| {
+            !explicit.contains(name) && !consumers.contains(name) && !dependants.contains(name)
+        });
         callers
     }
 
