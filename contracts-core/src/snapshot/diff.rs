@@ -1,6 +1,7 @@
 //! [`diff`]: the changes between two snapshots, each classified [`Severity::Breaking`],
 //! [`Severity::Risky`] or [`Severity::Compatible`] with the reason why.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
@@ -381,18 +382,10 @@ impl fmt::Display for Diff {
 /// called it. To remove a method safely, first take it off the consumer's list (once
 /// the consumer no longer calls it) and bless the baseline.
 pub fn diff(old: &Snapshot, new: &Snapshot) -> Diff {
-    let pairing = Pairing::new(old, new);
-    let dependents_of_removed = DependentsOfRemoved::new(old, new, &pairing);
-    let ctx = Ctx {
-        new,
-        pairing,
-        old_by_type: by_type(old),
-        new_by_type: by_type(new),
-        dependents_of_removed,
-    };
+    let ctx = Ctx::new(old, new);
     let mut out = Vec::new();
     for &(o, n) in &ctx.pairing.pairs {
-        ctx.compare(&old.contracts[o], &new.contracts[n], &mut out);
+        ctx.compare(&old.contracts[o], n, &mut out);
     }
     for (o, entry) in old.contracts.iter().enumerate() {
         if ctx.pairing.old_to_new[o].is_none() {
@@ -540,10 +533,98 @@ impl Callers {
 struct Ctx<'a> {
     new: &'a Snapshot,
     pairing: Pairing,
-    /// The first contract with each type path, per snapshot.
-    old_by_type: HashMap<&'a str, usize>,
-    new_by_type: HashMap<&'a str, usize>,
+    old_index: Index<'a>,
+    new_index: Index<'a>,
+    /// For each new contract, the new contracts with a dependency that names it, in
+    /// snapshot order: built once, the first time a method is removed or changed, so
+    /// that finding who may call it does not scan every contract for every change.
+    dependants: OnceCell<Vec<Vec<usize>>>,
+    /// For each new contract, the new contracts whose `factory` names it, in snapshot
+    /// order: built once, the first time a dependency is added.
+    products: OnceCell<Vec<Vec<usize>>>,
     dependents_of_removed: DependentsOfRemoved,
+}
+
+/// One snapshot's contracts indexed for the references a diff resolves many times: by
+/// type path, by name, and by the last segment of the type path, which every written
+/// type that [`written_names`] matches to a path ends with.
+struct Index<'a> {
+    contracts: &'a [ContractEntry],
+    by_type: HashMap<&'a str, Vec<usize>>,
+    by_name: HashMap<&'a str, Vec<usize>>,
+    by_last_segment: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(snapshot: &'a Snapshot) -> Self {
+        let mut index = Index {
+            contracts: &snapshot.contracts,
+            by_type: HashMap::with_capacity(snapshot.contracts.len()),
+            by_name: HashMap::with_capacity(snapshot.contracts.len()),
+            by_last_segment: HashMap::with_capacity(snapshot.contracts.len()),
+        };
+        for (i, entry) in snapshot.contracts.iter().enumerate() {
+            index.by_type.entry(&entry.type_name).or_default().push(i);
+            index.by_name.entry(&entry.name).or_default().push(i);
+            index
+                .by_last_segment
+                .entry(last_segment(&entry.type_name))
+                .or_default()
+                .push(i);
+        }
+        index
+    }
+
+    /// The first contract with the type path `type_name`.
+    fn first_of_type(&self, type_name: &str) -> Option<usize> {
+        self.by_type.get(type_name)?.first().copied()
+    }
+
+    /// Every contract the reference `r` names (see [`refers_to`]), in snapshot order.
+    fn referred(&self, r: &TypeEntry) -> Vec<usize> {
+        let mut found: Vec<usize> = match &r.type_name {
+            Some(type_name) => lookup(&self.by_type, type_name).collect(),
+            // The candidates share the written type's last segment or its name; the
+            // written type is then matched against each as `refers_to` does.
+            None => lookup(&self.by_last_segment, last_segment(&r.name))
+                .chain(lookup(&self.by_name, &r.name))
+                .filter(|&i| refers_to(r, &self.contracts[i]))
+                .collect(),
+        };
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// The number of the contract the reference `r` names: the first of its resolved
+    /// type, or the only contract its written type names (none when it names several).
+    fn find_at(&self, r: &TypeEntry) -> Option<usize> {
+        match &r.type_name {
+            Some(type_name) => self.first_of_type(type_name),
+            None => match self.referred(r)[..] {
+                [only] => Some(only),
+                _ => None,
+            },
+        }
+    }
+
+    /// The contract the reference `r` names; see [`find_at`](Self::find_at).
+    fn find(&self, r: &TypeEntry) -> Option<&'a ContractEntry> {
+        self.find_at(r).map(|at| &self.contracts[at])
+    }
+
+    /// Whether the contract `consumer` depends on `component` (both of this
+    /// snapshot), directly or through the factory that makes it.
+    fn depends_on(&self, consumer: &ContractEntry, component: &ContractEntry) -> bool {
+        let names =
+            |target: &ContractEntry| consumer.depends_on.iter().any(|d| refers_to(&d.ty, target));
+        names(component)
+            || component
+                .factory
+                .as_ref()
+                .and_then(|factory| self.find(factory))
+                .is_some_and(names)
+    }
 }
 
 /// For each removed old contract, the new contracts that still depend on it:
@@ -643,14 +724,6 @@ fn as_written(written: &str) -> &str {
 /// and of `db::Pool`): a written type that names a path ends with it.
 fn last_segment(type_name: &str) -> &str {
     short_type_name(as_written(type_name))
-}
-
-fn by_type(snapshot: &Snapshot) -> HashMap<&str, usize> {
-    let mut index = HashMap::with_capacity(snapshot.contracts.len());
-    for (i, entry) in snapshot.contracts.iter().enumerate() {
-        index.entry(entry.type_name.as_str()).or_insert(i);
-    }
-    index
 }
 
 /// A written type name names `type_name` when it is that path or its last segments.
@@ -809,38 +882,37 @@ impl Draft {
     }
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(old: &'a Snapshot, new: &'a Snapshot) -> Self {
+        let pairing = Pairing::new(old, new);
+        let dependents_of_removed = DependentsOfRemoved::new(old, new, &pairing);
+        Ctx {
+            new,
+            pairing,
+            old_index: Index::new(old),
+            new_index: Index::new(new),
+            dependants: OnceCell::new(),
+            products: OnceCell::new(),
+            dependents_of_removed,
+        }
+    }
+
     /// The new contract a type path of the old snapshot belongs to, if it survived.
     fn old_type_in_new(&self, old_type_name: &str) -> Option<&ContractEntry> {
-        let o = *self.old_by_type.get(old_type_name)?;
+        let o = self.old_index.first_of_type(old_type_name)?;
         self.pairing.old_to_new[o].map(|n| &self.new.contracts[n])
     }
 
     /// Whether a type path of the old snapshot had a contract that is gone.
     fn old_type_removed(&self, old_type_name: &str) -> bool {
-        match self.old_by_type.get(old_type_name) {
-            Some(&o) => self.pairing.old_to_new[o].is_none(),
-            None => false,
-        }
+        self.old_index
+            .first_of_type(old_type_name)
+            .is_some_and(|o| self.pairing.old_to_new[o].is_none())
     }
 
     /// The new contract the reference `r` (of the new snapshot) names.
     fn find_in_new(&self, r: &TypeEntry) -> Option<&ContractEntry> {
-        match &r.type_name {
-            Some(type_name) => self
-                .new_by_type
-                .get(type_name.as_str())
-                .map(|&n| &self.new.contracts[n]),
-            None => {
-                let mut found = self.new.contracts.iter().filter(|e| refers_to(r, e));
-                let first = found.next();
-                if found.next().is_some() {
-                    None
-                } else {
-                    first
-                }
-            }
-        }
+        self.new_index.find(r)
     }
 
     /// The contracts of the new snapshot that depend on the removed old contract
@@ -855,30 +927,63 @@ impl Ctx<'_> {
 
     /// Whether the contract `consumer` (new snapshot) depends on `component` (new).
     fn depends_on(&self, consumer: &ContractEntry, component: &ContractEntry) -> bool {
-        consumer
-            .depends_on
-            .iter()
-            .any(|d| refers_to(&d.ty, component))
-            || component
-                .factory
-                .as_ref()
-                .and_then(|factory| self.find_in_new(factory))
-                .is_some_and(|factory| {
-                    consumer
-                        .depends_on
-                        .iter()
-                        .any(|d| refers_to(&d.ty, factory))
-                })
+        self.new_index.depends_on(consumer, component)
     }
 
-    /// The contracts of the new snapshot that depend on `n` (directly or through its
-    /// factory), other than `n` itself.
-    fn dependants_of<'s>(&'s self, n: &ContractEntry) -> Vec<&'s ContractEntry> {
-        self.new
-            .contracts
-            .iter()
-            .filter(|c| c.type_name != n.type_name && self.depends_on(c, n))
+    /// The contracts of the new snapshot that depend on the new contract number `n`
+    /// (directly or through its factory), other than `n` itself, in snapshot order.
+    fn dependants_of(&self, n: usize) -> Vec<&ContractEntry> {
+        let direct = self.dependants.get_or_init(|| {
+            let mut direct = vec![Vec::new(); self.new.contracts.len()];
+            for (c, entry) in self.new.contracts.iter().enumerate() {
+                for d in &entry.depends_on {
+                    for target in self.new_index.referred(&d.ty) {
+                        direct[target].push(c);
+                    }
+                }
+            }
+            // Pushed in snapshot order: a contract that names a target twice is
+            // listed twice in a row.
+            for dependants in &mut direct {
+                dependants.dedup();
+            }
+            direct
+        });
+        let component = &self.new.contracts[n];
+        let mut found = direct[n].clone();
+        if let Some(factory) = component
+            .factory
+            .as_ref()
+            .and_then(|factory| self.new_index.find_at(factory))
+        {
+            found.extend(&direct[factory]);
+            found.sort_unstable();
+            found.dedup();
+        }
+        found
+            .into_iter()
+            .map(|c| &self.new.contracts[c])
+            .filter(|c| c.type_name != component.type_name)
             .collect()
+    }
+
+    /// The new contracts whose `factory` names the new contract number `factory`, in
+    /// snapshot order.
+    fn products_of(&self, factory: usize) -> &[usize] {
+        let products = self.products.get_or_init(|| {
+            let mut products = vec![Vec::new(); self.new.contracts.len()];
+            for (p, entry) in self.new.contracts.iter().enumerate() {
+                for made_by in entry
+                    .factory
+                    .iter()
+                    .flat_map(|f| self.new_index.referred(f))
+                {
+                    products[made_by].push(p);
+                }
+            }
+            products
+        });
+        &products[factory]
     }
 
     /// Who may call `method` of the component (`o` before, `n` after, with
@@ -1001,10 +1106,12 @@ impl Ctx<'_> {
         callers
     }
 
-    fn compare(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Change>) {
+    /// Compares the old contract `o` with the new contract number `at`.
+    fn compare(&self, o: &ContractEntry, at: usize, out: &mut Vec<Change>) {
+        let n = &self.new.contracts[at];
         let mut drafts = Vec::new();
         self.compare_identity(o, n, &mut drafts);
-        self.compare_methods(o, n, &mut drafts);
+        self.compare_methods(o, at, &mut drafts);
         compare_traits(o, n, &mut drafts);
         self.compare_dependencies(o, n, &mut drafts);
         compare_consumers(o, n, &mut drafts);
@@ -1129,9 +1236,10 @@ impl Ctx<'_> {
         }
     }
 
-    fn compare_methods(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
+    fn compare_methods(&self, o: &ContractEntry, at: usize, out: &mut Vec<Draft>) {
         use ChangeKind as K;
         use Severity::*;
+        let n = &self.new.contracts[at];
         let old: BTreeMap<&str, _> = o.requires.iter().map(|m| (m.name.as_str(), m)).collect();
         let new: BTreeMap<&str, _> = n.requires.iter().map(|m| (m.name.as_str(), m)).collect();
         let render = |m: &super::MethodEntry| match &m.signature {
@@ -1139,8 +1247,8 @@ impl Ctx<'_> {
             None => m.name.clone(),
         };
         // Found once, and only when a method was removed or changed.
-        let dependants = std::cell::OnceCell::new();
-        let dependants = || dependants.get_or_init(|| self.dependants_of(n)).as_slice();
+        let dependants = OnceCell::new();
+        let dependants = || dependants.get_or_init(|| self.dependants_of(at)).as_slice();
         for (name, before) in &old {
             match new.get(name) {
                 None => {
@@ -1511,7 +1619,8 @@ impl Ctx<'_> {
             contract: None,
             type_name: added.resolved.map(str::to_owned),
         };
-        let target = self.find_in_new(&target)?;
+        let at = self.new_index.find_at(&target)?;
+        let target = &self.new.contracts[at];
         let dropped: Vec<(&&str, &Dep<'_>)> =
             old.iter().filter(|(k, _)| !new.contains_key(**k)).collect();
         let replaces = |replacement: &ContractEntry| {
@@ -1529,13 +1638,10 @@ impl Ctx<'_> {
         if let Some(legacy) = replaces(target) {
             return Some((legacy, name.to_owned()));
         }
-        self.new
-            .contracts
-            .iter()
-            .filter(|c| c.factory.as_ref().is_some_and(|f| refers_to(f, target)))
-            .find_map(|replacement| {
-                replaces(replacement).map(|legacy| (legacy, replacement.name.clone()))
-            })
+        self.products_of(at).iter().find_map(|&replacement| {
+            let replacement = &self.new.contracts[replacement];
+            replaces(replacement).map(|legacy| (legacy, replacement.name.clone()))
+        })
     }
 
     fn compare_migration(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
@@ -1746,7 +1852,7 @@ impl Ctx<'_> {
     /// it is one: a component that starts to depend on it is a new consumer of a
     /// critical component, whether or not the component declares it in `consumers(..)`.
     fn critical_provider(&self, dep: &Dep<'_>) -> Option<&str> {
-        let provider = &self.new.contracts()[*self.new_by_type.get(dep.resolved?)?];
+        let provider = &self.new.contracts[self.new_index.first_of_type(dep.resolved?)?];
         (provider.risk == Risk::Critical).then_some(provider.name.as_str())
     }
 
@@ -1915,6 +2021,140 @@ fn compare_consumers(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>)
             .subject(written)
             .affected(vec![name.to_owned()])
             .values(None, Some(render(&added.methods))),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ContractBuilder;
+
+    /// Contracts whose type paths share last segments, names and generic arguments,
+    /// each depending on every written type of `written` (none of which resolves), and
+    /// on `app::db::Pool`'s contract by id (which resolves); `made` is made by that
+    /// pool, and `plain` depends on the pool alone.
+    fn tangle(written: &[&str]) -> Snapshot {
+        let types = [
+            ("pool", "app::db::Pool"),
+            ("other-pool", "other::Pool"),
+            ("Pool", "Pool"),
+            ("store", "app::Store<x::User>"),
+            ("user", "x::User"),
+            ("port", "dyn app::Port"),
+            ("made", "app::Made"),
+        ];
+        let mut contracts = Vec::new();
+        for (i, (name, type_name)) in (0u64..).zip(types) {
+            let mut builder = ContractBuilder::new(i, name).type_name(type_name);
+            for (j, written) in (1000u64..).zip(written) {
+                builder = builder.depends_on(j, *written);
+            }
+            if i != 0 {
+                builder = builder.depends_on(0, "Pool");
+            }
+            if name == "made" {
+                builder = builder.factory(2000, "db::Pool");
+            }
+            contracts.push(builder.build());
+        }
+        // Reaches `made` only through its factory.
+        contracts.push(
+            ContractBuilder::new(100, "plain")
+                .type_name("app::Plain")
+                .depends_on(0, "Pool")
+                .build(),
+        );
+        Snapshot::from_contracts(contracts)
+    }
+
+    const WRITTEN: &[&str] = &[
+        "Pool",
+        "db::Pool",
+        "dyn db::Pool",
+        "app::db::Pool",
+        "b::Pool",
+        "::app::db::Pool",
+        "pool",
+        "other-pool",
+        "Store<x::User>",
+        "User>",
+        "x::User",
+        "User",
+        "app::Port",
+        "dyn app::Port",
+        "Made",
+    ];
+
+    #[test]
+    fn the_index_finds_what_refers_to_finds() {
+        let snapshot = tangle(WRITTEN);
+        let index = Index::new(&snapshot);
+        let contracts = &snapshot.contracts;
+        let mut unresolved = 0;
+        for entry in contracts {
+            for d in &entry.depends_on {
+                unresolved += usize::from(d.ty.type_name.is_none());
+                let everyone: Vec<usize> = (0..contracts.len())
+                    .filter(|&i| refers_to(&d.ty, &contracts[i]))
+                    .collect();
+                assert_eq!(index.referred(&d.ty), everyone, "{:?}", d.ty);
+                let only = match (&d.ty.type_name, &everyone[..]) {
+                    (Some(type_name), _) => {
+                        contracts.iter().position(|c| c.type_name == *type_name)
+                    }
+                    (None, [only]) => Some(*only),
+                    (None, _) => None,
+                };
+                assert_eq!(index.find_at(&d.ty), only, "{:?}", d.ty);
+            }
+        }
+        assert!(
+            unresolved >= WRITTEN.len(),
+            "the written types stay unresolved"
+        );
+    }
+
+    #[test]
+    fn dependants_are_what_a_scan_of_every_contract_finds() {
+        let snapshot = tangle(WRITTEN);
+        let ctx = Ctx::new(&snapshot, &snapshot);
+        let contracts = &snapshot.contracts;
+        // Without the index: the factory is the only contract its written type names.
+        let factory_of = |component: &ContractEntry| {
+            let factory = component.factory.as_ref()?;
+            let mut named = contracts.iter().filter(|c| refers_to(factory, c));
+            let first = named.next();
+            named.next().is_none().then_some(first).flatten()
+        };
+        let names = |c: &ContractEntry, target: &ContractEntry| {
+            c.depends_on.iter().any(|d| refers_to(&d.ty, target))
+        };
+        let mut through_factory = false;
+        for (n, component) in contracts.iter().enumerate() {
+            let factory = factory_of(component);
+            let scanned: Vec<&str> = contracts
+                .iter()
+                .filter(|c| {
+                    c.type_name != component.type_name
+                        && (names(c, component) || factory.is_some_and(|f| names(c, f)))
+                })
+                .map(|c| c.name.as_str())
+                .collect();
+            let indexed: Vec<&str> = ctx
+                .dependants_of(n)
+                .into_iter()
+                .map(|c| c.name.as_str())
+                .collect();
+            assert_eq!(indexed, scanned, "dependants of {}", component.name);
+            through_factory |= factory.is_some()
+                && contracts
+                    .iter()
+                    .any(|c| scanned.contains(&c.name.as_str()) && !names(c, component));
+        }
+        assert!(
+            through_factory,
+            "a component reached only through its factory"
         );
     }
 }
