@@ -1265,3 +1265,78 @@ fn a_new_consumer_that_lists_a_changed_method_is_named_as_declared_against_it() 
         "`fresh` lists `b` only in the new contract, so it was declared against the new signature"
     );
 }
+
+#[test]
+fn a_consumer_that_starts_listing_a_changed_method_was_updated_with_it() {
+    let engine = hub_user(71, "engine", "Engine");
+    // `engine` called only `a`; with `b` changed it lists `b` too: written against the
+    // new signature.
+    let old = snap(&[hub(B_U32, &[(71, "Engine", &["a"])]), engine]);
+    let new = snap(&[hub(B_U64, &[(71, "Engine", &["a", "b"])]), engine]);
+    let changes = diff(&old, &new);
+    assert!(!changes.has_breaking(), "{changes}");
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    assert!(signature.affected().is_empty(), "{changes}");
+    assert_eq!(
+        signature.reason(),
+        "`engine` lists `b` only in the new contract, so it was declared against the new signature"
+    );
+
+    // Listed in the old contract and still in the new: it called the old signature.
+    let old = snap(&[hub(B_U32, &[(71, "Engine", &["a", "b"])]), engine]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Breaking, "{changes}");
+    assert_eq!(signature.affected(), ["engine"]);
+    assert_eq!(
+        signature.reason(),
+        "`engine` still expects the old signature: update it first, or keep the old method beside the new one"
+    );
+}
+
+#[test]
+fn a_consumer_that_listed_no_methods_before_may_have_called_the_old_signature() {
+    let audit = hub_user(73, "audit", "Audit");
+    // Declared without a method list before, with one now: it may have called `b`.
+    let old = snap(&[hub(B_U32, &[(73, "Audit", &[])]), audit]);
+    for now in [&["b"][..], &["a"][..]] {
+        let new = snap(&[hub(B_U64, &[(73, "Audit", now)]), audit]);
+        let changes = diff(&old, &new);
+        let signature = only(&changes, ChangeKind::SignatureChanged);
+        assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+        assert_eq!(signature.affected(), ["audit"]);
+        assert_eq!(
+            signature.reason(),
+            "`audit` listed no methods of `hub` before: check it does not call the old `b`"
+        );
+    }
+
+    // Depending on the hub without being declared before, declared now.
+    let old = snap(&[hub(B_U32, &[]), audit]);
+    let new = snap(&[hub(B_U64, &[(73, "Audit", &["b"])]), audit]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+    assert_eq!(
+        signature.reason(),
+        "`audit` listed no methods of `hub` before: check it does not call the old `b`"
+    );
+
+    // A removed method: the new list leaves it out, the old one said nothing.
+    let old = snap(&[hub(B_U32, &[(73, "Audit", &[])]), audit]);
+    let gone = ContractBuilder::new(70, "hub")
+        .type_name("bus::Hub")
+        .requires("a", Some("fn a(&self)"))
+        .consumer(73, "Audit", &["a"])
+        .build();
+    let changes = diff(&old, &snap(&[gone, audit]));
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Risky, "{changes}");
+    assert_eq!(removed.affected(), ["audit"]);
+    assert_eq!(
+        removed.message(),
+        "required method `b` of `hub` removed; `audit` listed no methods of `hub` before"
+    );
+    assert_eq!(removed.reason(), "it may call `b`: check it does not");
+}

@@ -347,8 +347,8 @@ impl fmt::Display for Diff {
 /// The changes from `old` to `new`, each classified.
 ///
 /// **Breaking**: a required method removed, or its signature changed, while a declared
-/// consumer expects it (its method list names the method, in the old contract or the
-/// new); a component removed while a contract still depends on it; a new non-optional
+/// consumer expects it (the old contract lists the method for it, or, for a removed
+/// method, the new one does); a component removed while a contract still depends on it; a new non-optional
 /// dependency (or one that stopped being optional); a dependency whose provider
 /// contract is gone (the consumer lost its provider).
 ///
@@ -358,8 +358,9 @@ impl fmt::Display for Diff {
 /// signature whose types differ only in how their paths are written (`Result` and
 /// `std::result::Result`) while a consumer expects it; a removed or changed method
 /// that someone may call without saying so (a declared consumer without a method
-/// list, or a contract that depends on the component without being a declared
-/// consumer), named in the message; a signature no longer pinned while a consumer
+/// list, a contract that depends on the component without being a declared
+/// consumer, or a consumer that lists methods now but listed none before), named in
+/// the message; a signature no longer pinned while a consumer
 /// expects the method; `required` added; a trait guarantee dropped; a factory removed
 /// or changed; a dependency now provided by another contract; a component removed
 /// while only optional dependencies name it; an added `required` component; a consumer
@@ -369,18 +370,22 @@ impl fmt::Display for Diff {
 ///
 /// **Compatible**: everything else, each with its reason (a removed or changed method
 /// is compatible only when every consumer and dependant lists the methods it calls
-/// and none lists this one, or nothing consumes the component; so is a signature in
-/// which only the names of parameters changed). A signature that differs only in
-/// spacing is no change.
+/// and none lists this one as it was, or nothing consumes the component; so is a
+/// signature in which only the names of parameters changed). A signature that
+/// differs only in spacing is no change.
 ///
-/// A consumer "expects" a method when its method list names it, in the old contract
-/// or (for a removed method, or a consumer the old contract declared too) in the new
-/// one, and it still consumes the component: the new contract still declares it, or
-/// its contract still depends on the component, or it has no contract whose
-/// dependencies could show it moved off. The derive removes a method from every
-/// consumer's list when it leaves `requires(..)`, so the old list is what says who
-/// called it. To remove a method safely, first take it off the consumer's list (once
-/// the consumer no longer calls it) and bless the baseline.
+/// The old contract says who called a method as it was, the new one who calls it
+/// now. A consumer "expects" a method when the old contract lists the method for it
+/// (or, for a removed method, the new one does), and it still consumes the component:
+/// the new contract still declares it, or its contract still depends on the
+/// component, or it has no contract whose dependencies could show it moved off. The
+/// derive removes a method from every consumer's list when it leaves `requires(..)`,
+/// so the old list is what says who called it. To remove a method safely, first take
+/// it off the consumer's list (once the consumer no longer calls it) and bless the
+/// baseline. A consumer that lists a changed method only in the new contract, having
+/// listed other methods before (or not having been a consumer), was declared against
+/// the new signature: it is named in the reason, and does not make the change risky
+/// or breaking.
 pub fn diff(old: &Snapshot, new: &Snapshot) -> Diff {
     let ctx = Ctx::new(old, new);
     let mut out = Vec::new();
@@ -447,34 +452,39 @@ impl Pairing {
 /// `consumers`, which holds them all and those that list other methods only.
 #[derive(Default)]
 struct Callers {
-    /// Declared consumers whose method list, in the old contract or the new, names
-    /// the method.
+    /// Declared consumers that call the method as it was: the old contract lists it
+    /// for them (or, for a removed method, the new one does).
     explicit: BTreeSet<String>,
     /// Declared consumers without a method list ("methods unspecified").
     unlisted_consumers: BTreeSet<String>,
     /// Contracts that depend on the component without being declared consumers.
     unlisted_dependants: BTreeSet<String>,
-    /// Declared consumers that list a changed method only in the new contract: they
-    /// were declared against the new signature.
+    /// Declared consumers that list methods now but listed none before (declared
+    /// without a method list, or depending without being declared): they may have
+    /// called the method as it was.
+    unlisted_before: BTreeSet<String>,
+    /// Declared consumers that list a changed method only in the new contract, and
+    /// called other methods only before: they were declared against the new signature.
     updated: BTreeSet<String>,
     /// Everything that still consumes the component, declared or depending.
     consumers: BTreeSet<String>,
 }
 
 impl Callers {
-    /// Those who may call the method without saying so: consumers without a method
-    /// list, then undeclared dependants.
+    /// Those who may call the method without saying so, in the order
+    /// [`unlisted_clause`](Self::unlisted_clause) names them.
     fn unlisted(&self) -> Vec<String> {
         self.unlisted_consumers
             .iter()
             .chain(&self.unlisted_dependants)
+            .chain(&self.unlisted_before)
             .cloned()
             .collect()
     }
 
     /// Who may call it without saying so, as a clause: "`a` consumes `hub` without
     /// listing the methods it calls; `b` depends on `hub` without listing the methods
-    /// it calls".
+    /// it calls; `c` listed no methods of `hub` before".
     fn unlisted_clause(&self, component: &str) -> String {
         let clause = |names: &BTreeSet<String>, one: &str, many: &str| {
             let names: Vec<String> = names.iter().cloned().collect();
@@ -495,7 +505,72 @@ impl Callers {
         if !self.unlisted_dependants.is_empty() {
             parts.push(clause(&self.unlisted_dependants, "depends on", "depend on"));
         }
+        if !self.unlisted_before.is_empty() {
+            let names: Vec<String> = self.unlisted_before.iter().cloned().collect();
+            parts.push(format!(
+                "{} listed no methods of `{component}` before",
+                quoted(&names)
+            ));
+        }
         parts.join("; ")
+    }
+
+    /// Why a removed `method` is risky for those who may call it without saying so.
+    fn removed_reason(&self, method: &str) -> String {
+        let unlisted = self.unlisted();
+        let (pronoun, check) = if unlisted.len() == 1 {
+            ("it", "it does")
+        } else {
+            ("they", "they do")
+        };
+        let reason = format!("{pronoun} may call `{method}`: check {check} not");
+        // Those that list their methods now have nothing more to declare.
+        let undeclared: Vec<String> = self
+            .unlisted_consumers
+            .iter()
+            .chain(&self.unlisted_dependants)
+            .cloned()
+            .collect();
+        if undeclared.is_empty() {
+            reason
+        } else if self.unlisted_before.is_empty() {
+            let calls = if undeclared.len() == 1 {
+                "it calls"
+            } else {
+                "they call"
+            };
+            format!("{reason}, then declare the methods {calls} in `consumers(..)`")
+        } else {
+            let calls = if undeclared.len() == 1 {
+                "calls"
+            } else {
+                "call"
+            };
+            format!(
+                "{reason}, then declare the methods {} {calls} in `consumers(..)`",
+                quoted(&undeclared)
+            )
+        }
+    }
+
+    /// Why a changed `method` is risky for those who may call it without saying so.
+    fn changed_reason(&self, component: &str, method: &str) -> String {
+        let check = if self.unlisted().len() == 1 {
+            "it does"
+        } else {
+            "they do"
+        };
+        // Those that list their methods now may list this one: what matters is that
+        // they no longer call it as it was.
+        let what = if self.unlisted_before.is_empty() {
+            format!("`{method}`")
+        } else {
+            format!("the old `{method}`")
+        };
+        format!(
+            "{}: check {check} not call {what}",
+            self.unlisted_clause(component)
+        )
     }
 
     /// Why nobody is affected: those declared against the new signature, then what
@@ -990,6 +1065,12 @@ impl<'a> Ctx<'a> {
     /// `dependants`, from [`dependants_of`](Self::dependants_of)), which was removed
     /// (`removed`) or whose signature changed; see [`Callers`].
     ///
+    /// The old contract says who called the method as it was: a consumer it lists the
+    /// method for called it; one it declares without a method list, or one that
+    /// depended on the component without being declared, may have. The new contract
+    /// says who calls it now: a consumer that lists a changed method only there was
+    /// declared against the new signature.
+    ///
     /// A consumer the old contract declared is still a consumer when the new contract
     /// declares it too, or when its contract still depends on the component; one whose
     /// contract is gone, or no longer depends on the component, has moved off it. One
@@ -1050,37 +1131,61 @@ impl<'a> Ctx<'a> {
                 |contract| contract.name.clone(),
             );
             callers.consumers.insert(name.clone());
-            if lists(&c.methods) || now.is_some_and(|nc| lists(&nc.methods)) {
-                callers.explicit.insert(name);
-            } else if c.methods.is_empty() || now.is_some_and(|nc| nc.methods.is_empty()) {
-                callers.unlisted_consumers.insert(name);
-            }
+            let listed_now = now.is_some_and(|nc| lists(&nc.methods));
+            let set = if lists(&c.methods) || (removed && listed_now) {
+                // The old list says it called the method as it was.
+                &mut callers.explicit
+            } else if now.is_some_and(|nc| nc.methods.is_empty())
+                || (now.is_none() && c.methods.is_empty())
+            {
+                &mut callers.unlisted_consumers
+            } else if c.methods.is_empty() {
+                // It lists methods now, and listed none before, when it may have
+                // called this one.
+                &mut callers.unlisted_before
+            } else if listed_now {
+                // It called other methods only, and lists the changed one now.
+                &mut callers.updated
+            } else {
+                continue;
+            };
+            set.insert(name);
         }
         // Consumers the old contract did not declare. One that lists a changed method
-        // was declared against the new signature; one that lists a removed method
-        // expects what is gone.
+        // was declared against the new signature, unless it depended on the component
+        // without a method list before; one that lists a removed method expects what
+        // is gone.
         for (at, nc) in n.consumers.iter().enumerate() {
             if matched_new[at] {
                 continue;
             }
-            let contract = self.find_in_new(&nc.ty);
+            let contract = self.new_index.find_at(&nc.ty);
             if let Some(contract) = contract {
-                seen.insert(&contract.type_name);
+                seen.insert(&self.new.contracts[contract].type_name);
             }
             let name = contract.map_or_else(
                 || nc.ty.contract.clone().unwrap_or_else(|| nc.ty.name.clone()),
-                |contract| contract.name.clone(),
+                |contract| self.new.contracts[contract].name.clone(),
             );
+            let depended_before = contract
+                .and_then(|contract| self.pairing.new_to_old[contract])
+                .is_some_and(|before| {
+                    self.old_index
+                        .depends_on(&self.old_index.contracts[before], o)
+                });
             callers.consumers.insert(name.clone());
-            if lists(&nc.methods) {
-                if removed {
-                    callers.explicit.insert(name);
-                } else {
-                    callers.updated.insert(name);
-                }
-            } else if nc.methods.is_empty() {
-                callers.unlisted_consumers.insert(name);
-            }
+            let set = if nc.methods.is_empty() {
+                &mut callers.unlisted_consumers
+            } else if removed && lists(&nc.methods) {
+                &mut callers.explicit
+            } else if depended_before {
+                &mut callers.unlisted_before
+            } else if lists(&nc.methods) {
+                &mut callers.updated
+            } else {
+                continue;
+            };
+            set.insert(name);
         }
         for dependant in dependants {
             if !seen.contains(dependant.type_name.as_str())
@@ -1091,18 +1196,17 @@ impl<'a> Ctx<'a> {
             }
         }
         // Named once, by what says the most about it.
-        let explicit = callers.explicit.clone();
-        callers
-            .unlisted_consumers
-            .retain(|name| !explicit.contains(name));
-        let consumers = callers.unlisted_consumers.clone();
-        callers
-            .unlisted_dependants
-            .retain(|name| !explicit.contains(name) && !consumers.contains(name));
-        let dependants = callers.unlisted_dependants.clone();
-        callers.updated.retain(|name| {
-            !explicit.contains(name) && !consumers.contains(name) && !dependants.contains(name)
-        });
+        let mut named: BTreeSet<String> = BTreeSet::new();
+        for set in [
+            &mut callers.explicit,
+            &mut callers.unlisted_before,
+            &mut callers.unlisted_consumers,
+            &mut callers.unlisted_dependants,
+            &mut callers.updated,
+        ] {
+            set.retain(|name| !named.contains(name));
+            named.extend(set.iter().cloned());
+        }
         callers
     }
 
@@ -1279,11 +1383,7 @@ impl<'a> Ctx<'a> {
                             ),
                             "",
                         )
-                        .reason(if unlisted.len() == 1 {
-                            format!("it may call `{name}`: check it does not, then declare the methods it calls in `consumers(..)`")
-                        } else {
-                            format!("they may call `{name}`: check they do not, then declare the methods they call in `consumers(..)`")
-                        })
+                        .reason(callers.removed_reason(name))
                         .affected(unlisted)
                     } else {
                         Draft::new(
@@ -1354,14 +1454,9 @@ impl<'a> Ctx<'a> {
                                 if explicit.len() == 1 { "it" } else { "them" }
                             ),
                         ),
-                        _ if !unlisted.is_empty() => (
-                            Risky,
-                            format!(
-                                "{}: check {} not call `{name}`",
-                                callers.unlisted_clause(&n.name),
-                                if unlisted.len() == 1 { "it does" } else { "they do" },
-                            ),
-                        ),
+                        _ if !unlisted.is_empty() => {
+                            (Risky, callers.changed_reason(&n.name, name))
+                        }
                         _ => (Compatible, callers.nobody(&n.name, name)),
                     };
                     let affected =
