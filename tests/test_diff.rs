@@ -1340,3 +1340,113 @@ fn a_consumer_that_listed_no_methods_before_may_have_called_the_old_signature() 
     );
     assert_eq!(removed.reason(), "it may call `b`: check it does not");
 }
+
+// ---------------------------------------------------------------------------------
+// A declared consumer without a method list may call anything: every change to a
+// method names it, even beside consumers that break.
+
+#[test]
+fn a_consumer_of_unspecified_methods_is_named_beside_those_that_break() {
+    let engine = hub_user(71, "engine", "Engine");
+    let audit = hub_user(73, "audit", "Audit");
+    let declared: &[(u64, &str, &[&str])] = &[(71, "Engine", &["b"]), (73, "Audit", &[])];
+    let old = snap(&[hub(B_U32, declared), engine, audit]);
+
+    let changes = diff(&old, &snap(&[hub(B_U64, declared), engine, audit]));
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Breaking, "{changes}");
+    assert_eq!(signature.affected(), ["engine", "audit"]);
+    assert_eq!(
+        signature.reason(),
+        "`engine` still expects the old signature: update it first, or keep the old method beside the new one; `audit` consumes `hub` without listing the methods it calls: check it does not call `b`"
+    );
+
+    // Removed (the derive takes it off `engine`'s list).
+    let gone = ContractBuilder::new(70, "hub")
+        .type_name("bus::Hub")
+        .requires("a", Some("fn a(&self)"))
+        .consumer(71, "Engine", &[])
+        .consumer(73, "Audit", &[])
+        .build();
+    let changes = diff(&old, &snap(&[gone, engine, audit]));
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Breaking, "{changes}");
+    assert_eq!(removed.affected(), ["engine", "audit"]);
+    assert_eq!(
+        removed.message(),
+        "required method `b` of `hub` removed while `engine` still expects it; `audit` consumes `hub` without listing the methods it calls"
+    );
+    assert_eq!(
+        removed.reason(),
+        "a declared consumer calls it: restore the method, or first take it off the consumer's method list once the consumer no longer calls it, and bless; `audit` may call it too: check it does not"
+    );
+
+    // A path spelled out: both may still call it.
+    let result = "fn b(&self) -> Result<u8, Error>";
+    let qualified = "fn b(&self) -> std::result::Result<u8, Error>";
+    let changes = diff(
+        &snap(&[hub(result, declared), engine, audit]),
+        &snap(&[hub(qualified, declared), engine, audit]),
+    );
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+    assert_eq!(signature.affected(), ["engine", "audit"]);
+    assert_eq!(
+        signature.reason(),
+        "the types differ only in how their paths are written: if they name the same types, `engine`, `audit` can still call it; check, then bless the baseline"
+    );
+}
+
+#[test]
+fn a_signature_no_longer_pinned_names_who_calls_the_method() {
+    let engine = hub_user(71, "engine", "Engine");
+    let audit = hub_user(73, "audit", "Audit");
+    let unpinned = |consumers: &[(u64, &str, &[&str])]| {
+        let mut hub = ContractBuilder::new(70, "hub")
+            .type_name("bus::Hub")
+            .requires("a", Some("fn a(&self)"))
+            .requires("b", None);
+        for (id, name, methods) in consumers {
+            hub = hub.consumer(*id, *name, methods);
+        }
+        hub.build()
+    };
+    let declared: &[(u64, &str, &[&str])] = &[(71, "Engine", &["b"]), (73, "Audit", &[])];
+    let changes = diff(
+        &snap(&[hub(B_U32, declared), engine, audit]),
+        &snap(&[unpinned(declared), engine, audit]),
+    );
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+    assert_eq!(signature.affected(), ["engine", "audit"]);
+    assert_eq!(
+        signature.reason(),
+        "the signature is no longer pinned, so a change to it would go unnoticed by those who call it: `engine` calls it; `audit` consumes `hub` without listing the methods it calls"
+    );
+
+    // A consumer that starts listing it as it stops being pinned calls it too.
+    let changes = diff(
+        &snap(&[hub(B_U32, &[(71, "Engine", &["a"])]), engine]),
+        &snap(&[unpinned(&[(71, "Engine", &["a", "b"])]), engine]),
+    );
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+    assert_eq!(signature.affected(), ["engine"]);
+    assert_eq!(
+        signature.reason(),
+        "the signature is no longer pinned, so a change to it would go unnoticed by those who call it: `engine` calls it"
+    );
+
+    // Nobody calls it.
+    let changes = diff(
+        &snap(&[hub(B_U32, &[(71, "Engine", &["a"])]), engine]),
+        &snap(&[unpinned(&[(71, "Engine", &["a"])]), engine]),
+    );
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    assert!(signature.affected().is_empty());
+    assert_eq!(
+        signature.reason(),
+        "the signature is no longer pinned; no declared consumer expects the method"
+    );
+}

@@ -213,7 +213,9 @@ impl Change {
         self.after.as_deref()
     }
 
-    /// Who is affected: the consumers or dependents the classification is about.
+    /// Who is affected: the consumers or dependents the classification is about. For a
+    /// removed or changed method: those it breaks, then those who may call it without
+    /// saying so.
     pub fn affected(&self) -> &[String] {
         &self.affected
     }
@@ -348,31 +350,34 @@ impl fmt::Display for Diff {
 ///
 /// **Breaking**: a required method removed, or its signature changed, while a declared
 /// consumer expects it (the old contract lists the method for it, or, for a removed
-/// method, the new one does); a component removed while a contract still depends on it; a new non-optional
-/// dependency (or one that stopped being optional); a dependency whose provider
-/// contract is gone (the consumer lost its provider).
+/// method, the new one does); a component removed while a contract still depends on
+/// it; a new non-optional dependency (or one that stopped being optional); a
+/// dependency whose provider contract is gone (the consumer lost its provider).
 ///
 /// **Risky**: risk raised; a migration phase moved backwards (a rollback: it breaks no
-/// running code, but the legacy type must stay until the migration is complete again); a new consumer of a critical component (declared in its
-/// `consumers(..)`, or a new component or optional dependency that depends on it); a
-/// signature whose types differ only in how their paths are written (`Result` and
+/// running code, but the legacy type must stay until the migration is complete
+/// again); a new consumer of a critical component (declared in its `consumers(..)`,
+/// or a new component or optional dependency that depends on it); a signature whose
+/// types differ only in how their paths are written (`Result` and
 /// `std::result::Result`) while a consumer expects it; a removed or changed method
 /// that someone may call without saying so (a declared consumer without a method
-/// list, a contract that depends on the component without being a declared
-/// consumer, or a consumer that lists methods now but listed none before), named in
-/// the message; a signature no longer pinned while a consumer
-/// expects the method; `required` added; a trait guarantee dropped; a factory removed
-/// or changed; a dependency now provided by another contract; a component removed
-/// while only optional dependencies name it; an added `required` component; a consumer
-/// that moved from a dependency to its replacement (the contract that `replaces` it,
-/// or that contract's factory): a new non-optional dependency, but the playbook's
-/// intended step rather than an accident.
+/// list, a contract that depends on the component without being a declared consumer,
+/// or a consumer that lists methods now but listed none before); a signature no longer
+/// pinned while a consumer calls the method or may call it; `required` added; a trait
+/// guarantee dropped; a factory removed or changed; a dependency now provided by
+/// another contract; a component removed while only optional dependencies name it; an
+/// added `required` component; a consumer that moved from a dependency to its
+/// replacement (the contract that `replaces` it, or that contract's factory): a new
+/// non-optional dependency, but the playbook's intended step rather than an accident.
 ///
 /// **Compatible**: everything else, each with its reason (a removed or changed method
 /// is compatible only when every consumer and dependant lists the methods it calls
 /// and none lists this one as it was, or nothing consumes the component; so is a
 /// signature in which only the names of parameters changed). A signature that
 /// differs only in spacing is no change.
+///
+/// A removed or changed method names everyone who may call it: those who break,
+/// then those who may call it without saying so, whatever the class.
 ///
 /// The old contract says who called a method as it was, the new one who calls it
 /// now. A consumer "expects" a method when the old contract lists the method for it
@@ -385,7 +390,7 @@ impl fmt::Display for Diff {
 /// baseline. A consumer that lists a changed method only in the new contract, having
 /// listed other methods before (or not having been a consumer), was declared against
 /// the new signature: it is named in the reason, and does not make the change risky
-/// or breaking.
+/// or breaking (only a signature that is no longer pinned counts it as a caller).
 pub fn diff(old: &Snapshot, new: &Snapshot) -> Diff {
     let ctx = Ctx::new(old, new);
     let mut out = Vec::new();
@@ -1360,18 +1365,34 @@ impl<'a> Ctx<'a> {
                     let explicit: Vec<String> = callers.explicit.iter().cloned().collect();
                     let unlisted = callers.unlisted();
                     let draft = if !explicit.is_empty() {
-                        Draft::new(
-                            Breaking,
-                            K::MethodRemoved,
-                            format!(
-                                "required method `{name}` of `{}` removed while {} still {} it",
-                                n.name,
-                                quoted(&explicit),
-                                if explicit.len() == 1 { "expects" } else { "expect" }
-                            ),
-                            "a declared consumer calls it: restore the method, or first take it off the consumer's method list once the consumer no longer calls it, and bless",
-                        )
-                        .affected(explicit)
+                        let mut message = format!(
+                            "required method `{name}` of `{}` removed while {} still {} it",
+                            n.name,
+                            quoted(&explicit),
+                            if explicit.len() == 1 {
+                                "expects"
+                            } else {
+                                "expect"
+                            }
+                        );
+                        let mut reason = "a declared consumer calls it: restore the method, or first take it off the consumer's method list once the consumer no longer calls it, and bless".to_owned();
+                        // Those who may call it without saying so are named too: the
+                        // fix for the others does not cover them.
+                        if !unlisted.is_empty() {
+                            message = format!("{message}; {}", callers.unlisted_clause(&n.name));
+                            reason = format!(
+                                "{reason}; {} may call it too: check {} not",
+                                quoted(&unlisted),
+                                if unlisted.len() == 1 {
+                                    "it does"
+                                } else {
+                                    "they do"
+                                }
+                            );
+                        }
+                        Draft::new(Breaking, K::MethodRemoved, message, "")
+                            .reason(reason)
+                            .affected(explicit.into_iter().chain(unlisted).collect())
                     } else if !unlisted.is_empty() {
                         Draft::new(
                             Risky,
@@ -1414,57 +1435,87 @@ impl<'a> Ctx<'a> {
                     let callers = self.callers(o, n, name, false, dependants());
                     let explicit: Vec<String> = callers.explicit.iter().cloned().collect();
                     let unlisted = callers.unlisted();
-                    let nobody = explicit.is_empty() && unlisted.is_empty();
+                    // Who may call the method as it was, those who break first.
+                    let everyone: Vec<String> = explicit.iter().chain(&unlisted).cloned().collect();
+                    // Who calls it, as it was or as it is now.
+                    let calling: Vec<String> =
+                        callers.explicit.union(&callers.updated).cloned().collect();
                     let pinned_before = before.signature.is_some();
                     let pinned_after = after.signature.is_some();
-                    let (severity, reason) = match (pinned_before, pinned_after) {
+                    let (severity, reason, affected) = match (pinned_before, pinned_after) {
                         _ if change == SignatureChange::ParameterNames => (
                             Compatible,
                             "only the names of parameters or lifetimes changed: every call still compiles".to_owned(),
+                            Vec::new(),
                         ),
                         _ if change == SignatureChange::ElidedLifetimes => (
                             Compatible,
                             "only lifetimes that elision implies were written out or left out: every call still compiles".to_owned(),
+                            Vec::new(),
                         ),
-                        (true, true) if change == SignatureChange::PathQualifiers && !nobody => (
-                            Risky,
-                            format!(
-                                "the types differ only in how their paths are written: if they name the same types, {} can still call it; check, then bless the baseline",
-                                quoted(if explicit.is_empty() { &unlisted } else { &explicit })
-                            ),
-                        ),
+                        (true, true)
+                            if change == SignatureChange::PathQualifiers && !everyone.is_empty() =>
+                        {
+                            (
+                                Risky,
+                                format!(
+                                    "the types differ only in how their paths are written: if they name the same types, {} can still call it; check, then bless the baseline",
+                                    quoted(&everyone)
+                                ),
+                                everyone,
+                            )
+                        }
                         (false, true) => (
                             Compatible,
                             "the signature is now pinned; the compiler checks it against the method".to_owned(),
+                            Vec::new(),
                         ),
-                        (true, false) if nobody => (
+                        (true, false) if calling.is_empty() && unlisted.is_empty() => (
                             Compatible,
                             "the signature is no longer pinned; no declared consumer expects the method".to_owned(),
+                            Vec::new(),
                         ),
-                        (true, false) => (
-                            Risky,
-                            "the signature is no longer pinned while consumers use the method: a change to it would go unnoticed".to_owned(),
-                        ),
-                        _ if !explicit.is_empty() => (
-                            Breaking,
-                            format!(
+                        (true, false) => {
+                            let mut who = Vec::new();
+                            if !calling.is_empty() {
+                                who.push(format!(
+                                    "{} {} it",
+                                    quoted(&calling),
+                                    if calling.len() == 1 { "calls" } else { "call" }
+                                ));
+                            }
+                            if !unlisted.is_empty() {
+                                who.push(callers.unlisted_clause(&n.name));
+                            }
+                            (
+                                Risky,
+                                format!(
+                                    "the signature is no longer pinned, so a change to it would go unnoticed by those who call it: {}",
+                                    who.join("; ")
+                                ),
+                                calling.into_iter().chain(unlisted).collect(),
+                            )
+                        }
+                        _ if !explicit.is_empty() => {
+                            let mut reason = format!(
                                 "{} still {} the old signature: update {} first, or keep the old method beside the new one",
                                 quoted(&explicit),
                                 if explicit.len() == 1 { "expects" } else { "expect" },
                                 if explicit.len() == 1 { "it" } else { "them" }
-                            ),
-                        ),
-                        _ if !unlisted.is_empty() => {
-                            (Risky, callers.changed_reason(&n.name, name))
+                            );
+                            if !unlisted.is_empty() {
+                                reason = format!(
+                                    "{reason}; {}",
+                                    callers.changed_reason(&n.name, name)
+                                );
+                            }
+                            (Breaking, reason, everyone)
                         }
-                        _ => (Compatible, callers.nobody(&n.name, name)),
+                        _ if !unlisted.is_empty() => {
+                            (Risky, callers.changed_reason(&n.name, name), unlisted)
+                        }
+                        _ => (Compatible, callers.nobody(&n.name, name), Vec::new()),
                     };
-                    let affected =
-                        if severity == Breaking || !explicit.is_empty() && severity == Risky {
-                            explicit
-                        } else {
-                            unlisted
-                        };
                     out.push(
                         Draft::new(
                             severity,
