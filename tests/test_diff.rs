@@ -1450,3 +1450,43 @@ fn a_signature_no_longer_pinned_names_who_calls_the_method() {
         "the signature is no longer pinned; no declared consumer expects the method"
     );
 }
+
+#[test]
+fn a_consumer_declared_again_under_its_moved_type_is_the_same_consumer() {
+    // `engine` moved to another module and is declared under the new path; it does not
+    // depend on the hub through a contract, so only the declaration says it consumes it.
+    let engine = |path: &str| ContractBuilder::new(71, "engine").type_name(path).build();
+    let old = snap(&[
+        hub(B_U32, &[(71, "old_mod::Engine", &["b"])]),
+        engine("old_mod::Engine"),
+    ]);
+    let new = snap(&[
+        hub(B_U64, &[(71, "new_mod::Engine", &["b"])]),
+        engine("new_mod::Engine"),
+    ]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Breaking, "{changes}");
+    assert_eq!(signature.affected(), ["engine"]);
+}
+
+#[test]
+fn a_declaration_whose_written_type_names_several_contracts_declares_them_all() {
+    // `Engine` did not resolve and names both engines: both are declared, calling `a`.
+    let engine = |id: u64, path: &str| {
+        ContractBuilder::new(id, path)
+            .type_name(path)
+            .depends_on(70, "Hub")
+            .build()
+    };
+    let (first, second) = (engine(71, "front::Engine"), engine(72, "back::Engine"));
+    let old = snap(&[hub(B_U32, &[(999, "Engine", &["a"])]), first, second]);
+    let new = snap(&[hub(B_U64, &[(999, "Engine", &["a"])]), first, second]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    assert_eq!(
+        signature.reason(),
+        "every consumer of `hub` lists the methods it calls, and none lists `b`"
+    );
+}

@@ -2,7 +2,7 @@
 //! [`Severity::Risky`] or [`Severity::Compatible`] with the reason why.
 
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use serde::Serialize;
@@ -1010,9 +1010,10 @@ impl<'a> Ctx<'a> {
         self.new_index.depends_on(consumer, component)
     }
 
-    /// The contracts of the new snapshot that depend on the new contract number `n`
-    /// (directly or through its factory), other than `n` itself, in snapshot order.
-    fn dependants_of(&self, n: usize) -> Vec<&ContractEntry> {
+    /// The numbers of the contracts of the new snapshot that depend on the new
+    /// contract number `n` (directly or through its factory), other than `n` itself, in
+    /// snapshot order.
+    fn dependants_of(&self, n: usize) -> Vec<usize> {
         let direct = self.dependants.get_or_init(|| {
             let mut direct = vec![Vec::new(); self.new.contracts.len()];
             for (c, entry) in self.new.contracts.iter().enumerate() {
@@ -1040,11 +1041,8 @@ impl<'a> Ctx<'a> {
             found.sort_unstable();
             found.dedup();
         }
+        found.retain(|&c| self.new.contracts[c].type_name != component.type_name);
         found
-            .into_iter()
-            .map(|c| &self.new.contracts[c])
-            .filter(|c| c.type_name != component.type_name)
-            .collect()
     }
 
     /// The new contracts whose `factory` names the new contract number `factory`, in
@@ -1087,7 +1085,7 @@ impl<'a> Ctx<'a> {
         n: &ContractEntry,
         method: &str,
         removed: bool,
-        dependants: &[&ContractEntry],
+        dependants: &[usize],
     ) -> Callers {
         let mut callers = Callers::default();
         let lists = |methods: &[String]| methods.iter().any(|m| m == method);
@@ -1095,21 +1093,31 @@ impl<'a> Ctx<'a> {
         // consumers seen (a dependant among them is not reported twice).
         let mut matched_new = vec![false; n.consumers.len()];
         let mut seen: BTreeSet<&str> = BTreeSet::new();
+        // The first new declaration of each written type and of each resolved type:
+        // looked up for every old declaration, so that a component with thousands of
+        // consumers is not compared pair by pair.
+        let mut by_written: HashMap<&str, usize> = HashMap::new();
+        let mut by_resolved: HashMap<&str, usize> = HashMap::new();
+        for (at, nc) in n.consumers.iter().enumerate() {
+            by_written.entry(&nc.ty.name).or_insert(at);
+            if let Some(type_name) = &nc.ty.type_name {
+                by_resolved.entry(type_name).or_insert(at);
+            }
+        }
         for c in &o.consumers {
-            let now = n.consumers.iter().position(|nc| {
-                nc.ty.name == c.ty.name
-                    || (nc.ty.type_name.is_some()
-                        && c.ty
-                            .type_name
-                            .as_deref()
-                            .and_then(|t| self.old_type_in_new(t))
-                            .is_some_and(|e| nc.ty.type_name.as_deref() == Some(&e.type_name)))
-            });
-            let contract =
+            let moved_to =
                 c.ty.type_name
                     .as_deref()
-                    .and_then(|t| self.old_type_in_new(t))
-                    .or_else(|| self.find_in_new(&c.ty));
+                    .and_then(|t| self.old_type_in_new(t));
+            // Declared again under the same written type, or under any that resolves
+            // to the contract its old type became.
+            let now = by_written
+                .get(c.ty.name.as_str())
+                .into_iter()
+                .chain(moved_to.and_then(|e| by_resolved.get(e.type_name.as_str())))
+                .min()
+                .copied();
+            let contract = moved_to.or_else(|| self.find_in_new(&c.ty));
             if let Some(at) = now {
                 matched_new[at] = true;
             }
@@ -1192,10 +1200,16 @@ impl<'a> Ctx<'a> {
             };
             set.insert(name);
         }
-        for dependant in dependants {
-            if !seen.contains(dependant.type_name.as_str())
-                && !n.consumers.iter().any(|nc| refers_to(&nc.ty, dependant))
-            {
+        // The new contracts the new declarations name: a dependant among them is
+        // declared.
+        let declared: HashSet<usize> = n
+            .consumers
+            .iter()
+            .flat_map(|nc| self.new_index.referred(&nc.ty))
+            .collect();
+        for &at in dependants {
+            let dependant = &self.new.contracts[at];
+            if !seen.contains(dependant.type_name.as_str()) && !declared.contains(&at) {
                 callers.consumers.insert(dependant.name.clone());
                 callers.unlisted_dependants.insert(dependant.name.clone());
             }
@@ -2290,7 +2304,7 @@ mod tests {
             let indexed: Vec<&str> = ctx
                 .dependants_of(n)
                 .into_iter()
-                .map(|c| c.name.as_str())
+                .map(|c| contracts[c].name.as_str())
                 .collect();
             assert_eq!(indexed, scanned, "dependants of {}", component.name);
             through_factory |= factory.is_some()
