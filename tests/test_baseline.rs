@@ -721,3 +721,44 @@ fn the_outcome_serializes_for_tools() {
     assert_eq!(json["known_violations"][0]["code"], "incomplete-migration");
     assert_eq!(json["diff"]["breaking"], 0);
 }
+
+#[test]
+fn ratchet_tolerates_a_consumer_updated_with_the_method_it_starts_to_call() {
+    let dir = TempDir::new("ratchet-updated-consumer");
+    let path = dir.path("contracts.json");
+    let pool = |stats: &str, calls: &[&str]| {
+        ContractBuilder::new(1, "pool")
+            .requires("get", Some("fn get(&self) -> Conn"))
+            .requires("stats", Some(stats))
+            .consumer(2, "Repository", calls)
+            .build()
+    };
+    let before = Snapshot::validated(&[pool("fn stats(&self) -> u32", &["get"]), repository()]);
+    let outcome = check_baseline(&path, &before, BaselineMode::Ratchet, true).unwrap();
+    assert_eq!(outcome.status(), BaselineStatus::Created);
+
+    // `stats` changes, and the repository starts to call it in the same release.
+    let after = Snapshot::validated(&[
+        pool("fn stats(&self) -> u64", &["get", "stats"]),
+        repository(),
+    ]);
+    let outcome = check_baseline(&path, &after, BaselineMode::Ratchet, false).unwrap();
+    assert_eq!(outcome.status(), BaselineStatus::Tolerated, "{outcome}");
+    let message = outcome.to_string();
+    assert!(
+        message.contains("compatible[signature-changed] signature of required method `stats` of `pool` changed from `fn stats(&self) -> u32` to `fn stats(&self) -> u64`\n  = why: `repository` lists `stats` only in the new contract, so it was declared against the new signature"),
+        "{message}"
+    );
+
+    // While a consumer that called it before breaks.
+    let before = Snapshot::validated(&[
+        pool("fn stats(&self) -> u32", &["get", "stats"]),
+        repository(),
+    ]);
+    check_baseline(&path, &before, BaselineMode::Ratchet, true).unwrap();
+    let outcome = check_baseline(&path, &after, BaselineMode::Ratchet, false).unwrap();
+    assert_eq!(outcome.status(), BaselineStatus::Failed, "{outcome}");
+    assert!(outcome
+        .to_string()
+        .contains("`repository` still expects the old signature"));
+}

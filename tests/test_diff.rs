@@ -1207,3 +1207,286 @@ fn a_removed_method_while_a_declared_consumer_lists_no_methods_is_risky_and_name
         "required method `subscriber_count` of `notification-hub` removed; `audit-log` consumes `notification-hub` without listing the methods it calls"
     );
 }
+
+// ---------------------------------------------------------------------------------
+// A consumer that lists a changed method only in the new contract was declared against
+// the new signature: it does not break, and the reason says who lists the method.
+
+/// `hub` with `a` and `b` (of signature `b`), and the given declared consumers.
+fn hub(b: &str, consumers: &[(u64, &str, &[&str])]) -> &'static Contract {
+    let mut hub = ContractBuilder::new(70, "hub")
+        .type_name("bus::Hub")
+        .requires("a", Some("fn a(&self)"))
+        .requires("b", Some(b));
+    for (id, name, methods) in consumers {
+        hub = hub.consumer(*id, *name, methods);
+    }
+    hub.build()
+}
+
+/// A contract `name` (type `bus::<Type>`) that depends on the hub.
+fn hub_user(id: u64, name: &str, type_name: &str) -> &'static Contract {
+    ContractBuilder::new(id, name)
+        .type_name(format!("bus::{type_name}"))
+        .depends_on(70, "Hub")
+        .build()
+}
+
+const B_U32: &str = "fn b(&self) -> u32";
+const B_U64: &str = "fn b(&self) -> u64";
+
+#[test]
+fn a_new_consumer_that_lists_a_changed_method_is_named_as_declared_against_it() {
+    let engine = hub_user(71, "engine", "Engine");
+    let fresh = hub_user(72, "fresh", "Fresh");
+    let old = snap(&[hub(B_U32, &[(71, "Engine", &["a"])]), engine]);
+    let new = snap(&[
+        hub(B_U64, &[(71, "Engine", &["a"]), (72, "Fresh", &["b"])]),
+        engine,
+        fresh,
+    ]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    assert!(signature.affected().is_empty(), "{changes}");
+    assert_eq!(
+        signature.reason(),
+        "`fresh` lists `b` only in the new contract, so it was declared against the new signature; every other consumer of `hub` lists the methods it calls, and none lists `b`"
+    );
+
+    // Alone, it is the only one named.
+    let old = snap(&[hub(B_U32, &[])]);
+    let new = snap(&[hub(B_U64, &[(72, "Fresh", &["b"])]), fresh]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    assert_eq!(
+        signature.reason(),
+        "`fresh` lists `b` only in the new contract, so it was declared against the new signature"
+    );
+}
+
+#[test]
+fn a_consumer_that_starts_listing_a_changed_method_was_updated_with_it() {
+    let engine = hub_user(71, "engine", "Engine");
+    // `engine` called only `a`; with `b` changed it lists `b` too: written against the
+    // new signature.
+    let old = snap(&[hub(B_U32, &[(71, "Engine", &["a"])]), engine]);
+    let new = snap(&[hub(B_U64, &[(71, "Engine", &["a", "b"])]), engine]);
+    let changes = diff(&old, &new);
+    assert!(!changes.has_breaking(), "{changes}");
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    assert!(signature.affected().is_empty(), "{changes}");
+    assert_eq!(
+        signature.reason(),
+        "`engine` lists `b` only in the new contract, so it was declared against the new signature"
+    );
+
+    // Listed in the old contract and still in the new: it called the old signature.
+    let old = snap(&[hub(B_U32, &[(71, "Engine", &["a", "b"])]), engine]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Breaking, "{changes}");
+    assert_eq!(signature.affected(), ["engine"]);
+    assert_eq!(
+        signature.reason(),
+        "`engine` still expects the old signature: update it first, or keep the old method beside the new one"
+    );
+}
+
+#[test]
+fn a_consumer_that_listed_no_methods_before_may_have_called_the_old_signature() {
+    let audit = hub_user(73, "audit", "Audit");
+    // Declared without a method list before, with one now: it may have called `b`.
+    let old = snap(&[hub(B_U32, &[(73, "Audit", &[])]), audit]);
+    for now in [&["b"][..], &["a"][..]] {
+        let new = snap(&[hub(B_U64, &[(73, "Audit", now)]), audit]);
+        let changes = diff(&old, &new);
+        let signature = only(&changes, ChangeKind::SignatureChanged);
+        assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+        assert_eq!(signature.affected(), ["audit"]);
+        assert_eq!(
+            signature.reason(),
+            "`audit` listed no methods of `hub` before: check it does not call the old `b`"
+        );
+    }
+
+    // Depending on the hub without being declared before, declared now.
+    let old = snap(&[hub(B_U32, &[]), audit]);
+    let new = snap(&[hub(B_U64, &[(73, "Audit", &["b"])]), audit]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+    assert_eq!(
+        signature.reason(),
+        "`audit` listed no methods of `hub` before: check it does not call the old `b`"
+    );
+
+    // A removed method: the new list leaves it out, the old one said nothing.
+    let old = snap(&[hub(B_U32, &[(73, "Audit", &[])]), audit]);
+    let gone = ContractBuilder::new(70, "hub")
+        .type_name("bus::Hub")
+        .requires("a", Some("fn a(&self)"))
+        .consumer(73, "Audit", &["a"])
+        .build();
+    let changes = diff(&old, &snap(&[gone, audit]));
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Risky, "{changes}");
+    assert_eq!(removed.affected(), ["audit"]);
+    assert_eq!(
+        removed.message(),
+        "required method `b` of `hub` removed; `audit` listed no methods of `hub` before"
+    );
+    assert_eq!(removed.reason(), "it may call `b`: check it does not");
+}
+
+// ---------------------------------------------------------------------------------
+// A declared consumer without a method list may call anything: every change to a
+// method names it, even beside consumers that break.
+
+#[test]
+fn a_consumer_of_unspecified_methods_is_named_beside_those_that_break() {
+    let engine = hub_user(71, "engine", "Engine");
+    let audit = hub_user(73, "audit", "Audit");
+    let declared: &[(u64, &str, &[&str])] = &[(71, "Engine", &["b"]), (73, "Audit", &[])];
+    let old = snap(&[hub(B_U32, declared), engine, audit]);
+
+    let changes = diff(&old, &snap(&[hub(B_U64, declared), engine, audit]));
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Breaking, "{changes}");
+    assert_eq!(signature.affected(), ["engine", "audit"]);
+    assert_eq!(
+        signature.reason(),
+        "`engine` still expects the old signature: update it first, or keep the old method beside the new one; `audit` consumes `hub` without listing the methods it calls: check it does not call `b`"
+    );
+
+    // Removed (the derive takes it off `engine`'s list).
+    let gone = ContractBuilder::new(70, "hub")
+        .type_name("bus::Hub")
+        .requires("a", Some("fn a(&self)"))
+        .consumer(71, "Engine", &[])
+        .consumer(73, "Audit", &[])
+        .build();
+    let changes = diff(&old, &snap(&[gone, engine, audit]));
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Breaking, "{changes}");
+    assert_eq!(removed.affected(), ["engine", "audit"]);
+    assert_eq!(
+        removed.message(),
+        "required method `b` of `hub` removed while `engine` still expects it; `audit` consumes `hub` without listing the methods it calls"
+    );
+    assert_eq!(
+        removed.reason(),
+        "a declared consumer calls it: restore the method, or first take it off the consumer's method list once the consumer no longer calls it, and bless; `audit` may call it too: check it does not"
+    );
+
+    // A path spelled out: both may still call it.
+    let result = "fn b(&self) -> Result<u8, Error>";
+    let qualified = "fn b(&self) -> std::result::Result<u8, Error>";
+    let changes = diff(
+        &snap(&[hub(result, declared), engine, audit]),
+        &snap(&[hub(qualified, declared), engine, audit]),
+    );
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+    assert_eq!(signature.affected(), ["engine", "audit"]);
+    assert_eq!(
+        signature.reason(),
+        "the types differ only in how their paths are written: if they name the same types, `engine`, `audit` can still call it; check, then bless the baseline"
+    );
+}
+
+#[test]
+fn a_signature_no_longer_pinned_names_who_calls_the_method() {
+    let engine = hub_user(71, "engine", "Engine");
+    let audit = hub_user(73, "audit", "Audit");
+    let unpinned = |consumers: &[(u64, &str, &[&str])]| {
+        let mut hub = ContractBuilder::new(70, "hub")
+            .type_name("bus::Hub")
+            .requires("a", Some("fn a(&self)"))
+            .requires("b", None);
+        for (id, name, methods) in consumers {
+            hub = hub.consumer(*id, *name, methods);
+        }
+        hub.build()
+    };
+    let declared: &[(u64, &str, &[&str])] = &[(71, "Engine", &["b"]), (73, "Audit", &[])];
+    let changes = diff(
+        &snap(&[hub(B_U32, declared), engine, audit]),
+        &snap(&[unpinned(declared), engine, audit]),
+    );
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+    assert_eq!(signature.affected(), ["engine", "audit"]);
+    assert_eq!(
+        signature.reason(),
+        "the signature is no longer pinned, so a change to it would go unnoticed by those who call it: `engine` calls it; `audit` consumes `hub` without listing the methods it calls"
+    );
+
+    // A consumer that starts listing it as it stops being pinned calls it too.
+    let changes = diff(
+        &snap(&[hub(B_U32, &[(71, "Engine", &["a"])]), engine]),
+        &snap(&[unpinned(&[(71, "Engine", &["a", "b"])]), engine]),
+    );
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+    assert_eq!(signature.affected(), ["engine"]);
+    assert_eq!(
+        signature.reason(),
+        "the signature is no longer pinned, so a change to it would go unnoticed by those who call it: `engine` calls it"
+    );
+
+    // Nobody calls it.
+    let changes = diff(
+        &snap(&[hub(B_U32, &[(71, "Engine", &["a"])]), engine]),
+        &snap(&[unpinned(&[(71, "Engine", &["a"])]), engine]),
+    );
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    assert!(signature.affected().is_empty());
+    assert_eq!(
+        signature.reason(),
+        "the signature is no longer pinned; no declared consumer expects the method"
+    );
+}
+
+#[test]
+fn a_consumer_declared_again_under_its_moved_type_is_the_same_consumer() {
+    // `engine` moved to another module and is declared under the new path; it does not
+    // depend on the hub through a contract, so only the declaration says it consumes it.
+    let engine = |path: &str| ContractBuilder::new(71, "engine").type_name(path).build();
+    let old = snap(&[
+        hub(B_U32, &[(71, "old_mod::Engine", &["b"])]),
+        engine("old_mod::Engine"),
+    ]);
+    let new = snap(&[
+        hub(B_U64, &[(71, "new_mod::Engine", &["b"])]),
+        engine("new_mod::Engine"),
+    ]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Breaking, "{changes}");
+    assert_eq!(signature.affected(), ["engine"]);
+}
+
+#[test]
+fn a_declaration_whose_written_type_names_several_contracts_declares_them_all() {
+    // `Engine` did not resolve and names both engines: both are declared, calling `a`.
+    let engine = |id: u64, path: &str| {
+        ContractBuilder::new(id, path)
+            .type_name(path)
+            .depends_on(70, "Hub")
+            .build()
+    };
+    let (first, second) = (engine(71, "front::Engine"), engine(72, "back::Engine"));
+    let old = snap(&[hub(B_U32, &[(999, "Engine", &["a"])]), first, second]);
+    let new = snap(&[hub(B_U64, &[(999, "Engine", &["a"])]), first, second]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    assert_eq!(
+        signature.reason(),
+        "every consumer of `hub` lists the methods it calls, and none lists `b`"
+    );
+}

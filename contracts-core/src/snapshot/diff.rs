@@ -1,7 +1,8 @@
 //! [`diff`]: the changes between two snapshots, each classified [`Severity::Breaking`],
 //! [`Severity::Risky`] or [`Severity::Compatible`] with the reason why.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use serde::Serialize;
@@ -212,7 +213,9 @@ impl Change {
         self.after.as_deref()
     }
 
-    /// Who is affected: the consumers or dependents the classification is about.
+    /// Who is affected: the consumers or dependents the classification is about. For a
+    /// removed or changed method: those it breaks, then those who may call it without
+    /// saying so.
     pub fn affected(&self) -> &[String] {
         &self.affected
     }
@@ -346,53 +349,53 @@ impl fmt::Display for Diff {
 /// The changes from `old` to `new`, each classified.
 ///
 /// **Breaking**: a required method removed, or its signature changed, while a declared
-/// consumer expects it (its method list names the method, in the old contract or the
-/// new); a component removed while a contract still depends on it; a new non-optional
-/// dependency (or one that stopped being optional); a dependency whose provider
-/// contract is gone (the consumer lost its provider).
+/// consumer expects it (the old contract lists the method for it, or, for a removed
+/// method, the new one does); a component removed while a contract still depends on
+/// it; a new non-optional dependency (or one that stopped being optional); a
+/// dependency whose provider contract is gone (the consumer lost its provider).
 ///
 /// **Risky**: risk raised; a migration phase moved backwards (a rollback: it breaks no
-/// running code, but the legacy type must stay until the migration is complete again); a new consumer of a critical component (declared in its
-/// `consumers(..)`, or a new component or optional dependency that depends on it); a
-/// signature whose types differ only in how their paths are written (`Result` and
+/// running code, but the legacy type must stay until the migration is complete
+/// again); a new consumer of a critical component (declared in its `consumers(..)`,
+/// or a new component or optional dependency that depends on it); a signature whose
+/// types differ only in how their paths are written (`Result` and
 /// `std::result::Result`) while a consumer expects it; a removed or changed method
 /// that someone may call without saying so (a declared consumer without a method
-/// list, or a contract that depends on the component without being a declared
-/// consumer), named in the message; a signature no longer pinned while a consumer
-/// expects the method; `required` added; a trait guarantee dropped; a factory removed
-/// or changed; a dependency now provided by another contract; a component removed
-/// while only optional dependencies name it; an added `required` component; a consumer
-/// that moved from a dependency to its replacement (the contract that `replaces` it,
-/// or that contract's factory): a new non-optional dependency, but the playbook's
-/// intended step rather than an accident.
+/// list, a contract that depends on the component without being a declared consumer,
+/// or a consumer that lists methods now but listed none before); a signature no longer
+/// pinned while a consumer calls the method or may call it; `required` added; a trait
+/// guarantee dropped; a factory removed or changed; a dependency now provided by
+/// another contract; a component removed while only optional dependencies name it; an
+/// added `required` component; a consumer that moved from a dependency to its
+/// replacement (the contract that `replaces` it, or that contract's factory): a new
+/// non-optional dependency, but the playbook's intended step rather than an accident.
 ///
 /// **Compatible**: everything else, each with its reason (a removed or changed method
 /// is compatible only when every consumer and dependant lists the methods it calls
-/// and none lists this one, or nothing consumes the component; so is a signature in
-/// which only the names of parameters changed). A signature that differs only in
-/// spacing is no change.
+/// and none lists this one as it was, or nothing consumes the component; so is a
+/// signature in which only the names of parameters changed). A signature that
+/// differs only in spacing is no change.
 ///
-/// A consumer "expects" a method when its method list names it, in the old contract
-/// or (for a removed method, or a consumer the old contract declared too) in the new
-/// one, and it still consumes the component: the new contract still declares it, or
-/// its contract still depends on the component, or it has no contract whose
-/// dependencies could show it moved off. The derive removes a method from every
-/// consumer's list when it leaves `requires(..)`, so the old list is what says who
-/// called it. To remove a method safely, first take it off the consumer's list (once
-/// the consumer no longer calls it) and bless the baseline.
+/// A removed or changed method names everyone who may call it: those who break,
+/// then those who may call it without saying so, whatever the class.
+///
+/// The old contract says who called a method as it was, the new one who calls it
+/// now. A consumer "expects" a method when the old contract lists the method for it
+/// (or, for a removed method, the new one does), and it still consumes the component:
+/// the new contract still declares it, or its contract still depends on the
+/// component, or it has no contract whose dependencies could show it moved off. The
+/// derive removes a method from every consumer's list when it leaves `requires(..)`,
+/// so the old list is what says who called it. To remove a method safely, first take
+/// it off the consumer's list (once the consumer no longer calls it) and bless the
+/// baseline. A consumer that lists a changed method only in the new contract, having
+/// listed other methods before (or not having been a consumer), was declared against
+/// the new signature: it is named in the reason, and does not make the change risky
+/// or breaking (only a signature that is no longer pinned counts it as a caller).
 pub fn diff(old: &Snapshot, new: &Snapshot) -> Diff {
-    let pairing = Pairing::new(old, new);
-    let dependents_of_removed = DependentsOfRemoved::new(old, new, &pairing);
-    let ctx = Ctx {
-        new,
-        pairing,
-        old_by_type: by_type(old),
-        new_by_type: by_type(new),
-        dependents_of_removed,
-    };
+    let ctx = Ctx::new(old, new);
     let mut out = Vec::new();
     for &(o, n) in &ctx.pairing.pairs {
-        ctx.compare(&old.contracts[o], &new.contracts[n], &mut out);
+        ctx.compare(&old.contracts[o], n, &mut out);
     }
     for (o, entry) in old.contracts.iter().enumerate() {
         if ctx.pairing.old_to_new[o].is_none() {
@@ -450,34 +453,43 @@ impl Pairing {
 }
 
 /// Who may call a removed or changed method, each set by the name reports use (a
-/// contract's name, or the type as written); nobody is in two sets.
+/// contract's name, or the type as written); nobody is in two of the sets before
+/// `consumers`, which holds them all and those that list other methods only.
 #[derive(Default)]
 struct Callers {
-    /// Declared consumers whose method list, in the old contract or the new, names
-    /// the method.
+    /// Declared consumers that call the method as it was: the old contract lists it
+    /// for them (or, for a removed method, the new one does).
     explicit: BTreeSet<String>,
     /// Declared consumers without a method list ("methods unspecified").
     unlisted_consumers: BTreeSet<String>,
     /// Contracts that depend on the component without being declared consumers.
     unlisted_dependants: BTreeSet<String>,
-    /// Whether anything still consumes the component, declared or depending.
-    anyone: bool,
+    /// Declared consumers that list methods now but listed none before (declared
+    /// without a method list, or depending without being declared): they may have
+    /// called the method as it was.
+    unlisted_before: BTreeSet<String>,
+    /// Declared consumers that list a changed method only in the new contract, and
+    /// called other methods only before: they were declared against the new signature.
+    updated: BTreeSet<String>,
+    /// Everything that still consumes the component, declared or depending.
+    consumers: BTreeSet<String>,
 }
 
 impl Callers {
-    /// Those who may call the method without saying so: consumers without a method
-    /// list, then undeclared dependants.
+    /// Those who may call the method without saying so, in the order
+    /// [`unlisted_clause`](Self::unlisted_clause) names them.
     fn unlisted(&self) -> Vec<String> {
         self.unlisted_consumers
             .iter()
             .chain(&self.unlisted_dependants)
+            .chain(&self.unlisted_before)
             .cloned()
             .collect()
     }
 
     /// Who may call it without saying so, as a clause: "`a` consumes `hub` without
     /// listing the methods it calls; `b` depends on `hub` without listing the methods
-    /// it calls".
+    /// it calls; `c` listed no methods of `hub` before".
     fn unlisted_clause(&self, component: &str) -> String {
         let clause = |names: &BTreeSet<String>, one: &str, many: &str| {
             let names: Vec<String> = names.iter().cloned().collect();
@@ -498,17 +510,102 @@ impl Callers {
         if !self.unlisted_dependants.is_empty() {
             parts.push(clause(&self.unlisted_dependants, "depends on", "depend on"));
         }
+        if !self.unlisted_before.is_empty() {
+            let names: Vec<String> = self.unlisted_before.iter().cloned().collect();
+            parts.push(format!(
+                "{} listed no methods of `{component}` before",
+                quoted(&names)
+            ));
+        }
         parts.join("; ")
     }
 
-    /// Why nobody is affected.
-    fn nobody(&self, component: &str, method: &str) -> String {
-        if self.anyone {
+    /// Why a removed `method` is risky for those who may call it without saying so.
+    fn removed_reason(&self, method: &str) -> String {
+        let unlisted = self.unlisted();
+        let (pronoun, check) = if unlisted.len() == 1 {
+            ("it", "it does")
+        } else {
+            ("they", "they do")
+        };
+        let reason = format!("{pronoun} may call `{method}`: check {check} not");
+        // Those that list their methods now have nothing more to declare.
+        let undeclared: Vec<String> = self
+            .unlisted_consumers
+            .iter()
+            .chain(&self.unlisted_dependants)
+            .cloned()
+            .collect();
+        if undeclared.is_empty() {
+            reason
+        } else if self.unlisted_before.is_empty() {
+            let calls = if undeclared.len() == 1 {
+                "it calls"
+            } else {
+                "they call"
+            };
+            format!("{reason}, then declare the methods {calls} in `consumers(..)`")
+        } else {
+            let calls = if undeclared.len() == 1 {
+                "calls"
+            } else {
+                "call"
+            };
             format!(
+                "{reason}, then declare the methods {} {calls} in `consumers(..)`",
+                quoted(&undeclared)
+            )
+        }
+    }
+
+    /// Why a changed `method` is risky for those who may call it without saying so.
+    fn changed_reason(&self, component: &str, method: &str) -> String {
+        let check = if self.unlisted().len() == 1 {
+            "it does"
+        } else {
+            "they do"
+        };
+        // Those that list their methods now may list this one: what matters is that
+        // they no longer call it as it was.
+        let what = if self.unlisted_before.is_empty() {
+            format!("`{method}`")
+        } else {
+            format!("the old `{method}`")
+        };
+        format!(
+            "{}: check {check} not call {what}",
+            self.unlisted_clause(component)
+        )
+    }
+
+    /// Why nobody is affected: those declared against the new signature, then what
+    /// the others list.
+    fn nobody(&self, component: &str, method: &str) -> String {
+        if self.consumers.is_empty() {
+            return format!("no contract declares or depends on `{component}`");
+        }
+        let others = self.consumers.difference(&self.updated).next().is_some();
+        if self.updated.is_empty() {
+            return format!(
                 "every consumer of `{component}` lists the methods it calls, and none lists `{method}`"
+            );
+        }
+        let updated: Vec<String> = self.updated.iter().cloned().collect();
+        let (verb, pronoun) = if updated.len() == 1 {
+            ("lists", "it was")
+        } else {
+            ("list", "they were")
+        };
+        let declared = format!(
+            "{} {verb} `{method}` only in the new contract, so {pronoun} declared against the new signature",
+            quoted(&updated)
+        );
+        if others {
+            format!(
+                "{declared}; every other consumer of `{component}` lists the methods it calls, and none lists `{method}`"
             )
         } else {
-            format!("no contract declares or depends on `{component}`")
+            declared
         }
     }
 }
@@ -516,10 +613,98 @@ impl Callers {
 struct Ctx<'a> {
     new: &'a Snapshot,
     pairing: Pairing,
-    /// The first contract with each type path, per snapshot.
-    old_by_type: HashMap<&'a str, usize>,
-    new_by_type: HashMap<&'a str, usize>,
+    old_index: Index<'a>,
+    new_index: Index<'a>,
+    /// For each new contract, the new contracts with a dependency that names it, in
+    /// snapshot order: built once, the first time a method is removed or changed, so
+    /// that finding who may call it does not scan every contract for every change.
+    dependants: OnceCell<Vec<Vec<usize>>>,
+    /// For each new contract, the new contracts whose `factory` names it, in snapshot
+    /// order: built once, the first time a dependency is added.
+    products: OnceCell<Vec<Vec<usize>>>,
     dependents_of_removed: DependentsOfRemoved,
+}
+
+/// One snapshot's contracts indexed for the references a diff resolves many times: by
+/// type path, by name, and by the last segment of the type path, which every written
+/// type that [`written_names`] matches to a path ends with.
+struct Index<'a> {
+    contracts: &'a [ContractEntry],
+    by_type: HashMap<&'a str, Vec<usize>>,
+    by_name: HashMap<&'a str, Vec<usize>>,
+    by_last_segment: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(snapshot: &'a Snapshot) -> Self {
+        let mut index = Index {
+            contracts: &snapshot.contracts,
+            by_type: HashMap::with_capacity(snapshot.contracts.len()),
+            by_name: HashMap::with_capacity(snapshot.contracts.len()),
+            by_last_segment: HashMap::with_capacity(snapshot.contracts.len()),
+        };
+        for (i, entry) in snapshot.contracts.iter().enumerate() {
+            index.by_type.entry(&entry.type_name).or_default().push(i);
+            index.by_name.entry(&entry.name).or_default().push(i);
+            index
+                .by_last_segment
+                .entry(last_segment(&entry.type_name))
+                .or_default()
+                .push(i);
+        }
+        index
+    }
+
+    /// The first contract with the type path `type_name`.
+    fn first_of_type(&self, type_name: &str) -> Option<usize> {
+        self.by_type.get(type_name)?.first().copied()
+    }
+
+    /// Every contract the reference `r` names (see [`refers_to`]), in snapshot order.
+    fn referred(&self, r: &TypeEntry) -> Vec<usize> {
+        let mut found: Vec<usize> = match &r.type_name {
+            Some(type_name) => lookup(&self.by_type, type_name).collect(),
+            // The candidates share the written type's last segment or its name; the
+            // written type is then matched against each as `refers_to` does.
+            None => lookup(&self.by_last_segment, last_segment(&r.name))
+                .chain(lookup(&self.by_name, &r.name))
+                .filter(|&i| refers_to(r, &self.contracts[i]))
+                .collect(),
+        };
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// The number of the contract the reference `r` names: the first of its resolved
+    /// type, or the only contract its written type names (none when it names several).
+    fn find_at(&self, r: &TypeEntry) -> Option<usize> {
+        match &r.type_name {
+            Some(type_name) => self.first_of_type(type_name),
+            None => match self.referred(r)[..] {
+                [only] => Some(only),
+                _ => None,
+            },
+        }
+    }
+
+    /// The contract the reference `r` names; see [`find_at`](Self::find_at).
+    fn find(&self, r: &TypeEntry) -> Option<&'a ContractEntry> {
+        self.find_at(r).map(|at| &self.contracts[at])
+    }
+
+    /// Whether the contract `consumer` depends on `component` (both of this
+    /// snapshot), directly or through the factory that makes it.
+    fn depends_on(&self, consumer: &ContractEntry, component: &ContractEntry) -> bool {
+        let names =
+            |target: &ContractEntry| consumer.depends_on.iter().any(|d| refers_to(&d.ty, target));
+        names(component)
+            || component
+                .factory
+                .as_ref()
+                .and_then(|factory| self.find(factory))
+                .is_some_and(names)
+    }
 }
 
 /// For each removed old contract, the new contracts that still depend on it:
@@ -619,14 +804,6 @@ fn as_written(written: &str) -> &str {
 /// and of `db::Pool`): a written type that names a path ends with it.
 fn last_segment(type_name: &str) -> &str {
     short_type_name(as_written(type_name))
-}
-
-fn by_type(snapshot: &Snapshot) -> HashMap<&str, usize> {
-    let mut index = HashMap::with_capacity(snapshot.contracts.len());
-    for (i, entry) in snapshot.contracts.iter().enumerate() {
-        index.entry(entry.type_name.as_str()).or_insert(i);
-    }
-    index
 }
 
 /// A written type name names `type_name` when it is that path or its last segments.
@@ -785,38 +962,37 @@ impl Draft {
     }
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(old: &'a Snapshot, new: &'a Snapshot) -> Self {
+        let pairing = Pairing::new(old, new);
+        let dependents_of_removed = DependentsOfRemoved::new(old, new, &pairing);
+        Ctx {
+            new,
+            pairing,
+            old_index: Index::new(old),
+            new_index: Index::new(new),
+            dependants: OnceCell::new(),
+            products: OnceCell::new(),
+            dependents_of_removed,
+        }
+    }
+
     /// The new contract a type path of the old snapshot belongs to, if it survived.
     fn old_type_in_new(&self, old_type_name: &str) -> Option<&ContractEntry> {
-        let o = *self.old_by_type.get(old_type_name)?;
+        let o = self.old_index.first_of_type(old_type_name)?;
         self.pairing.old_to_new[o].map(|n| &self.new.contracts[n])
     }
 
     /// Whether a type path of the old snapshot had a contract that is gone.
     fn old_type_removed(&self, old_type_name: &str) -> bool {
-        match self.old_by_type.get(old_type_name) {
-            Some(&o) => self.pairing.old_to_new[o].is_none(),
-            None => false,
-        }
+        self.old_index
+            .first_of_type(old_type_name)
+            .is_some_and(|o| self.pairing.old_to_new[o].is_none())
     }
 
     /// The new contract the reference `r` (of the new snapshot) names.
     fn find_in_new(&self, r: &TypeEntry) -> Option<&ContractEntry> {
-        match &r.type_name {
-            Some(type_name) => self
-                .new_by_type
-                .get(type_name.as_str())
-                .map(|&n| &self.new.contracts[n]),
-            None => {
-                let mut found = self.new.contracts.iter().filter(|e| refers_to(r, e));
-                let first = found.next();
-                if found.next().is_some() {
-                    None
-                } else {
-                    first
-                }
-            }
-        }
+        self.new_index.find(r)
     }
 
     /// The contracts of the new snapshot that depend on the removed old contract
@@ -831,35 +1007,72 @@ impl Ctx<'_> {
 
     /// Whether the contract `consumer` (new snapshot) depends on `component` (new).
     fn depends_on(&self, consumer: &ContractEntry, component: &ContractEntry) -> bool {
-        consumer
-            .depends_on
-            .iter()
-            .any(|d| refers_to(&d.ty, component))
-            || component
-                .factory
-                .as_ref()
-                .and_then(|factory| self.find_in_new(factory))
-                .is_some_and(|factory| {
-                    consumer
-                        .depends_on
-                        .iter()
-                        .any(|d| refers_to(&d.ty, factory))
-                })
+        self.new_index.depends_on(consumer, component)
     }
 
-    /// The contracts of the new snapshot that depend on `n` (directly or through its
-    /// factory), other than `n` itself.
-    fn dependants_of<'s>(&'s self, n: &ContractEntry) -> Vec<&'s ContractEntry> {
-        self.new
-            .contracts
-            .iter()
-            .filter(|c| c.type_name != n.type_name && self.depends_on(c, n))
-            .collect()
+    /// The numbers of the contracts of the new snapshot that depend on the new
+    /// contract number `n` (directly or through its factory), other than `n` itself, in
+    /// snapshot order.
+    fn dependants_of(&self, n: usize) -> Vec<usize> {
+        let direct = self.dependants.get_or_init(|| {
+            let mut direct = vec![Vec::new(); self.new.contracts.len()];
+            for (c, entry) in self.new.contracts.iter().enumerate() {
+                for d in &entry.depends_on {
+                    for target in self.new_index.referred(&d.ty) {
+                        direct[target].push(c);
+                    }
+                }
+            }
+            // Pushed in snapshot order: a contract that names a target twice is
+            // listed twice in a row.
+            for dependants in &mut direct {
+                dependants.dedup();
+            }
+            direct
+        });
+        let component = &self.new.contracts[n];
+        let mut found = direct[n].clone();
+        if let Some(factory) = component
+            .factory
+            .as_ref()
+            .and_then(|factory| self.new_index.find_at(factory))
+        {
+            found.extend(&direct[factory]);
+            found.sort_unstable();
+            found.dedup();
+        }
+        found.retain(|&c| self.new.contracts[c].type_name != component.type_name);
+        found
+    }
+
+    /// The new contracts whose `factory` names the new contract number `factory`, in
+    /// snapshot order.
+    fn products_of(&self, factory: usize) -> &[usize] {
+        let products = self.products.get_or_init(|| {
+            let mut products = vec![Vec::new(); self.new.contracts.len()];
+            for (p, entry) in self.new.contracts.iter().enumerate() {
+                for made_by in entry
+                    .factory
+                    .iter()
+                    .flat_map(|f| self.new_index.referred(f))
+                {
+                    products[made_by].push(p);
+                }
+            }
+            products
+        });
+        &products[factory]
     }
 
     /// Who may call `method` of the component (`o` before, `n` after, with
     /// `dependants`, from [`dependants_of`](Self::dependants_of)), which was removed
     /// (`removed`) or whose signature changed; see [`Callers`].
+    ///
+    /// The old contract says who called the method as it was: a consumer it lists the
+    /// method for called it; one it declares without a method list, or one that
+    /// depended on the component without being declared, may have. The new contract
+    /// says who calls it now: a consumer that lists a changed method only there was
+    /// declared against the new signature.
     ///
     /// A consumer the old contract declared is still a consumer when the new contract
     /// declares it too, or when its contract still depends on the component; one whose
@@ -872,7 +1085,7 @@ impl Ctx<'_> {
         n: &ContractEntry,
         method: &str,
         removed: bool,
-        dependants: &[&ContractEntry],
+        dependants: &[usize],
     ) -> Callers {
         let mut callers = Callers::default();
         let lists = |methods: &[String]| methods.iter().any(|m| m == method);
@@ -880,21 +1093,31 @@ impl Ctx<'_> {
         // consumers seen (a dependant among them is not reported twice).
         let mut matched_new = vec![false; n.consumers.len()];
         let mut seen: BTreeSet<&str> = BTreeSet::new();
+        // The first new declaration of each written type and of each resolved type:
+        // looked up for every old declaration, so that a component with thousands of
+        // consumers is not compared pair by pair.
+        let mut by_written: HashMap<&str, usize> = HashMap::new();
+        let mut by_resolved: HashMap<&str, usize> = HashMap::new();
+        for (at, nc) in n.consumers.iter().enumerate() {
+            by_written.entry(&nc.ty.name).or_insert(at);
+            if let Some(type_name) = &nc.ty.type_name {
+                by_resolved.entry(type_name).or_insert(at);
+            }
+        }
         for c in &o.consumers {
-            let now = n.consumers.iter().position(|nc| {
-                nc.ty.name == c.ty.name
-                    || (nc.ty.type_name.is_some()
-                        && c.ty
-                            .type_name
-                            .as_deref()
-                            .and_then(|t| self.old_type_in_new(t))
-                            .is_some_and(|e| nc.ty.type_name.as_deref() == Some(&e.type_name)))
-            });
-            let contract =
+            let moved_to =
                 c.ty.type_name
                     .as_deref()
-                    .and_then(|t| self.old_type_in_new(t))
-                    .or_else(|| self.find_in_new(&c.ty));
+                    .and_then(|t| self.old_type_in_new(t));
+            // Declared again under the same written type, or under any that resolves
+            // to the contract its old type became.
+            let now = by_written
+                .get(c.ty.name.as_str())
+                .into_iter()
+                .chain(moved_to.and_then(|e| by_resolved.get(e.type_name.as_str())))
+                .min()
+                .copied();
+            let contract = moved_to.or_else(|| self.find_in_new(&c.ty));
             if let Some(at) = now {
                 matched_new[at] = true;
             }
@@ -914,66 +1137,104 @@ impl Ctx<'_> {
             if !still {
                 continue;
             }
-            callers.anyone = true;
             let now = now.map(|at| &n.consumers[at]);
             // Named as every other report names it: by its contract, when it has one.
             let name = contract.map_or_else(
                 || c.ty.contract.clone().unwrap_or_else(|| c.ty.name.clone()),
                 |contract| contract.name.clone(),
             );
-            if lists(&c.methods) || now.is_some_and(|nc| lists(&nc.methods)) {
-                callers.explicit.insert(name);
-            } else if c.methods.is_empty() || now.is_some_and(|nc| nc.methods.is_empty()) {
-                callers.unlisted_consumers.insert(name);
-            }
+            callers.consumers.insert(name.clone());
+            let listed_now = now.is_some_and(|nc| lists(&nc.methods));
+            let set = if lists(&c.methods) || (removed && listed_now) {
+                // The old list says it called the method as it was.
+                &mut callers.explicit
+            } else if now.is_some_and(|nc| nc.methods.is_empty())
+                || (now.is_none() && c.methods.is_empty())
+            {
+                &mut callers.unlisted_consumers
+            } else if c.methods.is_empty() {
+                // It lists methods now, and listed none before, when it may have
+                // called this one.
+                &mut callers.unlisted_before
+            } else if listed_now {
+                // It called other methods only, and lists the changed one now.
+                &mut callers.updated
+            } else {
+                continue;
+            };
+            set.insert(name);
         }
         // Consumers the old contract did not declare. One that lists a changed method
-        // was declared against the new signature; one that lists a removed method
-        // expects what is gone.
+        // was declared against the new signature, unless it depended on the component
+        // without a method list before; one that lists a removed method expects what
+        // is gone.
         for (at, nc) in n.consumers.iter().enumerate() {
             if matched_new[at] {
                 continue;
             }
-            let contract = self.find_in_new(&nc.ty);
+            let contract = self.new_index.find_at(&nc.ty);
             if let Some(contract) = contract {
-                seen.insert(&contract.type_name);
+                seen.insert(&self.new.contracts[contract].type_name);
             }
             let name = contract.map_or_else(
                 || nc.ty.contract.clone().unwrap_or_else(|| nc.ty.name.clone()),
-                |contract| contract.name.clone(),
+                |contract| self.new.contracts[contract].name.clone(),
             );
-            if lists(&nc.methods) {
-                if removed {
-                    callers.explicit.insert(name);
-                }
-            } else if nc.methods.is_empty() {
-                callers.unlisted_consumers.insert(name);
-            }
+            let depended_before = contract
+                .and_then(|contract| self.pairing.new_to_old[contract])
+                .is_some_and(|before| {
+                    self.old_index
+                        .depends_on(&self.old_index.contracts[before], o)
+                });
+            callers.consumers.insert(name.clone());
+            let set = if nc.methods.is_empty() {
+                &mut callers.unlisted_consumers
+            } else if removed && lists(&nc.methods) {
+                &mut callers.explicit
+            } else if depended_before {
+                &mut callers.unlisted_before
+            } else if lists(&nc.methods) {
+                &mut callers.updated
+            } else {
+                continue;
+            };
+            set.insert(name);
         }
-        callers.anyone |= !n.consumers.is_empty() || !dependants.is_empty();
-        for dependant in dependants {
-            if !seen.contains(dependant.type_name.as_str())
-                && !n.consumers.iter().any(|nc| refers_to(&nc.ty, dependant))
-            {
+        // The new contracts the new declarations name: a dependant among them is
+        // declared.
+        let declared: HashSet<usize> = n
+            .consumers
+            .iter()
+            .flat_map(|nc| self.new_index.referred(&nc.ty))
+            .collect();
+        for &at in dependants {
+            let dependant = &self.new.contracts[at];
+            if !seen.contains(dependant.type_name.as_str()) && !declared.contains(&at) {
+                callers.consumers.insert(dependant.name.clone());
                 callers.unlisted_dependants.insert(dependant.name.clone());
             }
         }
         // Named once, by what says the most about it.
-        let explicit = callers.explicit.clone();
-        callers
-            .unlisted_consumers
-            .retain(|name| !explicit.contains(name));
-        let consumers = callers.unlisted_consumers.clone();
-        callers
-            .unlisted_dependants
-            .retain(|name| !explicit.contains(name) && !consumers.contains(name));
+        let mut named: BTreeSet<String> = BTreeSet::new();
+        for set in [
+            &mut callers.explicit,
+            &mut callers.unlisted_before,
+            &mut callers.unlisted_consumers,
+            &mut callers.unlisted_dependants,
+            &mut callers.updated,
+        ] {
+            set.retain(|name| !named.contains(name));
+            named.extend(set.iter().cloned());
+        }
         callers
     }
 
-    fn compare(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Change>) {
+    /// Compares the old contract `o` with the new contract number `at`.
+    fn compare(&self, o: &ContractEntry, at: usize, out: &mut Vec<Change>) {
+        let n = &self.new.contracts[at];
         let mut drafts = Vec::new();
         self.compare_identity(o, n, &mut drafts);
-        self.compare_methods(o, n, &mut drafts);
+        self.compare_methods(o, at, &mut drafts);
         compare_traits(o, n, &mut drafts);
         self.compare_dependencies(o, n, &mut drafts);
         compare_consumers(o, n, &mut drafts);
@@ -1098,9 +1359,10 @@ impl Ctx<'_> {
         }
     }
 
-    fn compare_methods(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
+    fn compare_methods(&self, o: &ContractEntry, at: usize, out: &mut Vec<Draft>) {
         use ChangeKind as K;
         use Severity::*;
+        let n = &self.new.contracts[at];
         let old: BTreeMap<&str, _> = o.requires.iter().map(|m| (m.name.as_str(), m)).collect();
         let new: BTreeMap<&str, _> = n.requires.iter().map(|m| (m.name.as_str(), m)).collect();
         let render = |m: &super::MethodEntry| match &m.signature {
@@ -1108,8 +1370,8 @@ impl Ctx<'_> {
             None => m.name.clone(),
         };
         // Found once, and only when a method was removed or changed.
-        let dependants = std::cell::OnceCell::new();
-        let dependants = || dependants.get_or_init(|| self.dependants_of(n)).as_slice();
+        let dependants = OnceCell::new();
+        let dependants = || dependants.get_or_init(|| self.dependants_of(at)).as_slice();
         for (name, before) in &old {
             match new.get(name) {
                 None => {
@@ -1117,18 +1379,34 @@ impl Ctx<'_> {
                     let explicit: Vec<String> = callers.explicit.iter().cloned().collect();
                     let unlisted = callers.unlisted();
                     let draft = if !explicit.is_empty() {
-                        Draft::new(
-                            Breaking,
-                            K::MethodRemoved,
-                            format!(
-                                "required method `{name}` of `{}` removed while {} still {} it",
-                                n.name,
-                                quoted(&explicit),
-                                if explicit.len() == 1 { "expects" } else { "expect" }
-                            ),
-                            "a declared consumer calls it: restore the method, or first take it off the consumer's method list once the consumer no longer calls it, and bless",
-                        )
-                        .affected(explicit)
+                        let mut message = format!(
+                            "required method `{name}` of `{}` removed while {} still {} it",
+                            n.name,
+                            quoted(&explicit),
+                            if explicit.len() == 1 {
+                                "expects"
+                            } else {
+                                "expect"
+                            }
+                        );
+                        let mut reason = "a declared consumer calls it: restore the method, or first take it off the consumer's method list once the consumer no longer calls it, and bless".to_owned();
+                        // Those who may call it without saying so are named too: the
+                        // fix for the others does not cover them.
+                        if !unlisted.is_empty() {
+                            message = format!("{message}; {}", callers.unlisted_clause(&n.name));
+                            reason = format!(
+                                "{reason}; {} may call it too: check {} not",
+                                quoted(&unlisted),
+                                if unlisted.len() == 1 {
+                                    "it does"
+                                } else {
+                                    "they do"
+                                }
+                            );
+                        }
+                        Draft::new(Breaking, K::MethodRemoved, message, "")
+                            .reason(reason)
+                            .affected(explicit.into_iter().chain(unlisted).collect())
                     } else if !unlisted.is_empty() {
                         Draft::new(
                             Risky,
@@ -1140,11 +1418,7 @@ impl Ctx<'_> {
                             ),
                             "",
                         )
-                        .reason(if unlisted.len() == 1 {
-                            format!("it may call `{name}`: check it does not, then declare the methods it calls in `consumers(..)`")
-                        } else {
-                            format!("they may call `{name}`: check they do not, then declare the methods they call in `consumers(..)`")
-                        })
+                        .reason(callers.removed_reason(name))
                         .affected(unlisted)
                     } else {
                         Draft::new(
@@ -1175,62 +1449,87 @@ impl Ctx<'_> {
                     let callers = self.callers(o, n, name, false, dependants());
                     let explicit: Vec<String> = callers.explicit.iter().cloned().collect();
                     let unlisted = callers.unlisted();
-                    let nobody = explicit.is_empty() && unlisted.is_empty();
+                    // Who may call the method as it was, those who break first.
+                    let everyone: Vec<String> = explicit.iter().chain(&unlisted).cloned().collect();
+                    // Who calls it, as it was or as it is now.
+                    let calling: Vec<String> =
+                        callers.explicit.union(&callers.updated).cloned().collect();
                     let pinned_before = before.signature.is_some();
                     let pinned_after = after.signature.is_some();
-                    let (severity, reason) = match (pinned_before, pinned_after) {
+                    let (severity, reason, affected) = match (pinned_before, pinned_after) {
                         _ if change == SignatureChange::ParameterNames => (
                             Compatible,
                             "only the names of parameters or lifetimes changed: every call still compiles".to_owned(),
+                            Vec::new(),
                         ),
                         _ if change == SignatureChange::ElidedLifetimes => (
                             Compatible,
                             "only lifetimes that elision implies were written out or left out: every call still compiles".to_owned(),
+                            Vec::new(),
                         ),
-                        (true, true) if change == SignatureChange::PathQualifiers && !nobody => (
-                            Risky,
-                            format!(
-                                "the types differ only in how their paths are written: if they name the same types, {} can still call it; check, then bless the baseline",
-                                quoted(if explicit.is_empty() { &unlisted } else { &explicit })
-                            ),
-                        ),
+                        (true, true)
+                            if change == SignatureChange::PathQualifiers && !everyone.is_empty() =>
+                        {
+                            (
+                                Risky,
+                                format!(
+                                    "the types differ only in how their paths are written: if they name the same types, {} can still call it; check, then bless the baseline",
+                                    quoted(&everyone)
+                                ),
+                                everyone,
+                            )
+                        }
                         (false, true) => (
                             Compatible,
                             "the signature is now pinned; the compiler checks it against the method".to_owned(),
+                            Vec::new(),
                         ),
-                        (true, false) if nobody => (
+                        (true, false) if calling.is_empty() && unlisted.is_empty() => (
                             Compatible,
                             "the signature is no longer pinned; no declared consumer expects the method".to_owned(),
+                            Vec::new(),
                         ),
-                        (true, false) => (
-                            Risky,
-                            "the signature is no longer pinned while consumers use the method: a change to it would go unnoticed".to_owned(),
-                        ),
-                        _ if !explicit.is_empty() => (
-                            Breaking,
-                            format!(
+                        (true, false) => {
+                            let mut who = Vec::new();
+                            if !calling.is_empty() {
+                                who.push(format!(
+                                    "{} {} it",
+                                    quoted(&calling),
+                                    if calling.len() == 1 { "calls" } else { "call" }
+                                ));
+                            }
+                            if !unlisted.is_empty() {
+                                who.push(callers.unlisted_clause(&n.name));
+                            }
+                            (
+                                Risky,
+                                format!(
+                                    "the signature is no longer pinned, so a change to it would go unnoticed by those who call it: {}",
+                                    who.join("; ")
+                                ),
+                                calling.into_iter().chain(unlisted).collect(),
+                            )
+                        }
+                        _ if !explicit.is_empty() => {
+                            let mut reason = format!(
                                 "{} still {} the old signature: update {} first, or keep the old method beside the new one",
                                 quoted(&explicit),
                                 if explicit.len() == 1 { "expects" } else { "expect" },
                                 if explicit.len() == 1 { "it" } else { "them" }
-                            ),
-                        ),
-                        _ if !unlisted.is_empty() => (
-                            Risky,
-                            format!(
-                                "{}: check {} not call `{name}`",
-                                callers.unlisted_clause(&n.name),
-                                if unlisted.len() == 1 { "it does" } else { "they do" },
-                            ),
-                        ),
-                        _ => (Compatible, callers.nobody(&n.name, name)),
+                            );
+                            if !unlisted.is_empty() {
+                                reason = format!(
+                                    "{reason}; {}",
+                                    callers.changed_reason(&n.name, name)
+                                );
+                            }
+                            (Breaking, reason, everyone)
+                        }
+                        _ if !unlisted.is_empty() => {
+                            (Risky, callers.changed_reason(&n.name, name), unlisted)
+                        }
+                        _ => (Compatible, callers.nobody(&n.name, name), Vec::new()),
                     };
-                    let affected =
-                        if severity == Breaking || !explicit.is_empty() && severity == Risky {
-                            explicit
-                        } else {
-                            unlisted
-                        };
                     out.push(
                         Draft::new(
                             severity,
@@ -1480,7 +1779,8 @@ impl Ctx<'_> {
             contract: None,
             type_name: added.resolved.map(str::to_owned),
         };
-        let target = self.find_in_new(&target)?;
+        let at = self.new_index.find_at(&target)?;
+        let target = &self.new.contracts[at];
         let dropped: Vec<(&&str, &Dep<'_>)> =
             old.iter().filter(|(k, _)| !new.contains_key(**k)).collect();
         let replaces = |replacement: &ContractEntry| {
@@ -1498,13 +1798,10 @@ impl Ctx<'_> {
         if let Some(legacy) = replaces(target) {
             return Some((legacy, name.to_owned()));
         }
-        self.new
-            .contracts
-            .iter()
-            .filter(|c| c.factory.as_ref().is_some_and(|f| refers_to(f, target)))
-            .find_map(|replacement| {
-                replaces(replacement).map(|legacy| (legacy, replacement.name.clone()))
-            })
+        self.products_of(at).iter().find_map(|&replacement| {
+            let replacement = &self.new.contracts[replacement];
+            replaces(replacement).map(|legacy| (legacy, replacement.name.clone()))
+        })
     }
 
     fn compare_migration(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
@@ -1715,7 +2012,7 @@ impl Ctx<'_> {
     /// it is one: a component that starts to depend on it is a new consumer of a
     /// critical component, whether or not the component declares it in `consumers(..)`.
     fn critical_provider(&self, dep: &Dep<'_>) -> Option<&str> {
-        let provider = &self.new.contracts()[*self.new_by_type.get(dep.resolved?)?];
+        let provider = &self.new.contracts[self.new_index.first_of_type(dep.resolved?)?];
         (provider.risk == Risk::Critical).then_some(provider.name.as_str())
     }
 
@@ -1884,6 +2181,140 @@ fn compare_consumers(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>)
             .subject(written)
             .affected(vec![name.to_owned()])
             .values(None, Some(render(&added.methods))),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ContractBuilder;
+
+    /// Contracts whose type paths share last segments, names and generic arguments,
+    /// each depending on every written type of `written` (none of which resolves), and
+    /// on `app::db::Pool`'s contract by id (which resolves); `made` is made by that
+    /// pool, and `plain` depends on the pool alone.
+    fn tangle(written: &[&str]) -> Snapshot {
+        let types = [
+            ("pool", "app::db::Pool"),
+            ("other-pool", "other::Pool"),
+            ("Pool", "Pool"),
+            ("store", "app::Store<x::User>"),
+            ("user", "x::User"),
+            ("port", "dyn app::Port"),
+            ("made", "app::Made"),
+        ];
+        let mut contracts = Vec::new();
+        for (i, (name, type_name)) in (0u64..).zip(types) {
+            let mut builder = ContractBuilder::new(i, name).type_name(type_name);
+            for (j, written) in (1000u64..).zip(written) {
+                builder = builder.depends_on(j, *written);
+            }
+            if i != 0 {
+                builder = builder.depends_on(0, "Pool");
+            }
+            if name == "made" {
+                builder = builder.factory(2000, "db::Pool");
+            }
+            contracts.push(builder.build());
+        }
+        // Reaches `made` only through its factory.
+        contracts.push(
+            ContractBuilder::new(100, "plain")
+                .type_name("app::Plain")
+                .depends_on(0, "Pool")
+                .build(),
+        );
+        Snapshot::from_contracts(contracts)
+    }
+
+    const WRITTEN: &[&str] = &[
+        "Pool",
+        "db::Pool",
+        "dyn db::Pool",
+        "app::db::Pool",
+        "b::Pool",
+        "::app::db::Pool",
+        "pool",
+        "other-pool",
+        "Store<x::User>",
+        "User>",
+        "x::User",
+        "User",
+        "app::Port",
+        "dyn app::Port",
+        "Made",
+    ];
+
+    #[test]
+    fn the_index_finds_what_refers_to_finds() {
+        let snapshot = tangle(WRITTEN);
+        let index = Index::new(&snapshot);
+        let contracts = &snapshot.contracts;
+        let mut unresolved = 0;
+        for entry in contracts {
+            for d in &entry.depends_on {
+                unresolved += usize::from(d.ty.type_name.is_none());
+                let everyone: Vec<usize> = (0..contracts.len())
+                    .filter(|&i| refers_to(&d.ty, &contracts[i]))
+                    .collect();
+                assert_eq!(index.referred(&d.ty), everyone, "{:?}", d.ty);
+                let only = match (&d.ty.type_name, &everyone[..]) {
+                    (Some(type_name), _) => {
+                        contracts.iter().position(|c| c.type_name == *type_name)
+                    }
+                    (None, [only]) => Some(*only),
+                    (None, _) => None,
+                };
+                assert_eq!(index.find_at(&d.ty), only, "{:?}", d.ty);
+            }
+        }
+        assert!(
+            unresolved >= WRITTEN.len(),
+            "the written types stay unresolved"
+        );
+    }
+
+    #[test]
+    fn dependants_are_what_a_scan_of_every_contract_finds() {
+        let snapshot = tangle(WRITTEN);
+        let ctx = Ctx::new(&snapshot, &snapshot);
+        let contracts = &snapshot.contracts;
+        // Without the index: the factory is the only contract its written type names.
+        let factory_of = |component: &ContractEntry| {
+            let factory = component.factory.as_ref()?;
+            let mut named = contracts.iter().filter(|c| refers_to(factory, c));
+            let first = named.next();
+            named.next().is_none().then_some(first).flatten()
+        };
+        let names = |c: &ContractEntry, target: &ContractEntry| {
+            c.depends_on.iter().any(|d| refers_to(&d.ty, target))
+        };
+        let mut through_factory = false;
+        for (n, component) in contracts.iter().enumerate() {
+            let factory = factory_of(component);
+            let scanned: Vec<&str> = contracts
+                .iter()
+                .filter(|c| {
+                    c.type_name != component.type_name
+                        && (names(c, component) || factory.is_some_and(|f| names(c, f)))
+                })
+                .map(|c| c.name.as_str())
+                .collect();
+            let indexed: Vec<&str> = ctx
+                .dependants_of(n)
+                .into_iter()
+                .map(|c| contracts[c].name.as_str())
+                .collect();
+            assert_eq!(indexed, scanned, "dependants of {}", component.name);
+            through_factory |= factory.is_some()
+                && contracts
+                    .iter()
+                    .any(|c| scanned.contains(&c.name.as_str()) && !names(c, component));
+        }
+        assert!(
+            through_factory,
+            "a component reached only through its factory"
         );
     }
 }
