@@ -223,14 +223,15 @@ fn worst_shapes() {
 
     println!("worst shapes: time per contract (ns), medians");
     println!(
-        "{:>9} {:>14} {:>21} {:>20} {:>16} {:>22} {:>27}",
+        "{:>9} {:>14} {:>21} {:>20} {:>16} {:>22} {:>27} {:>22}",
         "contracts",
         "ring: order",
         "chain: impact+paths",
         "diff: half removed",
         "hub: plan+json",
         "hub missing: validate",
-        "factory users: compliance"
+        "factory users: compliance",
+        "diff: every signature"
     );
     for n in [1_000, 10_000, 100_000] {
         let runs = if n >= 100_000 { 3 } else { 9 };
@@ -285,14 +286,20 @@ fn worst_shapes() {
                 .len()
         });
 
+        // Every required method's signature changed, each with a declared caller.
+        let old = Snapshot::from_contracts(worst::signatures(n, "u32"));
+        let new = Snapshot::from_contracts(worst::signatures(n, "u64"));
+        let resigned = median(runs, || diff(&old, &new).changes().len());
+
         println!(
-            "{n:>9} {:>14.0} {:>21.0} {:>20.0} {:>16.0} {:>22.0} {:>27.0}",
+            "{n:>9} {:>14.0} {:>21.0} {:>20.0} {:>16.0} {:>22.0} {:>27.0} {:>22.0}",
             per(order),
             per(impact),
             per(diffed),
             per(plan),
             per(grouped),
-            per(compliance)
+            per(compliance),
+            per(resigned)
         );
     }
     println!();

@@ -216,6 +216,27 @@ pub mod worst {
         contracts
     }
 
+    /// `n` contracts, each requiring `fn m(&self) -> {output}`, used by the next one
+    /// (which depends on it and is its declared consumer of `m`): two of these with
+    /// different outputs make a diff in which every signature changed, each with a caller.
+    pub fn signatures(n: usize, output: &str) -> Vec<&'static Contract> {
+        let n = n as u64;
+        let signature = format!("fn m(&self) -> {output}");
+        (0..n)
+            .map(|i| {
+                let mut builder = ContractBuilder::new(i, name(i))
+                    .requires("m", Some(signature.as_str()));
+                if i + 1 < n {
+                    builder = builder.consumer(i + 1, name(i + 1), &["m"]);
+                }
+                if i > 0 {
+                    builder = builder.depends_on(i - 1, name(i - 1));
+                }
+                builder.build()
+            })
+            .collect()
+    }
+
     /// A legacy made per request by `sessions`, which `n - 3` critical contracts use, and
     /// its replacement in phase `migrating`: every user is still on the legacy, through
     /// its factory (the shape that once made the compliance report quadratic).
