@@ -181,6 +181,26 @@ fn bless_into_a_directory_says_so_and_writes_nothing() {
 }
 
 #[test]
+fn checking_against_a_directory_says_which_file_to_give() {
+    let dir = TempDir::new("check-dir");
+    let bl = dir.path("bl");
+    fs::create_dir(&bl).unwrap();
+    let current = Snapshot::from_contracts([pool(1), repository()]);
+    for named in [format!("{}/", bl.display()), bl.display().to_string()] {
+        let error = check_baseline(&named, &current, BaselineMode::Exact, false).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("cannot read contract snapshot `{named}`: it is a directory; give the path of the baseline file in it (`tests/contracts.json`)")
+        );
+        assert_eq!(
+            fs::read_dir(&bl).unwrap().count(),
+            0,
+            "nothing written in it"
+        );
+    }
+}
+
+#[test]
 fn bless_refuses_a_baseline_written_by_a_newer_version_and_leaves_it() {
     let dir = TempDir::new("newer");
     let path = dir.path("contracts.json");

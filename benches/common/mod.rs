@@ -224,8 +224,8 @@ pub mod worst {
         let signature = format!("fn m(&self) -> {output}");
         (0..n)
             .map(|i| {
-                let mut builder = ContractBuilder::new(i, name(i))
-                    .requires("m", Some(signature.as_str()));
+                let mut builder =
+                    ContractBuilder::new(i, name(i)).requires("m", Some(signature.as_str()));
                 if i + 1 < n {
                     builder = builder.consumer(i + 1, name(i + 1), &["m"]);
                 }

@@ -782,6 +782,16 @@ impl Snapshot {
     /// invalid (an entry no build writes: see [`SnapshotError::Invalid`]).
     pub fn load(path: impl AsRef<Path>) -> Result<Snapshot, SnapshotError> {
         let path = path.as_ref();
+        // The system says only "Is a directory"; say what to give instead.
+        if path.is_dir() {
+            return Err(SnapshotError::Read {
+                path: path.to_path_buf(),
+                source: io::Error::new(
+                    io::ErrorKind::IsADirectory,
+                    "it is a directory; give the path of the baseline file in it (`tests/contracts.json`)",
+                ),
+            });
+        }
         let bytes = read_bounded(path).map_err(|source| {
             if source.kind() == io::ErrorKind::NotFound {
                 SnapshotError::Missing {
