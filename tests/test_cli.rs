@@ -166,6 +166,15 @@ fn a_replacement_is_shown_apart_from_the_consumers_and_dependencies() {
         .collect();
     assert_eq!(listed, ["supervisor-factory"]);
 
+    // A factory's product is not one of its users: shown apart, not counted.
+    let text = stdout(&contracts(&["consumers", "bridge-factory"]));
+    assert_eq!(
+        text,
+        "consumers of `bridge-factory` (direct): 1\n  \
+         1  execution-engine (risk critical): depends_on; declared_consumer [create]\n\
+         makes user-websocket-bridge (risk critical; made per request by it, not a consumer)\n"
+    );
+
     let text = stdout(&contracts(&["dependencies", "user-websocket-bridge"]));
     assert_eq!(
         text,

@@ -57,7 +57,9 @@ use serde::Serialize;
 use crate::analysis::{ComplianceReport, MigrationPlan};
 use crate::atomic_write::{names_a_file, write_atomic};
 use crate::descriptor::Contract;
-use crate::graph::{ContractGraph, EdgeId, Effect, GraphView, ImpactHop, NodeId, Reach, Relation};
+use crate::graph::{
+    ContractGraph, EdgeId, EdgeKind, Effect, GraphView, ImpactHop, NodeId, Reach, Relation,
+};
 use crate::snapshot::{self, Snapshot};
 use crate::Validator;
 
@@ -713,6 +715,19 @@ fn related(
         return Ok(Outcome::ok(to_json(&list)));
     }
     let subject = graph.node(node);
+    // What a factory makes is not one of its users: listed apart, after them (the
+    // product's own users are the factory's, through it).
+    let made_here = |relation: &Relation| {
+        side == Side::Consumers
+            && relation.depth() == 1
+            && relation.edges().iter().all(|&e| {
+                let edge = graph.edge(e);
+                edge.kind() == EdgeKind::Factory && edge.to() == node
+            })
+    };
+    let (products, relations): (Vec<Relation>, Vec<Relation>) = relations
+        .into_iter()
+        .partition(|relation| made_here(relation));
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -759,6 +774,16 @@ fn related(
             n.effective_risk(),
             if n.is_external() { ", no contract" } else { "" },
             how.join("; ")
+        );
+    }
+    for product in &products {
+        let n = graph.node(product.node());
+        let _ = writeln!(
+            out,
+            "makes {} (risk {}{}; made per request by it, not a consumer)",
+            n.name(),
+            n.effective_risk(),
+            if n.is_external() { ", no contract" } else { "" },
         );
     }
     // The other side of a migration is neither a consumer nor a dependency (the
