@@ -168,6 +168,26 @@ fn a_component_inserted_inside_an_arc_gets_a_hint() {
         text.contains("help: store the `DbPool` itself: a pointer is wrapped in another; pass the inner `Arc<DbPool>` to `insert_arc(arc)` (it is stored as a `DbPool`), or `insert(value)` for a value"),
         "{text}"
     );
+    // No `Arc` right around it: nothing to hand to `insert_arc`.
+    let mut boxed_twice = AppState::new();
+    boxed_twice
+        .insert(Arc::new(Box::new(DbPool)))
+        .insert(Repository);
+    let text = boxed_twice.validate().to_string();
+    assert!(
+        text.contains("help: store the `DbPool` itself: a pointer is wrapped in another; take the `DbPool` out and `insert(value)` it, or `insert_arc(Arc::new(value))` to share it"),
+        "{text}"
+    );
+    // Strict: the hint is an error entry, and the note says so.
+    let text = contracts_core::Validator::new()
+        .strict()
+        .validate_app_state(&twice)
+        .to_string();
+    assert!(
+        text.contains("= note: the state holds `Arc<Arc<DbPool>>`, which is stored under the wrapper's type (see error[wrapped-component])"),
+        "{text}"
+    );
+    assert!(text.contains("error[wrapped-component]"), "{text}");
     // A `Box` (inserted) or a declared `Arc` (provided) is found the same way.
     let mut boxed = AppState::new();
     boxed.insert(Box::new(DbPool)).insert(Repository);

@@ -1,6 +1,7 @@
 //! The outcome of a validation: [`Report`], its [`Violation`]s and [`Warning`]s, and how
 //! they render for a person (`Display`) and for a machine (`Serialize`).
 
+use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 
 use serde::Serialize;
@@ -919,12 +920,16 @@ impl Warning {
                 // Only pointers are fixed by `insert_arc`: `Arc<Mutex<T>>` would then
                 // store a `Mutex<T>`.
                 match pointer_layers(held, component.type_name) {
-                    Some(1) => format!(
+                    Some((1, _)) => format!(
                         "store the `{short}` itself: `insert_arc(arc)` for an `Arc<{short}>` (it is stored as a `{short}`), `insert(value)` for a value, `provide::<{short}>()` to declare it"
                     ),
                     // `insert(Arc::new(arc))`: the inner `Arc` is what `insert_arc` takes.
-                    Some(_) => format!(
+                    Some((_, "Arc")) => format!(
                         "store the `{short}` itself: a pointer is wrapped in another; pass the inner `Arc<{short}>` to `insert_arc(arc)` (it is stored as a `{short}`), or `insert(value)` for a value"
+                    ),
+                    // `Box<Box<T>>`, `Arc<Box<T>>`: no `Arc<T>` to hand over.
+                    Some(_) => format!(
+                        "store the `{short}` itself: a pointer is wrapped in another; take the `{short}` out and `insert(value)` it, or `insert_arc(Arc::new(value))` to share it"
                     ),
                     None => {
                         // A lock or a collection: what the consumers use is the wrapper.
@@ -955,17 +960,25 @@ impl Warning {
 /// How many `Arc`, `Box` or `Rc` layers `held` (as `std::any::type_name` writes it)
 /// has around `component`; `None` when something else is among them, or it is not
 /// `component` inside.
-fn pointer_layers(held: &str, component: &str) -> Option<usize> {
+fn pointer_layers(held: &str, component: &str) -> Option<(usize, &'static str)> {
     let mut rest = held;
     let mut layers = 0;
+    let mut innermost = "";
     while rest != component {
-        let inner = ["alloc::sync::Arc<", "alloc::boxed::Box<", "alloc::rc::Rc<"]
-            .iter()
-            .find_map(|wrapper| rest.strip_prefix(wrapper)?.strip_suffix('>'))?;
+        let (name, inner) = [
+            ("Arc", "alloc::sync::Arc<"),
+            ("Box", "alloc::boxed::Box<"),
+            ("Rc", "alloc::rc::Rc<"),
+        ]
+        .iter()
+        .find_map(|&(name, wrapper)| {
+            Some((name, rest.strip_prefix(wrapper)?.strip_suffix('>')?))
+        })?;
         rest = inner;
         layers += 1;
+        innermost = name;
     }
-    (layers > 0).then_some(layers)
+    (layers > 0).then_some((layers, innermost))
 }
 
 /// The result of a validation: what was checked, every violation, every warning.
@@ -1292,32 +1305,29 @@ fn write_block(
 }
 
 impl Report {
-    /// For a missing component the state holds inside a wrapper: where it went, so
+    /// For each missing component the state holds inside a wrapper: where it went, so
     /// that the help's "insert `Pool`" does not read as wrong to someone who did (the
-    /// `wrapped-component` warning, further down, has the fix).
-    fn wrapped_note(&self, violation: &Violation) -> Option<String> {
-        let Violation::MissingComponent {
-            contract: missing_contract,
-            ..
-        } = violation
-        else {
-            return None;
-        };
+    /// `wrapped-component` entry, further down, has the fix). Collected once, so that
+    /// writing the report stays linear in its problems.
+    fn wrapped_notes(&self) -> HashMap<ContractRef, String> {
         let strict = self.violations.iter().filter_map(|v| match v {
-            Violation::Strict(warning) => Some(warning),
+            Violation::Strict(warning) => Some((warning, "error")),
             _ => None,
         });
-        self.warnings.iter().chain(strict).find_map(|warning| match warning {
-            Warning::WrappedComponent { component, held }
-                if Some(*component) == *missing_contract =>
-            {
-                Some(format!(
-                    "the state holds `{}`, which is stored under the wrapper's type (see warning[wrapped-component])",
-                    crate::descriptor::without_paths(held)
-                ))
-            }
-            _ => None,
-        })
+        let warnings = self.warnings.iter().map(|warning| (warning, "warning"));
+        warnings
+            .chain(strict)
+            .filter_map(|(warning, label)| match warning {
+                Warning::WrappedComponent { component, held } => Some((
+                    *component,
+                    format!(
+                        "the state holds `{}`, which is stored under the wrapper's type (see {label}[wrapped-component])",
+                        crate::descriptor::without_paths(held)
+                    ),
+                )),
+                _ => None,
+            })
+            .collect()
     }
 
     /// How many contracts failed: involved in a violation.
@@ -1353,10 +1363,17 @@ impl Report {
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}", self.summary_line())?;
+        let notes = self.wrapped_notes();
         for violation in &self.violations {
             writeln!(f)?;
-            let note = self.wrapped_note(violation);
-            write_block(f, "error", violation, note.as_deref())?;
+            let note = match violation {
+                Violation::MissingComponent {
+                    contract: Some(missing),
+                    ..
+                } => notes.get(missing),
+                _ => None,
+            };
+            write_block(f, "error", violation, note.map(String::as_str))?;
         }
         for warning in &self.warnings {
             writeln!(f)?;
