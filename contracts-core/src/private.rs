@@ -208,25 +208,11 @@ impl<Actual: ?Sized> Returns<Actual> {
     }
 }
 
-/// A `check = ..` function: it takes the component by reference and returns a
-/// [`CheckOutcome`]. Called through this trait rather than directly, so that a function
-/// taking something else (`self`, another type, a second argument) is reported on its
-/// path in the attribute, as a mismatch of signatures, and not as a call the derive
-/// wrote. The lifetime is the one borrow of the component, so the outcome may borrow
-/// from it (`-> Result<(), &str>`).
-pub trait CheckFunction<'a, T: ?Sized + 'a> {
-    /// Runs the check on `component`.
-    fn run_on(self, component: &'a T) -> Result<(), String>;
-}
-
-impl<'a, T: ?Sized + 'a, F, R> CheckFunction<'a, T> for F
-where
-    F: FnOnce(&'a T) -> R,
-    R: CheckOutcome,
-{
-    fn run_on(self, component: &'a T) -> Result<(), String> {
-        self(component).into_outcome()
-    }
+/// The component, as a `check = ..` function's argument: the identity, written as a
+/// call spanned on the path in the attribute, so that a function taking something else
+/// than `&Self` (or what `&Self` coerces to) is reported there.
+pub fn checked<T: ?Sized>(component: &T) -> &T {
+    component
 }
 
 /// Implemented by `#[derive(ComponentSource)]`: a type whose fields say `skip` or

@@ -1085,9 +1085,6 @@ fn check_param() -> Ident {
     Ident::new("__ContractCheck", Span::call_site())
 }
 
-/// `check = path`: an adapter from a type-erased instance to the user's function,
-/// `__contract_check`, which the descriptor's `check` slice then holds (none without
-/// `check`).
 /// `#[contract(skip)]` or `#[contract(flatten)]` on a field is read only by
 /// `#[derive(ComponentSource)]`: without it, the key would do nothing, silently. So the
 /// type must derive it too, asserted with the error on the key (`key`).
@@ -1102,18 +1099,25 @@ fn derives_state(input: &Input, key: Span) -> TokenStream {
     }
 }
 
+/// `check = path`: an adapter from a type-erased instance to the user's function,
+/// `__contract_check`, which the descriptor's `check` slice then holds (none without
+/// `check`).
 fn expand_check(input: &Input) -> Option<TokenStream> {
     let private = private();
     let ident = input.ident;
     let path = input.attrs.check.get()?;
     let span = path.span();
     let path = spell_out_self(path.to_token_stream(), ident);
-    // The argument is spanned at the call site, where it is bound: the path's span may
-    // come from a `macro_rules!`, whose hygiene would not see the binding.
+    // The binding is spanned at the call site, where it is bound: the path's span may
+    // come from a `macro_rules!`, whose hygiene would not see it.
     let component = Ident::new("__contract_component", Span::call_site());
-    // Through `CheckFunction` for this very type, so that a function taking anything
-    // else is a mismatch of signatures reported on the path.
-    let call = quote_spanned!(span=> <_ as #private::CheckFunction<'_, #ident>>::run_on(#path, #component));
+    // A plain call, so that the argument coerces as in any call (a check shared through
+    // `&dyn Health`, or one taking the target of `Self: Deref`). The argument is wrapped
+    // in a call spanned on the path: a function taking something else is then reported
+    // in the attribute, not on the derive.
+    let checked = Ident::new(PRIVATE, span);
+    let argument = quote_spanned!(span=> #checked::checked::<#ident>(#component));
+    let call = quote_spanned!(span=> #private::CheckOutcome::into_outcome(#path(#argument)));
     let item = quote! {
         fn __contract_check(
             __contract_instance: &(dyn ::core::any::Any + ::core::marker::Send + ::core::marker::Sync),

@@ -40,9 +40,54 @@ fn main() {
             reason: "closed for maintenance".to_owned(),
         })
         .insert(Cache)
-        .insert(Queue);
+        .insert(Queue)
+        .insert(Mailer)
+        .insert(Wrapper(Inner(7)));
     let text = state.validate().to_string();
+    assert!(text.contains("failed: unhealthy"), "{text}");
+    assert!(text.contains("failed: inner 7"), "{text}");
     assert!(text.contains("failed: closed for maintenance"), "{text}");
     assert!(text.contains("failed: an error occurred when formatting an argument"), "{text}");
     assert!(text.contains("failed: Queue is full"), "{text}");
+}
+
+// Coerced as in any call: a check shared through a trait object, and one taking the
+// target of `Self: Deref`.
+pub trait Health {
+    fn healthy(&self) -> bool;
+}
+
+fn shared_check(component: &dyn Health) -> Result<(), String> {
+    if component.healthy() {
+        Ok(())
+    } else {
+        Err("unhealthy".to_owned())
+    }
+}
+
+#[derive(MigrationContract)]
+#[contract(check = shared_check)]
+pub struct Mailer;
+
+impl Health for Mailer {
+    fn healthy(&self) -> bool {
+        false
+    }
+}
+
+pub struct Inner(u8);
+
+fn inner_check(inner: &Inner) -> Result<(), String> {
+    Err(format!("inner {}", inner.0))
+}
+
+#[derive(MigrationContract)]
+#[contract(check = inner_check)]
+pub struct Wrapper(Inner);
+
+impl std::ops::Deref for Wrapper {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
 }
