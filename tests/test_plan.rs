@@ -743,9 +743,14 @@ mod written {
     #[contract(name = "w-legacy", consumers(Auditor, Reporter))]
     pub struct WLegacy;
 
+    /// The port the replacement is reached through, as an adapter is.
+    pub trait Store: Send + Sync {}
+
     #[derive(MigrationContract)]
-    #[contract(name = "w-new", replaces = WLegacy, phase = "migrating")]
+    #[contract(name = "w-new", replaces = WLegacy, phase = "migrating", implements(Store))]
     pub struct WNew;
+
+    impl Store for WNew {}
 
     #[derive(MigrationContract)]
     #[contract(name = "w-listed", depends_on(WLegacy))]
@@ -802,17 +807,19 @@ fn each_consumer_is_told_to_change_what_its_contract_writes() {
             "{consumer}: {details:#?}"
         );
     };
+    let port =
+        " if it reaches `w-new` through that trait object (the state then holds `Arc<dyn Store>`)";
     has(
         "w-listed",
-        "change its contract from `depends_on(WLegacy)` to `depends_on(WNew)`",
+        &format!("change its contract from `depends_on(WLegacy)` to `depends_on(WNew)`, or to `depends_on(dyn Store)`{port}"),
     );
     has(
         "w-field",
-        "replace its `#[contract(dependency)]` field of `WLegacy` with one of `WNew`",
+        &format!("replace its `#[contract(dependency)]` field of `WLegacy` with one of `WNew`, or with one of `Arc<dyn Store>`{port}"),
     );
     has(
         "w-auditor",
-        "it is linked by `w-legacy`'s `consumers(..)` only: declare `depends_on(WNew)` in its contract, and list it in `w-new`'s `consumers(..)` instead",
+        &format!("it is linked by `w-legacy`'s `consumers(..)` only: declare `depends_on(WNew)` in its contract, or `depends_on(dyn Store)`{port}, and list it in `w-new`'s `consumers(..)` instead"),
     );
     has(
         "Reporter",

@@ -711,42 +711,62 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
                     .iter()
                     .any(|&kind| matches!(kind, EdgeKind::DependsOn | EdgeKind::Optional));
                 // Said as the consumer's contract writes it: in `depends_on(..)`, as a
-                // dependency field, or not at all (linked only by the legacy's own
-                // `consumers(..)` list, or without a contract).
-                let mut advice = if n.contract().is_none() {
+                // dependency field (a field that repeats a `depends_on(..)` type is
+                // recorded once, as listed), or not at all (linked only by the legacy's
+                // own `consumers(..)` list, or without a contract). An adapter reached
+                // through a trait object is offered too, in the same terms: the state
+                // then provides the port, not the adapter.
+                let written = |source: DependencySource| {
+                    n.contract().is_some_and(|c| {
+                        c.dependencies().iter().any(|d| {
+                            d.source() == source && d.ty().id() == graph.node(used).component()
+                        })
+                    })
+                };
+                let (listed, field) = (
+                    written(DependencySource::DependsOn),
+                    written(DependencySource::Field),
+                );
+                let old_ty = short_type_name(graph.node(used).type_name());
+                let new_ty = short_type_name(new.type_name);
+                let through_port = |alternative: String| {
+                    match &port {
+                    Some(port) => format!(
+                        ", or {} if it reaches `{r}` through that trait object (the state then holds `Arc<{port}>`)",
+                        alternative.replace("{port}", port)
+                    ),
+                    None => String::new(),
+                }
+                };
+                let advice = if n.contract().is_none() {
                     format!(
                         "it has no contract: list it in `{r}`'s `consumers(..)` instead of `{l}`'s (or give it a contract with `{to}`)"
                     )
                 } else if !depends {
                     format!(
-                        "it is linked by `{l}`'s `consumers(..)` only: declare `{to}` in its contract, and list it in `{r}`'s `consumers(..)` instead"
+                        "it is linked by `{l}`'s `consumers(..)` only: declare `{to}` in its contract{}, and list it in `{r}`'s `consumers(..)` instead",
+                        through_port(format!("`{}`", dependency("{port}")))
                     )
-                } else if graph.node(consumer).contract().is_some_and(|c| {
-                    c.dependencies().iter().any(|d| {
-                        d.source() == DependencySource::DependsOn
-                            && d.ty().id() == graph.node(used).component()
-                    })
-                }) {
+                } else if field {
                     format!(
-                        "change its contract from `{}` to `{to}`",
-                        dependency(short_type_name(graph.node(used).type_name()))
+                        "replace its `#[contract(dependency)]` field of `{old_ty}` with one of `{new_ty}`{}",
+                        through_port("with one of `Arc<{port}>`".to_owned())
+                    )
+                } else if listed {
+                    format!(
+                        "change its contract from `{}` to `{to}`{}",
+                        dependency(old_ty),
+                        through_port(format!("to `{}`", dependency("{port}")))
                     )
                 } else {
+                    // The edge says it depends on it, but not as written here: the
+                    // type's own name, in `depends_on(..)` terms.
                     format!(
-                        "replace {} with one of `{}`",
+                        "replace {} with `{to}`{}",
                         where_it_depends(graph, consumer, used),
-                        short_type_name(new.type_name)
+                        through_port(format!("with `{}`", dependency("{port}")))
                     )
                 };
-                // An adapter reached through a trait object: the state provides the
-                // port, not the adapter.
-                if let Some(port) = &port {
-                    let _ = write!(
-                        advice,
-                        ", or to `{}` if it reaches `{r}` through that trait object (the state then holds `Arc<{port}>`)",
-                        dependency(port)
-                    );
-                }
                 s.details.push(advice);
             }
         }
