@@ -755,7 +755,17 @@ impl Contract {
     pub(crate) fn port_traits(&self) -> impl Iterator<Item = &'static str> {
         self.traits().iter().copied().filter(|t| {
             let name = bare_name(t);
-            !name.is_empty() && !t.starts_with("for<") && !NOT_PORTS.contains(&name)
+            // `db::Write` is the user's own trait, whatever its name; `Write` or
+            // `std::io::Write` is the standard one.
+            let first = t
+                .trim()
+                .trim_start_matches("::")
+                .split("::")
+                .next()
+                .unwrap_or("");
+            let own_path = t.contains("::")
+                && !["std", "core", "alloc", "serde", "futures"].contains(&first.trim());
+            !name.is_empty() && !t.starts_with("for<") && (own_path || !NOT_PORTS.contains(&name))
         })
     }
 
@@ -943,13 +953,16 @@ mod tests {
             .implements("std::panic::UnwindSafe")
             .implements("payments::PaymentPort")
             .implements("store::Store<crate::orders::Order>")
+            .implements("::core::fmt::Debug")
+            .implements("cqrs::Read")
             .build();
         let ports: Vec<_> = adapter.port_traits().collect();
         assert_eq!(
             ports,
             [
                 "payments::PaymentPort",
-                "store::Store<crate::orders::Order>"
+                "store::Store<crate::orders::Order>",
+                "cqrs::Read"
             ]
         );
         for port in [
@@ -957,6 +970,8 @@ mod tests {
             "dyn payments::PaymentPort + Send + Sync",
             "dyn Store<Order>",
             "dyn store::Store < orders::Order > + Send",
+            // The user's own trait named like a standard one.
+            "dyn cqrs::Read",
             // Written without arguments, as a trait with defaults may be: its name decides.
             "dyn Store",
         ] {

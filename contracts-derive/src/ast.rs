@@ -124,7 +124,16 @@ impl<'a> Input<'a> {
         let mut visit = |fields: &'a Fields, variant: Option<usize>| {
             for field in fields {
                 let field_attrs = FieldAttrs::parse(cx, &field.attrs);
-                state_key = state_key.or(field_attrs.skip).or(field_attrs.flatten);
+                let key = field_attrs.skip.or(field_attrs.flatten);
+                match (key, variant) {
+                    // No state is an enum: nothing could ever read the key.
+                    (Some(key), Some(_)) => cx.syn_error(syn::Error::new(
+                        key,
+                        "`skip` and `flatten` are keys of `#[derive(ComponentSource)]`, which derives only for structs: remove it from this enum's field",
+                    )),
+                    (Some(_), None) => state_key = state_key.or(key),
+                    (None, _) => {}
+                }
                 if field_attrs.dependency.is_some() {
                     let (ty, optional) = peel(&field.ty);
                     field_dependencies.push(FieldDependency {

@@ -194,7 +194,14 @@ fn check_no_wrapped_dependency(cx: &Ctxt, input: &Input) {
                 "*" => "a raw pointer type".to_owned(),
                 _ => format!("the type `{shown}`"),
             };
-            format!("`{written}` names {names}, but the state provides components by their own type (a field of type `{shown}` provides `{inner}`): write `{fixed}`")
+            // What the same type means on a `#[contract(dependency)]` field, which takes
+            // every layer off (a state's field of that type may provide another type).
+            let means = if optional {
+                format!("`{inner}`, optionally")
+            } else {
+                format!("`{inner}`")
+            };
+            format!("`{written}` names {names}, but the state provides components by their own type (a `#[contract(dependency)]` field of type `{shown}` depends on {means}): write `{fixed}`")
         };
         cx.error_spanned_by(dependency.ty.to_token_stream(), message);
     }

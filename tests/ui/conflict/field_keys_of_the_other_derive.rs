@@ -30,3 +30,10 @@ pub struct Both {
 }
 
 fn main() {}
+
+// No state is an enum: the key could never be read.
+#[derive(MigrationContract)]
+pub enum Backend {
+    Local(#[contract(skip)] Arc<Clock>),
+    Remote,
+}
