@@ -23,8 +23,8 @@ mod writer;
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
 
-/// Declares a component's migration contract; see the `contracts-core` documentation
-/// for the attribute grammar.
+/// Declares a component's migration contract; the attribute grammar, with examples, is
+/// in the [`contracts_core` documentation](../contracts_core/index.html#the-attribute).
 #[proc_macro_derive(MigrationContract, attributes(contract))]
 pub fn derive_migration_contract(input: TokenStream) -> TokenStream {
     let (input, contract) = attr::take_contract_attributes(input.into());
@@ -38,8 +38,8 @@ pub fn derive_migration_contract(input: TokenStream) -> TokenStream {
 
 /// Makes a state struct a `ComponentSource`: each field provides its type (peeled of
 /// `Arc`/`Rc`/`Box` and `&`; an `Option` field while it is `Some`), `#[contract(skip)]` leaves a
-/// field out, `#[contract(flatten)]` includes a nested state. See the `contracts-core`
-/// documentation.
+/// field out, `#[contract(flatten)]` includes a nested state. See the
+/// [`contracts_core` documentation](../contracts_core/index.html).
 #[proc_macro_derive(ComponentSource, attributes(contract))]
 pub fn derive_component_source(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
