@@ -188,3 +188,43 @@ fn an_adapter_holding_the_legacys_factory_in_a_field_is_told_to_remove_that_fiel
     );
     assert!(!text.contains("its `depends_on(..)`"), "{text}");
 }
+
+#[test]
+fn the_graph_counts_the_ports_users_as_the_adapters() {
+    use contracts_core::graph::{ContractGraph, Effect, Reach};
+    let graph = ContractGraph::new(&contracts());
+    let adapter = graph.find("payment-adapter").unwrap();
+    let name = |id| graph.node(id).name();
+
+    // `order-service` depends on `dyn PaymentPort`, which the adapter implements.
+    let consumers: Vec<_> = graph
+        .consumers_of(adapter, Reach::Direct)
+        .iter()
+        .map(|r| {
+            let via = graph.edge(r.edges()[0]).to();
+            (name(r.node()), name(via))
+        })
+        .collect();
+    assert_eq!(consumers, [("order-service", "dyn PaymentPort")]);
+
+    let impact = graph.impact_of(adapter);
+    let broken: Vec<_> = impact
+        .entries()
+        .iter()
+        .map(|e| (name(e.node()), e.effect()))
+        .collect();
+    assert_eq!(broken, [("order-service", Effect::Breaks)]);
+    let hops = impact.last_hops_to(graph.find("order-service").unwrap(), 6);
+    assert_eq!(hops.len(), 1);
+    assert_eq!(name(hops[0].to()), "payment-adapter");
+    assert_eq!(name(graph.edge(hops[0].edge()).to()), "dyn PaymentPort");
+
+    // The gateway implements no port: its only user is the one still on it.
+    let gateway = graph.find("payment-gateway").unwrap();
+    let on_gateway: Vec<_> = graph
+        .consumers_of(gateway, Reach::Direct)
+        .iter()
+        .map(|r| name(r.node()))
+        .collect();
+    assert_eq!(on_gateway, ["refund-worker"]);
+}

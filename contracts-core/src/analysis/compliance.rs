@@ -374,16 +374,7 @@ pub(super) fn split_consumers(
 /// contract depends on `dyn Port`): an adapter's consumers reach it through them, so
 /// they are on the replacement (the README's "Adapters behind a trait object").
 pub(super) fn ports_of(graph: &ContractGraph, replacement: NodeId) -> Vec<NodeId> {
-    let Some(contract) = graph.node(replacement).contract() else {
-        return Vec::new();
-    };
-    graph
-        .node_ids()
-        .filter(|&id| {
-            let node = graph.node(id);
-            node.is_external() && contract.is_port(node.name())
-        })
-        .collect()
+    graph.ports(replacement).to_vec()
 }
 
 /// The `factory = ..` of `node`'s contract.
@@ -408,11 +399,14 @@ pub(super) fn consumers_on(
         .into_iter()
         .filter(|relation| !exclude.contains(&relation.node()))
         .filter_map(|relation| {
+            // Users through a port are counted apart (`ports_of`): which side of a
+            // migration they are on depends on who implements it.
+            let ports = graph.ports(node);
             let mut edges: Vec<_> = relation
                 .edges()
                 .iter()
                 .map(|&e| graph.edge(e))
-                .filter(|e| e.kind().is_usage())
+                .filter(|e| e.kind().is_usage() && !ports.contains(&e.to()))
                 .collect();
             // Edges into the node itself say more than those into its factory.
             if edges.iter().any(|e| e.to() == node) {

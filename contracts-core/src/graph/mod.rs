@@ -358,9 +358,10 @@ impl ImpactEntry {
 }
 
 /// One hop of an impact path, in an [`Impact`]: `from` uses `to` through `edge`, which
-/// goes into `to` itself or into the factory that makes `to` (`from` gets a `to` per
-/// request from it). The edge alone does not say which product of its factory the path
-/// goes through; the hop does.
+/// goes into `to` itself, into the factory that makes `to` (`from` gets a `to` per
+/// request from it), or into a trait object of `to`'s `implements(..)` (`from` depends
+/// on `dyn Port`, an adapter's way in). The edge alone does not say which component the
+/// path goes through; the hop does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ImpactHop {
     edge: EdgeId,
@@ -369,8 +370,8 @@ pub struct ImpactHop {
 }
 
 impl ImpactHop {
-    /// The usage edge followed: from [`from`](Self::from) into [`to`](Self::to), or into
-    /// the factory that makes `to`.
+    /// The usage edge followed: from [`from`](Self::from) into [`to`](Self::to), into
+    /// the factory that makes `to`, or into a trait object `to` implements.
     pub fn edge(&self) -> EdgeId {
         self.edge
     }
@@ -380,8 +381,8 @@ impl ImpactHop {
         self.from
     }
 
-    /// The node nearer the changed component, on the path: the edge's `to`, or the
-    /// component its factory makes.
+    /// The node nearer the changed component, on the path: the edge's `to`, the
+    /// component its factory makes, or the component that implements its trait object.
     pub fn to(&self) -> NodeId {
         self.to
     }
@@ -530,7 +531,43 @@ pub struct ContractGraph {
     /// its users, who use what it makes. Kept apart so that a factory of thousands of
     /// products is not scanned again for each of them.
     factory_users: Vec<Vec<EdgeId>>,
+    /// For a contract, the trait objects of its `implements(..)` that contracts depend
+    /// on (`dyn PaymentPort`): their users reach it through them, as an adapter's do.
+    ports: Vec<Vec<NodeId>>,
     by_component: FastMap<ComponentId, NodeId>,
+}
+
+/// For each node, the external `dyn Trait` nodes that its contract's `implements(..)`
+/// makes it a port of ([`Contract::is_port`]). Matched through the trait's last name
+/// first, so that the cost stays linear in the contracts and the trait objects.
+fn ports_of_contracts(nodes: &[Node]) -> Vec<Vec<NodeId>> {
+    let mut objects: FastMap<&str, Vec<NodeId>> = FastMap::default();
+    for (position, node) in nodes.iter().enumerate() {
+        if let (None, Some(object)) = (node.contract, node.name.strip_prefix("dyn ")) {
+            objects
+                .entry(crate::descriptor::bare_name(object))
+                .or_default()
+                .push(NodeId(position));
+        }
+    }
+    nodes
+        .iter()
+        .map(|node| {
+            let Some(contract) = node.contract.filter(|_| !objects.is_empty()) else {
+                return Vec::new();
+            };
+            let mut ports: Vec<NodeId> = contract
+                .port_traits()
+                .flat_map(|t| objects.get(crate::descriptor::bare_name(t)))
+                .flatten()
+                .copied()
+                .filter(|&object| contract.is_port(nodes[object.0].name))
+                .collect();
+            ports.sort_unstable();
+            ports.dedup();
+            ports
+        })
+        .collect()
 }
 
 impl ContractGraph {
@@ -657,12 +694,14 @@ impl ContractGraph {
                     .collect();
             }
         }
+        let ports = ports_of_contracts(&nodes);
         let mut graph = ContractGraph {
             nodes,
             edges,
             outgoing,
             incoming,
             factory_users,
+            ports,
             by_component,
         };
         let risks = risk::compute(&graph);
@@ -843,9 +882,11 @@ impl ContractGraph {
 
     /// The edges into `node`, then the usage edges into the factory that makes it (not
     /// its other products): a component that uses the factory gets a `node` per
-    /// request from it, so it uses `node` through that edge. A factory's users are
-    /// followed once per search (`expanded`, by node): reached again through another
-    /// product, they are no nearer, and a factory of thousands of products stays linear.
+    /// request from it, so it uses `node` through that edge. Then the edges into the
+    /// trait objects of its `implements(..)` (`dyn PaymentPort`), through which an
+    /// adapter's consumers reach it. A factory's or a port's users are followed once
+    /// per search (`expanded`, by node): reached again through another product, they
+    /// are no nearer, and a factory of thousands of products stays linear.
     pub(crate) fn users_edges<'a>(
         &'a self,
         node: NodeId,
@@ -864,7 +905,28 @@ impl ContractGraph {
                 .copied()
                 .filter(move |&e| self.edges[e.0].from != node)
         });
-        self.incoming(node).iter().copied().chain(through_factories)
+        let ports: Vec<NodeId> = self.ports[node.0]
+            .iter()
+            .copied()
+            .filter(|&port| expanded.insert(port))
+            .collect();
+        let through_ports = ports.into_iter().flat_map(move |port| {
+            self.incoming(port).iter().copied().filter(move |&e| {
+                let edge = &self.edges[e.0];
+                edge.kind.is_usage() && edge.from != node
+            })
+        });
+        self.incoming(node)
+            .iter()
+            .copied()
+            .chain(through_factories)
+            .chain(through_ports)
+    }
+
+    /// The trait objects of `node`'s `implements(..)` that contracts depend on; see
+    /// [`users_edges`](Self::users_edges).
+    pub(crate) fn ports(&self, node: NodeId) -> &[NodeId] {
+        self.ports.get(node.0).map_or(&[], Vec::as_slice)
     }
 
     /// Every component that breaks or degrades if `node` goes away, each with the
