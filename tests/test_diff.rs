@@ -1490,3 +1490,83 @@ fn a_declaration_whose_written_type_names_several_contracts_declares_them_all() 
         "every consumer of `hub` lists the methods it calls, and none lists `b`"
     );
 }
+
+// ---------------------------------------------------------------------------------
+// Review findings: who a consumer is, and reasons that stay true.
+
+const GET_V1: &str = "fn get(&self) -> Conn";
+const GET_V2: &str = "fn get(&self, timeout: u64) -> Conn";
+
+/// `pool` (`app::Pool`) with `stats`, `get` of signature `get` when given, and the
+/// given declared consumers.
+fn pool_of(get: Option<&str>, consumers: &[(u64, &str, &[&str])]) -> &'static Contract {
+    let mut pool = ContractBuilder::new(1, "pool")
+        .type_name("app::Pool")
+        .requires("stats", Some("fn stats(&self) -> u32"));
+    if let Some(get) = get {
+        pool = pool.requires("get", Some(get));
+    }
+    for (id, written, methods) in consumers {
+        pool = pool.consumer(*id, *written, methods);
+    }
+    pool.build()
+}
+
+/// A contract `name` of type `type_name` that depends on the pool.
+fn pool_user(id: u64, name: &str, type_name: &str) -> &'static Contract {
+    ContractBuilder::new(id, name)
+        .type_name(type_name)
+        .depends_on(1, "Pool")
+        .build()
+}
+
+#[test]
+fn a_written_consumer_name_reused_by_another_contract_names_that_contract() {
+    // `Repository` named `repository` (`app::Repository`); that contract is gone, and
+    // `Repository` now names `repo2` (`app::v2::Repository`), a new contract declared
+    // against the new `get`.
+    let repository = pool_user(2, "repository", "app::Repository");
+    let repo2 = pool_user(3, "repo2", "app::v2::Repository");
+    let old = snap(&[
+        pool_of(Some(GET_V1), &[(2, "Repository", &["get"])]),
+        repository,
+    ]);
+    let new = snap(&[pool_of(Some(GET_V2), &[(3, "Repository", &["get"])]), repo2]);
+    let changes = diff(&old, &new);
+    assert!(!changes.has_breaking(), "{changes}");
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    assert!(signature.affected().is_empty(), "{changes}");
+    assert_eq!(
+        signature.reason(),
+        "`repo2` lists `get` only in the new contract, so it was declared against the new signature"
+    );
+    assert_eq!(
+        only(&changes, ChangeKind::ComponentRemoved).component(),
+        "repository"
+    );
+    // The declaration is another consumer's: one left, one came.
+    let removed = only(&changes, ChangeKind::ConsumerRemoved);
+    assert_eq!(
+        removed.message(),
+        "`repository` is no longer a declared consumer of `pool`"
+    );
+    let added = only(&changes, ChangeKind::ConsumerAdded);
+    assert_eq!(added.affected(), ["repo2"], "{changes}");
+
+    // The same contract moved to another type (paired by its name) is the same
+    // consumer: it still expects the old `get`.
+    let moved = pool_user(2, "repository", "app::v2::Repository");
+    let new = snap(&[pool_of(Some(GET_V2), &[(2, "Repository", &["get"])]), moved]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Breaking, "{changes}");
+    assert_eq!(signature.affected(), ["repository"]);
+    assert!(
+        !changes.changes().iter().any(|c| matches!(
+            c.kind(),
+            ChangeKind::ConsumerAdded | ChangeKind::ConsumerRemoved
+        )),
+        "{changes}"
+    );
+}

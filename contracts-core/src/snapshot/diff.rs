@@ -383,11 +383,13 @@ impl fmt::Display for Diff {
 /// now. A consumer "expects" a method when the old contract lists the method for it
 /// (or, for a removed method, the new one does), and it still consumes the component:
 /// the new contract still declares it, or its contract still depends on the
-/// component, or it has no contract whose dependencies could show it moved off. The
-/// derive removes a method from every consumer's list when it leaves `requires(..)`,
-/// so the old list is what says who called it. To remove a method safely, first take
-/// it off the consumer's list (once the consumer no longer calls it) and bless the
-/// baseline. A consumer that lists a changed method only in the new contract, having
+/// component, or it has no contract whose dependencies could show it moved off. A
+/// type written the same way in both that names a contract in each, the one not
+/// being the other's new version, declares another consumer: the old one left, a new
+/// one came. The derive removes a method from every consumer's list when it leaves
+/// `requires(..)`, so the old list is what says who called it. To remove a method
+/// safely, first take it off the consumer's list (once the consumer no longer calls
+/// it) and bless the baseline. A consumer that lists a changed method only in the new contract, having
 /// listed other methods before (or not having been a consumer), was declared against
 /// the new signature: it is named in the reason, and does not make the change risky
 /// or breaking (only a signature that is no longer pinned counts it as a caller).
@@ -871,6 +873,8 @@ fn deps_of(entry: &ContractEntry) -> BTreeMap<&str, Dep<'_>> {
 /// calls.
 struct DeclaredConsumer<'a> {
     shown: &'a str,
+    /// Its first declaration's type: what it resolves to.
+    ty: &'a TypeEntry,
     methods: BTreeSet<&'a str>,
 }
 
@@ -881,6 +885,7 @@ fn consumers_of(entry: &ContractEntry) -> BTreeMap<&str, DeclaredConsumer<'_>> {
             .entry(c.ty.name.as_str())
             .or_insert(DeclaredConsumer {
                 shown: c.ty.contract.as_deref().unwrap_or(&c.ty.name),
+                ty: &c.ty,
                 methods: BTreeSet::new(),
             });
         slot.methods.extend(c.methods.iter().map(String::as_str));
@@ -990,6 +995,19 @@ impl<'a> Ctx<'a> {
             .is_some_and(|o| self.pairing.old_to_new[o].is_none())
     }
 
+    /// Whether the consumer declared as `before` in the old snapshot and as `now` in
+    /// the new one, under the same written type, is the same consumer: not when both
+    /// resolve to contracts that the pairing does not link (the written name now names
+    /// another contract, the one it named being gone or elsewhere).
+    fn same_consumer(&self, before: &TypeEntry, now: &TypeEntry) -> bool {
+        match (&before.type_name, &now.type_name) {
+            (Some(was), Some(is)) => self
+                .old_type_in_new(was)
+                .is_some_and(|e| e.type_name == *is),
+            _ => true,
+        }
+    }
+
     /// The new contract the reference `r` (of the new snapshot) names.
     fn find_in_new(&self, r: &TypeEntry) -> Option<&ContractEntry> {
         self.new_index.find(r)
@@ -1075,7 +1093,9 @@ impl<'a> Ctx<'a> {
     /// declared against the new signature.
     ///
     /// A consumer the old contract declared is still a consumer when the new contract
-    /// declares it too, or when its contract still depends on the component; one whose
+    /// declares it too (under a written type that still names it, see
+    /// [`same_consumer`](Self::same_consumer)), or when its contract still depends on
+    /// the component; one whose
     /// contract is gone, or no longer depends on the component, has moved off it. One
     /// without a contract that is no longer declared may still call the component:
     /// nothing shows it stopped.
@@ -1109,10 +1129,12 @@ impl<'a> Ctx<'a> {
                 c.ty.type_name
                     .as_deref()
                     .and_then(|t| self.old_type_in_new(t));
-            // Declared again under the same written type, or under any that resolves
-            // to the contract its old type became.
+            // Declared again under the same written type (when that still names the
+            // same contract), or under any that resolves to the contract its old type
+            // became.
             let now = by_written
                 .get(c.ty.name.as_str())
+                .filter(|&&at| self.same_consumer(&c.ty, &n.consumers[at].ty))
                 .into_iter()
                 .chain(moved_to.and_then(|e| by_resolved.get(e.type_name.as_str())))
                 .min()
@@ -1237,7 +1259,7 @@ impl<'a> Ctx<'a> {
         self.compare_methods(o, at, &mut drafts);
         compare_traits(o, n, &mut drafts);
         self.compare_dependencies(o, n, &mut drafts);
-        compare_consumers(o, n, &mut drafts);
+        self.compare_consumers(o, n, &mut drafts);
         self.compare_migration(o, n, &mut drafts);
         self.compare_factory(o, n, &mut drafts);
         out.extend(drafts.into_iter().map(|d| d.on(n)));
@@ -1900,6 +1922,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    fn compare_consumers(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
+        compare_consumers(o, n, |before, now| self.same_consumer(before, now), out);
+    }
+
     fn compare_factory(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
         use ChangeKind as K;
         use Severity::*;
@@ -2082,7 +2108,12 @@ fn compare_traits(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
     }
 }
 
-fn compare_consumers(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
+fn compare_consumers(
+    o: &ContractEntry,
+    n: &ContractEntry,
+    same: impl Fn(&TypeEntry, &TypeEntry) -> bool,
+    out: &mut Vec<Draft>,
+) {
     let old = consumers_of(o);
     let new = consumers_of(n);
     let render = |methods: &BTreeSet<&str>| {
@@ -2098,7 +2129,8 @@ fn compare_consumers(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>)
     };
     for (written, before) in &old {
         let name = before.shown;
-        match new.get(written) {
+        // The same written type naming another contract now is another consumer.
+        match new.get(written).filter(|now| same(before.ty, now.ty)) {
             None => out.push(
                 Draft::new(
                     Severity::Compatible,
@@ -2158,7 +2190,10 @@ fn compare_consumers(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>)
         }
     }
     for (written, added) in &new {
-        if old.contains_key(written) {
+        if old
+            .get(written)
+            .is_some_and(|before| same(before.ty, added.ty))
+        {
             continue;
         }
         let name = added.shown;
