@@ -1570,3 +1570,40 @@ fn a_written_consumer_name_reused_by_another_contract_names_that_contract() {
         "{changes}"
     );
 }
+
+#[test]
+fn a_consumer_whose_old_list_left_the_method_out_did_not_call_it_whatever_it_lists_now() {
+    let repository = pool_user(2, "repository", "app::Repository");
+    // `repository` listed `stats` only; it lists nothing now: the old list says it did
+    // not call `get` as it was, as the consumer change beside it says.
+    let old = snap(&[
+        pool_of(Some(GET_V1), &[(2, "Repository", &["stats"])]),
+        repository,
+    ]);
+    let new = snap(&[pool_of(Some(GET_V2), &[(2, "Repository", &[])]), repository]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    assert!(signature.affected().is_empty(), "{changes}");
+    assert!(
+        only(&changes, ChangeKind::ConsumerMethodsChanged)
+            .reason()
+            .starts_with("nothing it relies on changed"),
+        "{changes}"
+    );
+
+    // Removed: the same.
+    let new = snap(&[pool_of(None, &[(2, "Repository", &[])]), repository]);
+    let changes = diff(&old, &new);
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Compatible, "{changes}");
+    assert!(removed.affected().is_empty(), "{changes}");
+
+    // Without a method list before, it may have called it.
+    let old = snap(&[pool_of(Some(GET_V1), &[(2, "Repository", &[])]), repository]);
+    let new = snap(&[pool_of(Some(GET_V2), &[(2, "Repository", &[])]), repository]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+    assert_eq!(signature.affected(), ["repository"]);
+}

@@ -361,8 +361,9 @@ impl fmt::Display for Diff {
 /// types differ only in how their paths are written (`Result` and
 /// `std::result::Result`) while a consumer expects it; a removed or changed method
 /// that someone may call without saying so (a declared consumer without a method
-/// list, a contract that depends on the component without being a declared consumer,
-/// or a consumer that lists methods now but listed none before); a signature no longer
+/// list, unless the old contract listed its methods without this one; a contract that
+/// depends on the component without being a declared consumer; or a consumer that
+/// lists methods now but listed none before); a signature no longer
 /// pinned while a consumer calls the method or may call it; `required` added; a trait
 /// guarantee dropped; a factory removed or changed; a dependency now provided by
 /// another contract; a component removed while only optional dependencies name it; an
@@ -371,28 +372,30 @@ impl fmt::Display for Diff {
 /// non-optional dependency, but the playbook's intended step rather than an accident.
 ///
 /// **Compatible**: everything else, each with its reason (a removed or changed method
-/// is compatible only when every consumer and dependant lists the methods it calls
-/// and none lists this one as it was, or nothing consumes the component; so is a
-/// signature in which only the names of parameters changed). A signature that
-/// differs only in spacing is no change.
+/// is compatible only when every consumer and dependant lists the methods it calls,
+/// or listed them in the old contract, and none lists this one as it was, or nothing
+/// consumes the component; so is a signature in which only the names of parameters
+/// changed). A signature that differs only in spacing is no change.
 ///
 /// A removed or changed method names everyone who may call it: those who break,
 /// then those who may call it without saying so, whatever the class.
 ///
 /// The old contract says who called a method as it was, the new one who calls it
-/// now. A consumer "expects" a method when the old contract lists the method for it
-/// (or, for a removed method, the new one does), and it still consumes the component:
-/// the new contract still declares it, or its contract still depends on the
-/// component, or it has no contract whose dependencies could show it moved off. A
-/// type written the same way in both that names a contract in each, the one not
-/// being the other's new version, declares another consumer: the old one left, a new
-/// one came. The derive removes a method from every consumer's list when it leaves
-/// `requires(..)`, so the old list is what says who called it. To remove a method
-/// safely, first take it off the consumer's list (once the consumer no longer calls
-/// it) and bless the baseline. A consumer that lists a changed method only in the new contract, having
-/// listed other methods before (or not having been a consumer), was declared against
-/// the new signature: it is named in the reason, and does not make the change risky
-/// or breaking (only a signature that is no longer pinned counts it as a caller).
+/// now; a consumer's old method list decides first, so one that listed other methods
+/// only did not call this one as it was, whatever it lists now (nothing included). A
+/// consumer "expects" a method when the old contract lists the method for it (or, for
+/// a removed method, the new one does), and it still consumes the component: the new
+/// contract still declares it, or its contract still depends on the component, or it
+/// has no contract whose dependencies could show it moved off. A type written the
+/// same way in both that names a contract in each, the one not being the other's new
+/// version, declares another consumer: the old one left, a new one came. The derive
+/// removes a method from every consumer's list when it leaves `requires(..)`, so the
+/// old list is what says who called it. To remove a method safely, first take it off
+/// the consumer's list (once the consumer no longer calls it) and bless the baseline.
+/// A consumer that lists a changed method only in the new contract, having listed
+/// other methods before (or not having been a consumer), was declared against the new
+/// signature: it is named in the reason, and does not make the change risky or
+/// breaking (only a signature that is no longer pinned counts it as a caller).
 pub fn diff(old: &Snapshot, new: &Snapshot) -> Diff {
     let ctx = Ctx::new(old, new);
     let mut out = Vec::new();
@@ -462,7 +465,8 @@ struct Callers {
     /// Declared consumers that call the method as it was: the old contract lists it
     /// for them (or, for a removed method, the new one does).
     explicit: BTreeSet<String>,
-    /// Declared consumers without a method list ("methods unspecified").
+    /// Declared consumers without a method list ("methods unspecified"), that did not
+    /// list methods before either.
     unlisted_consumers: BTreeSet<String>,
     /// Contracts that depend on the component without being declared consumers.
     unlisted_dependants: BTreeSet<String>,
@@ -1167,22 +1171,26 @@ impl<'a> Ctx<'a> {
             );
             callers.consumers.insert(name.clone());
             let listed_now = now.is_some_and(|nc| lists(&nc.methods));
+            // The old list decides first: it says whether the consumer called the
+            // method as it was, whatever the new one lists.
             let set = if lists(&c.methods) || (removed && listed_now) {
                 // The old list says it called the method as it was.
                 &mut callers.explicit
-            } else if now.is_some_and(|nc| nc.methods.is_empty())
-                || (now.is_none() && c.methods.is_empty())
-            {
+            } else if !c.methods.is_empty() {
+                if listed_now {
+                    // It called other methods only, and lists the changed one now.
+                    &mut callers.updated
+                } else {
+                    // It called other methods only.
+                    continue;
+                }
+            } else if now.is_none_or(|nc| nc.methods.is_empty()) {
+                // It listed no methods before, and lists none now.
                 &mut callers.unlisted_consumers
-            } else if c.methods.is_empty() {
+            } else {
                 // It lists methods now, and listed none before, when it may have
                 // called this one.
                 &mut callers.unlisted_before
-            } else if listed_now {
-                // It called other methods only, and lists the changed one now.
-                &mut callers.updated
-            } else {
-                continue;
             };
             set.insert(name);
         }
