@@ -1607,3 +1607,85 @@ fn a_consumer_whose_old_list_left_the_method_out_did_not_call_it_whatever_it_lis
     assert_eq!(signature.severity(), Severity::Risky, "{changes}");
     assert_eq!(signature.affected(), ["repository"]);
 }
+
+#[test]
+fn why_nobody_is_affected_says_what_each_consumer_lists_or_listed() {
+    let repository = pool_user(2, "repository", "app::Repository");
+    let old = snap(&[
+        pool_of(Some(GET_V1), &[(2, "Repository", &["stats"])]),
+        repository,
+    ]);
+    let listed_before =
+        "`repository` listed only other methods of `pool` before, so it did not call `get` as it was";
+    // No longer declared, still depending; then declared without a method list.
+    for consumers in [&[][..], &[(2, "Repository", &[][..])][..]] {
+        let new = snap(&[pool_of(Some(GET_V2), consumers), repository]);
+        let changes = diff(&old, &new);
+        let signature = only(&changes, ChangeKind::SignatureChanged);
+        assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+        assert_eq!(signature.reason(), listed_before, "{changes}");
+        let new = snap(&[pool_of(None, consumers), repository]);
+        let changes = diff(&old, &new);
+        let removed = only(&changes, ChangeKind::MethodRemoved);
+        assert_eq!(removed.severity(), Severity::Compatible, "{changes}");
+        assert_eq!(removed.reason(), listed_before, "{changes}");
+    }
+
+    // Beside one declared against the new signature and one that lists its methods
+    // in both (no contracts: each is known by its written type).
+    let old = snap(&[pool_of(
+        Some(GET_V1),
+        &[(7, "Engine", &["stats"]), (9, "Stats", &["stats"])],
+    )]);
+    let new = snap(&[pool_of(
+        Some(GET_V2),
+        &[(8, "Runner", &["get", "stats"]), (9, "Stats", &["stats"])],
+    )]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    assert_eq!(
+        signature.reason(),
+        "`Runner` lists `get` only in the new contract, so it was declared against the new signature; `Engine` listed only other methods of `pool` before, so it did not call `get` as it was; every other consumer of `pool` lists the methods it calls, and none lists `get`"
+    );
+    let alone = snap(&[pool_of(Some(GET_V2), &[(8, "Runner", &["get", "stats"])])]);
+    let old = snap(&[pool_of(Some(GET_V1), &[(7, "Engine", &["stats"])])]);
+    let changes = diff(&old, &alone);
+    assert_eq!(
+        only(&changes, ChangeKind::SignatureChanged).reason(),
+        "`Runner` lists `get` only in the new contract, so it was declared against the new signature; `Engine` listed only other methods of `pool` before, so it did not call `get` as it was"
+    );
+}
+
+#[test]
+fn a_consumer_change_beside_a_change_to_a_method_it_listed_points_to_it() {
+    let repository = pool_user(2, "repository", "app::Repository");
+    let old = snap(&[
+        pool_of(Some(GET_V1), &[(2, "Repository", &["get", "stats"])]),
+        repository,
+    ]);
+    // It lists nothing now, while `get`, which it called, changed.
+    let new = snap(&[pool_of(Some(GET_V2), &[(2, "Repository", &[])]), repository]);
+    let changes = diff(&old, &new);
+    assert_eq!(
+        only(&changes, ChangeKind::SignatureChanged).severity(),
+        Severity::Breaking,
+        "{changes}"
+    );
+    assert_eq!(
+        only(&changes, ChangeKind::ConsumerMethodsChanged).reason(),
+        "it listed `get`, which this diff removes or changes (see that change); the diff can no longer tell which methods it calls: a method removed or changed later is risky for it, not breaking"
+    );
+    // `get` removed, and taken off its list as the derive does.
+    let new = snap(&[pool_of(None, &[(2, "Repository", &["stats"])]), repository]);
+    let changes = diff(&old, &new);
+    assert_eq!(
+        only(&changes, ChangeKind::MethodRemoved).severity(),
+        Severity::Breaking,
+        "{changes}"
+    );
+    assert_eq!(
+        only(&changes, ChangeKind::ConsumerMethodsChanged).reason(),
+        "every method it lists is still required; it listed `get`, which this diff removes or changes (see that change)"
+    );
+}

@@ -458,8 +458,8 @@ impl Pairing {
 }
 
 /// Who may call a removed or changed method, each set by the name reports use (a
-/// contract's name, or the type as written); nobody is in two of the sets before
-/// `consumers`, which holds them all and those that list other methods only.
+/// contract's name, or the type as written): everything that still consumes the
+/// component, declared or depending, is in one of the sets, and in one only.
 #[derive(Default)]
 struct Callers {
     /// Declared consumers that call the method as it was: the old contract lists it
@@ -477,8 +477,12 @@ struct Callers {
     /// Declared consumers that list a changed method only in the new contract, and
     /// called other methods only before: they were declared against the new signature.
     updated: BTreeSet<String>,
-    /// Everything that still consumes the component, declared or depending.
-    consumers: BTreeSet<String>,
+    /// Declared consumers that list other methods only, in the new contract and, if
+    /// the old one declared them, in the old one too.
+    lists_other: BTreeSet<String>,
+    /// Consumers that the old contract declared with other methods only, and that list
+    /// none now (declared without a method list, or depending without being declared).
+    listed_other_before: BTreeSet<String>,
 }
 
 impl Callers {
@@ -584,35 +588,46 @@ impl Callers {
         )
     }
 
-    /// Why nobody is affected: those declared against the new signature, then what
-    /// the others list.
+    /// Why nobody is affected: those declared against the new signature, then those
+    /// whose old list left the method out, then those that list other methods.
     fn nobody(&self, component: &str, method: &str) -> String {
-        if self.consumers.is_empty() {
+        let names = |set: &BTreeSet<String>| -> (String, bool) {
+            let names: Vec<String> = set.iter().cloned().collect();
+            (quoted(&names), names.len() == 1)
+        };
+        let mut parts = Vec::new();
+        if !self.updated.is_empty() {
+            let (updated, one) = names(&self.updated);
+            let (verb, pronoun) = if one {
+                ("lists", "it was")
+            } else {
+                ("list", "they were")
+            };
+            parts.push(format!(
+                "{updated} {verb} `{method}` only in the new contract, so {pronoun} declared against the new signature"
+            ));
+        }
+        if !self.listed_other_before.is_empty() {
+            let (before, one) = names(&self.listed_other_before);
+            let pronoun = if one { "it" } else { "they" };
+            parts.push(format!(
+                "{before} listed only other methods of `{component}` before, so {pronoun} did not call `{method}` as it was"
+            ));
+        }
+        if !self.lists_other.is_empty() {
+            let every = if parts.is_empty() {
+                "every"
+            } else {
+                "every other"
+            };
+            parts.push(format!(
+                "{every} consumer of `{component}` lists the methods it calls, and none lists `{method}`"
+            ));
+        }
+        if parts.is_empty() {
             return format!("no contract declares or depends on `{component}`");
         }
-        let others = self.consumers.difference(&self.updated).next().is_some();
-        if self.updated.is_empty() {
-            return format!(
-                "every consumer of `{component}` lists the methods it calls, and none lists `{method}`"
-            );
-        }
-        let updated: Vec<String> = self.updated.iter().cloned().collect();
-        let (verb, pronoun) = if updated.len() == 1 {
-            ("lists", "it was")
-        } else {
-            ("list", "they were")
-        };
-        let declared = format!(
-            "{} {verb} `{method}` only in the new contract, so {pronoun} declared against the new signature",
-            quoted(&updated)
-        );
-        if others {
-            format!(
-                "{declared}; every other consumer of `{component}` lists the methods it calls, and none lists `{method}`"
-            )
-        } else {
-            declared
-        }
+        parts.join("; ")
     }
 }
 
@@ -1169,7 +1184,6 @@ impl<'a> Ctx<'a> {
                 || c.ty.contract.clone().unwrap_or_else(|| c.ty.name.clone()),
                 |contract| contract.name.clone(),
             );
-            callers.consumers.insert(name.clone());
             let listed_now = now.is_some_and(|nc| lists(&nc.methods));
             // The old list decides first: it says whether the consumer called the
             // method as it was, whatever the new one lists.
@@ -1177,12 +1191,12 @@ impl<'a> Ctx<'a> {
                 // The old list says it called the method as it was.
                 &mut callers.explicit
             } else if !c.methods.is_empty() {
-                if listed_now {
-                    // It called other methods only, and lists the changed one now.
-                    &mut callers.updated
-                } else {
-                    // It called other methods only.
-                    continue;
+                // It called other methods only.
+                match now {
+                    // And lists the changed one now.
+                    _ if listed_now => &mut callers.updated,
+                    Some(nc) if !nc.methods.is_empty() => &mut callers.lists_other,
+                    _ => &mut callers.listed_other_before,
                 }
             } else if now.is_none_or(|nc| nc.methods.is_empty()) {
                 // It listed no methods before, and lists none now.
@@ -1216,7 +1230,6 @@ impl<'a> Ctx<'a> {
                     self.old_index
                         .depends_on(&self.old_index.contracts[before], o)
                 });
-            callers.consumers.insert(name.clone());
             let set = if nc.methods.is_empty() {
                 &mut callers.unlisted_consumers
             } else if removed && lists(&nc.methods) {
@@ -1226,7 +1239,7 @@ impl<'a> Ctx<'a> {
             } else if lists(&nc.methods) {
                 &mut callers.updated
             } else {
-                continue;
+                &mut callers.lists_other
             };
             set.insert(name);
         }
@@ -1240,7 +1253,6 @@ impl<'a> Ctx<'a> {
         for &at in dependants {
             let dependant = &self.new.contracts[at];
             if !seen.contains(dependant.type_name.as_str()) && !declared.contains(&at) {
-                callers.consumers.insert(dependant.name.clone());
                 callers.unlisted_dependants.insert(dependant.name.clone());
             }
         }
@@ -1252,6 +1264,8 @@ impl<'a> Ctx<'a> {
             &mut callers.unlisted_consumers,
             &mut callers.unlisted_dependants,
             &mut callers.updated,
+            &mut callers.lists_other,
+            &mut callers.listed_other_before,
         ] {
             set.retain(|name| !named.contains(name));
             named.extend(set.iter().cloned());
@@ -1265,9 +1279,20 @@ impl<'a> Ctx<'a> {
         let mut drafts = Vec::new();
         self.compare_identity(o, n, &mut drafts);
         self.compare_methods(o, at, &mut drafts);
+        // The methods removed or changed: a consumer change beside them points to them.
+        let touched: BTreeSet<String> = drafts
+            .iter()
+            .filter(|d| {
+                matches!(
+                    d.kind,
+                    ChangeKind::MethodRemoved | ChangeKind::SignatureChanged
+                )
+            })
+            .filter_map(|d| d.subject.clone())
+            .collect();
         compare_traits(o, n, &mut drafts);
         self.compare_dependencies(o, n, &mut drafts);
-        self.compare_consumers(o, n, &mut drafts);
+        self.compare_consumers(o, n, &touched, &mut drafts);
         self.compare_migration(o, n, &mut drafts);
         self.compare_factory(o, n, &mut drafts);
         out.extend(drafts.into_iter().map(|d| d.on(n)));
@@ -1930,8 +1955,15 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn compare_consumers(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
-        compare_consumers(o, n, |before, now| self.same_consumer(before, now), out);
+    fn compare_consumers(
+        &self,
+        o: &ContractEntry,
+        n: &ContractEntry,
+        touched: &BTreeSet<String>,
+        out: &mut Vec<Draft>,
+    ) {
+        let same = |before: &TypeEntry, now: &TypeEntry| self.same_consumer(before, now);
+        compare_consumers(o, n, same, touched, out);
     }
 
     fn compare_factory(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
@@ -2116,10 +2148,14 @@ fn compare_traits(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
     }
 }
 
+/// The changes to the declared consumers of `o` (old) and `n` (new); `same` tells
+/// whether two declarations under one written type are one consumer, and `touched`
+/// holds the methods this diff removes or changes.
 fn compare_consumers(
     o: &ContractEntry,
     n: &ContractEntry,
     same: impl Fn(&TypeEntry, &TypeEntry) -> bool,
+    touched: &BTreeSet<String>,
     out: &mut Vec<Draft>,
 ) {
     let old = consumers_of(o);
@@ -2154,41 +2190,68 @@ fn compare_consumers(
                     let names: Vec<String> = methods.iter().map(|m| (*m).to_owned()).collect();
                     quoted(&names)
                 };
+                // What it listed that this diff removes or changes: the change to that
+                // method says what it means for this consumer.
+                let affected_by: BTreeSet<&str> = before
+                    .methods
+                    .iter()
+                    .copied()
+                    .filter(|m| touched.contains(*m))
+                    .collect();
+                let pointer = (!affected_by.is_empty()).then(|| {
+                    format!(
+                        "it listed {}, which this diff removes or changes (see {})",
+                        listed(&affected_by),
+                        if affected_by.len() == 1 {
+                            "that change"
+                        } else {
+                            "those changes"
+                        }
+                    )
+                });
                 let (message, reason) = if now.methods.is_empty() {
+                    let unknown = "the diff can no longer tell which methods it calls: a method removed or changed later is risky for it, not breaking";
                     (
                         format!(
                             "declared consumer `{name}` of `{}` no longer lists the methods it calls (before: {})",
                             n.name,
                             listed(&before.methods)
                         ),
-                        "nothing it relies on changed, but the diff can no longer tell which methods it calls: a method removed or changed later is risky for it, not breaking",
+                        match &pointer {
+                            Some(pointer) => format!("{pointer}; {unknown}"),
+                            None => format!("nothing it relies on changed, but {unknown}"),
+                        },
                     )
-                } else if before.methods.is_empty() {
-                    (
+                } else {
+                    let message = if before.methods.is_empty() {
                         format!(
                             "declared consumer `{name}` of `{}` now lists the methods it calls: {} (before: none listed)",
                             n.name,
                             listed(&now.methods)
-                        ),
-                        "every listed method is still required, so the consumer is served",
-                    )
-                } else {
-                    (
+                        )
+                    } else {
                         format!(
                             "declared consumer `{name}` of `{}` now lists {} (before: {})",
                             n.name,
                             listed(&now.methods),
                             listed(&before.methods)
-                        ),
-                        "every listed method is still required, so the consumer is served",
-                    )
+                        )
+                    };
+                    let reason = match &pointer {
+                        Some(pointer) => {
+                            format!("every method it lists is still required; {pointer}")
+                        }
+                        None => "every listed method is still required, so the consumer is served"
+                            .to_owned(),
+                    };
+                    (message, reason)
                 };
                 out.push(
                     Draft::new(
                         Severity::Compatible,
                         ChangeKind::ConsumerMethodsChanged,
                         message,
-                        reason,
+                        &reason,
                     )
                     .subject(written)
                     .values(Some(render(&before.methods)), Some(render(&now.methods))),
