@@ -1689,3 +1689,48 @@ fn a_consumer_change_beside_a_change_to_a_method_it_listed_points_to_it() {
         "every method it lists is still required; it listed `get`, which this diff removes or changes (see that change)"
     );
 }
+
+#[test]
+fn a_changed_method_names_who_calls_it_whatever_the_class() {
+    let repository = pool_user(2, "repository", "app::Repository");
+    let with = |get: Option<&str>, methods: &[&str]| {
+        let pool = ContractBuilder::new(1, "pool")
+            .type_name("app::Pool")
+            .requires("stats", Some("fn stats(&self) -> u32"))
+            .requires("get", get)
+            .consumer(2, "Repository", methods);
+        snap(&[pool.build(), repository])
+    };
+    let cases = [
+        // A parameter renamed.
+        (
+            "fn get(&self, t: u64) -> Conn",
+            "fn get(&self, timeout: u64) -> Conn",
+        ),
+        // A lifetime elision implies, written out.
+        ("fn get<'a>(&'a self) -> &'a Conn", "fn get(&self) -> &Conn"),
+    ];
+    for (before, after) in cases {
+        for methods in [&["get"][..], &[][..]] {
+            let changes = diff(&with(Some(before), methods), &with(Some(after), methods));
+            let signature = only(&changes, ChangeKind::SignatureChanged);
+            assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+            assert_eq!(signature.affected(), ["repository"], "{changes}");
+        }
+    }
+    // Now pinned, called by a consumer that lists it, or that lists nothing.
+    for methods in [&["get"][..], &[][..]] {
+        let changes = diff(&with(None, methods), &with(Some(GET_V2), methods));
+        let signature = only(&changes, ChangeKind::SignatureChanged);
+        assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+        assert_eq!(signature.affected(), ["repository"], "{changes}");
+    }
+    // Nobody calls it: nobody named.
+    let changes = diff(
+        &with(Some(cases[0].0), &["stats"]),
+        &with(Some(cases[0].1), &["stats"]),
+    );
+    assert!(only(&changes, ChangeKind::SignatureChanged)
+        .affected()
+        .is_empty());
+}

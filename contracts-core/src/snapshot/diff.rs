@@ -214,8 +214,10 @@ impl Change {
     }
 
     /// Who is affected: the consumers or dependents the classification is about. For a
-    /// removed or changed method: those it breaks, then those who may call it without
-    /// saying so.
+    /// removed or changed method, whatever the class: the declared consumers that
+    /// called it as it was (those it breaks, when it is breaking), then those who may
+    /// call it without saying so; for a signature no longer pinned, those declared
+    /// against the new one too, as they call it now. Empty when nobody calls it.
     pub fn affected(&self) -> &[String] {
         &self.affected
     }
@@ -377,8 +379,10 @@ impl fmt::Display for Diff {
 /// consumes the component; so is a signature in which only the names of parameters
 /// changed). A signature that differs only in spacing is no change.
 ///
-/// A removed or changed method names everyone who may call it: those who break,
-/// then those who may call it without saying so, whatever the class.
+/// A removed or changed method names in [`Change::affected`] everyone who may call it
+/// as it was, whatever the class (a renamed parameter too): the declared consumers
+/// that call it, then those who may call it without saying so; a signature no longer
+/// pinned names those declared against the new one too, as they call it now.
 ///
 /// The old contract says who called a method as it was, the new one who calls it
 /// now; a consumer's old method list decides first, so one that listed other methods
@@ -1512,15 +1516,16 @@ impl<'a> Ctx<'a> {
                     let pinned_before = before.signature.is_some();
                     let pinned_after = after.signature.is_some();
                     let (severity, reason, affected) = match (pinned_before, pinned_after) {
+                        // Compatible, but those who call it are named all the same.
                         _ if change == SignatureChange::ParameterNames => (
                             Compatible,
                             "only the names of parameters or lifetimes changed: every call still compiles".to_owned(),
-                            Vec::new(),
+                            everyone,
                         ),
                         _ if change == SignatureChange::ElidedLifetimes => (
                             Compatible,
                             "only lifetimes that elision implies were written out or left out: every call still compiles".to_owned(),
-                            Vec::new(),
+                            everyone,
                         ),
                         (true, true)
                             if change == SignatureChange::PathQualifiers && !everyone.is_empty() =>
@@ -1537,7 +1542,7 @@ impl<'a> Ctx<'a> {
                         (false, true) => (
                             Compatible,
                             "the signature is now pinned; the compiler checks it against the method".to_owned(),
-                            Vec::new(),
+                            everyone,
                         ),
                         (true, false) if calling.is_empty() && unlisted.is_empty() => (
                             Compatible,
