@@ -1378,7 +1378,35 @@ fn a_consumer_of_unspecified_methods_is_named_beside_those_that_break() {
     );
     assert_eq!(
         removed.reason(),
-        "a declared consumer calls it: restore the method, or first take it off the consumer's method list once the consumer no longer calls it, and bless; `audit` may call it too: check it does not"
+        "a declared consumer calls it: restore the method, or first take it off the consumer's method list once the consumer no longer calls it, and bless; `audit` may call `b` too: check it does not, then declare the methods it calls in `consumers(..)`"
+    );
+    // Alone, the same advice.
+    let old_alone = snap(&[hub(B_U32, &[(73, "Audit", &[])]), audit]);
+    let alone = ContractBuilder::new(70, "hub")
+        .type_name("bus::Hub")
+        .requires("a", Some("fn a(&self)"))
+        .consumer(73, "Audit", &[])
+        .build();
+    let changes = diff(&old_alone, &snap(&[alone, audit]));
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Risky, "{changes}");
+    assert_eq!(
+        removed.reason(),
+        "it may call `b`: check it does not, then declare the methods it calls in `consumers(..)`"
+    );
+    // One that lists its methods now has nothing more to declare.
+    let lists_now = ContractBuilder::new(70, "hub")
+        .type_name("bus::Hub")
+        .requires("a", Some("fn a(&self)"))
+        .consumer(71, "Engine", &[])
+        .consumer(73, "Audit", &["a"])
+        .build();
+    let changes = diff(&old, &snap(&[lists_now, engine, audit]));
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Breaking, "{changes}");
+    assert_eq!(
+        removed.reason(),
+        "a declared consumer calls it: restore the method, or first take it off the consumer's method list once the consumer no longer calls it, and bless; `audit` may call `b` too: check it does not"
     );
 
     // A path spelled out: both may still call it.

@@ -534,15 +534,24 @@ impl Callers {
         parts.join("; ")
     }
 
-    /// Why a removed `method` is risky for those who may call it without saying so.
-    fn removed_reason(&self, method: &str) -> String {
+    /// Why a removed `method` is risky for those who may call it without saying so:
+    /// alone, after the message that names them; or `beside` the reason of those it
+    /// breaks, naming them.
+    fn removed_reason(&self, method: &str, beside: bool) -> String {
         let unlisted = self.unlisted();
         let (pronoun, check) = if unlisted.len() == 1 {
             ("it", "it does")
         } else {
             ("they", "they do")
         };
-        let reason = format!("{pronoun} may call `{method}`: check {check} not");
+        let reason = if beside {
+            format!(
+                "{} may call `{method}` too: check {check} not",
+                quoted(&unlisted)
+            )
+        } else {
+            format!("{pronoun} may call `{method}`: check {check} not")
+        };
         // Those that list their methods now have nothing more to declare.
         let undeclared: Vec<String> = self
             .unlisted_consumers
@@ -1453,15 +1462,7 @@ impl<'a> Ctx<'a> {
                         // fix for the others does not cover them.
                         if !unlisted.is_empty() {
                             message = format!("{message}; {}", callers.unlisted_clause(&n.name));
-                            reason = format!(
-                                "{reason}; {} may call it too: check {} not",
-                                quoted(&unlisted),
-                                if unlisted.len() == 1 {
-                                    "it does"
-                                } else {
-                                    "they do"
-                                }
-                            );
+                            reason = format!("{reason}; {}", callers.removed_reason(name, true));
                         }
                         Draft::new(Breaking, K::MethodRemoved, message, "")
                             .reason(reason)
@@ -1477,7 +1478,7 @@ impl<'a> Ctx<'a> {
                             ),
                             "",
                         )
-                        .reason(callers.removed_reason(name))
+                        .reason(callers.removed_reason(name, false))
                         .affected(unlisted)
                     } else {
                         Draft::new(
