@@ -1762,3 +1762,50 @@ fn a_changed_method_names_who_calls_it_whatever_the_class() {
         .affected()
         .is_empty());
 }
+
+#[test]
+fn a_consumer_whose_contract_is_gone_is_named_as_the_new_contract_declares_it() {
+    // `Repository` had the contract `repository`; the contract is gone, the type is
+    // still declared a consumer: it is named by the type as written, never by the
+    // removed contract.
+    let repository = ContractBuilder::new(2, "repository")
+        .type_name("app::Repository")
+        .build();
+    let old = snap(&[pool_of(Some(GET_V1), &[(2, "Repository", &[])]), repository]);
+    let new = snap(&[pool_of(Some(GET_V2), &[(2, "Repository", &["get"])])]);
+    let changes = diff(&old, &new);
+    assert_eq!(
+        only(&changes, ChangeKind::ComponentRemoved).component(),
+        "repository"
+    );
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+    assert_eq!(signature.affected(), ["Repository"], "{changes}");
+    assert_eq!(
+        only(&changes, ChangeKind::ConsumerMethodsChanged).message(),
+        "declared consumer `Repository` of `pool` now lists the methods it calls: `get` (before: none listed)"
+    );
+
+    // A renamed contract: named by its new name.
+    let repo = pool_user(2, "repo", "app::Repository");
+    let old = snap(&[
+        pool_of(Some(GET_V1), &[(2, "Repository", &["get"])]),
+        pool_user(2, "repository", "app::Repository"),
+    ]);
+    let new = snap(&[
+        pool_of(Some(GET_V2), &[(2, "Repository", &["get", "stats"])]),
+        repo,
+    ]);
+    let changes = diff(&old, &new);
+    assert_eq!(
+        only(&changes, ChangeKind::SignatureChanged).affected(),
+        ["repo"],
+        "{changes}"
+    );
+    assert!(
+        only(&changes, ChangeKind::ConsumerMethodsChanged)
+            .message()
+            .starts_with("declared consumer `repo` of `pool`"),
+        "{changes}"
+    );
+}

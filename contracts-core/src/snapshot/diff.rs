@@ -1141,6 +1141,7 @@ impl<'a> Ctx<'a> {
     ) -> Callers {
         let mut callers = Callers::default();
         let lists = |methods: &[String]| methods.iter().any(|m| m == method);
+        let shown = |ty: &TypeEntry| ty.contract.clone().unwrap_or_else(|| ty.name.clone());
         // The new declarations already accounted for, and the new contracts of the
         // consumers seen (a dependant among them is not reported twice).
         let mut matched_new = vec![false; n.consumers.len()];
@@ -1192,11 +1193,14 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let now = now.map(|at| &n.consumers[at]);
-            // Named as every other report names it: by its contract, when it has one.
-            let name = contract.map_or_else(
-                || c.ty.contract.clone().unwrap_or_else(|| c.ty.name.clone()),
-                |contract| contract.name.clone(),
-            );
+            // Named as every other report names it: by its contract, when it has one,
+            // and otherwise as the new contract declares it (never by a contract that
+            // is gone).
+            let name = match (contract, now) {
+                (Some(contract), _) => contract.name.clone(),
+                (None, Some(nc)) => shown(&nc.ty),
+                (None, None) => shown(&c.ty),
+            };
             let listed_now = now.is_some_and(|nc| lists(&nc.methods));
             // The old list decides first: it says whether the consumer called the
             // method as it was, whatever the new one lists.
@@ -1234,7 +1238,7 @@ impl<'a> Ctx<'a> {
                 seen.insert(&self.new.contracts[contract].type_name);
             }
             let name = contract.map_or_else(
-                || nc.ty.contract.clone().unwrap_or_else(|| nc.ty.name.clone()),
+                || shown(&nc.ty),
                 |contract| self.new.contracts[contract].name.clone(),
             );
             let depended_before = contract
@@ -2178,9 +2182,11 @@ fn compare_consumers(
         }
     };
     for (written, before) in &old {
-        let name = before.shown;
         // The same written type naming another contract now is another consumer.
-        match new.get(written).filter(|now| same(before.ty, now.ty)) {
+        let now = new.get(written).filter(|now| same(before.ty, now.ty));
+        // Named as the new contract names it, when it still declares it.
+        let name = now.map_or(before.shown, |now| now.shown);
+        match now {
             None => out.push(
                 Draft::new(
                     Severity::Compatible,
