@@ -1378,7 +1378,35 @@ fn a_consumer_of_unspecified_methods_is_named_beside_those_that_break() {
     );
     assert_eq!(
         removed.reason(),
-        "a declared consumer calls it: restore the method, or first take it off the consumer's method list once the consumer no longer calls it, and bless; `audit` may call it too: check it does not"
+        "a declared consumer calls it: restore the method, or first take it off the consumer's method list once the consumer no longer calls it, and bless; `audit` may call `b` too: check it does not, then declare the methods it calls in `consumers(..)`"
+    );
+    // Alone, the same advice.
+    let old_alone = snap(&[hub(B_U32, &[(73, "Audit", &[])]), audit]);
+    let alone = ContractBuilder::new(70, "hub")
+        .type_name("bus::Hub")
+        .requires("a", Some("fn a(&self)"))
+        .consumer(73, "Audit", &[])
+        .build();
+    let changes = diff(&old_alone, &snap(&[alone, audit]));
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Risky, "{changes}");
+    assert_eq!(
+        removed.reason(),
+        "it may call `b`: check it does not, then declare the methods it calls in `consumers(..)`"
+    );
+    // One that lists its methods now has nothing more to declare.
+    let lists_now = ContractBuilder::new(70, "hub")
+        .type_name("bus::Hub")
+        .requires("a", Some("fn a(&self)"))
+        .consumer(71, "Engine", &[])
+        .consumer(73, "Audit", &["a"])
+        .build();
+    let changes = diff(&old, &snap(&[lists_now, engine, audit]));
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Breaking, "{changes}");
+    assert_eq!(
+        removed.reason(),
+        "a declared consumer calls it: restore the method, or first take it off the consumer's method list once the consumer no longer calls it, and bless; `audit` may call `b` too: check it does not"
     );
 
     // A path spelled out: both may still call it.
@@ -1488,5 +1516,296 @@ fn a_declaration_whose_written_type_names_several_contracts_declares_them_all() 
     assert_eq!(
         signature.reason(),
         "every consumer of `hub` lists the methods it calls, and none lists `b`"
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// Review findings: who a consumer is, and reasons that stay true.
+
+const GET_V1: &str = "fn get(&self) -> Conn";
+const GET_V2: &str = "fn get(&self, timeout: u64) -> Conn";
+
+/// `pool` (`app::Pool`) with `stats`, `get` of signature `get` when given, and the
+/// given declared consumers.
+fn pool_of(get: Option<&str>, consumers: &[(u64, &str, &[&str])]) -> &'static Contract {
+    let mut pool = ContractBuilder::new(1, "pool")
+        .type_name("app::Pool")
+        .requires("stats", Some("fn stats(&self) -> u32"));
+    if let Some(get) = get {
+        pool = pool.requires("get", Some(get));
+    }
+    for (id, written, methods) in consumers {
+        pool = pool.consumer(*id, *written, methods);
+    }
+    pool.build()
+}
+
+/// A contract `name` of type `type_name` that depends on the pool.
+fn pool_user(id: u64, name: &str, type_name: &str) -> &'static Contract {
+    ContractBuilder::new(id, name)
+        .type_name(type_name)
+        .depends_on(1, "Pool")
+        .build()
+}
+
+#[test]
+fn a_written_consumer_name_reused_by_another_contract_names_that_contract() {
+    // `Repository` named `repository` (`app::Repository`); that contract is gone, and
+    // `Repository` now names `repo2` (`app::v2::Repository`), a new contract declared
+    // against the new `get`.
+    let repository = pool_user(2, "repository", "app::Repository");
+    let repo2 = pool_user(3, "repo2", "app::v2::Repository");
+    let old = snap(&[
+        pool_of(Some(GET_V1), &[(2, "Repository", &["get"])]),
+        repository,
+    ]);
+    let new = snap(&[pool_of(Some(GET_V2), &[(3, "Repository", &["get"])]), repo2]);
+    let changes = diff(&old, &new);
+    assert!(!changes.has_breaking(), "{changes}");
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    assert!(signature.affected().is_empty(), "{changes}");
+    assert_eq!(
+        signature.reason(),
+        "`repo2` lists `get` only in the new contract, so it was declared against the new signature"
+    );
+    assert_eq!(
+        only(&changes, ChangeKind::ComponentRemoved).component(),
+        "repository"
+    );
+    // The declaration is another consumer's: one left, one came.
+    let removed = only(&changes, ChangeKind::ConsumerRemoved);
+    assert_eq!(
+        removed.message(),
+        "`repository` is no longer a declared consumer of `pool`"
+    );
+    let added = only(&changes, ChangeKind::ConsumerAdded);
+    assert_eq!(added.affected(), ["repo2"], "{changes}");
+
+    // The same contract moved to another type (paired by its name) is the same
+    // consumer: it still expects the old `get`.
+    let moved = pool_user(2, "repository", "app::v2::Repository");
+    let new = snap(&[pool_of(Some(GET_V2), &[(2, "Repository", &["get"])]), moved]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Breaking, "{changes}");
+    assert_eq!(signature.affected(), ["repository"]);
+    assert!(
+        !changes.changes().iter().any(|c| matches!(
+            c.kind(),
+            ChangeKind::ConsumerAdded | ChangeKind::ConsumerRemoved
+        )),
+        "{changes}"
+    );
+}
+
+#[test]
+fn a_consumer_whose_old_list_left_the_method_out_did_not_call_it_whatever_it_lists_now() {
+    let repository = pool_user(2, "repository", "app::Repository");
+    // `repository` listed `stats` only; it lists nothing now: the old list says it did
+    // not call `get` as it was, as the consumer change beside it says.
+    let old = snap(&[
+        pool_of(Some(GET_V1), &[(2, "Repository", &["stats"])]),
+        repository,
+    ]);
+    let new = snap(&[pool_of(Some(GET_V2), &[(2, "Repository", &[])]), repository]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    assert!(signature.affected().is_empty(), "{changes}");
+    assert!(
+        only(&changes, ChangeKind::ConsumerMethodsChanged)
+            .reason()
+            .starts_with("nothing it relies on changed"),
+        "{changes}"
+    );
+
+    // Removed: the same.
+    let new = snap(&[pool_of(None, &[(2, "Repository", &[])]), repository]);
+    let changes = diff(&old, &new);
+    let removed = only(&changes, ChangeKind::MethodRemoved);
+    assert_eq!(removed.severity(), Severity::Compatible, "{changes}");
+    assert!(removed.affected().is_empty(), "{changes}");
+
+    // Without a method list before, it may have called it.
+    let old = snap(&[pool_of(Some(GET_V1), &[(2, "Repository", &[])]), repository]);
+    let new = snap(&[pool_of(Some(GET_V2), &[(2, "Repository", &[])]), repository]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+    assert_eq!(signature.affected(), ["repository"]);
+}
+
+#[test]
+fn why_nobody_is_affected_says_what_each_consumer_lists_or_listed() {
+    let repository = pool_user(2, "repository", "app::Repository");
+    let old = snap(&[
+        pool_of(Some(GET_V1), &[(2, "Repository", &["stats"])]),
+        repository,
+    ]);
+    let listed_before =
+        "`repository` listed only other methods of `pool` before, so it did not call `get` as it was";
+    // No longer declared, still depending; then declared without a method list.
+    for consumers in [&[][..], &[(2, "Repository", &[][..])][..]] {
+        let new = snap(&[pool_of(Some(GET_V2), consumers), repository]);
+        let changes = diff(&old, &new);
+        let signature = only(&changes, ChangeKind::SignatureChanged);
+        assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+        assert_eq!(signature.reason(), listed_before, "{changes}");
+        let new = snap(&[pool_of(None, consumers), repository]);
+        let changes = diff(&old, &new);
+        let removed = only(&changes, ChangeKind::MethodRemoved);
+        assert_eq!(removed.severity(), Severity::Compatible, "{changes}");
+        assert_eq!(removed.reason(), listed_before, "{changes}");
+    }
+
+    // Beside one declared against the new signature and one that lists its methods
+    // in both (no contracts: each is known by its written type).
+    let old = snap(&[pool_of(
+        Some(GET_V1),
+        &[(7, "Engine", &["stats"]), (9, "Stats", &["stats"])],
+    )]);
+    let new = snap(&[pool_of(
+        Some(GET_V2),
+        &[(8, "Runner", &["get", "stats"]), (9, "Stats", &["stats"])],
+    )]);
+    let changes = diff(&old, &new);
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    assert_eq!(
+        signature.reason(),
+        "`Runner` lists `get` only in the new contract, so it was declared against the new signature; `Engine` listed only other methods of `pool` before, so it did not call `get` as it was; every other consumer of `pool` lists the methods it calls, and none lists `get`"
+    );
+    let alone = snap(&[pool_of(Some(GET_V2), &[(8, "Runner", &["get", "stats"])])]);
+    let old = snap(&[pool_of(Some(GET_V1), &[(7, "Engine", &["stats"])])]);
+    let changes = diff(&old, &alone);
+    assert_eq!(
+        only(&changes, ChangeKind::SignatureChanged).reason(),
+        "`Runner` lists `get` only in the new contract, so it was declared against the new signature; `Engine` listed only other methods of `pool` before, so it did not call `get` as it was"
+    );
+}
+
+#[test]
+fn a_consumer_change_beside_a_change_to_a_method_it_listed_points_to_it() {
+    let repository = pool_user(2, "repository", "app::Repository");
+    let old = snap(&[
+        pool_of(Some(GET_V1), &[(2, "Repository", &["get", "stats"])]),
+        repository,
+    ]);
+    // It lists nothing now, while `get`, which it called, changed.
+    let new = snap(&[pool_of(Some(GET_V2), &[(2, "Repository", &[])]), repository]);
+    let changes = diff(&old, &new);
+    assert_eq!(
+        only(&changes, ChangeKind::SignatureChanged).severity(),
+        Severity::Breaking,
+        "{changes}"
+    );
+    assert_eq!(
+        only(&changes, ChangeKind::ConsumerMethodsChanged).reason(),
+        "it listed `get`, which this diff removes or changes (see that change); the diff can no longer tell which methods it calls: a method removed or changed later is risky for it, not breaking"
+    );
+    // `get` removed, and taken off its list as the derive does.
+    let new = snap(&[pool_of(None, &[(2, "Repository", &["stats"])]), repository]);
+    let changes = diff(&old, &new);
+    assert_eq!(
+        only(&changes, ChangeKind::MethodRemoved).severity(),
+        Severity::Breaking,
+        "{changes}"
+    );
+    assert_eq!(
+        only(&changes, ChangeKind::ConsumerMethodsChanged).reason(),
+        "every method it lists is still required; it listed `get`, which this diff removes or changes (see that change)"
+    );
+}
+
+#[test]
+fn a_changed_method_names_who_calls_it_whatever_the_class() {
+    let repository = pool_user(2, "repository", "app::Repository");
+    let with = |get: Option<&str>, methods: &[&str]| {
+        let pool = ContractBuilder::new(1, "pool")
+            .type_name("app::Pool")
+            .requires("stats", Some("fn stats(&self) -> u32"))
+            .requires("get", get)
+            .consumer(2, "Repository", methods);
+        snap(&[pool.build(), repository])
+    };
+    let cases = [
+        // A parameter renamed.
+        (
+            "fn get(&self, t: u64) -> Conn",
+            "fn get(&self, timeout: u64) -> Conn",
+        ),
+        // A lifetime elision implies, written out.
+        ("fn get<'a>(&'a self) -> &'a Conn", "fn get(&self) -> &Conn"),
+    ];
+    for (before, after) in cases {
+        for methods in [&["get"][..], &[][..]] {
+            let changes = diff(&with(Some(before), methods), &with(Some(after), methods));
+            let signature = only(&changes, ChangeKind::SignatureChanged);
+            assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+            assert_eq!(signature.affected(), ["repository"], "{changes}");
+        }
+    }
+    // Now pinned, called by a consumer that lists it, or that lists nothing.
+    for methods in [&["get"][..], &[][..]] {
+        let changes = diff(&with(None, methods), &with(Some(GET_V2), methods));
+        let signature = only(&changes, ChangeKind::SignatureChanged);
+        assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+        assert_eq!(signature.affected(), ["repository"], "{changes}");
+    }
+    // Nobody calls it: nobody named.
+    let changes = diff(
+        &with(Some(cases[0].0), &["stats"]),
+        &with(Some(cases[0].1), &["stats"]),
+    );
+    assert!(only(&changes, ChangeKind::SignatureChanged)
+        .affected()
+        .is_empty());
+}
+
+#[test]
+fn a_consumer_whose_contract_is_gone_is_named_as_the_new_contract_declares_it() {
+    // `Repository` had the contract `repository`; the contract is gone, the type is
+    // still declared a consumer: it is named by the type as written, never by the
+    // removed contract.
+    let repository = ContractBuilder::new(2, "repository")
+        .type_name("app::Repository")
+        .build();
+    let old = snap(&[pool_of(Some(GET_V1), &[(2, "Repository", &[])]), repository]);
+    let new = snap(&[pool_of(Some(GET_V2), &[(2, "Repository", &["get"])])]);
+    let changes = diff(&old, &new);
+    assert_eq!(
+        only(&changes, ChangeKind::ComponentRemoved).component(),
+        "repository"
+    );
+    let signature = only(&changes, ChangeKind::SignatureChanged);
+    assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+    assert_eq!(signature.affected(), ["Repository"], "{changes}");
+    assert_eq!(
+        only(&changes, ChangeKind::ConsumerMethodsChanged).message(),
+        "declared consumer `Repository` of `pool` now lists the methods it calls: `get` (before: none listed)"
+    );
+
+    // A renamed contract: named by its new name.
+    let repo = pool_user(2, "repo", "app::Repository");
+    let old = snap(&[
+        pool_of(Some(GET_V1), &[(2, "Repository", &["get"])]),
+        pool_user(2, "repository", "app::Repository"),
+    ]);
+    let new = snap(&[
+        pool_of(Some(GET_V2), &[(2, "Repository", &["get", "stats"])]),
+        repo,
+    ]);
+    let changes = diff(&old, &new);
+    assert_eq!(
+        only(&changes, ChangeKind::SignatureChanged).affected(),
+        ["repo"],
+        "{changes}"
+    );
+    assert!(
+        only(&changes, ChangeKind::ConsumerMethodsChanged)
+            .message()
+            .starts_with("declared consumer `repo` of `pool`"),
+        "{changes}"
     );
 }

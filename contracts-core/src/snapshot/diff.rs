@@ -214,8 +214,10 @@ impl Change {
     }
 
     /// Who is affected: the consumers or dependents the classification is about. For a
-    /// removed or changed method: those it breaks, then those who may call it without
-    /// saying so.
+    /// removed or changed method, whatever the class: the declared consumers that
+    /// called it as it was (those it breaks, when it is breaking), then those who may
+    /// call it without saying so; for a signature no longer pinned, those declared
+    /// against the new one too, as they call it now. Empty when nobody calls it.
     pub fn affected(&self) -> &[String] {
         &self.affected
     }
@@ -361,8 +363,9 @@ impl fmt::Display for Diff {
 /// types differ only in how their paths are written (`Result` and
 /// `std::result::Result`) while a consumer expects it; a removed or changed method
 /// that someone may call without saying so (a declared consumer without a method
-/// list, a contract that depends on the component without being a declared consumer,
-/// or a consumer that lists methods now but listed none before); a signature no longer
+/// list, unless the old contract listed its methods without this one; a contract that
+/// depends on the component without being a declared consumer; or a consumer that
+/// lists methods now but listed none before); a signature no longer
 /// pinned while a consumer calls the method or may call it; `required` added; a trait
 /// guarantee dropped; a factory removed or changed; a dependency now provided by
 /// another contract; a component removed while only optional dependencies name it; an
@@ -371,26 +374,32 @@ impl fmt::Display for Diff {
 /// non-optional dependency, but the playbook's intended step rather than an accident.
 ///
 /// **Compatible**: everything else, each with its reason (a removed or changed method
-/// is compatible only when every consumer and dependant lists the methods it calls
-/// and none lists this one as it was, or nothing consumes the component; so is a
-/// signature in which only the names of parameters changed). A signature that
-/// differs only in spacing is no change.
+/// is compatible only when every consumer and dependant lists the methods it calls,
+/// or listed them in the old contract, and none lists this one as it was, or nothing
+/// consumes the component; so is a signature in which only the names of parameters
+/// changed). A signature that differs only in spacing is no change.
 ///
-/// A removed or changed method names everyone who may call it: those who break,
-/// then those who may call it without saying so, whatever the class.
+/// A removed or changed method names in [`Change::affected`] everyone who may call it
+/// as it was, whatever the class (a renamed parameter too): the declared consumers
+/// that call it, then those who may call it without saying so; a signature no longer
+/// pinned names those declared against the new one too, as they call it now.
 ///
 /// The old contract says who called a method as it was, the new one who calls it
-/// now. A consumer "expects" a method when the old contract lists the method for it
-/// (or, for a removed method, the new one does), and it still consumes the component:
-/// the new contract still declares it, or its contract still depends on the
-/// component, or it has no contract whose dependencies could show it moved off. The
-/// derive removes a method from every consumer's list when it leaves `requires(..)`,
-/// so the old list is what says who called it. To remove a method safely, first take
-/// it off the consumer's list (once the consumer no longer calls it) and bless the
-/// baseline. A consumer that lists a changed method only in the new contract, having
-/// listed other methods before (or not having been a consumer), was declared against
-/// the new signature: it is named in the reason, and does not make the change risky
-/// or breaking (only a signature that is no longer pinned counts it as a caller).
+/// now; a consumer's old method list decides first, so one that listed other methods
+/// only did not call this one as it was, whatever it lists now (nothing included). A
+/// consumer "expects" a method when the old contract lists the method for it (or, for
+/// a removed method, the new one does), and it still consumes the component: the new
+/// contract still declares it, or its contract still depends on the component, or it
+/// has no contract whose dependencies could show it moved off. A type written the
+/// same way in both that names a contract in each, the one not being the other's new
+/// version, declares another consumer: the old one left, a new one came. The derive
+/// removes a method from every consumer's list when it leaves `requires(..)`, so the
+/// old list is what says who called it. To remove a method safely, first take it off
+/// the consumer's list (once the consumer no longer calls it) and bless the baseline.
+/// A consumer that lists a changed method only in the new contract, having listed
+/// other methods before (or not having been a consumer), was declared against the new
+/// signature: it is named in the reason, and does not make the change risky or
+/// breaking (only a signature that is no longer pinned counts it as a caller).
 pub fn diff(old: &Snapshot, new: &Snapshot) -> Diff {
     let ctx = Ctx::new(old, new);
     let mut out = Vec::new();
@@ -453,14 +462,15 @@ impl Pairing {
 }
 
 /// Who may call a removed or changed method, each set by the name reports use (a
-/// contract's name, or the type as written); nobody is in two of the sets before
-/// `consumers`, which holds them all and those that list other methods only.
+/// contract's name, or the type as written): everything that still consumes the
+/// component, declared or depending, is in one of the sets, and in one only.
 #[derive(Default)]
 struct Callers {
     /// Declared consumers that call the method as it was: the old contract lists it
     /// for them (or, for a removed method, the new one does).
     explicit: BTreeSet<String>,
-    /// Declared consumers without a method list ("methods unspecified").
+    /// Declared consumers without a method list ("methods unspecified"), that did not
+    /// list methods before either.
     unlisted_consumers: BTreeSet<String>,
     /// Contracts that depend on the component without being declared consumers.
     unlisted_dependants: BTreeSet<String>,
@@ -471,8 +481,12 @@ struct Callers {
     /// Declared consumers that list a changed method only in the new contract, and
     /// called other methods only before: they were declared against the new signature.
     updated: BTreeSet<String>,
-    /// Everything that still consumes the component, declared or depending.
-    consumers: BTreeSet<String>,
+    /// Declared consumers that list other methods only, in the new contract and, if
+    /// the old one declared them, in the old one too.
+    lists_other: BTreeSet<String>,
+    /// Consumers that the old contract declared with other methods only, and that list
+    /// none now (declared without a method list, or depending without being declared).
+    listed_other_before: BTreeSet<String>,
 }
 
 impl Callers {
@@ -520,15 +534,24 @@ impl Callers {
         parts.join("; ")
     }
 
-    /// Why a removed `method` is risky for those who may call it without saying so.
-    fn removed_reason(&self, method: &str) -> String {
+    /// Why a removed `method` is risky for those who may call it without saying so:
+    /// alone, after the message that names them; or `beside` the reason of those it
+    /// breaks, naming them.
+    fn removed_reason(&self, method: &str, beside: bool) -> String {
         let unlisted = self.unlisted();
         let (pronoun, check) = if unlisted.len() == 1 {
             ("it", "it does")
         } else {
             ("they", "they do")
         };
-        let reason = format!("{pronoun} may call `{method}`: check {check} not");
+        let reason = if beside {
+            format!(
+                "{} may call `{method}` too: check {check} not",
+                quoted(&unlisted)
+            )
+        } else {
+            format!("{pronoun} may call `{method}`: check {check} not")
+        };
         // Those that list their methods now have nothing more to declare.
         let undeclared: Vec<String> = self
             .unlisted_consumers
@@ -578,35 +601,46 @@ impl Callers {
         )
     }
 
-    /// Why nobody is affected: those declared against the new signature, then what
-    /// the others list.
+    /// Why nobody is affected: those declared against the new signature, then those
+    /// whose old list left the method out, then those that list other methods.
     fn nobody(&self, component: &str, method: &str) -> String {
-        if self.consumers.is_empty() {
+        let names = |set: &BTreeSet<String>| -> (String, bool) {
+            let names: Vec<String> = set.iter().cloned().collect();
+            (quoted(&names), names.len() == 1)
+        };
+        let mut parts = Vec::new();
+        if !self.updated.is_empty() {
+            let (updated, one) = names(&self.updated);
+            let (verb, pronoun) = if one {
+                ("lists", "it was")
+            } else {
+                ("list", "they were")
+            };
+            parts.push(format!(
+                "{updated} {verb} `{method}` only in the new contract, so {pronoun} declared against the new signature"
+            ));
+        }
+        if !self.listed_other_before.is_empty() {
+            let (before, one) = names(&self.listed_other_before);
+            let pronoun = if one { "it" } else { "they" };
+            parts.push(format!(
+                "{before} listed only other methods of `{component}` before, so {pronoun} did not call `{method}` as it was"
+            ));
+        }
+        if !self.lists_other.is_empty() {
+            let every = if parts.is_empty() {
+                "every"
+            } else {
+                "every other"
+            };
+            parts.push(format!(
+                "{every} consumer of `{component}` lists the methods it calls, and none lists `{method}`"
+            ));
+        }
+        if parts.is_empty() {
             return format!("no contract declares or depends on `{component}`");
         }
-        let others = self.consumers.difference(&self.updated).next().is_some();
-        if self.updated.is_empty() {
-            return format!(
-                "every consumer of `{component}` lists the methods it calls, and none lists `{method}`"
-            );
-        }
-        let updated: Vec<String> = self.updated.iter().cloned().collect();
-        let (verb, pronoun) = if updated.len() == 1 {
-            ("lists", "it was")
-        } else {
-            ("list", "they were")
-        };
-        let declared = format!(
-            "{} {verb} `{method}` only in the new contract, so {pronoun} declared against the new signature",
-            quoted(&updated)
-        );
-        if others {
-            format!(
-                "{declared}; every other consumer of `{component}` lists the methods it calls, and none lists `{method}`"
-            )
-        } else {
-            declared
-        }
+        parts.join("; ")
     }
 }
 
@@ -871,6 +905,8 @@ fn deps_of(entry: &ContractEntry) -> BTreeMap<&str, Dep<'_>> {
 /// calls.
 struct DeclaredConsumer<'a> {
     shown: &'a str,
+    /// Its first declaration's type: what it resolves to.
+    ty: &'a TypeEntry,
     methods: BTreeSet<&'a str>,
 }
 
@@ -881,6 +917,7 @@ fn consumers_of(entry: &ContractEntry) -> BTreeMap<&str, DeclaredConsumer<'_>> {
             .entry(c.ty.name.as_str())
             .or_insert(DeclaredConsumer {
                 shown: c.ty.contract.as_deref().unwrap_or(&c.ty.name),
+                ty: &c.ty,
                 methods: BTreeSet::new(),
             });
         slot.methods.extend(c.methods.iter().map(String::as_str));
@@ -990,6 +1027,19 @@ impl<'a> Ctx<'a> {
             .is_some_and(|o| self.pairing.old_to_new[o].is_none())
     }
 
+    /// Whether the consumer declared as `before` in the old snapshot and as `now` in
+    /// the new one, under the same written type, is the same consumer: not when both
+    /// resolve to contracts that the pairing does not link (the written name now names
+    /// another contract, the one it named being gone or elsewhere).
+    fn same_consumer(&self, before: &TypeEntry, now: &TypeEntry) -> bool {
+        match (&before.type_name, &now.type_name) {
+            (Some(was), Some(is)) => self
+                .old_type_in_new(was)
+                .is_some_and(|e| e.type_name == *is),
+            _ => true,
+        }
+    }
+
     /// The new contract the reference `r` (of the new snapshot) names.
     fn find_in_new(&self, r: &TypeEntry) -> Option<&ContractEntry> {
         self.new_index.find(r)
@@ -1075,7 +1125,9 @@ impl<'a> Ctx<'a> {
     /// declared against the new signature.
     ///
     /// A consumer the old contract declared is still a consumer when the new contract
-    /// declares it too, or when its contract still depends on the component; one whose
+    /// declares it too (under a written type that still names it, see
+    /// [`same_consumer`](Self::same_consumer)), or when its contract still depends on
+    /// the component; one whose
     /// contract is gone, or no longer depends on the component, has moved off it. One
     /// without a contract that is no longer declared may still call the component:
     /// nothing shows it stopped.
@@ -1089,6 +1141,7 @@ impl<'a> Ctx<'a> {
     ) -> Callers {
         let mut callers = Callers::default();
         let lists = |methods: &[String]| methods.iter().any(|m| m == method);
+        let shown = |ty: &TypeEntry| ty.contract.clone().unwrap_or_else(|| ty.name.clone());
         // The new declarations already accounted for, and the new contracts of the
         // consumers seen (a dependant among them is not reported twice).
         let mut matched_new = vec![false; n.consumers.len()];
@@ -1109,10 +1162,12 @@ impl<'a> Ctx<'a> {
                 c.ty.type_name
                     .as_deref()
                     .and_then(|t| self.old_type_in_new(t));
-            // Declared again under the same written type, or under any that resolves
-            // to the contract its old type became.
+            // Declared again under the same written type (when that still names the
+            // same contract), or under any that resolves to the contract its old type
+            // became.
             let now = by_written
                 .get(c.ty.name.as_str())
+                .filter(|&&at| self.same_consumer(&c.ty, &n.consumers[at].ty))
                 .into_iter()
                 .chain(moved_to.and_then(|e| by_resolved.get(e.type_name.as_str())))
                 .min()
@@ -1138,29 +1193,35 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let now = now.map(|at| &n.consumers[at]);
-            // Named as every other report names it: by its contract, when it has one.
-            let name = contract.map_or_else(
-                || c.ty.contract.clone().unwrap_or_else(|| c.ty.name.clone()),
-                |contract| contract.name.clone(),
-            );
-            callers.consumers.insert(name.clone());
+            // Named as every other report names it: by its contract, when it has one,
+            // and otherwise as the new contract declares it (never by a contract that
+            // is gone).
+            let name = match (contract, now) {
+                (Some(contract), _) => contract.name.clone(),
+                (None, Some(nc)) => shown(&nc.ty),
+                (None, None) => shown(&c.ty),
+            };
             let listed_now = now.is_some_and(|nc| lists(&nc.methods));
+            // The old list decides first: it says whether the consumer called the
+            // method as it was, whatever the new one lists.
             let set = if lists(&c.methods) || (removed && listed_now) {
                 // The old list says it called the method as it was.
                 &mut callers.explicit
-            } else if now.is_some_and(|nc| nc.methods.is_empty())
-                || (now.is_none() && c.methods.is_empty())
-            {
+            } else if !c.methods.is_empty() {
+                // It called other methods only.
+                match now {
+                    // And lists the changed one now.
+                    _ if listed_now => &mut callers.updated,
+                    Some(nc) if !nc.methods.is_empty() => &mut callers.lists_other,
+                    _ => &mut callers.listed_other_before,
+                }
+            } else if now.is_none_or(|nc| nc.methods.is_empty()) {
+                // It listed no methods before, and lists none now.
                 &mut callers.unlisted_consumers
-            } else if c.methods.is_empty() {
+            } else {
                 // It lists methods now, and listed none before, when it may have
                 // called this one.
                 &mut callers.unlisted_before
-            } else if listed_now {
-                // It called other methods only, and lists the changed one now.
-                &mut callers.updated
-            } else {
-                continue;
             };
             set.insert(name);
         }
@@ -1177,7 +1238,7 @@ impl<'a> Ctx<'a> {
                 seen.insert(&self.new.contracts[contract].type_name);
             }
             let name = contract.map_or_else(
-                || nc.ty.contract.clone().unwrap_or_else(|| nc.ty.name.clone()),
+                || shown(&nc.ty),
                 |contract| self.new.contracts[contract].name.clone(),
             );
             let depended_before = contract
@@ -1186,7 +1247,6 @@ impl<'a> Ctx<'a> {
                     self.old_index
                         .depends_on(&self.old_index.contracts[before], o)
                 });
-            callers.consumers.insert(name.clone());
             let set = if nc.methods.is_empty() {
                 &mut callers.unlisted_consumers
             } else if removed && lists(&nc.methods) {
@@ -1196,7 +1256,7 @@ impl<'a> Ctx<'a> {
             } else if lists(&nc.methods) {
                 &mut callers.updated
             } else {
-                continue;
+                &mut callers.lists_other
             };
             set.insert(name);
         }
@@ -1210,7 +1270,6 @@ impl<'a> Ctx<'a> {
         for &at in dependants {
             let dependant = &self.new.contracts[at];
             if !seen.contains(dependant.type_name.as_str()) && !declared.contains(&at) {
-                callers.consumers.insert(dependant.name.clone());
                 callers.unlisted_dependants.insert(dependant.name.clone());
             }
         }
@@ -1222,6 +1281,8 @@ impl<'a> Ctx<'a> {
             &mut callers.unlisted_consumers,
             &mut callers.unlisted_dependants,
             &mut callers.updated,
+            &mut callers.lists_other,
+            &mut callers.listed_other_before,
         ] {
             set.retain(|name| !named.contains(name));
             named.extend(set.iter().cloned());
@@ -1235,9 +1296,20 @@ impl<'a> Ctx<'a> {
         let mut drafts = Vec::new();
         self.compare_identity(o, n, &mut drafts);
         self.compare_methods(o, at, &mut drafts);
+        // The methods removed or changed: a consumer change beside them points to them.
+        let touched: BTreeSet<String> = drafts
+            .iter()
+            .filter(|d| {
+                matches!(
+                    d.kind,
+                    ChangeKind::MethodRemoved | ChangeKind::SignatureChanged
+                )
+            })
+            .filter_map(|d| d.subject.clone())
+            .collect();
         compare_traits(o, n, &mut drafts);
         self.compare_dependencies(o, n, &mut drafts);
-        compare_consumers(o, n, &mut drafts);
+        self.compare_consumers(o, n, &touched, &mut drafts);
         self.compare_migration(o, n, &mut drafts);
         self.compare_factory(o, n, &mut drafts);
         out.extend(drafts.into_iter().map(|d| d.on(n)));
@@ -1394,15 +1466,7 @@ impl<'a> Ctx<'a> {
                         // fix for the others does not cover them.
                         if !unlisted.is_empty() {
                             message = format!("{message}; {}", callers.unlisted_clause(&n.name));
-                            reason = format!(
-                                "{reason}; {} may call it too: check {} not",
-                                quoted(&unlisted),
-                                if unlisted.len() == 1 {
-                                    "it does"
-                                } else {
-                                    "they do"
-                                }
-                            );
+                            reason = format!("{reason}; {}", callers.removed_reason(name, true));
                         }
                         Draft::new(Breaking, K::MethodRemoved, message, "")
                             .reason(reason)
@@ -1418,7 +1482,7 @@ impl<'a> Ctx<'a> {
                             ),
                             "",
                         )
-                        .reason(callers.removed_reason(name))
+                        .reason(callers.removed_reason(name, false))
                         .affected(unlisted)
                     } else {
                         Draft::new(
@@ -1457,15 +1521,16 @@ impl<'a> Ctx<'a> {
                     let pinned_before = before.signature.is_some();
                     let pinned_after = after.signature.is_some();
                     let (severity, reason, affected) = match (pinned_before, pinned_after) {
+                        // Compatible, but those who call it are named all the same.
                         _ if change == SignatureChange::ParameterNames => (
                             Compatible,
                             "only the names of parameters or lifetimes changed: every call still compiles".to_owned(),
-                            Vec::new(),
+                            everyone,
                         ),
                         _ if change == SignatureChange::ElidedLifetimes => (
                             Compatible,
                             "only lifetimes that elision implies were written out or left out: every call still compiles".to_owned(),
-                            Vec::new(),
+                            everyone,
                         ),
                         (true, true)
                             if change == SignatureChange::PathQualifiers && !everyone.is_empty() =>
@@ -1482,7 +1547,7 @@ impl<'a> Ctx<'a> {
                         (false, true) => (
                             Compatible,
                             "the signature is now pinned; the compiler checks it against the method".to_owned(),
-                            Vec::new(),
+                            everyone,
                         ),
                         (true, false) if calling.is_empty() && unlisted.is_empty() => (
                             Compatible,
@@ -1900,6 +1965,17 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    fn compare_consumers(
+        &self,
+        o: &ContractEntry,
+        n: &ContractEntry,
+        touched: &BTreeSet<String>,
+        out: &mut Vec<Draft>,
+    ) {
+        let same = |before: &TypeEntry, now: &TypeEntry| self.same_consumer(before, now);
+        compare_consumers(o, n, same, touched, out);
+    }
+
     fn compare_factory(&self, o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
         use ChangeKind as K;
         use Severity::*;
@@ -2082,7 +2158,16 @@ fn compare_traits(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
     }
 }
 
-fn compare_consumers(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>) {
+/// The changes to the declared consumers of `o` (old) and `n` (new); `same` tells
+/// whether two declarations under one written type are one consumer, and `touched`
+/// holds the methods this diff removes or changes.
+fn compare_consumers(
+    o: &ContractEntry,
+    n: &ContractEntry,
+    same: impl Fn(&TypeEntry, &TypeEntry) -> bool,
+    touched: &BTreeSet<String>,
+    out: &mut Vec<Draft>,
+) {
     let old = consumers_of(o);
     let new = consumers_of(n);
     let render = |methods: &BTreeSet<&str>| {
@@ -2097,8 +2182,11 @@ fn compare_consumers(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>)
         }
     };
     for (written, before) in &old {
-        let name = before.shown;
-        match new.get(written) {
+        // The same written type naming another contract now is another consumer.
+        let now = new.get(written).filter(|now| same(before.ty, now.ty));
+        // Named as the new contract names it, when it still declares it.
+        let name = now.map_or(before.shown, |now| now.shown);
+        match now {
             None => out.push(
                 Draft::new(
                     Severity::Compatible,
@@ -2114,41 +2202,68 @@ fn compare_consumers(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>)
                     let names: Vec<String> = methods.iter().map(|m| (*m).to_owned()).collect();
                     quoted(&names)
                 };
+                // What it listed that this diff removes or changes: the change to that
+                // method says what it means for this consumer.
+                let affected_by: BTreeSet<&str> = before
+                    .methods
+                    .iter()
+                    .copied()
+                    .filter(|m| touched.contains(*m))
+                    .collect();
+                let pointer = (!affected_by.is_empty()).then(|| {
+                    format!(
+                        "it listed {}, which this diff removes or changes (see {})",
+                        listed(&affected_by),
+                        if affected_by.len() == 1 {
+                            "that change"
+                        } else {
+                            "those changes"
+                        }
+                    )
+                });
                 let (message, reason) = if now.methods.is_empty() {
+                    let unknown = "the diff can no longer tell which methods it calls: a method removed or changed later is risky for it, not breaking";
                     (
                         format!(
                             "declared consumer `{name}` of `{}` no longer lists the methods it calls (before: {})",
                             n.name,
                             listed(&before.methods)
                         ),
-                        "nothing it relies on changed, but the diff can no longer tell which methods it calls: a method removed or changed later is risky for it, not breaking",
+                        match &pointer {
+                            Some(pointer) => format!("{pointer}; {unknown}"),
+                            None => format!("nothing it relies on changed, but {unknown}"),
+                        },
                     )
-                } else if before.methods.is_empty() {
-                    (
+                } else {
+                    let message = if before.methods.is_empty() {
                         format!(
                             "declared consumer `{name}` of `{}` now lists the methods it calls: {} (before: none listed)",
                             n.name,
                             listed(&now.methods)
-                        ),
-                        "every listed method is still required, so the consumer is served",
-                    )
-                } else {
-                    (
+                        )
+                    } else {
                         format!(
                             "declared consumer `{name}` of `{}` now lists {} (before: {})",
                             n.name,
                             listed(&now.methods),
                             listed(&before.methods)
-                        ),
-                        "every listed method is still required, so the consumer is served",
-                    )
+                        )
+                    };
+                    let reason = match &pointer {
+                        Some(pointer) => {
+                            format!("every method it lists is still required; {pointer}")
+                        }
+                        None => "every listed method is still required, so the consumer is served"
+                            .to_owned(),
+                    };
+                    (message, reason)
                 };
                 out.push(
                     Draft::new(
                         Severity::Compatible,
                         ChangeKind::ConsumerMethodsChanged,
                         message,
-                        reason,
+                        &reason,
                     )
                     .subject(written)
                     .values(Some(render(&before.methods)), Some(render(&now.methods))),
@@ -2158,7 +2273,10 @@ fn compare_consumers(o: &ContractEntry, n: &ContractEntry, out: &mut Vec<Draft>)
         }
     }
     for (written, added) in &new {
-        if old.contains_key(written) {
+        if old
+            .get(written)
+            .is_some_and(|before| same(before.ty, added.ty))
+        {
             continue;
         }
         let name = added.shown;
