@@ -447,6 +447,46 @@ fn a_consumer_moving_from_the_legacy_to_its_replacement_is_risky_not_breaking() 
 }
 
 #[test]
+fn a_consumer_moving_from_the_legacy_to_its_adapters_port_is_risky_not_breaking() {
+    let gateway = ContractBuilder::new(1, "payment-gateway").build();
+    let adapter = ContractBuilder::new(2, "payment-adapter")
+        .implements("Send")
+        .implements("payments::PaymentPort")
+        .replaces(1, "PaymentGateway", Phase::Migrating)
+        .build();
+    let on_legacy = ContractBuilder::new(4, "orders")
+        .depends_on(1, "PaymentGateway")
+        .build();
+    let on_port = ContractBuilder::new(4, "orders")
+        .depends_on(7, "dyn PaymentPort")
+        .build();
+    let changes = diff(
+        &snap(&[gateway, adapter, on_legacy]),
+        &snap(&[gateway, adapter, on_port]),
+    );
+    let added = only(&changes, ChangeKind::DependencyAdded);
+    assert_eq!(added.severity(), Severity::Risky, "{changes}");
+    assert_eq!(
+        added.message(),
+        "`orders` moved from `PaymentGateway` to `dyn PaymentPort`, the trait object its replacement `payment-adapter` implements"
+    );
+    assert!(!changes.has_breaking(), "{changes}");
+
+    // A trait object no replacement implements is a new dependency like any other.
+    let on_other = ContractBuilder::new(4, "orders")
+        .depends_on(8, "dyn Send")
+        .build();
+    let changes = diff(
+        &snap(&[gateway, adapter, on_legacy]),
+        &snap(&[gateway, adapter, on_other]),
+    );
+    assert_eq!(
+        only(&changes, ChangeKind::DependencyAdded).severity(),
+        Severity::Breaking
+    );
+}
+
+#[test]
 fn a_migration_phase_moving_backwards_is_a_risky_rollback() {
     let at = |phase| {
         ContractBuilder::new(1, "user-bridge")

@@ -600,6 +600,38 @@ fn port_key(written: &str, with_arguments: bool) -> String {
     key
 }
 
+/// The traits of an `implements(..)` list that consumers may reach the component through
+/// as a trait object: all but `Send`, `Clone` and the like (a trait of the user's own,
+/// `db::Write`, stays one whatever its name).
+pub(crate) fn port_traits<'a>(
+    traits: impl Iterator<Item = &'a str>,
+) -> impl Iterator<Item = &'a str> {
+    traits.filter(|t| {
+        let name = bare_name(t);
+        let first = t
+            .trim()
+            .trim_start_matches("::")
+            .split("::")
+            .next()
+            .unwrap_or("");
+        let own_path = t.contains("::")
+            && !["std", "core", "alloc", "serde", "futures"].contains(&first.trim());
+        !name.is_empty() && !t.starts_with("for<") && (own_path || !NOT_PORTS.contains(&name))
+    })
+}
+
+/// Whether `written` is a trait object of one of the [`port_traits`] of `traits`; see
+/// [`Contract::is_port`].
+pub(crate) fn is_port_of<'a>(traits: impl Iterator<Item = &'a str>, written: &str) -> bool {
+    written.strip_prefix("dyn ").is_some_and(|object| {
+        let object_generic = port_key(object, true).contains('<');
+        port_traits(traits).any(|t| {
+            let with_arguments = object_generic && port_key(t, true).contains('<');
+            port_key(t, with_arguments) == port_key(object, with_arguments)
+        })
+    })
+}
+
 /// Traits that say what a type is, not a port its consumers reach it through.
 const NOT_PORTS: &[&str] = &[
     "Any",
@@ -753,20 +785,7 @@ impl Contract {
     /// a trait object (`Arc<dyn PaymentPort>`): all but `Send`, `Clone` and the like,
     /// as written.
     pub(crate) fn port_traits(&self) -> impl Iterator<Item = &'static str> {
-        self.traits().iter().copied().filter(|t| {
-            let name = bare_name(t);
-            // `db::Write` is the user's own trait, whatever its name; `Write` or
-            // `std::io::Write` is the standard one.
-            let first = t
-                .trim()
-                .trim_start_matches("::")
-                .split("::")
-                .next()
-                .unwrap_or("");
-            let own_path = t.contains("::")
-                && !["std", "core", "alloc", "serde", "futures"].contains(&first.trim());
-            !name.is_empty() && !t.starts_with("for<") && (own_path || !NOT_PORTS.contains(&name))
-        })
+        port_traits(self.traits().iter().copied())
     }
 
     /// Whether `written`, a type as a contract names it, is a trait object of one of
@@ -776,14 +795,7 @@ impl Contract {
     /// port of `implements(Store<Order>)`); module paths do not (`dyn pay::Port` is
     /// `Port`), since the two may be written from different modules.
     pub(crate) fn is_port(&self, written: &str) -> bool {
-        written.strip_prefix("dyn ").is_some_and(|object| {
-            let object_key = port_key(object, true);
-            let object_generic = object_key.contains('<');
-            self.port_traits().any(|t| {
-                let with_arguments = object_generic && port_key(t, true).contains('<');
-                port_key(t, with_arguments) == port_key(object, with_arguments)
-            })
-        })
+        is_port_of(self.traits().iter().copied(), written)
     }
 
     /// `depends_on(..)` followed by the `#[contract(dependency)]` fields (a field that

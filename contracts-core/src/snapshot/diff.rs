@@ -370,7 +370,8 @@ impl fmt::Display for Diff {
 /// guarantee dropped; a factory removed or changed; a dependency now provided by
 /// another contract; a component removed while only optional dependencies name it; an
 /// added `required` component; a consumer that moved from a dependency to its
-/// replacement (the contract that `replaces` it, or that contract's factory): a new
+/// replacement (the contract that `replaces` it, that contract's factory, or a trait
+/// object of its `implements(..)`, an adapter's port): a new
 /// non-optional dependency, but the playbook's intended step rather than an accident.
 ///
 /// **Compatible**: everything else, each with its reason (a removed or changed method
@@ -656,6 +657,10 @@ struct Ctx<'a> {
     /// For each new contract, the new contracts whose `factory` names it, in snapshot
     /// order: built once, the first time a dependency is added.
     products: OnceCell<Vec<Vec<usize>>>,
+    /// The new contracts that declare a migration, in snapshot order: built once, the
+    /// first time a dependency on a trait object is added (a consumer moving to an
+    /// adapter's port).
+    migrations: OnceCell<Vec<usize>>,
     dependents_of_removed: DependentsOfRemoved,
 }
 
@@ -1010,6 +1015,7 @@ impl<'a> Ctx<'a> {
             new_index: Index::new(new),
             dependants: OnceCell::new(),
             products: OnceCell::new(),
+            migrations: OnceCell::new(),
             dependents_of_removed,
         }
     }
@@ -1803,6 +1809,8 @@ impl<'a> Ctx<'a> {
             } else if let Some((legacy, replacement)) = moved_from {
                 let what = if replacement == *name {
                     "its replacement".to_owned()
+                } else if name.starts_with("dyn ") {
+                    format!("the trait object its replacement `{replacement}` implements")
                 } else {
                     format!("the factory of its replacement `{replacement}`")
                 };
@@ -1844,8 +1852,6 @@ impl<'a> Ctx<'a> {
             contract: None,
             type_name: added.resolved.map(str::to_owned),
         };
-        let at = self.new_index.find_at(&target)?;
-        let target = &self.new.contracts[at];
         let dropped: Vec<(&&str, &Dep<'_>)> =
             old.iter().filter(|(k, _)| !new.contains_key(**k)).collect();
         let replaces = |replacement: &ContractEntry| {
@@ -1859,6 +1865,23 @@ impl<'a> Ctx<'a> {
                 })
                 .map(|(written, _)| **written)
         };
+        // A trait object no contract is, which a replacement implements: the consumer
+        // moved to an adapter's port.
+        if name.starts_with("dyn ") && !dropped.is_empty() {
+            let port_of = self.migrations().iter().find_map(|&m| {
+                let replacement = &self.new.contracts[m];
+                let traits = replacement.implements.iter().map(String::as_str);
+                if !crate::descriptor::is_port_of(traits, name) {
+                    return None;
+                }
+                replaces(replacement).map(|legacy| (legacy, replacement.name.clone()))
+            });
+            if port_of.is_some() {
+                return port_of;
+            }
+        }
+        let at = self.new_index.find_at(&target)?;
+        let target = &self.new.contracts[at];
         // The dependency is the replacement itself, or the factory that makes it.
         if let Some(legacy) = replaces(target) {
             return Some((legacy, name.to_owned()));
@@ -1866,6 +1889,16 @@ impl<'a> Ctx<'a> {
         self.products_of(at).iter().find_map(|&replacement| {
             let replacement = &self.new.contracts[replacement];
             replaces(replacement).map(|legacy| (legacy, replacement.name.clone()))
+        })
+    }
+
+    /// The new contracts that declare a migration; see `Ctx::migrations`.
+    fn migrations(&self) -> &[usize] {
+        self.migrations.get_or_init(|| {
+            (self.new.contracts.iter().enumerate())
+                .filter(|(_, entry)| entry.migration.is_some())
+                .map(|(position, _)| position)
+                .collect()
         })
     }
 
