@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 use contracts_core::cutover::{Cutover, CutoverError, Route, Side};
-use contracts_core::{ContractBuilder, Phase};
+use contracts_core::{ContractBuilder, Phase, Risk};
 
 #[derive(Debug)]
 struct Legacy;
@@ -271,9 +271,10 @@ fn a_cutover_for_a_migration_registers_the_declared_consumers_and_those_still_on
         .consumer(6, "Unannotated", &[])
         .build();
     let cutover = Cutover::for_migration(bridge, [engine, supervisor, legacy, bridge], Legacy, New);
+    // In the plan's order (moved ones first, they are done).
     assert_eq!(
         cutover.consumer_names(),
-        ["Unannotated", "execution-engine", "supervisor-factory"]
+        ["execution-engine", "Unannotated", "supervisor-factory"]
     );
     let status = cutover.status();
     assert_eq!(
@@ -308,9 +309,44 @@ fn a_cutover_counts_the_legacys_declared_consumers_as_validation_does() {
         "{report}"
     );
     let cutover = Cutover::for_migration(bridge, contracts, Legacy, New);
-    assert_eq!(cutover.consumer_names(), ["Ghost", "engine", "panel"]);
+    assert_eq!(cutover.consumer_names(), ["engine", "panel", "Ghost"]);
     assert!(cutover.move_next().is_some());
     assert!(!cutover.status().is_complete());
+}
+
+#[test]
+fn a_cutover_for_a_migration_moves_consumers_in_the_plans_order() {
+    // The plan moves the least risky first: `move_next` follows it, not the alphabet.
+    let legacy = ContractBuilder::new(1, "gateway").build();
+    let adapter = ContractBuilder::new(2, "adapter")
+        .replaces(1, "Gateway", Phase::Migrating)
+        .build();
+    let consumer = |id: u64, name: &str, risk: Risk| {
+        ContractBuilder::new(id, name)
+            .risk(risk)
+            .depends_on(1, "Gateway")
+            .build()
+    };
+    let contracts = [
+        legacy,
+        adapter,
+        consumer(3, "checkout", Risk::Critical),
+        consumer(4, "refunds", Risk::Medium),
+        consumer(5, "audit", Risk::Low),
+    ];
+    let graph = contracts_core::graph::ContractGraph::new(&contracts);
+    let plan = contracts_core::analysis::MigrationPlan::new(&graph, graph.find("gateway").unwrap())
+        .unwrap();
+    let planned: Vec<&str> = plan.phases[2]
+        .steps
+        .iter()
+        .filter_map(|s| s.consumer)
+        .collect();
+    assert_eq!(planned, ["audit", "refunds", "checkout"]);
+    let cutover = Cutover::for_migration(adapter, contracts, Legacy, New);
+    assert_eq!(cutover.consumer_names(), planned);
+    assert_eq!(cutover.move_next().as_deref(), Some("audit"));
+    assert_eq!(cutover.move_next().as_deref(), Some("refunds"));
 }
 
 #[test]

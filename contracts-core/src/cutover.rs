@@ -278,6 +278,10 @@ impl<L, N> Cutover<L, N> {
     /// contract declares (named by their contract's name when they have one, else as
     /// written), all on legacy. `contract` itself is never one: an adapter over the
     /// legacy has no calls to route, which validation still counts against `complete`.
+    /// They are registered in the order of the migration's plan
+    /// ([`MigrationPlan`](crate::analysis::MigrationPlan): least risky first,
+    /// dependencies before their dependants), so that [`move_next`](Self::move_next)
+    /// follows it; any other after them, by name.
     ///
     /// ```
     /// use contracts_core::cutover::Cutover;
@@ -292,13 +296,13 @@ impl<L, N> Cutover<L, N> {
     /// assert_eq!(cutover.status().legacy, "AgentBridge"); // no contract: as written
     /// assert_eq!(cutover.consumer_names(), ["execution-engine"]);
     /// ```
-    pub fn for_migration<'c>(
+    pub fn for_migration(
         contract: &Contract,
-        contracts: impl IntoIterator<Item = &'c Contract>,
+        contracts: impl IntoIterator<Item = &'static Contract>,
         legacy: L,
         new: N,
     ) -> Self {
-        let contracts: Vec<&Contract> = contracts.into_iter().collect();
+        let contracts: Vec<&'static Contract> = contracts.into_iter().collect();
         let name_of = |id: crate::ComponentId, written: &str| {
             contracts
                 .iter()
@@ -334,6 +338,28 @@ impl<L, N> Cutover<L, N> {
         }
         names.sort();
         names.dedup();
+        // The plan's order, where there is a plan.
+        let planned: std::collections::HashMap<&str, usize> = contract
+            .replaces()
+            .and_then(|replaced| {
+                let graph = crate::graph::ContractGraph::new(&contracts);
+                let legacy = graph.node_of(replaced.id())?;
+                crate::analysis::MigrationPlan::new(&graph, legacy).ok()
+            })
+            .map(|plan| {
+                plan.phases
+                    .iter()
+                    .flat_map(|phase| &phase.steps)
+                    .filter_map(|step| step.consumer)
+                    .enumerate()
+                    .map(|(position, consumer)| (consumer, position))
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort_by_cached_key(|name| {
+            let position = planned.get(name.as_str()).copied();
+            (position.unwrap_or(usize::MAX), name.clone())
+        });
         let legacy_label = contract
             .replaces()
             .map_or_else(|| "legacy".to_owned(), |r| name_of(r.id(), r.name()));
