@@ -72,15 +72,17 @@ fn a_replacement_the_state_does_not_run_is_a_warning() {
         .provide::<Mailer>();
     let report = Validator::new().validate_contracts(&contracts(false), Some(&state));
     // `planned-store` has not started: no warning. `notifier-adapter` is not running
-    // either (nothing provides `dyn Notifier`, and `mailer` is then reported missing
-    // `dyn Notifier`, not the adapter).
+    // either, but nothing provides `dyn Notifier`, and `mailer` is reported missing
+    // `dyn Notifier`: the same cause, said once, with who needs it.
     assert_eq!(
         inactive(&report),
-        [
-            ("cache", None),
-            ("notifier-adapter", None),
-            ("tenant-hub", Some("HubFactory"))
-        ],
+        [("cache", None), ("tenant-hub", Some("HubFactory"))],
+        "{report}"
+    );
+    assert!(
+        report
+            .to_string()
+            .contains("error[missing-component] (risk low): `dyn Notifier` is not in the state; needed by `mailer`"),
         "{report}"
     );
     let text = report.to_string();
@@ -138,6 +140,40 @@ fn a_replacement_reported_missing_is_not_reported_twice() {
             .violations()
             .iter()
             .any(|v| v.code() == "missing-component" && v.to_string().contains("`Cache`")),
+        "{report}"
+    );
+}
+
+#[test]
+fn an_adapter_no_consumer_reaches_yet_is_told_about_its_port_too() {
+    // No contract depends on `dyn Notifier` (without `mailer`): whether the state holds
+    // one cannot be seen, so the help offers both ways to run the adapter.
+    let contracts: Vec<&'static Contract> = contracts(false)
+        .into_iter()
+        .filter(|c| c.name() != "mailer")
+        .collect();
+    let mut state = AppState::new();
+    state
+        .provide::<LegacyHub>()
+        .provide::<LegacyCache>()
+        .provide::<HubFactory>()
+        .provide::<Cache>();
+    let report = Validator::new().validate_contracts(&contracts, Some(&state));
+    let inactive: Vec<_> = report
+        .warnings()
+        .iter()
+        .filter_map(|w| match w {
+            Warning::ReplacementInactive { contract, port, .. } => Some((contract.name, *port)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        inactive,
+        [("notifier-adapter", Some("Notifier"))],
+        "{report}"
+    );
+    assert!(
+        report.to_string().contains("= help: insert `NotifierAdapter` (or, for consumers that reach it through `dyn Notifier`, an `Arc<dyn Notifier>` with `insert_arc`, and `depends_on(dyn Notifier)` on those consumers, so that validation sees it) into the state at startup, beside the legacy;"),
         "{report}"
     );
 }

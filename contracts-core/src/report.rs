@@ -610,6 +610,10 @@ pub enum Warning {
         phase: Phase,
         /// Its `factory`, which would also make it active.
         factory: Option<&'static str>,
+        /// A trait of its `implements(..)` that consumers may reach it through, as an
+        /// adapter's are (`dyn PaymentPort`): no contract depends on it yet, so whether
+        /// the state holds one cannot be seen.
+        port: Option<&'static str>,
     },
 }
 
@@ -941,13 +945,23 @@ impl Warning {
                 }
             }
             Warning::ReplacementInactive {
-                contract, factory, ..
+                contract,
+                factory,
+                port,
+                ..
             } => {
                 let short = crate::descriptor::short_type_name(contract.type_name);
-                let insert = match factory {
+                let mut insert = match factory {
                     Some(factory) => format!("its factory `{factory}`"),
                     None => format!("`{short}`"),
                 };
+                if let Some(port) = port {
+                    let port = crate::descriptor::bare_name(port);
+                    let _ = write!(
+                        insert,
+                        " (or, for consumers that reach it through `dyn {port}`, an `Arc<dyn {port}>` with `insert_arc`, and `depends_on(dyn {port})` on those consumers, so that validation sees it)"
+                    );
+                }
                 format!(
                     "insert {insert} into the state at startup, beside the legacy; or, until it is ready, set `phase = \"planned\"` on `{}`",
                     contract.name
@@ -1435,6 +1449,7 @@ mod tests {
                 contract: a,
                 phase: Phase::Parallel,
                 factory: Some("AFactory"),
+                port: Some("pay::PaymentPort"),
             },
         ];
         for warning in &all {

@@ -434,10 +434,15 @@ pub(super) fn replacement_inactive(
                 .iter()
                 .any(|d| contract.is_port(d.ty().name()) && live.provided(d.ty().id()))
         });
-        // Needed by someone, it is reported missing already, with who needs it.
-        let reported = violations.iter().any(|v| {
-            matches!(v, Violation::MissingComponent { contract: Some(missing), .. }
-                if *missing == ContractRef::of(contract))
+        // Needed by someone, it (or its port) is reported missing already, with who
+        // needs it.
+        let reported = violations.iter().any(|v| match v {
+            Violation::MissingComponent {
+                contract: Some(missing),
+                ..
+            } => *missing == ContractRef::of(contract),
+            Violation::MissingComponent { component, .. } => contract.is_port(component),
+            _ => false,
         });
         if behind_port || reported {
             continue;
@@ -446,6 +451,7 @@ pub(super) fn replacement_inactive(
             contract: ContractRef::of(contract),
             phase: migration.phase(),
             factory: contract.factory().map(|factory| factory.name()),
+            port: contract.port_traits().next(),
         });
     }
 }
