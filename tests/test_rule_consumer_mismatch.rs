@@ -49,7 +49,7 @@ fn a_listed_consumer_that_does_not_depend_is_a_warning() {
     let names: Vec<_> = consumers.iter().map(|c| c.name).collect();
     assert_eq!(names, ["Supervisor"]);
     assert!(
-        report.to_string().contains("add `depends_on(Bridge)`"),
+        report.to_string().contains("= help: remove from `Bridge`'s `consumers(..)` each listed consumer that no longer uses `Bridge` (one that moved to a replacement, say); to each that does, add `depends_on(Bridge)`"),
         "{report}"
     );
     // In JSON the blamed contract is `contract`, as in every other problem.

@@ -907,10 +907,15 @@ impl Warning {
             Warning::MigrationInProgress { .. } => {
                 "move the listed consumers one at a time, validating after each".to_owned()
             }
-            Warning::ConsumerMismatch { component, .. } => format!(
-                "add `depends_on({})` (or, for a component made per request, its factory) to each listed consumer, or remove it from `consumers`",
-                crate::descriptor::short_type_name(component.type_name)
-            ),
+            Warning::ConsumerMismatch { component, .. } => {
+                let short = crate::descriptor::short_type_name(component.type_name);
+                // A consumer that moved to a replacement is the common case in a
+                // migration: the legacy's list is what is out of date.
+                format!(
+                    "remove from `{}`'s `consumers(..)` each listed consumer that no longer uses `{short}` (one that moved to a replacement, say); to each that does, add `depends_on({short})` (or, for a component made per request, its factory)",
+                    component.name
+                )
+            }
             Warning::CheckSkipped { contract, reason } => match reason {
                 SkipReason::WrongInstance => format!(
                     "make `ComponentSource::instance` return the `{}` itself, an `Arc` or a `Box` of it (not a reference to a wrapper, or another component)",
