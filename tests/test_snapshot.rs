@@ -289,6 +289,10 @@ fn a_truncated_baseline_is_reported_as_truncated() {
     );
     assert!(message.contains("is truncated"), "{message}");
     assert!(message.contains("line "), "{message}");
+    assert!(
+        message.ends_with("restore it from version control or regenerate it (CONTRACTS_BLESS=1, or `snapshot --output`)"),
+        "{message}"
+    );
 }
 
 #[test]

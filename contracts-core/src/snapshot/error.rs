@@ -41,7 +41,7 @@ pub enum SnapshotError {
     /// The JSON stops before the document is complete: a half-written or cut file.
     #[error(
         "contract snapshot `{}` is truncated: the JSON ends unexpectedly at line {line}, column {column}; \
-         restore it from version control or regenerate it",
+         restore it from version control or regenerate it (CONTRACTS_BLESS=1, or `snapshot --output`)",
         .path.display()
     )]
     Truncated {
