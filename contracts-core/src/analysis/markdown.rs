@@ -195,7 +195,7 @@ impl ComplianceReport {
         out.push('\n');
 
         out.push_str("## Contracts by effective risk\n\n");
-        out.push_str("| risk | contracts | characteristics | required actions |\n| --- | --- | --- | --- |\n");
+        out.push_str("| risk | contracts | typical components (the playbook's examples) | required actions |\n| --- | --- | --- | --- |\n");
         for level in &self.risk_levels {
             let _ = writeln!(
                 out,

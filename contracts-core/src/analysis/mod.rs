@@ -64,7 +64,8 @@ pub fn required_actions(risk: Risk) -> &'static str {
     }
 }
 
-/// What the playbook's risk matrix says components at each level look like.
+/// What the playbook's risk matrix says components at each level look like: its
+/// examples, not a description of the contracts at that level.
 pub fn risk_characteristics(risk: Risk) -> &'static str {
     match risk {
         Risk::Critical => "event delivery, agent execution, auth flows",
