@@ -228,3 +228,46 @@ fn the_graph_counts_the_ports_users_as_the_adapters() {
         .collect();
     assert_eq!(on_gateway, ["refund-worker"]);
 }
+
+#[test]
+fn a_port_counts_for_risk_and_stays_with_the_replacement() {
+    use contracts_core::graph::{ContractGraph, Reach};
+    use contracts_core::{ContractBuilder, Phase, Risk};
+    // Both sides implement the port; a critical contract and an unrelated logger reach
+    // trait objects; one contract is still on the legacy type itself.
+    let legacy = ContractBuilder::new(1, "legacy-pay")
+        .implements("payments::PaymentPort")
+        .build();
+    let adapter = ContractBuilder::new(2, "new-pay")
+        .implements("payments::PaymentPort")
+        .implements("cqrs::Write")
+        .replaces(1, "LegacyPay", Phase::Migrating)
+        .build();
+    let checkout = ContractBuilder::new(3, "checkout")
+        .risk(Risk::Critical)
+        .depends_on(10, "dyn PaymentPort")
+        .build();
+    let logger = ContractBuilder::new(4, "logger")
+        .depends_on(11, "dyn std::io::Write + Send")
+        .build();
+    let reports = ContractBuilder::new(5, "reports")
+        .depends_on(1, "LegacyPay")
+        .build();
+    let graph = ContractGraph::new(&[legacy, adapter, checkout, logger, reports]);
+    let node = |name| graph.find(name).unwrap();
+    let users = |name| -> Vec<&str> {
+        graph
+            .consumers_of(node(name), Reach::Direct)
+            .iter()
+            .map(|r| graph.node(r.node()).name())
+            .collect()
+    };
+    // The port's user is the replacement's, not the legacy's; the standard `Write`
+    // is not the user's own `cqrs::Write`.
+    assert_eq!(users("new-pay"), ["checkout"]);
+    assert_eq!(users("legacy-pay"), ["reports"]);
+    // A critical contract reaching the adapter through its port makes it high, as a
+    // direct dependency would.
+    assert_eq!(graph.node(node("new-pay")).effective_risk(), Risk::High);
+    assert_eq!(graph.node(node("legacy-pay")).effective_risk(), Risk::Low);
+}

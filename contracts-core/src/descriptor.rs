@@ -590,7 +590,7 @@ pub(crate) fn without_paths(type_name: &str) -> String {
 /// a `dyn ..` dependency: its first bound, without module paths or spaces, and without
 /// its generic arguments unless `with_arguments`. `dyn pay::Store<crate::Order> + Send`
 /// gives `Store<Order>`.
-fn port_key(written: &str, with_arguments: bool) -> String {
+pub(crate) fn port_key(written: &str, with_arguments: bool) -> String {
     let first = written.split('+').next().unwrap_or(written);
     let mut key = without_paths(first);
     key.retain(|c| !c.is_whitespace());
@@ -606,24 +606,41 @@ fn port_key(written: &str, with_arguments: bool) -> String {
 pub(crate) fn port_traits<'a>(
     traits: impl Iterator<Item = &'a str>,
 ) -> impl Iterator<Item = &'a str> {
-    traits.filter(|t| {
-        let name = bare_name(t);
-        let first = t
-            .trim()
-            .trim_start_matches("::")
-            .split("::")
-            .next()
-            .unwrap_or("");
-        let own_path = t.contains("::")
-            && !["std", "core", "alloc", "serde", "futures"].contains(&first.trim());
-        !name.is_empty() && !t.starts_with("for<") && (own_path || !NOT_PORTS.contains(&name))
-    })
+    traits.filter(|t| !bare_name(t).is_empty() && !t.starts_with("for<") && !standard_trait(t))
+}
+
+/// The roots a standard trait is written from: the standard crates and their modules
+/// imported on their own (`fmt::Debug`, `io::Write`), and the crates whose traits say
+/// what a type is (`serde::Serialize`).
+const STANDARD_ROOTS: &[&str] = &[
+    "alloc", "any", "borrow", "clone", "cmp", "convert", "core", "default", "error", "fmt",
+    "future", "futures", "hash", "io", "iter", "marker", "ops", "panic", "serde", "std", "str",
+];
+
+/// Whether `written` (a bound, or a trait object's trait) is one of [`NOT_PORTS`] as the
+/// standard library names it: unqualified (`Write`), or from a standard root
+/// (`std::io::Write`, `io::Write`). A trait of the user's own is one whatever its name
+/// (`cqrs::Write`).
+pub(crate) fn standard_trait(written: &str) -> bool {
+    let first_bound = written.split('+').next().unwrap_or(written).trim();
+    let path = first_bound.split('<').next().unwrap_or(first_bound).trim();
+    let path = path.trim_start_matches("::");
+    let standard_path = match path.split_once("::") {
+        None => true,
+        Some((root, _)) => STANDARD_ROOTS.contains(&root.trim()),
+    };
+    standard_path && NOT_PORTS.contains(&bare_name(written))
 }
 
 /// Whether `written` is a trait object of one of the [`port_traits`] of `traits`; see
 /// [`Contract::is_port`].
 pub(crate) fn is_port_of<'a>(traits: impl Iterator<Item = &'a str>, written: &str) -> bool {
+    // `dyn std::io::Write` (or `dyn Write`) is the standard trait, never a port, even
+    // beside a user's own `cqrs::Write`.
     written.strip_prefix("dyn ").is_some_and(|object| {
+        if standard_trait(object) {
+            return false;
+        }
         let object_generic = port_key(object, true).contains('<');
         port_traits(traits).any(|t| {
             let with_arguments = object_generic && port_key(t, true).contains('<');
@@ -966,6 +983,8 @@ mod tests {
             .implements("payments::PaymentPort")
             .implements("store::Store<crate::orders::Order>")
             .implements("::core::fmt::Debug")
+            .implements("fmt::Display")
+            .implements("io::Write")
             .implements("cqrs::Read")
             .build();
         let ports: Vec<_> = adapter.port_traits().collect();
@@ -996,6 +1015,10 @@ mod tests {
             "dyn UnwindSafe",
             "dyn Send",
             "dyn PaymentPortV2",
+            // The standard trait, not the user's own of that name.
+            "dyn std::io::Read",
+            "dyn Read + Send",
+            "dyn fmt::Display",
         ] {
             assert!(!adapter.is_port(not_port), "{not_port}");
         }

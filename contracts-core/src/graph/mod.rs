@@ -534,40 +534,80 @@ pub struct ContractGraph {
     /// For a contract, the trait objects of its `implements(..)` that contracts depend
     /// on (`dyn PaymentPort`): their users reach it through them, as an adapter's do.
     ports: Vec<Vec<NodeId>>,
+    /// For a trait object, the contracts it is a port of: the other way of `ports`.
+    implementers: Vec<Vec<NodeId>>,
     by_component: FastMap<ComponentId, NodeId>,
 }
 
 /// For each node, the external `dyn Trait` nodes that its contract's `implements(..)`
-/// makes it a port of ([`Contract::is_port`]). Matched through the trait's last name
-/// first, so that the cost stays linear in the contracts and the trait objects.
-fn ports_of_contracts(nodes: &[Node]) -> Vec<Vec<NodeId>> {
-    let mut objects: FastMap<&str, Vec<NodeId>> = FastMap::default();
+/// makes it a port of ([`Contract::is_port`]), matched through keys so that the cost
+/// stays linear in the contracts, their traits and the trait objects: a trait and an
+/// object written both with generic arguments match on them (`Store<Order>`), otherwise
+/// on the trait's name. A legacy that implements a port its replacement implements too
+/// is not given that port: its users are the replacement's, which is what the
+/// migration is for.
+fn ports_of_contracts(
+    nodes: &[Node],
+    by_component: &FastMap<ComponentId, NodeId>,
+) -> Vec<Vec<NodeId>> {
+    use crate::descriptor::{bare_name, port_key};
+    // Objects by their key as written (arguments included), and those written with
+    // arguments by their name too, for a trait written without.
+    let mut by_key: FastMap<String, Vec<NodeId>> = FastMap::default();
+    let mut generic_by_name: FastMap<&str, Vec<NodeId>> = FastMap::default();
     for (position, node) in nodes.iter().enumerate() {
-        if let (None, Some(object)) = (node.contract, node.name.strip_prefix("dyn ")) {
-            objects
-                .entry(crate::descriptor::bare_name(object))
+        let (None, Some(object)) = (node.contract, node.name.strip_prefix("dyn ")) else {
+            continue;
+        };
+        if crate::descriptor::standard_trait(object) {
+            continue;
+        }
+        let key = port_key(object, true);
+        if key.contains('<') {
+            generic_by_name
+                .entry(bare_name(object))
                 .or_default()
                 .push(NodeId(position));
         }
+        by_key.entry(key).or_default().push(NodeId(position));
     }
-    nodes
+    let mut ports: Vec<Vec<NodeId>> = nodes
         .iter()
         .map(|node| {
-            let Some(contract) = node.contract.filter(|_| !objects.is_empty()) else {
+            let Some(contract) = node.contract.filter(|_| !by_key.is_empty()) else {
                 return Vec::new();
             };
-            let mut ports: Vec<NodeId> = contract
-                .port_traits()
-                .flat_map(|t| objects.get(crate::descriptor::bare_name(t)))
-                .flatten()
-                .copied()
-                .filter(|&object| contract.is_port(nodes[object.0].name))
-                .collect();
+            let mut ports: Vec<NodeId> = Vec::new();
+            for t in contract.port_traits() {
+                let key = port_key(t, true);
+                if key.contains('<') {
+                    // `Store<Order>`: objects of those arguments, or of none.
+                    ports.extend(by_key.get(&key).into_iter().flatten());
+                    ports.extend(by_key.get(&port_key(t, false)).into_iter().flatten());
+                } else {
+                    ports.extend(by_key.get(&key).into_iter().flatten());
+                    ports.extend(generic_by_name.get(bare_name(t)).into_iter().flatten());
+                }
+            }
             ports.sort_unstable();
             ports.dedup();
             ports
         })
-        .collect()
+        .collect();
+    for (position, node) in nodes.iter().enumerate() {
+        let Some(replaced) = node.contract.and_then(Contract::replaces) else {
+            continue;
+        };
+        let Some(&legacy) = by_component.get(&replaced.id()) else {
+            continue;
+        };
+        if legacy.0 == position || ports[position].is_empty() {
+            continue;
+        }
+        let shared = ports[position].clone();
+        ports[legacy.0].retain(|port| !shared.contains(port));
+    }
+    ports
 }
 
 impl ContractGraph {
@@ -694,7 +734,14 @@ impl ContractGraph {
                     .collect();
             }
         }
-        let ports = ports_of_contracts(&nodes);
+        let ports = ports_of_contracts(&nodes, &by_component);
+        // And the other way: for a trait object, the contracts it is a port of.
+        let mut implementers = vec![Vec::new(); nodes.len()];
+        for (node, node_ports) in ports.iter().enumerate() {
+            for port in node_ports {
+                implementers[port.0].push(NodeId(node));
+            }
+        }
         let mut graph = ContractGraph {
             nodes,
             edges,
@@ -702,6 +749,7 @@ impl ContractGraph {
             incoming,
             factory_users,
             ports,
+            implementers,
             by_component,
         };
         let risks = risk::compute(&graph);
@@ -927,6 +975,12 @@ impl ContractGraph {
     /// [`users_edges`](Self::users_edges).
     pub(crate) fn ports(&self, node: NodeId) -> &[NodeId] {
         self.ports.get(node.0).map_or(&[], Vec::as_slice)
+    }
+
+    /// For a trait object, the contracts it is a port of (the other way of
+    /// [`ports`](Self::ports)).
+    pub(crate) fn implementers(&self, port: NodeId) -> &[NodeId] {
+        self.implementers.get(port.0).map_or(&[], Vec::as_slice)
     }
 
     /// Every component that breaks or degrades if `node` goes away, each with the

@@ -234,6 +234,16 @@ fn critical_dependants(graph: &ContractGraph) -> Vec<Option<(NodeId, bool, EdgeK
                 origin[edge.to.0] = Some((critical, depth == 0, relation));
                 queue.push_back((edge.to, critical, depth + 1, relation));
             }
+            // Using a trait object is using the contracts it is a port of (an adapter
+            // reached as `dyn Port`), as directly as the object itself.
+            for &implementer in graph.implementers(edge.to) {
+                if implementer != at && !visited[implementer.0] {
+                    visited[implementer.0] = true;
+                    let relation = first(edge.kind);
+                    origin[implementer.0] = Some((critical, depth == 0, relation));
+                    queue.push_back((implementer, critical, depth + 1, relation));
+                }
+            }
             // Using a factory is using what it makes (not directly: through it). Its
             // products are reached once: later users are no nearer (breadth first).
             if edge.kind == EdgeKind::Factory || products_reached[edge.to.0] {
