@@ -470,6 +470,13 @@ fn a_consumer_moving_from_the_legacy_to_its_adapters_port_is_risky_not_breaking(
         added.message(),
         "`orders` moved from `PaymentGateway` to `dyn PaymentPort`, the trait object its replacement `payment-adapter` implements"
     );
+    assert!(
+        added
+            .reason()
+            .contains("must now provide an `Arc<dyn PaymentPort>`"),
+        "{}",
+        added.reason()
+    );
     assert!(!changes.has_breaking(), "{changes}");
 
     // A trait object no replacement implements is a new dependency like any other.
@@ -484,6 +491,38 @@ fn a_consumer_moving_from_the_legacy_to_its_adapters_port_is_risky_not_breaking(
         only(&changes, ChangeKind::DependencyAdded).severity(),
         Severity::Breaking
     );
+}
+
+#[test]
+fn an_unpinned_signature_names_a_consumer_that_lists_no_methods_now() {
+    // `x` listed only `a` before and lists nothing now: it may call `b` from now on, so
+    // `b` losing its pinned signature is risky, naming it.
+    let component = |pinned: bool, methods: &[&str]| {
+        ContractBuilder::new(1, "comp")
+            .requires("a", Some("fn a(&self)"))
+            .requires("b", pinned.then_some("fn b(&self) -> u8"))
+            .consumer(2, "X", methods)
+            .build()
+    };
+    let x = ContractBuilder::new(2, "x").depends_on(1, "Comp").build();
+    let changes = diff(
+        &snap(&[component(true, &["a"]), x]),
+        &snap(&[component(false, &[]), x]),
+    );
+    let unpinned = changes
+        .changes()
+        .iter()
+        .find(|c| c.kind() == ChangeKind::SignatureChanged)
+        .unwrap_or_else(|| panic!("{changes}"));
+    assert_eq!(unpinned.severity(), Severity::Risky, "{changes}");
+    assert!(
+        unpinned
+            .reason()
+            .contains("`x` lists no methods of `comp` now, so may call it"),
+        "{}",
+        unpinned.reason()
+    );
+    assert_eq!(unpinned.affected(), ["x"]);
 }
 
 #[test]

@@ -657,10 +657,10 @@ struct Ctx<'a> {
     /// For each new contract, the new contracts whose `factory` names it, in snapshot
     /// order: built once, the first time a dependency is added.
     products: OnceCell<Vec<Vec<usize>>>,
-    /// The new contracts that declare a migration, in snapshot order: built once, the
-    /// first time a dependency on a trait object is added (a consumer moving to an
-    /// adapter's port).
-    migrations: OnceCell<Vec<usize>>,
+    /// The new contracts that declare a migration, by the name of each port trait of
+    /// their `implements(..)`, in snapshot order: built once, the first time a
+    /// dependency on a trait object is added (a consumer moving to an adapter's port).
+    port_migrations: OnceCell<HashMap<String, Vec<usize>>>,
     dependents_of_removed: DependentsOfRemoved,
 }
 
@@ -1015,7 +1015,7 @@ impl<'a> Ctx<'a> {
             new_index: Index::new(new),
             dependants: OnceCell::new(),
             products: OnceCell::new(),
-            migrations: OnceCell::new(),
+            port_migrations: OnceCell::new(),
             dependents_of_removed,
         }
     }
@@ -1555,12 +1555,22 @@ impl<'a> Ctx<'a> {
                             "the signature is now pinned; the compiler checks it against the method".to_owned(),
                             everyone,
                         ),
-                        (true, false) if calling.is_empty() && unlisted.is_empty() => (
-                            Compatible,
-                            "the signature is no longer pinned; no declared consumer expects the method".to_owned(),
-                            Vec::new(),
-                        ),
+                        (true, false)
+                            if calling.is_empty()
+                                && unlisted.is_empty()
+                                && callers.listed_other_before.is_empty() =>
+                        {
+                            (
+                                Compatible,
+                                "the signature is no longer pinned; no declared consumer expects the method".to_owned(),
+                                Vec::new(),
+                            )
+                        }
                         (true, false) => {
+                            // Who calls it from now on: a consumer that lists no
+                            // methods now may, whatever it listed before.
+                            let unlisted_now: Vec<String> =
+                                callers.listed_other_before.iter().cloned().collect();
                             let mut who = Vec::new();
                             if !calling.is_empty() {
                                 who.push(format!(
@@ -1572,6 +1582,16 @@ impl<'a> Ctx<'a> {
                             if !unlisted.is_empty() {
                                 who.push(callers.unlisted_clause(&n.name));
                             }
+                            if !unlisted_now.is_empty() {
+                                who.push(format!(
+                                    "{} {} no methods of `{}` now, so may call it",
+                                    quoted(&unlisted_now),
+                                    if unlisted_now.len() == 1 { "lists" } else { "list" },
+                                    n.name
+                                ));
+                            }
+                            let unlisted: Vec<String> =
+                                unlisted.into_iter().chain(unlisted_now).collect();
                             (
                                 Risky,
                                 format!(
@@ -1807,18 +1827,24 @@ impl<'a> Ctx<'a> {
                     ),
                 }
             } else if let Some((legacy, replacement)) = moved_from {
+                let port = name.starts_with("dyn ");
                 let what = if replacement == *name {
                     "its replacement".to_owned()
-                } else if name.starts_with("dyn ") {
+                } else if port {
                     format!("the trait object its replacement `{replacement}` implements")
                 } else {
                     format!("the factory of its replacement `{replacement}`")
+                };
+                let why = if port {
+                    format!("a consumer moved to the replacement through its port, one step of the migration: every state where it is active must now provide an `Arc<{name}>` (keep the legacy too during the parallel phase)")
+                } else {
+                    "a consumer moved to the replacement, one step of the migration: every state where it is active must now provide the replacement (keep both during the parallel phase)".to_owned()
                 };
                 Draft::new(
                     Risky,
                     K::DependencyAdded,
                     format!("`{}` moved from `{legacy}` to `{name}`, {what}", n.name),
-                    "a consumer moved to the replacement, one step of the migration: every state where it is active must now provide the replacement (keep both during the parallel phase)",
+                    &why,
                 )
                 .affected(vec![n.name.clone()])
             } else {
@@ -1868,7 +1894,11 @@ impl<'a> Ctx<'a> {
         // A trait object no contract is, which a replacement implements: the consumer
         // moved to an adapter's port.
         if name.starts_with("dyn ") && !dropped.is_empty() {
-            let port_of = self.migrations().iter().find_map(|&m| {
+            let object = name.trim_start_matches("dyn ");
+            let candidates = self
+                .port_migrations()
+                .get(crate::descriptor::bare_name(object));
+            let port_of = candidates.into_iter().flatten().find_map(|&m| {
                 let replacement = &self.new.contracts[m];
                 let traits = replacement.implements.iter().map(String::as_str);
                 if !crate::descriptor::is_port_of(traits, name) {
@@ -1892,13 +1922,26 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// The new contracts that declare a migration; see `Ctx::migrations`.
-    fn migrations(&self) -> &[usize] {
-        self.migrations.get_or_init(|| {
-            (self.new.contracts.iter().enumerate())
-                .filter(|(_, entry)| entry.migration.is_some())
-                .map(|(position, _)| position)
-                .collect()
+    /// The new contracts that declare a migration, by port name; see
+    /// `Ctx::port_migrations`.
+    fn port_migrations(&self) -> &HashMap<String, Vec<usize>> {
+        self.port_migrations.get_or_init(|| {
+            let mut by_port: HashMap<String, Vec<usize>> = HashMap::new();
+            for (position, entry) in self.new.contracts.iter().enumerate() {
+                if entry.migration.is_none() {
+                    continue;
+                }
+                let traits = entry.implements.iter().map(String::as_str);
+                for port in crate::descriptor::port_traits(traits) {
+                    let list = by_port
+                        .entry(crate::descriptor::bare_name(port).to_owned())
+                        .or_default();
+                    if list.last() != Some(&position) {
+                        list.push(position);
+                    }
+                }
+            }
+            by_port
         })
     }
 
