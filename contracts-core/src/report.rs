@@ -961,7 +961,8 @@ impl Warning {
                     None => format!("`{short}`"),
                 };
                 if let Some(port) = port {
-                    let port = crate::descriptor::bare_name(port);
+                    // As written, generic arguments included: `Store<Order>`.
+                    let port = crate::descriptor::port_key(port, true);
                     let _ = write!(
                         insert,
                         " (or, for consumers that reach it through `dyn {port}`, an `Arc<dyn {port}>` with `insert_arc`, and `depends_on(dyn {port})` on those consumers, so that validation sees it)"

@@ -847,7 +847,10 @@ impl ContractGraph {
     /// contract depends on it; a component made by `node` uses it as its factory), and
     /// the users of the factory that makes `node`, which get a `node` per request from
     /// it (their relation's edge is the one into the factory), as
-    /// [`consumers_of`](crate::consumers_of) counts them. A contract that replaces
+    /// [`consumers_of`](crate::consumers_of) counts them. Here, unlike there, the users
+    /// of a trait object of `node`'s `implements(..)` count too (`dyn PaymentPort`, the
+    /// edge into it): an adapter's consumers reach it through its port, but which
+    /// component the state hands them is not declared. A contract that replaces
     /// `node` is not one, unless it also uses it ([`replaced_by`](Self::replaced_by)
     /// gives it). See [`dependencies_of`](Self::dependencies_of) for the order.
     ///

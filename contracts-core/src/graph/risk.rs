@@ -7,7 +7,8 @@
 //!   at least `high`: when it breaks, the critical path breaks with it.
 //!
 //! Both rules follow usage edges (`depends_on`, `optional`, `declared_consumer`,
-//! `factory`), and a component that uses a factory uses what the factory makes. Each
+//! `factory`); a component that uses a factory uses what the factory makes, and one that
+//! uses a trait object uses the contracts it is a port of (their `implements(..)`). Each
 //! node costs a bounded search for the first rule and the second is one breadth-first
 //! search from every critical contract at once, so the whole graph is computed in time
 //! linear in its size.

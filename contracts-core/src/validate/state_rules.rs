@@ -429,11 +429,15 @@ pub(super) fn replacement_inactive(
         }
         // An adapter the state holds only as a trait object (`Arc<dyn Port>`, Port in
         // its `implements(..)`), which consumers depend on: it runs.
-        let behind_port = live.graph.contracts().iter().any(|user| {
-            user.dependencies()
-                .iter()
-                .any(|d| contract.is_port(d.ty().name()) && live.provided(d.ty().id()))
-        });
+        let port_dependencies = || {
+            live.graph.contracts().iter().flat_map(|user| {
+                user.dependencies()
+                    .iter()
+                    .filter(|d| contract.is_port(d.ty().name()))
+            })
+        };
+        let behind_port = port_dependencies().any(|d| live.provided(d.ty().id()));
+        let reached_through_port = port_dependencies().next().is_some();
         // Needed by someone, it (or its port) is reported missing already, with who
         // needs it.
         let reported = violations.iter().any(|v| match v {
@@ -451,7 +455,12 @@ pub(super) fn replacement_inactive(
             contract: ContractRef::of(contract),
             phase: migration.phase(),
             factory: contract.factory().map(|factory| factory.name()),
-            port: contract.port_traits().next(),
+            // Offered only when no contract depends on one of its ports: then whether
+            // the state holds one cannot be seen.
+            port: contract
+                .port_traits()
+                .next()
+                .filter(|_| !reached_through_port),
         });
     }
 }
