@@ -344,16 +344,16 @@ impl<L, N> Cutover<L, N> {
             .and_then(|replaced| {
                 let graph = crate::graph::ContractGraph::new(&contracts);
                 let legacy = graph.node_of(replaced.id())?;
-                crate::analysis::MigrationPlan::new(&graph, legacy).ok()
-            })
-            .map(|plan| {
-                plan.phases
-                    .iter()
-                    .flat_map(|phase| &phase.steps)
-                    .filter_map(|step| step.consumer)
-                    .enumerate()
-                    .map(|(position, consumer)| (consumer, position))
-                    .collect()
+                let replacement = graph.node_of(contract.id())?;
+                let order =
+                    crate::analysis::plan::consumers_in_plan_order(&graph, legacy, replacement);
+                Some(
+                    order
+                        .into_iter()
+                        .enumerate()
+                        .map(|(position, consumer)| (consumer, position))
+                        .collect(),
+                )
             })
             .unwrap_or_default();
         names.sort_by_cached_key(|name| {

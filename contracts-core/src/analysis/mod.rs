@@ -36,7 +36,7 @@
 
 mod compliance;
 mod markdown;
-mod plan;
+pub(crate) mod plan;
 
 pub use compliance::{
     BusinessValue, ComplianceReport, ConsumerOnType, Finding, MigrationStatus, PhaseCount,

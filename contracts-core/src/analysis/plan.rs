@@ -364,6 +364,42 @@ fn move_order(graph: &ContractGraph, to_move: &[NodeId]) -> (Vec<NodeId>, HashSe
     (result, cyclic.into_iter().collect())
 }
 
+/// The consumers still on `legacy` (as [`split_consumers`] finds them), as nodes.
+fn to_move(
+    graph: &ContractGraph,
+    legacy: NodeId,
+    on_legacy_by_name: &HashMap<&str, &ConsumerOnType>,
+) -> Vec<NodeId> {
+    graph
+        .consumers_of(legacy, Reach::Direct)
+        .iter()
+        .map(|r| r.node())
+        .filter(|&n| on_legacy_by_name.contains_key(graph.node(n).name()))
+        .collect()
+}
+
+/// The consumers of the migration from `legacy` to `replacement` in the order its plan
+/// lists them (those already on the replacement, then those to move, in the order they
+/// move), without building the plan's text: what [`Cutover::for_migration`]
+/// registers.
+///
+/// [`Cutover::for_migration`]: crate::cutover::Cutover::for_migration
+pub(crate) fn consumers_in_plan_order(
+    graph: &ContractGraph,
+    legacy: NodeId,
+    replacement: NodeId,
+) -> Vec<&'static str> {
+    let (on_legacy, moved) = split_consumers(graph, legacy, replacement);
+    let on_legacy_by_name: HashMap<&str, &ConsumerOnType> =
+        on_legacy.iter().map(|c| (c.name, c)).collect();
+    let (order, _) = move_order(graph, &to_move(graph, legacy, &on_legacy_by_name));
+    moved
+        .iter()
+        .map(|c| c.name)
+        .chain(order.iter().map(|&n| graph.node(n).name()))
+        .collect()
+}
+
 fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> MigrationPlan {
     let old = component(graph, legacy);
     let new = component(graph, replacement);
@@ -371,13 +407,7 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
     let (on_legacy, moved) = split_consumers(graph, legacy, replacement);
     let on_legacy_by_name: HashMap<&str, &ConsumerOnType> =
         on_legacy.iter().map(|c| (c.name, c)).collect();
-    let to_move_nodes: Vec<NodeId> = graph
-        .consumers_of(legacy, Reach::Direct)
-        .iter()
-        .map(|r| r.node())
-        .filter(|&n| on_legacy_by_name.contains_key(graph.node(n).name()))
-        .collect();
-    let (order, cyclic) = move_order(graph, &to_move_nodes);
+    let (order, cyclic) = move_order(graph, &to_move(graph, legacy, &on_legacy_by_name));
 
     // Risk of the whole migration.
     let mut effective_risk = old.effective_risk.max(new.effective_risk);
