@@ -301,8 +301,14 @@ pub(super) fn checks(
                 .provides(contract.id())
                 .then(|| live.state.instance(contract.id()))
                 .flatten();
-            if let Some(Some(Ok(problem))) = instance.map(|i| run_check(contract, i)) {
-                violations.push(problem);
+            if let Some(Ran::Failed { message, panicked }) =
+                instance.map(|i| run_check(contract, i))
+            {
+                violations.push(Violation::CheckFailed {
+                    contract: ContractRef::of(contract),
+                    message,
+                    panicked,
+                });
             }
             continue;
         }
@@ -320,36 +326,47 @@ pub(super) fn checks(
                 reason: SkipReason::NoInstance,
             }),
             Some(instance) => match run_check(contract, instance) {
-                Some(Ok(problem)) => violations.push(problem),
-                Some(Err(reason)) => warnings.push(Warning::CheckSkipped {
+                Ran::Failed { message, panicked } => violations.push(Violation::CheckFailed {
                     contract: this,
-                    reason,
+                    message,
+                    panicked,
                 }),
-                None => {}
+                Ran::NotTheComponent => warnings.push(Warning::CheckSkipped {
+                    contract: this,
+                    reason: SkipReason::WrongInstance,
+                }),
+                Ran::Passed => {}
             },
         }
     }
 }
 
-/// Runs `contract`'s check on `instance`: `None` when it passes, a `check-failed`
-/// violation when it fails or panics, [`SkipReason::WrongInstance`] when `instance` is
-/// not the component.
-fn run_check(
-    contract: &'static Contract,
-    instance: &(dyn std::any::Any + Send + Sync),
-) -> Option<Result<Violation, SkipReason>> {
-    let (message, panicked) = match catch_unwind(AssertUnwindSafe(|| contract.run_check(instance)))
-    {
-        Ok(None) => return Some(Err(SkipReason::WrongInstance)),
-        Ok(Some(Ok(()))) => return None,
-        Ok(Some(Err(message))) => (message, false),
-        Err(payload) => (panic_message(payload.as_ref()), true),
-    };
-    Some(Ok(Violation::CheckFailed {
-        contract: ContractRef::of(contract),
-        message,
-        panicked,
-    }))
+/// What running a `check = ..` on an instance gave.
+enum Ran {
+    Passed,
+    /// It returned an error (its message) or panicked: a `check-failed` violation.
+    Failed {
+        message: String,
+        panicked: bool,
+    },
+    /// The instance is not the component (nor an `Arc` or `Box` of it).
+    NotTheComponent,
+}
+
+/// Runs `contract`'s check on `instance`, catching a panic.
+fn run_check(contract: &'static Contract, instance: &(dyn std::any::Any + Send + Sync)) -> Ran {
+    match catch_unwind(AssertUnwindSafe(|| contract.run_check(instance))) {
+        Ok(None) => Ran::NotTheComponent,
+        Ok(Some(Ok(()))) => Ran::Passed,
+        Ok(Some(Err(message))) => Ran::Failed {
+            message,
+            panicked: false,
+        },
+        Err(payload) => Ran::Failed {
+            message: panic_message(payload.as_ref()),
+            panicked: true,
+        },
+    }
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
