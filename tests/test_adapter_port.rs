@@ -271,3 +271,19 @@ fn a_port_counts_for_risk_and_stays_with_the_replacement() {
     assert_eq!(graph.node(node("new-pay")).effective_risk(), Risk::High);
     assert_eq!(graph.node(node("legacy-pay")).effective_risk(), Risk::Low);
 }
+
+#[test]
+fn the_adapters_neighbourhood_shows_the_port_its_users_reach_it_through() {
+    use contracts_core::graph::ContractGraph;
+    let graph = ContractGraph::new(&contracts());
+    let view = graph.neighbourhood(graph.find("payment-adapter").unwrap(), Some(1));
+    let dot = view.to_dot();
+    // The consumer's edge is drawn, into the trait object (without it, the consumer
+    // stood alone in the picture).
+    assert!(
+        dot.contains("n0 [label=\"order-service")
+            && dot.contains("n4 [label=\"dyn PaymentPort")
+            && dot.contains("n0 -> n4 [label=\"depends_on\"]"),
+        "{dot}"
+    );
+}

@@ -1171,13 +1171,18 @@ impl ContractGraph {
         }
         let limit = depth.unwrap_or(usize::MAX);
         let mut members = vec![node];
-        for relation in self
-            .dependencies_of(node, Reach::Transitive)
-            .into_iter()
-            .chain(self.consumers_of(node, Reach::Transitive))
-        {
+        for relation in self.dependencies_of(node, Reach::Transitive) {
             if relation.depth <= limit {
                 members.push(relation.node);
+            }
+        }
+        for relation in self.consumers_of(node, Reach::Transitive) {
+            if relation.depth <= limit {
+                members.push(relation.node);
+                // What it uses on the way, when that is not the component itself (a
+                // factory, or a trait object an adapter implements): without it, its
+                // edge would have nowhere to go in the picture.
+                members.extend(relation.edges.iter().map(|&e| self.edges[e.0].to));
             }
         }
         // The other side of its migrations, one hop away.
