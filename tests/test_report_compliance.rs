@@ -242,7 +242,8 @@ fn business_values_are_shown_with_the_migration_and_its_findings() {
         .build();
     let report = report_of(&[legacy, bridge, supervisor]);
     let migration = &report.migrations[0];
-    assert_eq!(migration.business_value, Some("per-user chat events"));
+    // What the legacy delivers now is at stake, as the plan's analysis says.
+    assert_eq!(migration.business_value, Some("chat events"));
     // The incomplete migration names both contracts: both values are at stake.
     let finding = &report.violations[0];
     assert_eq!(finding.code, "incomplete-migration");
@@ -262,7 +263,7 @@ fn business_values_are_shown_with_the_migration_and_its_findings() {
     assert_eq!(finding.risk, Some(Risk::Critical));
     let markdown = report.to_markdown();
     assert!(
-        markdown.contains("- business value at stake: per-user chat events\n"),
+        markdown.contains("- business value at stake: chat events\n"),
         "{markdown}"
     );
     assert!(

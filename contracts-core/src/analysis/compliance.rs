@@ -138,8 +138,8 @@ pub struct MigrationStatus {
     pub effective_risk: Risk,
     /// The risk matrix's required actions for it.
     pub required_actions: &'static str,
-    /// The business value at stake: the replacement's `business_value`, or else the
-    /// legacy contract's.
+    /// The business value at stake: the legacy contract's `business_value` (what it
+    /// delivers now), or else the replacement's, as the migration plan says it.
     pub business_value: Option<&'static str>,
     /// Consumers still on the legacy type.
     pub consumers_on_legacy: Vec<ConsumerOnType>,
@@ -489,10 +489,12 @@ fn migration_status(
         phase,
         effective_risk,
         required_actions: required_actions(effective_risk),
-        business_value: new
+        // What the legacy delivers now is what the migration puts at stake, as the
+        // plan's analysis says it; the replacement's is the fallback.
+        business_value: old
             .contract()
             .and_then(|c| c.business_value())
-            .or_else(|| old.contract().and_then(|c| c.business_value())),
+            .or_else(|| new.contract().and_then(|c| c.business_value())),
         consumers_on_legacy: on_legacy,
         consumers_moved: moved,
         checked,
