@@ -759,14 +759,14 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
                 );
                 let old_ty = short_type_name(graph.node(used).type_name());
                 let new_ty = short_type_name(new.type_name);
-                let through_port = |alternative: String| {
-                    match &port {
-                    Some(port) => format!(
-                        ", or {} if it reaches `{r}` through that trait object (the state then holds `Arc<{port}>`)",
-                        alternative.replace("{port}", port)
-                    ),
-                    None => String::new(),
-                }
+                // ", or <alternative> if it reaches .. through that trait object".
+                let through_port = |alternative: &dyn Fn(&str) -> String| {
+                    port.as_deref().map_or_else(String::new, |port| {
+                        format!(
+                            ", or {} if it reaches `{r}` through that trait object (the state then holds `Arc<{port}>`)",
+                            alternative(port)
+                        )
+                    })
                 };
                 let advice = if n.contract().is_none() {
                     format!(
@@ -775,18 +775,18 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
                 } else if !depends {
                     format!(
                         "it is linked by `{l}`'s `consumers(..)` only: declare `{to}` in its contract{}, and list it in `{r}`'s `consumers(..)` instead",
-                        through_port(format!("`{}`", dependency("{port}")))
+                        through_port(&|port| format!("`{}`", dependency(port)))
                     )
                 } else if field {
                     format!(
                         "replace its `#[contract(dependency)]` field of `{old_ty}` with one of `{new_ty}`{}",
-                        through_port("with one of `Arc<{port}>`".to_owned())
+                        through_port(&|port| format!("with one of `Arc<{port}>`"))
                     )
                 } else if listed {
                     format!(
                         "change its contract from `{}` to `{to}`{}",
                         dependency(old_ty),
-                        through_port(format!("to `{}`", dependency("{port}")))
+                        through_port(&|port| format!("to `{}`", dependency(port)))
                     )
                 } else {
                     // The edge says it depends on it, but not as written here: the
@@ -794,7 +794,7 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
                     format!(
                         "replace {} with `{to}`{}",
                         where_it_depends(graph, consumer, used),
-                        through_port(format!("with `{}`", dependency("{port}")))
+                        through_port(&|port| format!("with `{}`", dependency(port)))
                     )
                 };
                 s.details.push(advice);
