@@ -849,8 +849,9 @@ struct JsonImpactEntry {
 struct JsonHop {
     #[serde(flatten)]
     edge: JsonEdge,
-    /// When the edge goes into a factory, the product of it that the path goes
-    /// through: the previous component on the path, which a cut-off path does not show.
+    /// When the edge goes into a factory, or into a trait object an adapter implements,
+    /// the component the path goes through (the product, the adapter): the previous
+    /// component on the path, which a cut-off path does not show.
     #[serde(skip_serializing_if = "Option::is_none")]
     product: Option<&'static str>,
 }
@@ -924,7 +925,8 @@ fn impact(graph: &ContractGraph, node: NodeId, format: TextFormat) -> String {
             );
         }
         for hop in &shown {
-            // An edge into the factory that makes the previous component.
+            // An edge into the factory that makes the previous component, or into the
+            // trait object it implements.
             let via = hop
                 .product
                 .map_or_else(String::new, |_| format!(" via `{}`", hop.edge.to));

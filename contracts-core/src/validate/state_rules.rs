@@ -446,15 +446,16 @@ pub(super) fn replacement_inactive(
         }
         // An adapter the state holds only as a trait object (`Arc<dyn Port>`, Port in
         // its `implements(..)`), which consumers depend on: it runs.
-        let port_dependencies = || {
-            live.graph.contracts().iter().flat_map(|user| {
-                user.dependencies()
-                    .iter()
-                    .filter(|d| contract.is_port(d.ty().name()))
-            })
-        };
-        let behind_port = port_dependencies().any(|d| live.provided(d.ty().id()));
-        let reached_through_port = port_dependencies().next().is_some();
+        // One pass over every dependency: `is_port` reads the written type.
+        let port_dependencies: Vec<&crate::descriptor::Dependency> = live
+            .graph
+            .contracts()
+            .iter()
+            .flat_map(|user| user.dependencies())
+            .filter(|d| contract.is_port(d.ty().name()))
+            .collect();
+        let behind_port = port_dependencies.iter().any(|d| live.provided(d.ty().id()));
+        let reached_through_port = !port_dependencies.is_empty();
         // Needed by someone, it (or its port) is reported missing already, with who
         // needs it.
         let reported = violations.iter().any(|v| match v {
