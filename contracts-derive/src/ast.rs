@@ -260,21 +260,42 @@ pub fn ungrouped(mut ty: &Type) -> &Type {
 
 /// `Option<Arc<T>>` -> (`T`, optional): the component a field holds, and whether it
 /// may be absent.
-fn peel(mut ty: &Type) -> (&Type, bool) {
-    let mut optional = false;
+fn peel(ty: &Type) -> (&Type, bool) {
+    let (layers, inner) = wrapper_layers(ty, false);
+    (inner, layers.contains(&"Option"))
+}
+
+/// The references (`&`), standard wrappers (`Option`, `Arc`, `Rc`, `Box`) and, with
+/// `raw_pointers`, raw pointers (`*`) around a type, outermost first, and the type
+/// inside them all. A dependency field is peeled of them (without raw pointers, which
+/// no field of a state is read through); `depends_on(..)` refuses them all.
+pub fn wrapper_layers(mut ty: &Type, raw_pointers: bool) -> (Vec<&'static str>, &Type) {
+    let mut layers = Vec::new();
     loop {
-        match ty {
-            Type::Reference(reference) => ty = &reference.elem,
-            Type::Paren(_) | Type::Group(_) => ty = ungrouped(ty),
-            _ => match std_wrapper(ty) {
-                Some((wrapper, inner))
-                    if ["Option", "Arc", "Rc", "Box"].iter().any(|w| wrapper == w) =>
-                {
-                    optional |= wrapper == "Option";
-                    ty = inner;
+        match ungrouped(ty) {
+            Type::Reference(reference) => {
+                layers.push("&");
+                ty = &reference.elem;
+            }
+            Type::Ptr(pointer) if raw_pointers => {
+                layers.push("*");
+                ty = &pointer.elem;
+            }
+            unwrapped => {
+                let wrapper = std_wrapper(unwrapped).and_then(|(wrapper, inner)| {
+                    let name = ["Option", "Arc", "Rc", "Box"]
+                        .into_iter()
+                        .find(|name| wrapper == name)?;
+                    Some((name, inner))
+                });
+                match wrapper {
+                    Some((name, inner)) => {
+                        layers.push(name);
+                        ty = inner;
+                    }
+                    None => return (layers, unwrapped),
                 }
-                _ => return (ty, optional),
-            },
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Rules that span several keys or the shape of the type, checked before expansion.
 
 use quote::ToTokens;
-use syn::{Data, Type};
+use syn::Data;
 
 use crate::ast::Input;
 use crate::ctxt::Ctxt;
@@ -157,7 +157,7 @@ fn check_fields_agree(cx: &Ctxt, input: &Input) {
 /// that the suggested fix (for `Arc<Arc<A>>`, `A`) is not itself an error.
 fn check_no_wrapped_dependency(cx: &Ctxt, input: &Input) {
     for dependency in input.attrs.depends_on.get().into_iter().flatten() {
-        let (layers, inner) = wrapper_layers(&dependency.ty);
+        let (layers, inner) = crate::ast::wrapper_layers(&dependency.ty, true);
         let Some(outermost) = layers.first() else {
             continue;
         };
@@ -204,39 +204,6 @@ fn check_no_wrapped_dependency(cx: &Ctxt, input: &Input) {
             format!("`{written}` names {names}, but the state provides components by their own type (a `#[contract(dependency)]` field of type `{shown}` depends on {means}): write `{fixed}`")
         };
         cx.error_spanned_by(dependency.ty.to_token_stream(), message);
-    }
-}
-
-/// The references, raw pointers (`&`, `*`) and standard wrappers (`Option`, `Arc`,
-/// `Rc`, `Box`) around a type, outermost first, and the type inside them all.
-fn wrapper_layers(mut ty: &Type) -> (Vec<&'static str>, &Type) {
-    let mut layers = Vec::new();
-    loop {
-        match crate::ast::ungrouped(ty) {
-            Type::Reference(reference) => {
-                layers.push("&");
-                ty = &reference.elem;
-            }
-            Type::Ptr(pointer) => {
-                layers.push("*");
-                ty = &pointer.elem;
-            }
-            unwrapped => {
-                let wrapper = crate::ast::std_wrapper(unwrapped).and_then(|(wrapper, inner)| {
-                    let name = ["Option", "Arc", "Rc", "Box"]
-                        .into_iter()
-                        .find(|name| wrapper == name)?;
-                    Some((name, inner))
-                });
-                match wrapper {
-                    Some((name, inner)) => {
-                        layers.push(name);
-                        ty = inner;
-                    }
-                    None => return (layers, unwrapped),
-                }
-            }
-        }
     }
 }
 
