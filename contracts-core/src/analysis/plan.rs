@@ -746,13 +746,7 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
                 // own `consumers(..)` list, or without a contract). An adapter reached
                 // through a trait object is offered too, in the same terms: the state
                 // then provides the port, not the adapter.
-                let written = |source: DependencySource| {
-                    n.contract().is_some_and(|c| {
-                        c.dependencies().iter().any(|d| {
-                            d.source() == source && d.ty().id() == graph.node(used).component()
-                        })
-                    })
-                };
+                let written = |source| written_as(graph, consumer, used, source).is_some();
                 let (listed, field) = (
                     written(DependencySource::DependsOn),
                     written(DependencySource::Field),
@@ -993,20 +987,30 @@ fn build(graph: &ContractGraph, legacy: NodeId, replacement: NodeId) -> Migratio
     }
 }
 
+/// How the contract of `consumer` writes its dependency on `used` declared through
+/// `source` (`depends_on(..)` or a `#[contract(dependency)]` field), if it has one.
+fn written_as(
+    graph: &ContractGraph,
+    consumer: NodeId,
+    used: NodeId,
+    source: DependencySource,
+) -> Option<&'static str> {
+    let used = graph.node(used).component();
+    graph.node(consumer).contract().and_then(|contract| {
+        contract
+            .dependencies()
+            .iter()
+            .find(|d| d.source() == source && d.ty().id() == used)
+            .map(|d| d.ty().name())
+    })
+}
+
 /// Where the contract of `consumer` names `used` among its dependencies, as it is
 /// written there: "`X` from its `depends_on(..)`", or "its `#[contract(dependency)]`
 /// field of `X`", or both.
 fn where_it_depends(graph: &ContractGraph, consumer: NodeId, used: NodeId) -> String {
+    let written = |source| written_as(graph, consumer, used, source);
     let used = graph.node(used);
-    let written = |source: DependencySource| {
-        graph.node(consumer).contract().and_then(|contract| {
-            contract
-                .dependencies()
-                .iter()
-                .find(|d| d.source() == source && d.ty().id() == used.component())
-                .map(|d| d.ty().name())
-        })
-    };
     let in_list = |name: &str| format!("`{name}` from its `depends_on(..)`");
     let in_field = |name: &str| format!("its `#[contract(dependency)]` field of `{name}`");
     match (
