@@ -645,6 +645,47 @@ impl Callers {
     }
 }
 
+/// What [`Ctx::callers`] looks up for every removed or changed method of one new
+/// contract: built once per contract, not once per method.
+struct Consumers<'e> {
+    /// The first new declaration of each written type: looked up for every old
+    /// declaration, so that a component with thousands of consumers is not compared
+    /// pair by pair.
+    by_written: HashMap<&'e str, usize>,
+    /// The first new declaration of each resolved type.
+    by_resolved: HashMap<&'e str, usize>,
+    /// The new contracts the new declarations name: a dependant among them is declared.
+    declared: HashSet<usize>,
+    /// The new contracts that depend on it; see [`Ctx::dependants_of`].
+    dependants: Vec<usize>,
+}
+
+impl<'e> Consumers<'e> {
+    /// The lookups for the new contract number `at`.
+    fn new(ctx: &Ctx<'e>, at: usize) -> Self {
+        let n = &ctx.new.contracts[at];
+        let mut by_written = HashMap::new();
+        let mut by_resolved = HashMap::new();
+        for (i, nc) in n.consumers.iter().enumerate() {
+            by_written.entry(nc.ty.name.as_str()).or_insert(i);
+            if let Some(type_name) = &nc.ty.type_name {
+                by_resolved.entry(type_name.as_str()).or_insert(i);
+            }
+        }
+        let declared = n
+            .consumers
+            .iter()
+            .flat_map(|nc| ctx.new_index.referred(&nc.ty))
+            .collect();
+        Consumers {
+            by_written,
+            by_resolved,
+            declared,
+            dependants: ctx.dependants_of(at),
+        }
+    }
+}
+
 struct Ctx<'a> {
     new: &'a Snapshot,
     pairing: Pairing,
@@ -1120,8 +1161,8 @@ impl<'a> Ctx<'a> {
         &products[factory]
     }
 
-    /// Who may call `method` of the component (`o` before, `n` after, with
-    /// `dependants`, from [`dependants_of`](Self::dependants_of)), which was removed
+    /// Who may call `method` of the component (`o` before, `n` after, with its
+    /// `consumers`, from [`Consumers::new`]), which was removed
     /// (`removed`) or whose signature changed; see [`Callers`].
     ///
     /// The old contract says who called the method as it was: a consumer it lists the
@@ -1143,7 +1184,7 @@ impl<'a> Ctx<'a> {
         n: &ContractEntry,
         method: &str,
         removed: bool,
-        dependants: &[usize],
+        consumers: &Consumers<'_>,
     ) -> Callers {
         let mut callers = Callers::default();
         let lists = |methods: &[String]| methods.iter().any(|m| m == method);
@@ -1152,17 +1193,12 @@ impl<'a> Ctx<'a> {
         // consumers seen (a dependant among them is not reported twice).
         let mut matched_new = vec![false; n.consumers.len()];
         let mut seen: BTreeSet<&str> = BTreeSet::new();
-        // The first new declaration of each written type and of each resolved type:
-        // looked up for every old declaration, so that a component with thousands of
-        // consumers is not compared pair by pair.
-        let mut by_written: HashMap<&str, usize> = HashMap::new();
-        let mut by_resolved: HashMap<&str, usize> = HashMap::new();
-        for (at, nc) in n.consumers.iter().enumerate() {
-            by_written.entry(&nc.ty.name).or_insert(at);
-            if let Some(type_name) = &nc.ty.type_name {
-                by_resolved.entry(type_name).or_insert(at);
-            }
-        }
+        let Consumers {
+            by_written,
+            by_resolved,
+            declared,
+            dependants,
+        } = consumers;
         for c in &o.consumers {
             let moved_to =
                 c.ty.type_name
@@ -1266,13 +1302,6 @@ impl<'a> Ctx<'a> {
             };
             set.insert(name);
         }
-        // The new contracts the new declarations name: a dependant among them is
-        // declared.
-        let declared: HashSet<usize> = n
-            .consumers
-            .iter()
-            .flat_map(|nc| self.new_index.referred(&nc.ty))
-            .collect();
         for &at in dependants {
             let dependant = &self.new.contracts[at];
             if !seen.contains(dependant.type_name.as_str()) && !declared.contains(&at) {
@@ -1448,12 +1477,12 @@ impl<'a> Ctx<'a> {
             None => m.name.clone(),
         };
         // Found once, and only when a method was removed or changed.
-        let dependants = OnceCell::new();
-        let dependants = || dependants.get_or_init(|| self.dependants_of(at)).as_slice();
+        let consumers = OnceCell::new();
+        let consumers = || consumers.get_or_init(|| Consumers::new(self, at));
         for (name, before) in &old {
             match new.get(name) {
                 None => {
-                    let callers = self.callers(o, n, name, true, dependants());
+                    let callers = self.callers(o, n, name, true, consumers());
                     let explicit: Vec<String> = callers.explicit.iter().cloned().collect();
                     let unlisted = callers.unlisted();
                     let draft = if !explicit.is_empty() {
@@ -1516,7 +1545,7 @@ impl<'a> Ctx<'a> {
                     if change == SignatureChange::Spacing {
                         continue;
                     }
-                    let callers = self.callers(o, n, name, false, dependants());
+                    let callers = self.callers(o, n, name, false, consumers());
                     let explicit: Vec<String> = callers.explicit.iter().cloned().collect();
                     let unlisted = callers.unlisted();
                     // Who may call the method as it was, those who break first.
