@@ -868,7 +868,8 @@ impl DependentsOfRemoved {
     }
 }
 
-/// The removed contracts an index holds under `key`.
+/// The contract numbers an index (of [`Index`] or [`DependentsOfRemoved`]) holds under
+/// `key`.
 fn lookup<'m>(map: &'m HashMap<&str, Vec<usize>>, key: &str) -> impl Iterator<Item = usize> + 'm {
     map.get(key).into_iter().flatten().copied()
 }
@@ -1951,8 +1952,8 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// The new contracts that declare a migration, by port name; see
-    /// `Ctx::port_migrations`.
+    /// The new contracts that declare a migration, by the name of each port trait of
+    /// their `implements(..)`, in snapshot order: built the first time it is asked for.
     fn port_migrations(&self) -> &HashMap<String, Vec<usize>> {
         self.port_migrations.get_or_init(|| {
             let mut by_port: HashMap<String, Vec<usize>> = HashMap::new();
