@@ -789,27 +789,20 @@ impl<'a> Index<'a> {
 
 /// For each removed old contract, the new contracts that still depend on it:
 /// (non-optional, optional) names. Found in one pass over the new dependencies through
-/// indexes of the removed contracts, so that removing half of a large graph does not
+/// the old snapshot's [`Index`], so that removing half of a large graph does not
 /// compare every removed contract with every dependency.
 struct DependentsOfRemoved(HashMap<usize, (BTreeSet<String>, BTreeSet<String>)>);
 
 impl DependentsOfRemoved {
-    fn new(old: &Snapshot, new: &Snapshot, pairing: &Pairing) -> Self {
-        let mut by_type: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_last_segment: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (o, gone) in old.contracts.iter().enumerate() {
-            if pairing.old_to_new[o].is_none() {
-                by_type.entry(gone.type_name.as_str()).or_default().push(o);
-                by_name.entry(gone.name.as_str()).or_default().push(o);
-                by_last_segment
-                    .entry(last_segment(&gone.type_name))
-                    .or_default()
-                    .push(o);
-            }
-        }
+    fn new(old: &Index<'_>, new: &Snapshot, pairing: &Pairing) -> Self {
+        let Index {
+            by_type,
+            by_name,
+            by_last_segment,
+            ..
+        } = old;
         let mut found: HashMap<usize, (BTreeSet<String>, BTreeSet<String>)> = HashMap::new();
-        if by_type.is_empty() {
+        if pairing.old_to_new.iter().all(Option::is_some) {
             return DependentsOfRemoved(found);
         }
         for (n, entry) in new.contracts.iter().enumerate() {
@@ -828,24 +821,25 @@ impl DependentsOfRemoved {
             }
             for d in &entry.depends_on {
                 let mut candidates: Vec<usize> = match &d.ty.type_name {
-                    Some(type_name) => lookup(&by_type, type_name).collect(),
+                    Some(type_name) => lookup(by_type, type_name).collect(),
                     None => {
-                        let mut all: Vec<usize> =
-                            lookup(&by_last_segment, last_segment(&d.ty.name))
-                                .chain(lookup(&by_name, &d.ty.name))
-                                .collect();
+                        let mut all: Vec<usize> = lookup(by_last_segment, last_segment(&d.ty.name))
+                            .chain(lookup(by_name, &d.ty.name))
+                            .collect();
                         for type_name in resolved_before
                             .get(d.ty.name.as_str())
                             .into_iter()
                             .flatten()
                         {
-                            all.extend(lookup(&by_type, type_name));
+                            all.extend(lookup(by_type, type_name));
                         }
                         all
                     }
                 };
                 candidates.sort_unstable();
                 candidates.dedup();
+                // Only the removed ones.
+                candidates.retain(|&o| pairing.old_to_new[o].is_none());
                 for o in candidates {
                     let gone = &old.contracts[o];
                     let hits = refers_to(&d.ty, gone)
@@ -1049,11 +1043,12 @@ impl Draft {
 impl<'a> Ctx<'a> {
     fn new(old: &'a Snapshot, new: &'a Snapshot) -> Self {
         let pairing = Pairing::new(old, new);
-        let dependents_of_removed = DependentsOfRemoved::new(old, new, &pairing);
+        let old_index = Index::new(old);
+        let dependents_of_removed = DependentsOfRemoved::new(&old_index, new, &pairing);
         Ctx {
             new,
             pairing,
-            old_index: Index::new(old),
+            old_index,
             new_index: Index::new(new),
             dependants: OnceCell::new(),
             products: OnceCell::new(),
