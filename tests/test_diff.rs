@@ -17,6 +17,15 @@ fn only(diff: &Diff, kind: ChangeKind) -> &Change {
     found[0]
 }
 
+/// The one change of `kind` from `old` to `new`, asserted to be `severity` (the whole
+/// diff shown when it is not).
+fn classed(old: &Snapshot, new: &Snapshot, kind: ChangeKind, severity: Severity) -> Change {
+    let changes = diff(old, new);
+    let change = only(&changes, kind).clone();
+    assert_eq!(change.severity(), severity, "{changes}");
+    change
+}
+
 /// A pool whose `get` is called by the repository, and the repository.
 fn pool(methods: &[(&str, &str)], consumer_methods: Option<&[&str]>) -> &'static Contract {
     let mut builder = ContractBuilder::new(1, "pool").type_name("app::Pool");
@@ -93,9 +102,7 @@ fn a_consumer_that_listed_only_other_methods_does_not_expect_the_removed_one() {
     // One that listed it too, and no longer does (as the derive forces when the
     // method goes): the old list says it called it.
     let old = snap(&[pool(&[GET, STATS], Some(&["get", "stats"])), repository()]);
-    let changes = diff(&old, &new);
-    let removed = only(&changes, ChangeKind::MethodRemoved);
-    assert_eq!(removed.severity(), Severity::Breaking, "{changes}");
+    let removed = classed(&old, &new, ChangeKind::MethodRemoved, Severity::Breaking);
     assert_eq!(removed.affected(), ["repository"]);
 }
 
@@ -103,9 +110,7 @@ fn a_consumer_that_listed_only_other_methods_does_not_expect_the_removed_one() {
 fn a_consumer_dropped_from_the_list_but_still_depending_still_expects_the_method() {
     let old = snap(&[pool(&[GET], Some(&["get"])), repository()]);
     let new = snap(&[pool(&[], None), repository()]);
-    let changes = diff(&old, &new);
-    let removed = only(&changes, ChangeKind::MethodRemoved);
-    assert_eq!(removed.severity(), Severity::Breaking, "{changes}");
+    let removed = classed(&old, &new, ChangeKind::MethodRemoved, Severity::Breaking);
     assert_eq!(removed.affected(), ["repository"]);
 }
 
@@ -141,9 +146,7 @@ fn a_removed_required_component_is_risky_even_without_dependents() {
 fn a_removed_method_with_consumers_of_unspecified_methods_is_risky() {
     let old = snap(&[pool(&[GET], Some(&[])), repository()]);
     let new = snap(&[pool(&[], Some(&[])), repository()]);
-    let changes = diff(&old, &new);
-    let removed = only(&changes, ChangeKind::MethodRemoved);
-    assert_eq!(removed.severity(), Severity::Risky);
+    let removed = classed(&old, &new, ChangeKind::MethodRemoved, Severity::Risky);
     assert_eq!(removed.affected(), ["repository"]);
 }
 
@@ -152,9 +155,7 @@ fn a_changed_signature_with_a_consumer_of_unspecified_methods_is_risky() {
     let changed = ("get", "fn get(&self, timeout: u64) -> Conn");
     let old = snap(&[pool(&[GET], Some(&[])), repository()]);
     let new = snap(&[pool(&[changed], Some(&[])), repository()]);
-    let changes = diff(&old, &new);
-    let signature = only(&changes, ChangeKind::SignatureChanged);
-    assert_eq!(signature.severity(), Severity::Risky);
+    let signature = classed(&old, &new, ChangeKind::SignatureChanged, Severity::Risky);
     assert_eq!(
         signature.reason(),
         "`repository` consumes `pool` without listing the methods it calls: check it does not call `get`"
@@ -214,9 +215,12 @@ fn what_a_caller_cannot_see_is_not_a_breaking_signature_change() {
     let old_named = snap(&[pool(&[get, name], Some(&["get", "name"])), repository()]);
     let explicit = ("name", "fn name<'a>(&'a self) -> &'a str");
     let new = snap(&[pool(&[get, explicit], Some(&["get", "name"])), repository()]);
-    let changes = diff(&old_named, &new);
-    let change = only(&changes, ChangeKind::SignatureChanged);
-    assert_eq!(change.severity(), Severity::Compatible);
+    let change = classed(
+        &old_named,
+        &new,
+        ChangeKind::SignatureChanged,
+        Severity::Compatible,
+    );
     assert_eq!(
         change.reason(),
         "only lifetimes that elision implies were written out or left out: every call still compiles"
@@ -232,9 +236,7 @@ fn what_a_caller_cannot_see_is_not_a_breaking_signature_change() {
         "fn get(&self, timeout: u64) -> std::result::Result<Conn, Error>",
     );
     let new = snap(&[pool(&[qualified], Some(&["get"])), repository()]);
-    let changes = diff(&old, &new);
-    let change = only(&changes, ChangeKind::SignatureChanged);
-    assert_eq!(change.severity(), Severity::Risky);
+    let change = classed(&old, &new, ChangeKind::SignatureChanged, Severity::Risky);
     assert_eq!(change.affected(), ["repository"]);
     assert!(
         change
@@ -1133,9 +1135,12 @@ fn a_removed_method_the_old_contract_listed_for_a_consumer_is_breaking() {
             .depends_on(40, "Cart")
             .build(),
     ]);
-    let changes = diff(&old, &dropped);
-    let removed = only(&changes, ChangeKind::MethodRemoved);
-    assert_eq!(removed.severity(), Severity::Breaking, "{changes}");
+    let removed = classed(
+        &old,
+        &dropped,
+        ChangeKind::MethodRemoved,
+        Severity::Breaking,
+    );
     assert_eq!(removed.affected(), ["checkout"]);
 }
 
@@ -1146,9 +1151,7 @@ fn a_changed_signature_the_old_contract_listed_for_a_consumer_is_breaking() {
     // called it, with the old signature.
     let old = cart(&[ITEMS, TOTAL], &["items", "total"]);
     let new = cart(&[items_v2, TOTAL], &["total"]);
-    let changes = diff(&old, &new);
-    let signature = only(&changes, ChangeKind::SignatureChanged);
-    assert_eq!(signature.severity(), Severity::Breaking, "{changes}");
+    let signature = classed(&old, &new, ChangeKind::SignatureChanged, Severity::Breaking);
     assert_eq!(signature.affected(), ["checkout"]);
     assert!(
         signature
@@ -1161,9 +1164,12 @@ fn a_changed_signature_the_old_contract_listed_for_a_consumer_is_breaking() {
     // A consumer that listed other methods only, and still does, is not affected.
     let old = cart(&[ITEMS, TOTAL], &["total"]);
     let new = cart(&[items_v2, TOTAL], &["total"]);
-    let changes = diff(&old, &new);
-    let signature = only(&changes, ChangeKind::SignatureChanged);
-    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    let signature = classed(
+        &old,
+        &new,
+        ChangeKind::SignatureChanged,
+        Severity::Compatible,
+    );
     assert_eq!(
         signature.reason(),
         "every consumer of `cart` lists the methods it calls, and none lists `items`"
@@ -1183,9 +1189,7 @@ fn a_consumer_that_moved_off_the_component_no_longer_expects_its_methods() {
             .type_name("shop::Checkout")
             .build(),
     ]);
-    let changes = diff(&old, &new);
-    let removed = only(&changes, ChangeKind::MethodRemoved);
-    assert_eq!(removed.severity(), Severity::Compatible, "{changes}");
+    let removed = classed(&old, &new, ChangeKind::MethodRemoved, Severity::Compatible);
     assert_eq!(
         removed.message(),
         "required method `items` of `cart` removed; no declared consumer expects it"
@@ -1230,9 +1234,7 @@ fn a_removed_method_while_a_dependant_lists_no_methods_is_risky_and_names_it() {
     // A changed signature too.
     let flush_v2 = ("flush", "fn flush(&self) -> u64");
     let new = snap(&[metrics(&[flush_v2, count]), handler]);
-    let changes = diff(&old, &new);
-    let signature = only(&changes, ChangeKind::SignatureChanged);
-    assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+    let signature = classed(&old, &new, ChangeKind::SignatureChanged, Severity::Risky);
     assert_eq!(signature.affected(), ["checkout-handler"]);
     assert_eq!(
         signature.reason(),
@@ -1336,9 +1338,12 @@ fn a_new_consumer_that_lists_a_changed_method_is_named_as_declared_against_it() 
     // Alone, it is the only one named.
     let old = snap(&[hub(B_U32, &[])]);
     let new = snap(&[hub(B_U64, &[(72, "Fresh", &["b"])]), fresh]);
-    let changes = diff(&old, &new);
-    let signature = only(&changes, ChangeKind::SignatureChanged);
-    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    let signature = classed(
+        &old,
+        &new,
+        ChangeKind::SignatureChanged,
+        Severity::Compatible,
+    );
     assert_eq!(
         signature.reason(),
         "`fresh` lists `b` only in the new contract, so it was declared against the new signature"
@@ -1364,9 +1369,7 @@ fn a_consumer_that_starts_listing_a_changed_method_was_updated_with_it() {
 
     // Listed in the old contract and still in the new: it called the old signature.
     let old = snap(&[hub(B_U32, &[(71, "Engine", &["a", "b"])]), engine]);
-    let changes = diff(&old, &new);
-    let signature = only(&changes, ChangeKind::SignatureChanged);
-    assert_eq!(signature.severity(), Severity::Breaking, "{changes}");
+    let signature = classed(&old, &new, ChangeKind::SignatureChanged, Severity::Breaking);
     assert_eq!(signature.affected(), ["engine"]);
     assert_eq!(
         signature.reason(),
@@ -1381,9 +1384,7 @@ fn a_consumer_that_listed_no_methods_before_may_have_called_the_old_signature() 
     let old = snap(&[hub(B_U32, &[(73, "Audit", &[])]), audit]);
     for now in [&["b"][..], &["a"][..]] {
         let new = snap(&[hub(B_U64, &[(73, "Audit", now)]), audit]);
-        let changes = diff(&old, &new);
-        let signature = only(&changes, ChangeKind::SignatureChanged);
-        assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+        let signature = classed(&old, &new, ChangeKind::SignatureChanged, Severity::Risky);
         assert_eq!(signature.affected(), ["audit"]);
         assert_eq!(
             signature.reason(),
@@ -1394,9 +1395,7 @@ fn a_consumer_that_listed_no_methods_before_may_have_called_the_old_signature() 
     // Depending on the hub without being declared before, declared now.
     let old = snap(&[hub(B_U32, &[]), audit]);
     let new = snap(&[hub(B_U64, &[(73, "Audit", &["b"])]), audit]);
-    let changes = diff(&old, &new);
-    let signature = only(&changes, ChangeKind::SignatureChanged);
-    assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+    let signature = classed(&old, &new, ChangeKind::SignatureChanged, Severity::Risky);
     assert_eq!(
         signature.reason(),
         "`audit` listed no methods of `hub` before: check it does not call the old `b`"
@@ -1571,9 +1570,7 @@ fn a_consumer_declared_again_under_its_moved_type_is_the_same_consumer() {
         hub(B_U64, &[(71, "new_mod::Engine", &["b"])]),
         engine("new_mod::Engine"),
     ]);
-    let changes = diff(&old, &new);
-    let signature = only(&changes, ChangeKind::SignatureChanged);
-    assert_eq!(signature.severity(), Severity::Breaking, "{changes}");
+    let signature = classed(&old, &new, ChangeKind::SignatureChanged, Severity::Breaking);
     assert_eq!(signature.affected(), ["engine"]);
 }
 
@@ -1589,9 +1586,12 @@ fn a_declaration_whose_written_type_names_several_contracts_declares_them_all() 
     let (first, second) = (engine(71, "front::Engine"), engine(72, "back::Engine"));
     let old = snap(&[hub(B_U32, &[(999, "Engine", &["a"])]), first, second]);
     let new = snap(&[hub(B_U64, &[(999, "Engine", &["a"])]), first, second]);
-    let changes = diff(&old, &new);
-    let signature = only(&changes, ChangeKind::SignatureChanged);
-    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    let signature = classed(
+        &old,
+        &new,
+        ChangeKind::SignatureChanged,
+        Severity::Compatible,
+    );
     assert_eq!(
         signature.reason(),
         "every consumer of `hub` lists the methods it calls, and none lists `b`"
@@ -1709,9 +1709,7 @@ fn a_consumer_whose_old_list_left_the_method_out_did_not_call_it_whatever_it_lis
     // Without a method list before, it may have called it.
     let old = snap(&[pool_of(Some(GET_V1), &[(2, "Repository", &[])]), repository]);
     let new = snap(&[pool_of(Some(GET_V2), &[(2, "Repository", &[])]), repository]);
-    let changes = diff(&old, &new);
-    let signature = only(&changes, ChangeKind::SignatureChanged);
-    assert_eq!(signature.severity(), Severity::Risky, "{changes}");
+    let signature = classed(&old, &new, ChangeKind::SignatureChanged, Severity::Risky);
     assert_eq!(signature.affected(), ["repository"]);
 }
 
@@ -1748,9 +1746,12 @@ fn why_nobody_is_affected_says_what_each_consumer_lists_or_listed() {
         Some(GET_V2),
         &[(8, "Runner", &["get", "stats"]), (9, "Stats", &["stats"])],
     )]);
-    let changes = diff(&old, &new);
-    let signature = only(&changes, ChangeKind::SignatureChanged);
-    assert_eq!(signature.severity(), Severity::Compatible, "{changes}");
+    let signature = classed(
+        &old,
+        &new,
+        ChangeKind::SignatureChanged,
+        Severity::Compatible,
+    );
     assert_eq!(
         signature.reason(),
         "`Runner` lists `get` only in the new contract, so it was declared against the new signature; `Engine` listed only other methods of `pool` before, so it did not call `get` as it was; every other consumer of `pool` lists the methods it calls, and none lists `get`"

@@ -645,6 +645,47 @@ impl Callers {
     }
 }
 
+/// What [`Ctx::callers`] looks up for every removed or changed method of one new
+/// contract: built once per contract, not once per method.
+struct Consumers<'e> {
+    /// The first new declaration of each written type: looked up for every old
+    /// declaration, so that a component with thousands of consumers is not compared
+    /// pair by pair.
+    by_written: HashMap<&'e str, usize>,
+    /// The first new declaration of each resolved type.
+    by_resolved: HashMap<&'e str, usize>,
+    /// The new contracts the new declarations name: a dependant among them is declared.
+    declared: HashSet<usize>,
+    /// The new contracts that depend on it; see [`Ctx::dependants_of`].
+    dependants: Vec<usize>,
+}
+
+impl<'e> Consumers<'e> {
+    /// The lookups for the new contract number `at`.
+    fn new(ctx: &Ctx<'e>, at: usize) -> Self {
+        let n = &ctx.new.contracts[at];
+        let mut by_written = HashMap::new();
+        let mut by_resolved = HashMap::new();
+        for (i, nc) in n.consumers.iter().enumerate() {
+            by_written.entry(nc.ty.name.as_str()).or_insert(i);
+            if let Some(type_name) = &nc.ty.type_name {
+                by_resolved.entry(type_name.as_str()).or_insert(i);
+            }
+        }
+        let declared = n
+            .consumers
+            .iter()
+            .flat_map(|nc| ctx.new_index.referred(&nc.ty))
+            .collect();
+        Consumers {
+            by_written,
+            by_resolved,
+            declared,
+            dependants: ctx.dependants_of(at),
+        }
+    }
+}
+
 struct Ctx<'a> {
     new: &'a Snapshot,
     pairing: Pairing,
@@ -748,27 +789,20 @@ impl<'a> Index<'a> {
 
 /// For each removed old contract, the new contracts that still depend on it:
 /// (non-optional, optional) names. Found in one pass over the new dependencies through
-/// indexes of the removed contracts, so that removing half of a large graph does not
+/// the old snapshot's [`Index`], so that removing half of a large graph does not
 /// compare every removed contract with every dependency.
 struct DependentsOfRemoved(HashMap<usize, (BTreeSet<String>, BTreeSet<String>)>);
 
 impl DependentsOfRemoved {
-    fn new(old: &Snapshot, new: &Snapshot, pairing: &Pairing) -> Self {
-        let mut by_type: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_last_segment: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (o, gone) in old.contracts.iter().enumerate() {
-            if pairing.old_to_new[o].is_none() {
-                by_type.entry(gone.type_name.as_str()).or_default().push(o);
-                by_name.entry(gone.name.as_str()).or_default().push(o);
-                by_last_segment
-                    .entry(last_segment(&gone.type_name))
-                    .or_default()
-                    .push(o);
-            }
-        }
+    fn new(old: &Index<'_>, new: &Snapshot, pairing: &Pairing) -> Self {
+        let Index {
+            by_type,
+            by_name,
+            by_last_segment,
+            ..
+        } = old;
         let mut found: HashMap<usize, (BTreeSet<String>, BTreeSet<String>)> = HashMap::new();
-        if by_type.is_empty() {
+        if pairing.old_to_new.iter().all(Option::is_some) {
             return DependentsOfRemoved(found);
         }
         for (n, entry) in new.contracts.iter().enumerate() {
@@ -787,24 +821,25 @@ impl DependentsOfRemoved {
             }
             for d in &entry.depends_on {
                 let mut candidates: Vec<usize> = match &d.ty.type_name {
-                    Some(type_name) => lookup(&by_type, type_name).collect(),
+                    Some(type_name) => lookup(by_type, type_name).collect(),
                     None => {
-                        let mut all: Vec<usize> =
-                            lookup(&by_last_segment, last_segment(&d.ty.name))
-                                .chain(lookup(&by_name, &d.ty.name))
-                                .collect();
+                        let mut all: Vec<usize> = lookup(by_last_segment, last_segment(&d.ty.name))
+                            .chain(lookup(by_name, &d.ty.name))
+                            .collect();
                         for type_name in resolved_before
                             .get(d.ty.name.as_str())
                             .into_iter()
                             .flatten()
                         {
-                            all.extend(lookup(&by_type, type_name));
+                            all.extend(lookup(by_type, type_name));
                         }
                         all
                     }
                 };
                 candidates.sort_unstable();
                 candidates.dedup();
+                // Only the removed ones.
+                candidates.retain(|&o| pairing.old_to_new[o].is_none());
                 for o in candidates {
                     let gone = &old.contracts[o];
                     let hits = refers_to(&d.ty, gone)
@@ -827,7 +862,8 @@ impl DependentsOfRemoved {
     }
 }
 
-/// The removed contracts an index holds under `key`.
+/// The contract numbers an index (of [`Index`] or [`DependentsOfRemoved`]) holds under
+/// `key`.
 fn lookup<'m>(map: &'m HashMap<&str, Vec<usize>>, key: &str) -> impl Iterator<Item = usize> + 'm {
     map.get(key).into_iter().flatten().copied()
 }
@@ -1007,11 +1043,12 @@ impl Draft {
 impl<'a> Ctx<'a> {
     fn new(old: &'a Snapshot, new: &'a Snapshot) -> Self {
         let pairing = Pairing::new(old, new);
-        let dependents_of_removed = DependentsOfRemoved::new(old, new, &pairing);
+        let old_index = Index::new(old);
+        let dependents_of_removed = DependentsOfRemoved::new(&old_index, new, &pairing);
         Ctx {
             new,
             pairing,
-            old_index: Index::new(old),
+            old_index,
             new_index: Index::new(new),
             dependants: OnceCell::new(),
             products: OnceCell::new(),
@@ -1120,8 +1157,8 @@ impl<'a> Ctx<'a> {
         &products[factory]
     }
 
-    /// Who may call `method` of the component (`o` before, `n` after, with
-    /// `dependants`, from [`dependants_of`](Self::dependants_of)), which was removed
+    /// Who may call `method` of the component (`o` before, `n` after, with its
+    /// `consumers`, from [`Consumers::new`]), which was removed
     /// (`removed`) or whose signature changed; see [`Callers`].
     ///
     /// The old contract says who called the method as it was: a consumer it lists the
@@ -1143,7 +1180,7 @@ impl<'a> Ctx<'a> {
         n: &ContractEntry,
         method: &str,
         removed: bool,
-        dependants: &[usize],
+        consumers: &Consumers<'_>,
     ) -> Callers {
         let mut callers = Callers::default();
         let lists = |methods: &[String]| methods.iter().any(|m| m == method);
@@ -1152,17 +1189,12 @@ impl<'a> Ctx<'a> {
         // consumers seen (a dependant among them is not reported twice).
         let mut matched_new = vec![false; n.consumers.len()];
         let mut seen: BTreeSet<&str> = BTreeSet::new();
-        // The first new declaration of each written type and of each resolved type:
-        // looked up for every old declaration, so that a component with thousands of
-        // consumers is not compared pair by pair.
-        let mut by_written: HashMap<&str, usize> = HashMap::new();
-        let mut by_resolved: HashMap<&str, usize> = HashMap::new();
-        for (at, nc) in n.consumers.iter().enumerate() {
-            by_written.entry(&nc.ty.name).or_insert(at);
-            if let Some(type_name) = &nc.ty.type_name {
-                by_resolved.entry(type_name).or_insert(at);
-            }
-        }
+        let Consumers {
+            by_written,
+            by_resolved,
+            declared,
+            dependants,
+        } = consumers;
         for c in &o.consumers {
             let moved_to =
                 c.ty.type_name
@@ -1266,13 +1298,6 @@ impl<'a> Ctx<'a> {
             };
             set.insert(name);
         }
-        // The new contracts the new declarations name: a dependant among them is
-        // declared.
-        let declared: HashSet<usize> = n
-            .consumers
-            .iter()
-            .flat_map(|nc| self.new_index.referred(&nc.ty))
-            .collect();
         for &at in dependants {
             let dependant = &self.new.contracts[at];
             if !seen.contains(dependant.type_name.as_str()) && !declared.contains(&at) {
@@ -1448,12 +1473,12 @@ impl<'a> Ctx<'a> {
             None => m.name.clone(),
         };
         // Found once, and only when a method was removed or changed.
-        let dependants = OnceCell::new();
-        let dependants = || dependants.get_or_init(|| self.dependants_of(at)).as_slice();
+        let consumers = OnceCell::new();
+        let consumers = || consumers.get_or_init(|| Consumers::new(self, at));
         for (name, before) in &old {
             match new.get(name) {
                 None => {
-                    let callers = self.callers(o, n, name, true, dependants());
+                    let callers = self.callers(o, n, name, true, consumers());
                     let explicit: Vec<String> = callers.explicit.iter().cloned().collect();
                     let unlisted = callers.unlisted();
                     let draft = if !explicit.is_empty() {
@@ -1516,7 +1541,7 @@ impl<'a> Ctx<'a> {
                     if change == SignatureChange::Spacing {
                         continue;
                     }
-                    let callers = self.callers(o, n, name, false, dependants());
+                    let callers = self.callers(o, n, name, false, consumers());
                     let explicit: Vec<String> = callers.explicit.iter().cloned().collect();
                     let unlisted = callers.unlisted();
                     // Who may call the method as it was, those who break first.
@@ -1922,8 +1947,8 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// The new contracts that declare a migration, by port name; see
-    /// `Ctx::port_migrations`.
+    /// The new contracts that declare a migration, by the name of each port trait of
+    /// their `implements(..)`, in snapshot order: built the first time it is asked for.
     fn port_migrations(&self) -> &HashMap<String, Vec<usize>> {
         self.port_migrations.get_or_init(|| {
             let mut by_port: HashMap<String, Vec<usize>> = HashMap::new();
